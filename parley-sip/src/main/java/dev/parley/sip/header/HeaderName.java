@@ -1,0 +1,178 @@
+package dev.parley.sip.header;
+
+import dev.parley.common.Ascii;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A header field name. Names compare case-insensitively (RFC 3261 §7.3.1), and a compact form such as {@code v}
+ * is the same header as {@code Via} (RFC 3261 §7.3.3, RFC 3265, RFC 3515, RFC 4028). Known names are shared
+ * constants; the parser finds them straight from the wire bytes without allocating.
+ */
+public final class HeaderName {
+    private static final int TABLE_SIZE = 256;
+    private static final HeaderName[][] TABLE = new HeaderName[TABLE_SIZE][];
+
+    public static final HeaderName ACCEPT = known("Accept", 0);
+    public static final HeaderName ACCEPT_CONTACT = known("Accept-Contact", 'a');
+    public static final HeaderName ACCEPT_ENCODING = known("Accept-Encoding", 0);
+    public static final HeaderName ACCEPT_LANGUAGE = known("Accept-Language", 0);
+    public static final HeaderName ALERT_INFO = known("Alert-Info", 0);
+    public static final HeaderName ALLOW = known("Allow", 0);
+    public static final HeaderName ALLOW_EVENTS = known("Allow-Events", 'u');
+    public static final HeaderName AUTHORIZATION = known("Authorization", 0);
+    public static final HeaderName CALL_ID = known("Call-ID", 'i');
+    public static final HeaderName CALL_INFO = known("Call-Info", 0);
+    public static final HeaderName CONTACT = known("Contact", 'm');
+    public static final HeaderName CONTENT_DISPOSITION = known("Content-Disposition", 0);
+    public static final HeaderName CONTENT_ENCODING = known("Content-Encoding", 'e');
+    public static final HeaderName CONTENT_LENGTH = known("Content-Length", 'l');
+    public static final HeaderName CONTENT_TYPE = known("Content-Type", 'c');
+    public static final HeaderName CSEQ = known("CSeq", 0);
+    public static final HeaderName DATE = known("Date", 0);
+    public static final HeaderName EVENT = known("Event", 'o');
+    public static final HeaderName EXPIRES = known("Expires", 0);
+    public static final HeaderName FROM = known("From", 'f');
+    public static final HeaderName IDENTITY = known("Identity", 'y');
+    public static final HeaderName MAX_FORWARDS = known("Max-Forwards", 0);
+    public static final HeaderName MIN_EXPIRES = known("Min-Expires", 0);
+    public static final HeaderName MIN_SE = known("Min-SE", 0);
+    public static final HeaderName ORGANIZATION = known("Organization", 0);
+    public static final HeaderName PATH = known("Path", 0);
+    public static final HeaderName PRIORITY = known("Priority", 0);
+    public static final HeaderName PROXY_AUTHENTICATE = known("Proxy-Authenticate", 0);
+    public static final HeaderName PROXY_AUTHORIZATION = known("Proxy-Authorization", 0);
+    public static final HeaderName PROXY_REQUIRE = known("Proxy-Require", 0);
+    public static final HeaderName RACK = known("RAck", 0);
+    public static final HeaderName REASON = known("Reason", 0);
+    public static final HeaderName RECORD_ROUTE = known("Record-Route", 0);
+    public static final HeaderName REFER_TO = known("Refer-To", 'r');
+    public static final HeaderName REFERRED_BY = known("Referred-By", 'b');
+    public static final HeaderName REJECT_CONTACT = known("Reject-Contact", 'j');
+    public static final HeaderName REPLACES = known("Replaces", 0);
+    public static final HeaderName REPLY_TO = known("Reply-To", 0);
+    public static final HeaderName REQUEST_DISPOSITION = known("Request-Disposition", 'd');
+    public static final HeaderName REQUIRE = known("Require", 0);
+    public static final HeaderName RETRY_AFTER = known("Retry-After", 0);
+    public static final HeaderName ROUTE = known("Route", 0);
+    public static final HeaderName RSEQ = known("RSeq", 0);
+    public static final HeaderName SERVER = known("Server", 0);
+    public static final HeaderName SESSION_EXPIRES = known("Session-Expires", 'x');
+    public static final HeaderName SUBJECT = known("Subject", 's');
+    public static final HeaderName SUBSCRIPTION_STATE = known("Subscription-State", 0);
+    public static final HeaderName SUPPORTED = known("Supported", 'k');
+    public static final HeaderName TIMESTAMP = known("Timestamp", 0);
+    public static final HeaderName TO = known("To", 't');
+    public static final HeaderName UNSUPPORTED = known("Unsupported", 0);
+    public static final HeaderName USER_AGENT = known("User-Agent", 0);
+    public static final HeaderName VIA = known("Via", 'v');
+    public static final HeaderName WARNING = known("Warning", 0);
+    public static final HeaderName WWW_AUTHENTICATE = known("WWW-Authenticate", 0);
+
+    private final String name;
+    private final char compact;
+    private final boolean known;
+
+    private HeaderName(String name, char compact, boolean known) {
+        this.name = name;
+        this.compact = compact;
+        this.known = known;
+    }
+
+    private static HeaderName known(String name, int compact) {
+        HeaderName h = new HeaderName(name, (char) compact, true);
+        register(name, h);
+        if (compact != 0) {
+            register(String.valueOf((char) compact), h);
+        }
+        return h;
+    }
+
+    private static void register(String spelling, HeaderName h) {
+        int slot = Ascii.hashCodeIgnoreCase(spelling) & (TABLE_SIZE - 1);
+        HeaderName[] bucket = TABLE[slot];
+        // a compact letter and the long name land in different slots; matches() tells them apart by length
+        HeaderName[] grown = bucket == null ? new HeaderName[1] : Arrays.copyOf(bucket, bucket.length + 1);
+        grown[grown.length - 1] = h;
+        TABLE[slot] = grown;
+    }
+
+    /** The header name for a spelling read from the wire or given by code; compact forms map to the long name. */
+    public static HeaderName of(String spelling) {
+        HeaderName found = lookup(spelling);
+        if (found != null) {
+            return found;
+        }
+        return new HeaderName(Objects.requireNonNull(spelling, "spelling"), (char) 0, false);
+    }
+
+    /** A known header name for the spelling in {@code bytes[off..off+len)}, or {@code null}; allocates nothing. */
+    public static HeaderName lookup(byte[] bytes, int off, int len) {
+        int h = 0;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + Ascii.toLowerCase((char) (bytes[off + i] & 0xFF));
+        }
+        HeaderName[] bucket = TABLE[h & (TABLE_SIZE - 1)];
+        if (bucket == null) {
+            return null;
+        }
+        for (HeaderName candidate : bucket) {
+            if (matches(candidate, len, bytes, off)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(HeaderName candidate, int len, byte[] bytes, int off) {
+        if (len == 1) {
+            return candidate.compact != 0 && Ascii.toLowerCase(candidate.compact) == Ascii.toLowerCase((char) bytes[off]);
+        }
+        String n = candidate.name;
+        if (n.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (Ascii.toLowerCase(n.charAt(i)) != Ascii.toLowerCase((char) (bytes[off + i] & 0xFF))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HeaderName lookup(String spelling) {
+        byte[] bytes = spelling.getBytes(StandardCharsets.ISO_8859_1);
+        return lookup(bytes, 0, bytes.length);
+    }
+
+    /** The canonical (long) name: the IANA spelling for known headers, as written for unknown ones. */
+    public String name() {
+        return name;
+    }
+
+    /** The compact form letter, or {@code 0} when the header has none. */
+    public char compactForm() {
+        return compact;
+    }
+
+    /** True for the headers Parley knows by name. */
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof HeaderName other && Ascii.equalsIgnoreCase(name, other.name));
+    }
+
+    @Override
+    public int hashCode() {
+        return Ascii.hashCodeIgnoreCase(name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.parley.sip.message;
+
+import dev.parley.sip.header.HeaderField;
+import dev.parley.sip.header.HeaderName;
+import dev.parley.sip.header.HeaderType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The header fields of one message, in the order they travelled, with typed values read on first use.
+ *
+ * <p>Immutable from the outside. The typed cache is filled lazily; a race fills a slot twice with equal immutable
+ * values, which is harmless (the same reasoning as {@code String.hashCode}).
+ */
+public final class Headers implements Iterable<HeaderField> {
+    static final Headers EMPTY = new Headers(new HeaderField[0], new Object[0]);
+
+    private final HeaderField[] fields;
+    private final Object[] typed;
+
+    Headers(HeaderField[] fields, Object[] typed) {
+        this.fields = fields;
+        this.typed = typed;
+    }
+
+    /** Headers from fields alone; typed values are read on demand. */
+    public static Headers of(List<HeaderField> fields) {
+        HeaderField[] array = fields.toArray(new HeaderField[0]);
+        return new Headers(array, new Object[array.length]);
+    }
+
+    public int size() {
+        return fields.length;
+    }
+
+    public HeaderField get(int index) {
+        return fields[index];
+    }
+
+    public List<HeaderField> asList() {
+        return Collections.unmodifiableList(Arrays.asList(fields));
+    }
+
+    @Override
+    public Iterator<HeaderField> iterator() {
+        return asList().iterator();
+    }
+
+    public boolean contains(HeaderName name) {
+        return indexOf(name, 0) >= 0;
+    }
+
+    /** How many field lines carry this header (a line may hold several comma-separated values). */
+    public int count(HeaderName name) {
+        int n = 0;
+        for (HeaderField f : fields) {
+            if (f.name().equals(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The raw value of the first field of that name, or {@code null}. */
+    public String value(HeaderName name) {
+        int i = indexOf(name, 0);
+        return i < 0 ? null : fields[i].value();
+    }
+
+    /** The raw values of every field of that name, in order. */
+    public List<String> values(HeaderName name) {
+        List<String> out = new ArrayList<>(2);
+        for (HeaderField f : fields) {
+            if (f.name().equals(name)) {
+                out.add(f.value());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The typed value of a single-valued header, or {@code null} when absent.
+     *
+     * @throws dev.parley.sip.text.SipSyntaxException when the value is malformed (answer {@code 400})
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T single(HeaderType<T> type) {
+        int i = indexOf(type.name(), 0);
+        if (i < 0) {
+            return null;
+        }
+        Object value = typedAt(i, type);
+        return type.isList() ? ((List<T>) value).get(0) : (T) value;
+    }
+
+    /**
+     * Every value of a list header across all its field lines, in order; empty when absent.
+     *
+     * @throws dev.parley.sip.text.SipSyntaxException when a value is malformed (answer {@code 400})
+     */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> list(HeaderType<T> type) {
+        List<T> first = null;
+        List<T> all = null;
+        for (int i = 0; i < fields.length; i++) {
+            if (!fields[i].name().equals(type.name())) {
+                continue;
+            }
+            Object value = typedAt(i, type);
+            List<T> values = type.isList() ? (List<T>) value : List.of((T) value);
+            if (first == null) {
+                first = values;
+            } else {
+                if (all == null) {
+                    all = new ArrayList<>(first);
+                }
+                all.addAll(values);
+            }
+        }
+        if (all != null) {
+            return Collections.unmodifiableList(all);
+        }
+        return first == null ? List.of() : first;
+    }
+
+    /** The cached typed value of field {@code i}: a {@code List<T>} for list headers, a {@code T} otherwise. */
+    private Object typedAt(int i, HeaderType<?> type) {
+        Object cached = typed[i];
+        if (cached == null) {
+            String v = fields[i].value();
+            cached = type.isList() ? type.parseList(v) : type.parseSingle(v);
+            typed[i] = cached;
+        }
+        return cached;
+    }
+
+    private int indexOf(HeaderName name, int from) {
+        for (int i = from; i < fields.length; i++) {
+            if (fields[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    HeaderField[] fields() {
+        return fields;
+    }
+
+    Object[] typed() {
+        return typed;
+    }
+}
