@@ -457,15 +457,16 @@ public final class SipParser {
         }
 
         /**
-         * Decodes a line as UTF-8, ASCII on the fast path. NUL and bare CR are refused: they end strings in C peers
-         * and split lines in others, so letting them through would make two parsers see two different messages.
+         * Decodes a line as UTF-8, ASCII on the fast path. A bare CR is refused: some peers split lines on it, so
+         * letting it through would make two parsers see two different messages. Control characters, NUL included,
+         * are legal in quoted-pairs (RFC 3261 §25.1, RFC 4475 §3.1.1.2) and are kept.
          */
         private String text(int from, int to, String what) {
             boolean ascii = true;
             for (int i = from; i < to; i++) {
                 byte b = data[i];
-                if (b == 0 || b == CR) {
-                    throw new SipSyntaxException("NUL or bare CR in " + what);
+                if (b == CR) {
+                    throw new SipSyntaxException("bare CR in " + what);
                 }
                 if (b < 0) {
                     ascii = false;
