@@ -40,9 +40,10 @@ public final class HeaderType<T> {
             list(HeaderName.PROXY_AUTHENTICATE, Challenge::read);
     public static final HeaderType<String> REQUIRE = list(HeaderName.REQUIRE, Cursor::token);
     public static final HeaderType<String> PROXY_REQUIRE = list(HeaderName.PROXY_REQUIRE, Cursor::token);
-    public static final HeaderType<String> SUPPORTED = list(HeaderName.SUPPORTED, Cursor::token);
+    // RFC 3261 §20.37, §20.5: Supported and Allow may be empty ("HCOLON [option-tag *(COMMA option-tag)]")
+    public static final HeaderType<String> SUPPORTED = optionalList(HeaderName.SUPPORTED, Cursor::token);
     public static final HeaderType<String> UNSUPPORTED = list(HeaderName.UNSUPPORTED, Cursor::token);
-    public static final HeaderType<String> ALLOW = list(HeaderName.ALLOW, Cursor::token);
+    public static final HeaderType<String> ALLOW = optionalList(HeaderName.ALLOW, Cursor::token);
     public static final HeaderType<String> ALLOW_EVENTS = list(HeaderName.ALLOW_EVENTS, Cursor::token);
     public static final HeaderType<Long> RSEQ = single(HeaderName.RSEQ, c -> c.number(MAX_UINT32));
     public static final HeaderType<RAck> RACK = single(HeaderName.RACK, RAck::read);
@@ -62,11 +63,17 @@ public final class HeaderType<T> {
     private final HeaderName name;
     private final Function<Cursor, T> element;
     private final boolean list;
+    private final boolean mayBeEmpty;
 
     private HeaderType(HeaderName name, Function<Cursor, T> element, boolean list) {
+        this(name, element, list, false);
+    }
+
+    private HeaderType(HeaderName name, Function<Cursor, T> element, boolean list, boolean mayBeEmpty) {
         this.name = Objects.requireNonNull(name);
         this.element = Objects.requireNonNull(element);
         this.list = list;
+        this.mayBeEmpty = mayBeEmpty;
     }
 
     /** A header whose value is one element. */
@@ -77,6 +84,11 @@ public final class HeaderType<T> {
     /** A header whose value is a comma-separated list of elements. */
     public static <T> HeaderType<T> list(HeaderName name, Function<Cursor, T> element) {
         return new HeaderType<>(name, element, true);
+    }
+
+    /** A list header whose value may be empty: an empty value is an empty list. */
+    private static <T> HeaderType<T> optionalList(HeaderName name, Function<Cursor, T> element) {
+        return new HeaderType<>(name, element, true, true);
     }
 
     public HeaderName name() {
@@ -104,6 +116,9 @@ public final class HeaderType<T> {
     /** Reads a whole field value of a list header: {@code element *(COMMA element)}. */
     public List<T> parseList(String value) {
         Cursor c = new Cursor(value);
+        if (mayBeEmpty && c.skipWhitespace().atEnd()) {
+            return List.of();
+        }
         T first = readElement(c);
         c.skipWhitespace();
         if (c.atEnd()) {

@@ -93,7 +93,12 @@ public final class Headers implements Iterable<HeaderField> {
             return null;
         }
         Object value = typedAt(i, type);
-        return type.isList() ? ((List<T>) value).get(0) : (T) value;
+        if (!type.isList()) {
+            return (T) value;
+        }
+        // an empty Supported or Allow line (RFC 3261 §20.37, §20.5) is an empty list
+        List<T> values = (List<T>) value;
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /**

@@ -222,7 +222,6 @@ public final class SipUri implements Uri {
      *       both or neither; any other parameter is compared only when it is in both;</li>
      *   <li>headers must be in both, each matching, in any order.</li>
      * </ul>
-     * Allocates nothing.
      */
     @Override
     public boolean equivalentTo(Uri other) {
@@ -265,6 +264,9 @@ public final class SipUri implements Uri {
         }
         boolean escaped = a.escapedNames || b.escapedNames;
         for (Parameter p : a.parameters) {
+            if (find(a.parameters, p.name(), escaped) != p) {
+                continue; // a repeated name: like every lookup, comparison uses the first of that name
+            }
             Parameter q = find(b.parameters, p.name(), escaped);
             if (q != null && !(p.value() == null ? q.value() == null
                     : q.value() != null && Escapes.equalsDecoded(p.value(), q.value(), true))) {

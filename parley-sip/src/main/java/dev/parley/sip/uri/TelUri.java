@@ -114,7 +114,8 @@ public final class TelUri implements Uri {
 
     private boolean valuesEqual(TelUri that) {
         for (Parameter p : parameters) {
-            String mine = p.value();
+            // with a repeated name, the first of that name counts, on both sides
+            String mine = parameters.value(p.name());
             String theirs = that.parameters.value(p.name());
             if (mine == null || theirs == null) {
                 if (mine != theirs) {

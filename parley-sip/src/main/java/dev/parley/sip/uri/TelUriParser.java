@@ -66,6 +66,9 @@ final class TelUriParser {
         if (p < end && s.charAt(p) == ';') {
             List<Parameter> list = new ArrayList<>(2);
             while (p < end && s.charAt(p) == ';') {
+                if (list.size() == UriParser.MAX_PARAMETERS) {
+                    throw fail(s, uriStart, end, p, "more than " + UriParser.MAX_PARAMETERS + " parameters");
+                }
                 int nameStart = ++p;
                 while (p < end && (Ascii.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '-')) {
                     p++;
@@ -83,7 +86,7 @@ final class TelUriParser {
                     }
                     value = s.substring(valueStart, p);
                     if (Ascii.equalsIgnoreCase(name, TelUri.PHONE_CONTEXT) && !isDescriptor(value)) {
-                        throw fail(s, uriStart, end, valueStart, "phone-context is neither a domain nor a global number");
+                        throw fail(s, uriStart, end, valueStart, "phone-context is neither a domain nor a number");
                     }
                     if (Ascii.equalsIgnoreCase(name, TelUri.EXTENSION) && !hasDigit(value)) {
                         throw fail(s, uriStart, end, valueStart, "an extension needs at least one digit");

@@ -29,18 +29,25 @@ import java.util.Objects;
  * <table>
  *   <caption>Limits</caption>
  *   <tr><th>element</th><th>limit</th><th>why</th></tr>
- *   <tr><td>port</td><td>1–5 digits, at most 65535</td><td>no overflow; RFC 3261 §25.1 {@code port = 1*DIGIT}</td></tr>
+ *   <tr><td>port</td><td>1–5 digits, at most 65535</td><td>no overflow (RFC 3261 §25.1: {@code 1*DIGIT})</td></tr>
  *   <tr><td>IPv4 octet</td><td>1–3 digits, at most 255</td><td>RFC 5954 §4.1 dec-octet</td></tr>
  *   <tr><td>IPv6 address</td><td>8 groups of 1–4 hex digits, one {@code ::}</td><td>RFC 3986 §3.2.2</td></tr>
- *   <tr><td>URI length, parameter count</td><td>none here</td><td>bounded by the message parser's line and
- *       message limits; the work done is linear in the length (parameter comparison is quadratic in the count
- *       of parameters of one URI)</td></tr>
+ *   <tr><td>uri-parameters (also tel parameters)</td><td>{@value #MAX_PARAMETERS}</td><td>equivalence
+ *       compares parameters pairwise, so their count must be small for comparing hostile URIs to stay cheap</td></tr>
+ *   <tr><td>headers</td><td>{@value #MAX_HEADERS}</td><td>likewise</td></tr>
+ *   <tr><td>URI length</td><td>none here</td><td>bounded by the message parser's limits; parsing is linear in
+ *       the length</td></tr>
  * </table>
  *
  * <p>Failures are {@link SipSyntaxException} with status 400 (416 from {@link #parseSip} for another scheme),
  * and nothing else, whatever the input.
  */
 public final class UriParser {
+    /** Most uri-parameters one URI may carry; comparison is quadratic in their count (RFC 3261 sets none). */
+    static final int MAX_PARAMETERS = 64;
+    /** Most headers in the {@code ?} part of one URI. */
+    static final int MAX_HEADERS = 32;
+
     private UriParser() {
     }
 
@@ -186,6 +193,9 @@ public final class UriParser {
         if (p < end && s.charAt(p) == ';') {
             List<Parameter> list = new ArrayList<>(4);
             while (p < end && s.charAt(p) == ';') {
+                if (list.size() == MAX_PARAMETERS) {
+                    throw fail(s, uriStart, end, p, "more than " + MAX_PARAMETERS + " URI parameters");
+                }
                 int nameStart = ++p;
                 p = check(s, uriStart, end, Escapes.scan(s, p, end, Escapes.Component.PARAMETER));
                 if (p == nameStart) {
@@ -210,6 +220,9 @@ public final class UriParser {
         if (p < end && s.charAt(p) == '?') {
             List<Parameter> list = new ArrayList<>(2);
             do {
+                if (list.size() == MAX_HEADERS) {
+                    throw fail(s, uriStart, end, p, "more than " + MAX_HEADERS + " URI headers");
+                }
                 int nameStart = ++p;
                 p = check(s, uriStart, end, Escapes.scan(s, p, end, Escapes.Component.HEADER));
                 if (p == nameStart) {
