@@ -5,6 +5,7 @@ import dev.parley.sip.header.HeaderName;
 import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,13 +53,16 @@ public sealed interface ParseResult {
             }
             SipResponse.Builder b = SipResponse.builder(status);
             boolean hasVia = false;
+            List<HeaderName> copied = new ArrayList<>(4);
             for (HeaderField f : headersRead) {
                 HeaderName n = f.name();
                 if (n.equals(HeaderName.VIA)) {
                     hasVia = true;
-                }
-                if (n.equals(HeaderName.VIA) || n.equals(HeaderName.FROM) || n.equals(HeaderName.TO)
-                        || n.equals(HeaderName.CALL_ID) || n.equals(HeaderName.CSEQ)) {
+                    b.add(n, f.value());
+                } else if ((n.equals(HeaderName.FROM) || n.equals(HeaderName.TO) || n.equals(HeaderName.CALL_ID)
+                        || n.equals(HeaderName.CSEQ)) && !copied.contains(n)) {
+                    // only the first: a request refused for a duplicate From must not get an answer that has one
+                    copied.add(n);
                     b.add(n, f.value());
                 }
             }

@@ -263,49 +263,64 @@ public final class SipParser {
             HeaderName name = null;
             String value = null;
             StringBuilder folded = null;
-            while (true) {
-                if (pos >= end) {
-                    throw new SipSyntaxException("header section not terminated by an empty line");
-                }
-                if (pos - headerStart > limits.maxHeaderSectionBytes()) {
-                    throw new SipSyntaxException(513, "header section exceeds the limit");
-                }
-                int lineEnd = lineEnd(pos);
-                int contentEnd = contentEnd(pos, lineEnd);
-                if (contentEnd == pos) {
-                    pos = lineEnd + 1;
-                    break;
-                }
-                byte first = data[pos];
-                if (first == ' ' || first == '\t') {
-                    // RFC 3261 §7.3.1: a continuation line is the same as one SP
-                    if (name == null) {
-                        throw new SipSyntaxException("continuation line before any header");
+            boolean pending = false;
+            try {
+                while (true) {
+                    if (pos >= end) {
+                        throw new SipSyntaxException("header section not terminated by an empty line");
                     }
-                    if (folded == null) {
-                        folded = new StringBuilder(value);
+                    int lineEnd = lineEnd(pos);
+                    // Counted through the LF of each line, the empty line's included, as StreamSipFramer counts it:
+                    // a stream cut anywhere must get the same answer (checking where a line starts let one line
+                    // of up to maxLineBytes run past the limit).
+                    if (lineEnd + 1 - headerStart > limits.maxHeaderSectionBytes()) {
+                        throw new SipSyntaxException(513, "header section exceeds the limit");
                     }
-                    String more = text(pos, contentEnd, name.name()).strip();
-                    if (!more.isEmpty()) {
-                        if (!folded.isEmpty()) {
-                            folded.append(' ');
+                    int contentEnd = contentEnd(pos, lineEnd);
+                    if (contentEnd == pos) {
+                        pos = lineEnd + 1;
+                        break;
+                    }
+                    byte first = data[pos];
+                    if (first == ' ' || first == '\t') {
+                        // RFC 3261 §7.3.1: a continuation line is the same as one SP
+                        if (name == null) {
+                            throw new SipSyntaxException("continuation line before any header");
                         }
-                        folded.append(more);
+                        if (folded == null) {
+                            folded = new StringBuilder(value);
+                        }
+                        String more = text(pos, contentEnd, name.name()).strip();
+                        if (!more.isEmpty()) {
+                            if (!folded.isEmpty()) {
+                                folded.append(' ');
+                            }
+                            folded.append(more);
+                        }
+                    } else {
+                        if (name != null) {
+                            pending = false;
+                            addField(name, folded != null ? folded.toString() : value);
+                        }
+                        int colon = headerNameEnd(pos, contentEnd);
+                        int nameEnd = colon;
+                        while (nameEnd > pos && (data[nameEnd - 1] == ' ' || data[nameEnd - 1] == '\t')) {
+                            nameEnd--;
+                        }
+                        name = headerName(pos, nameEnd);
+                        value = text(colon + 1, contentEnd, name.name()).strip();
+                        folded = null;
+                        pending = true;
                     }
-                } else {
-                    if (name != null) {
-                        addField(name, folded != null ? folded.toString() : value);
-                    }
-                    int colon = headerNameEnd(pos, contentEnd);
-                    int nameEnd = colon;
-                    while (nameEnd > pos && (data[nameEnd - 1] == ' ' || data[nameEnd - 1] == '\t')) {
-                        nameEnd--;
-                    }
-                    name = headerName(pos, nameEnd);
-                    value = text(colon + 1, contentEnd, name.name()).strip();
-                    folded = null;
+                    pos = lineEnd + 1;
                 }
-                pos = lineEnd + 1;
+            } catch (SipSyntaxException e) {
+                // A field is added when the next line shows it is not folded; one complete before the error is
+                // still "what was read", and the answer needs its Via to be routed (RFC 3261 §18.2.2).
+                if (pending && fields.size() < limits.maxHeaderCount()) {
+                    fields.add(new HeaderField(name, folded != null ? folded.toString() : value));
+                }
+                throw e;
             }
             if (name != null) {
                 addField(name, folded != null ? folded.toString() : value);
@@ -468,6 +483,10 @@ public final class SipParser {
                 if (b == CR) {
                     throw new SipSyntaxException("bare CR in " + what);
                 }
+                // RFC 3261 §25.1: NUL is legal only as a quoted-pair ("\" %x00); a raw one ends strings in C peers
+                if (b == 0 && !escaped(from, i)) {
+                    throw new SipSyntaxException("NUL outside a quoted-pair in " + what);
+                }
                 if (b < 0) {
                     ascii = false;
                 }
@@ -484,6 +503,15 @@ public final class SipParser {
             } catch (CharacterCodingException e) {
                 throw new SipSyntaxException("invalid UTF-8 in " + what);
             }
+        }
+
+        /** True when an odd number of backslashes precedes {@code data[i]} (from {@code from} on). */
+        private boolean escaped(int from, int i) {
+            int backslashes = 0;
+            while (i - backslashes - 1 >= from && data[i - backslashes - 1] == '\\') {
+                backslashes++;
+            }
+            return (backslashes & 1) == 1;
         }
 
         ParseResult.Malformed malformed(int status, String error) {

@@ -70,7 +70,8 @@ public final class StreamSipFramer {
             if (frameLength >= 0) {
                 take = Math.min(take, frameLength - (end - start));
             } else {
-                take = Math.min(take, limits.maxHeaderSectionBytes() + 4 - (end - start));
+                // never more than a header section may hold, so where the stream was cut cannot matter
+                take = Math.min(take, limits.maxHeaderSectionBytes() - (end - start));
             }
             append(data, i, take);
             i += take;
@@ -143,7 +144,8 @@ public final class StreamSipFramer {
         }
         if (headerEnd < 0) {
             scanned = end - start;
-            if (scanned > limits.maxHeaderSectionBytes()) {
+            // a full section's worth without its empty line: the section, empty line included, cannot fit
+            if (scanned >= limits.maxHeaderSectionBytes()) {
                 fail(listener, 513, "header section exceeds " + limits.maxHeaderSectionBytes() + " octets");
             }
             return false;
@@ -233,7 +235,9 @@ public final class StreamSipFramer {
         while (i < to && buffer[i] >= '0' && buffer[i] <= '9') {
             v = v * 10 + (buffer[i] - '0');
             i++;
-            if (++n > 10) {
+            n++;
+            // bounded by value, not by digit count: leading zeros are 1*DIGIT too (RFC 3261 §20.14)
+            if (v > 0xFFFF_FFFFL) {
                 return INVALID;
             }
         }

@@ -72,11 +72,15 @@ public record Address(String displayName, Uri uri, Parameters parameters) {
 
     /** A Route, Record-Route or Path value: name-addr only (RFC 3261 §20.30, §20.34). */
     static Address readNameAddr(Cursor c) {
-        return read(c);
+        return read(c, true);
     }
 
     /** ( name-addr / addr-spec ) *( SEMI generic-param ). */
     static Address read(Cursor c) {
+        return read(c, false);
+    }
+
+    private static Address read(Cursor c, boolean nameAddrOnly) {
         String displayName = null;
         if (c.peek() == '"') {
             displayName = Quoting.unquote(c.quotedString());
@@ -105,6 +109,10 @@ public record Address(String displayName, Uri uri, Parameters parameters) {
             uri = UriParser.parse(c.text(), start, end);
             c.position(end + 1);
         } else {
+            // RFC 3261 §20.30, §20.34: route-param = name-addr; unbracketed, ";lr" would be read as a header param
+            if (nameAddrOnly) {
+                throw c.error("expected '<': a route must be a name-addr");
+            }
             uri = readAddrSpec(c);
         }
         return new Address(displayName, uri, c.headerParameters());

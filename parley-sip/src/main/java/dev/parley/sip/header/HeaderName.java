@@ -1,9 +1,9 @@
 package dev.parley.sip.header;
 
 import dev.parley.common.Ascii;
+import dev.parley.sip.text.SipChars;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A header field name. Names compare case-insensitively (RFC 3261 §7.3.1), and a compact form such as {@code v}
@@ -104,7 +104,11 @@ public final class HeaderName {
         if (found != null) {
             return found;
         }
-        return new HeaderName(Objects.requireNonNull(spelling, "spelling"), (char) 0, false);
+        // RFC 3261 §7.3.1: field-name = token; anything else, written as a name, would break the message apart
+        if (!SipChars.isToken(spelling)) {
+            throw new IllegalArgumentException("header name \"" + spelling + "\" is not a token (RFC 3261 §25.1)");
+        }
+        return new HeaderName(spelling, (char) 0, false);
     }
 
     /** A known header name for the spelling in {@code bytes[off..off+len)}, or {@code null}; allocates nothing. */

@@ -92,18 +92,22 @@ public record Via(String protocolName, String protocolVersion, String transport,
         return parameters.has("rport");
     }
 
-    /** The rport value filled in by a server, or -1 when absent or empty. */
+    /** The rport value filled in by a server, or -1 when absent, empty or not a port (RFC 3581 §4: 1*DIGIT). */
     public int rport() {
         String v = parameters.value("rport");
         if (v == null || v.isEmpty() || v.length() > 5) {
             return -1;
         }
+        int port = 0;
         for (int i = 0; i < v.length(); i++) {
-            if (!Character.isDigit(v.charAt(i))) {
+            char c = v.charAt(i);
+            // ASCII digits only: Character.isDigit would let Integer.parseInt read other scripts' digits
+            if (c < '0' || c > '9') {
                 return -1;
             }
+            port = port * 10 + (c - '0');
         }
-        return Integer.parseInt(v);
+        return port <= 65535 ? port : -1;
     }
 
     public String maddr() {

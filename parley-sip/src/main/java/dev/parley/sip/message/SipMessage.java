@@ -250,7 +250,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         /** Appends a raw field. */
         public final B add(HeaderName name, String value) {
-            fields.add(new HeaderField(name, value));
+            fields.add(field(name, value));
             typed.add(null);
             return self();
         }
@@ -262,7 +262,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         /** Appends a typed value as a field line of its own. */
         public final <T> B add(HeaderType<T> type, T value) {
-            fields.add(HeaderField.of(type.name(), value));
+            fields.add(field(type.name(), value));
             typed.add(cacheable(type, value));
             return self();
         }
@@ -276,19 +276,19 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             if (at < 0) {
                 at = 0;
             }
-            fields.add(at, HeaderField.of(type.name(), value));
+            fields.add(at, field(type.name(), value));
             typed.add(at, cacheable(type, value));
             return self();
         }
 
         /** Replaces every field of that name by one with this value, where the first one was (or at the end). */
         public final <T> B set(HeaderType<T> type, T value) {
-            return replace(type.name(), HeaderField.of(type.name(), value), cacheable(type, value));
+            return replace(type.name(), field(type.name(), value), cacheable(type, value));
         }
 
         /** Replaces every field of that name by one raw field. */
         public final B set(HeaderName name, String value) {
-            return replace(name, new HeaderField(name, value), null);
+            return replace(name, field(name, value), null);
         }
 
         /** Removes every field of that name. */
@@ -391,6 +391,23 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 }
             }
             return -1;
+        }
+
+        /**
+         * A field from code, refused when its value holds CR or LF: written as is, such a value would end the line
+         * and inject header fields or a body of the caller's choosing (RFC 3261 §7.3.1 allows no line break in a
+         * value once unfolded). Parsed fields never hold one.
+         */
+        private static HeaderField field(HeaderName name, Object value) {
+            String text = Objects.requireNonNull(value, "value").toString();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\r' || c == '\n') {
+                    throw new IllegalArgumentException("CR or LF in the value of " + name
+                            + ": header values are single lines; remove the line break");
+                }
+            }
+            return new HeaderField(name, text);
         }
 
         private static <T> Object cacheable(HeaderType<T> type, T value) {
