@@ -180,17 +180,25 @@ public final class StreamSipFramer {
             while (lf < headerEnd && buffer[lf] != '\n') {
                 lf++;
             }
+            // RFC 3261 §7.3.1: continuation lines belong to the field, so its value may be folded
+            int fieldEnd = lf;
+            while (fieldEnd + 1 < headerEnd && (buffer[fieldEnd + 1] == ' ' || buffer[fieldEnd + 1] == '\t')) {
+                fieldEnd++;
+                while (fieldEnd < headerEnd && buffer[fieldEnd] != '\n') {
+                    fieldEnd++;
+                }
+            }
             int colon = nameEndIfContentLength(line, lf);
             if (colon >= 0) {
                 if (found != MISSING) {
                     return INVALID;
                 }
-                found = digits(colon + 1, lf);
+                found = digits(colon + 1, fieldEnd);
                 if (found == INVALID) {
                     return INVALID;
                 }
             }
-            line = lf + 1;
+            line = fieldEnd + 1;
         }
         return found;
     }
@@ -226,10 +234,7 @@ public final class StreamSipFramer {
 
     /** 1*DIGIT surrounded by optional whitespace, at most 10 digits; INVALID otherwise. */
     private long digits(int from, int to) {
-        int i = from;
-        while (i < to && (buffer[i] == ' ' || buffer[i] == '\t')) {
-            i++;
-        }
+        int i = skipLinearWhitespace(from, to);
         long v = 0;
         int n = 0;
         while (i < to && buffer[i] >= '0' && buffer[i] <= '9') {
@@ -241,10 +246,17 @@ public final class StreamSipFramer {
                 return INVALID;
             }
         }
-        while (i < to && (buffer[i] == ' ' || buffer[i] == '\t' || buffer[i] == '\r')) {
+        i = skipLinearWhitespace(i, to);
+        return n == 0 || i != to ? INVALID : v;
+    }
+
+    /** Skips SP, HTAB and the CR/LF of folded lines. */
+    private int skipLinearWhitespace(int from, int to) {
+        int i = from;
+        while (i < to && (buffer[i] == ' ' || buffer[i] == '\t' || buffer[i] == '\r' || buffer[i] == '\n')) {
             i++;
         }
-        return n == 0 || i != to ? INVALID : v;
+        return i;
     }
 
     private void fail(Listener listener, int status, String error) {

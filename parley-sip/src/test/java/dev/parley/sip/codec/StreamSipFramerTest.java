@@ -273,4 +273,17 @@ class StreamSipFramerTest {
         assertThat(r.results).hasSize(500).allMatch(x -> x instanceof ParseResult.Parsed);
         assertThat(framer.buffered()).isZero();
     }
+
+    @Test
+    void foldedContentLengthFramesLikeTheDatagramParserReadsIt_rfc3261_7_3_1() {
+        String folded = INVITE.replace("Content-Length: 14\r\n", "Content-Length:\r\n 14\r\n");
+        Recorder r = new Recorder();
+        StreamSipFramer framer = new StreamSipFramer(SipParser.standard());
+        byte[] bytes = folded.getBytes(StandardCharsets.UTF_8);
+        framer.feed(bytes, 0, bytes.length, r);
+        assertThat(framer.failed()).isFalse();
+        assertThat(r.results).singleElement().isInstanceOf(ParseResult.Parsed.class);
+        assertThat(((ParseResult.Parsed) r.results.get(0)).message().body().length()).isEqualTo(14);
+        assertThat(framer.buffered()).isZero();
+    }
 }
