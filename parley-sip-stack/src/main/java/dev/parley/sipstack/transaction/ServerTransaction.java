@@ -1,0 +1,49 @@
+package dev.parley.sipstack.transaction;
+
+import dev.parley.sip.message.SipRequest;
+import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.flow.Flow;
+import java.util.Optional;
+
+/**
+ * A server transaction (RFC 3261 §17.2): created by the layer for a request that matched none; the TU answers it
+ * with {@link #respond}. Retransmissions of the request are answered here and never reach the TU.
+ */
+public abstract sealed class ServerTransaction extends Transaction
+        permits InviteServerTransaction, NonInviteServerTransaction {
+
+    final TransactionUser user;
+    SipResponse lastResponse;
+
+    ServerTransaction(Context context, SipRequest request, Flow flow, TransactionKey key, TransactionState initial,
+            TransactionUser user) {
+        super(context, request, flow, key, initial);
+        this.user = user;
+    }
+
+    /**
+     * Sends a response on the request's flow and moves the state machine. Responses the state machine does not
+     * take are discarded, as RFC 3261 §17.2.1 and §17.2.2 require (a second final response, anything after
+     * termination); an INVITE transaction in the Accepted state takes further 2xx, which are the TU's own
+     * retransmissions (RFC 6026 §8.6).
+     *
+     * @return true when the response was sent
+     */
+    public abstract boolean respond(SipResponse response);
+
+    /** The last response sent, which is what a retransmitted request gets. */
+    public final Optional<SipResponse> lastResponse() {
+        return Optional.ofNullable(lastResponse);
+    }
+
+    /** Starts the state machine (an INVITE transaction sends its 100 Trying here). */
+    abstract void start();
+
+    /** A request matched to this transaction: a retransmission, or the ACK of an INVITE transaction. */
+    abstract void receive(SipRequest request);
+
+    /** Whether {@code request}, which has this transaction's key, really belongs to it (RFC 2543 ACK To tag). */
+    boolean matches(SipRequest request) {
+        return true;
+    }
+}
