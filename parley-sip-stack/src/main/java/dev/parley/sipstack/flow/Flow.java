@@ -40,6 +40,15 @@ public interface Flow {
         send(SipSerializer.serialize(message));
     }
 
+    /**
+     * Tells the transport that the peer on this flow proved who it is (the registrar calls it after a successful
+     * REGISTER). A connection that was never authenticated is closed after a short idle time; an authenticated one
+     * stays until the peer closes it, an error, or the long idle timeout. No-op for flows without that protection
+     * (UDP).
+     */
+    default void markAuthenticated() {
+    }
+
     default boolean isReliable() {
         return transport().isReliable();
     }

@@ -1,0 +1,30 @@
+package dev.parley.pbx.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: where users are kept. Implemented by {@code parley-store} (JDBC) and by
+ * {@link dev.parley.pbx.directory.memory.InMemoryUserRepository}. Implementations are thread-safe; calls may block
+ * (callers run them on virtual threads, never on an event loop).
+ */
+public interface UserRepository {
+
+    Optional<User> findById(UserId id);
+
+    /** By the unique login name, exactly as written. */
+    Optional<User> findByName(String name);
+
+    /** Every user, ordered by name. */
+    List<User> findAll();
+
+    /**
+     * Inserts or, when a user with that id exists, updates.
+     *
+     * @throws IllegalStateException if another user already has that name
+     */
+    void save(User user);
+
+    /** Removes the user; true if there was one. Its extensions and devices are the caller's to remove first. */
+    boolean delete(UserId id);
+}

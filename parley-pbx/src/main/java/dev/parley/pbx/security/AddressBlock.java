@@ -1,0 +1,75 @@
+package dev.parley.pbx.security;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * A CIDR block such as {@code 127.0.0.0/8} or {@code 2001:db8::/32}.
+ *
+ * @param network the first address of the block (bits past the prefix are zero)
+ * @param prefixLength bits that must match: 0–32 for IPv4, 0–128 for IPv6
+ */
+public record AddressBlock(InetAddress network, int prefixLength) {
+    public AddressBlock {
+        Objects.requireNonNull(network, "network");
+        int bits = network.getAddress().length * 8;
+        if (prefixLength < 0 || prefixLength > bits) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0-" + bits);
+        }
+        network = mask(network, prefixLength);
+    }
+
+    /**
+     * Parses {@code address/prefix} or a lone address (a block of one). Only numeric addresses: no name is
+     * resolved.
+     */
+    public static AddressBlock parse(String cidr) {
+        int slash = cidr.indexOf('/');
+        String address = slash < 0 ? cidr : cidr.substring(0, slash);
+        InetAddress a = numeric(address);
+        int prefix = slash < 0 ? a.getAddress().length * 8 : Integer.parseInt(cidr.substring(slash + 1));
+        return new AddressBlock(a, prefix);
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        byte[] n = network.getAddress();
+        if (a.length != n.length) {
+            return false;
+        }
+        return mask(address, prefixLength).equals(network);
+    }
+
+    /** {@code address} with every bit past {@code prefixLength} cleared. */
+    static InetAddress mask(InetAddress address, int prefixLength) {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.clamp(prefixLength - i * 8L, 0, 8);
+            b[i] &= (byte) (0xFF00 >> keep);
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes came from an InetAddress", e);
+        }
+    }
+
+    private static InetAddress numeric(String text) {
+        boolean looksNumeric = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || c == '.'));
+        if (!looksNumeric) {
+            throw new IllegalArgumentException("not a numeric IP address: " + text);
+        }
+        try {
+            return InetAddress.getByName(text); // numeric: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a numeric IP address: " + text, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return network.getHostAddress() + "/" + prefixLength;
+    }
+}

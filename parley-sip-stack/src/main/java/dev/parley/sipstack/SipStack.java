@@ -1,0 +1,152 @@
+package dev.parley.sipstack;
+
+import dev.parley.sip.header.Via;
+import dev.parley.sip.message.SipRequest;
+import dev.parley.sip.message.SipResponse;
+import dev.parley.sip.uri.SipUri;
+import dev.parley.sipstack.flow.Flow;
+import dev.parley.sipstack.flow.Transport;
+import dev.parley.sipstack.lane.Lane;
+import dev.parley.sipstack.lane.Lanes;
+import dev.parley.sipstack.transaction.Branches;
+import dev.parley.sipstack.transaction.ClientTransaction;
+import dev.parley.sipstack.transaction.TransactionLayer;
+import dev.parley.sipstack.transaction.TransactionUser;
+import dev.parley.sipstack.transport.SipTransports;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SIP stack as the PBX sees it: transports below, one transaction layer per serial lane, and the transaction
+ * user (the PBX) above. A thin coordinator: it moves each message from the event loop that read it to the lane of
+ * its Call-ID, and offers the few things every user agent needs (fresh Via, Contact, Call-ID).
+ *
+ * <p>Every {@link TransactionUser} callback runs on the lane of the message's Call-ID; {@link #sendRequest} must be
+ * called on the lane of the request's Call-ID (use {@link #newCallId(Lane)} for calls Parley starts).
+ */
+public final class SipStack implements AutoCloseable {
+
+    /** The PBX: the transaction user, told also when a connection closes (its registrations may go with it). */
+    public interface Handler extends TransactionUser {
+        default void onFlowClosed(Flow flow) {
+        }
+    }
+
+    private final StackConfig config;
+    private final Handler handler;
+    private final Lanes lanes;
+    private final TransactionLayer[] layers;
+    private final SipTransports transports;
+    private volatile String advertisedHost;
+
+    public SipStack(StackConfig config, Handler handler) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.lanes = new Lanes(config.lanes());
+        this.layers = new TransactionLayer[lanes.size()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new TransactionLayer(lanes.get(i), config.timers(), handler);
+        }
+        this.transports = new SipTransports(config.transports(), new Inbound());
+    }
+
+    /** Binds the listeners; throws with the transport and address named when one cannot bind. */
+    public void start() {
+        transports.start();
+        advertisedHost = config.advertisedHost() != null ? config.advertisedHost() : defaultHost();
+    }
+
+    private String defaultHost() {
+        InetAddress bind = config.transports().bindAddress();
+        return bind == null || bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
+    }
+
+    /** Moves each inbound message onto its Call-ID's lane. */
+    private final class Inbound implements SipTransports.Inbound {
+        @Override
+        public void onRequest(SipRequest request, Flow flow) {
+            Lane lane = lanes.forCallId(request.callId());
+            lane.execute(() -> layers[lane.index()].onRequest(request, flow));
+        }
+
+        @Override
+        public void onResponse(SipResponse response, Flow flow) {
+            Lane lane = lanes.forCallId(response.callId());
+            lane.execute(() -> layers[lane.index()].onResponse(response, flow));
+        }
+
+        @Override
+        public void onFlowClosed(Flow flow) {
+            for (int i = 0; i < layers.length; i++) {
+                TransactionLayer layer = layers[i];
+                lanes.get(i).execute(() -> layer.onFlowClosed(flow));
+            }
+            lanes.get(0).execute(() -> handler.onFlowClosed(flow));
+        }
+    }
+
+    public Lane laneFor(String callId) {
+        return lanes.forCallId(callId);
+    }
+
+    public Lanes lanes() {
+        return lanes;
+    }
+
+    /** A new globally unique Call-ID whose events all run on {@code lane}. */
+    public String newCallId(Lane lane) {
+        return lanes.newCallId(lane, Branches.randomToken(12));
+    }
+
+    /**
+     * Starts a client transaction. Must run on the lane of the request's Call-ID; the request carries its own top
+     * Via (see {@link #newVia}).
+     */
+    public ClientTransaction sendRequest(SipRequest request, Flow flow, ClientTransaction.Listener listener) {
+        Lane lane = lanes.forCallId(request.callId());
+        if (!lane.inLane()) {
+            throw new IllegalStateException("sendRequest for Call-ID " + request.callId() + " must run on " + lane);
+        }
+        return layers[lane.index()].sendRequest(request, flow, listener);
+    }
+
+    /** Where requests to {@code target} go: an existing connection, a new one, or the UDP socket. */
+    public CompletableFuture<Flow> flowTo(Transport transport, InetSocketAddress target) {
+        return transports.flowTo(transport, target);
+    }
+
+    /** A Via for a request Parley sends on {@code transport}: our sent-by, a fresh branch and {@code rport}. */
+    public Via newVia(Transport transport) {
+        Via via = Via.of(transport.viaToken(), advertisedHost, transports.boundPort(transport), Branches.newBranch());
+        // RFC 3581 §3: ask for rport so answers come back through NATs
+        return via.withParameter("rport", null);
+    }
+
+    /** Parley's own address for Contact headers on {@code transport}. */
+    public SipUri contactUri(String user, Transport transport) {
+        SipUri.Builder b = SipUri.builder().secure(false).host(advertisedHost).port(transports.boundPort(transport));
+        if (user != null) {
+            b.user(SipUri.escapeUser(user));
+        }
+        if (transport != Transport.UDP) {
+            b.parameter("transport", transport.viaToken().toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.build();
+    }
+
+    public int boundPort(Transport transport) {
+        return transports.boundPort(transport);
+    }
+
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    @Override
+    public void close() {
+        transports.close();
+        lanes.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.parley.sipstack.lane;
+
+import dev.parley.common.Scheduler;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One serial lane: tasks and timers run on its single thread, one at a time, in submission order. It is a
+ * {@link Scheduler} whose timer tasks run on the lane itself, which is what the transaction layer requires.
+ */
+public final class Lane implements Executor, Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+
+    private final int index;
+    private final EventExecutor executor;
+
+    Lane(int index, ThreadFactory threads) {
+        this.index = index;
+        this.executor = new DefaultEventExecutor(threads);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** True when the caller runs on this lane. */
+    public boolean inLane() {
+        return executor.inEventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(() -> runGuarded(task));
+    }
+
+    /** Runs {@code task} now when already on the lane, otherwise queues it. */
+    public void run(Runnable task) {
+        if (inLane()) {
+            runGuarded(task);
+        } else {
+            execute(task);
+        }
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> f = executor.schedule(() -> runGuarded(task), Math.max(0, delay.toNanos()),
+                TimeUnit.NANOSECONDS);
+        return new Timer() {
+            @Override
+            public void cancel() {
+                f.cancel(false);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return f.isCancelled();
+            }
+        };
+    }
+
+    private void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            // a bug in call logic: keep the lane alive for every other call on it
+            LOG.error("task failed on lane {}", index, e);
+        }
+    }
+
+    void shutdown(Duration grace) {
+        executor.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "Lane[" + index + "]";
+    }
+}
