@@ -1,6 +1,7 @@
 package dev.parley.sipstack;
 
 import dev.parley.sip.header.Via;
+import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.uri.SipUri;
@@ -30,6 +31,14 @@ public final class SipStack implements AutoCloseable {
 
     /** The PBX: the transaction user, told also when a connection closes (its registrations may go with it). */
     public interface Handler extends TransactionUser {
+        /**
+         * Called on the event loop for every message before anything else happens to it: false drops it silently,
+         * with no transaction and no answer (a banned source, RFC 3261 gives a server that right). Must be fast.
+         */
+        default boolean admit(SipMessage message, Flow flow) {
+            return true;
+        }
+
         default void onFlowClosed(Flow flow) {
         }
     }
@@ -67,12 +76,18 @@ public final class SipStack implements AutoCloseable {
     private final class Inbound implements SipTransports.Inbound {
         @Override
         public void onRequest(SipRequest request, Flow flow) {
+            if (!handler.admit(request, flow)) {
+                return;
+            }
             Lane lane = lanes.forCallId(request.callId());
             lane.execute(() -> layers[lane.index()].onRequest(request, flow));
         }
 
         @Override
         public void onResponse(SipResponse response, Flow flow) {
+            if (!handler.admit(response, flow)) {
+                return;
+            }
             Lane lane = lanes.forCallId(response.callId());
             lane.execute(() -> layers[lane.index()].onResponse(response, flow));
         }

@@ -1,0 +1,37 @@
+package dev.parley.pbx.cdr;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What happened on one call (a CDR).
+ *
+ * @param id Parley's id of the call (unique, stable)
+ * @param callId the SIP Call-ID of the caller's leg
+ * @param caller who called: the authenticated user's extension or SIP username, or the From user of a trunk call
+ * @param callee the dialled extension or number, as dialled
+ * @param answeredBy the device (SIP username) that answered, or {@code null} when nobody did
+ * @param startedAt when the INVITE arrived
+ * @param answeredAt when the callee answered (200 OK), or {@code null}
+ * @param endedAt when the call ended
+ * @param status the final SIP status of the caller's leg (200 for an answered call)
+ * @param cause why it ended, one of: {@code answered-caller-hangup}, {@code answered-callee-hangup},
+ *     {@code cancelled}, {@code busy}, {@code no-answer}, {@code unavailable}, {@code not-found}, {@code rejected},
+ *     {@code failed}, {@code media-timeout}, {@code shutdown}
+ */
+public record CallRecord(String id, String callId, String caller, String callee, String answeredBy,
+        Instant startedAt, Instant answeredAt, Instant endedAt, int status, String cause) {
+    public CallRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(callee, "callee");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(endedAt, "endedAt");
+        Objects.requireNonNull(cause, "cause");
+    }
+
+    public boolean answered() {
+        return answeredAt != null;
+    }
+}

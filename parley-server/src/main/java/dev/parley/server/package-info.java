@@ -1,0 +1,2 @@
+/** The composition root: configuration, command line, ordered startup and shutdown. */
+package dev.parley.server;
