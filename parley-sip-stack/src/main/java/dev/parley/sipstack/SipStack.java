@@ -11,6 +11,7 @@ import dev.parley.sipstack.lane.Lane;
 import dev.parley.sipstack.lane.Lanes;
 import dev.parley.sipstack.transaction.Branches;
 import dev.parley.sipstack.transaction.ClientTransaction;
+import dev.parley.sipstack.transaction.TimerSettings;
 import dev.parley.sipstack.transaction.TransactionLayer;
 import dev.parley.sipstack.transaction.TransactionUser;
 import dev.parley.sipstack.transport.SipTransports;
@@ -149,6 +150,11 @@ public final class SipStack implements AutoCloseable {
             b.parameter("transport", transport.viaToken().toLowerCase(java.util.Locale.ROOT));
         }
         return b.build();
+    }
+
+    /** The RFC 3261 timer values the transaction layer runs with; a TU that retransmits 2xx itself needs T1/T2. */
+    public TimerSettings timers() {
+        return config.timers();
     }
 
     public int boundPort(Transport transport) {

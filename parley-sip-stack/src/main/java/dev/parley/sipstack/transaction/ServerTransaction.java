@@ -31,6 +31,16 @@ public abstract sealed class ServerTransaction extends Transaction
      */
     public abstract boolean respond(SipResponse response);
 
+    /**
+     * Ends the transaction without sending anything: for a TU that decides to stay silent (a request from a source
+     * that was banned while it was being processed; RFC 3261 lets a server drop what it will not answer). Without
+     * this a non-INVITE transaction in Trying, or an INVITE transaction in Proceeding, would wait for a response
+     * forever: neither state has a timer. Retransmissions of the request then start a new transaction.
+     */
+    public final void discard() {
+        terminate();
+    }
+
     /** The last response sent, which is what a retransmitted request gets. */
     public final Optional<SipResponse> lastResponse() {
         return Optional.ofNullable(lastResponse);

@@ -1,0 +1,31 @@
+package dev.parley.pbx;
+
+import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.cdr.InMemoryCallRecordRepository;
+import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.ExtensionRepository;
+import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
+import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
+import dev.parley.pbx.directory.memory.InMemoryUserRepository;
+import dev.parley.pbx.registrar.BindingRepository;
+import dev.parley.pbx.registrar.memory.InMemoryBindingRepository;
+import java.util.Objects;
+
+/** The repositories the PBX reads and writes: {@code parley-store} implements them, or the in-memory ones. */
+public record PbxPorts(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
+        BindingRepository bindings, CallRecordRepository callRecords) {
+    public PbxPorts {
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(extensions, "extensions");
+        Objects.requireNonNull(devices, "devices");
+        Objects.requireNonNull(bindings, "bindings");
+        Objects.requireNonNull(callRecords, "callRecords");
+    }
+
+    /** Everything in memory: tests, and a run without a database. */
+    public static PbxPorts inMemory() {
+        return new PbxPorts(new InMemoryUserRepository(), new InMemoryExtensionRepository(),
+                new InMemoryDeviceRepository(), new InMemoryBindingRepository(), new InMemoryCallRecordRepository());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.parley.pbx.call;
+
+import dev.parley.pbx.routing.Target;
+import dev.parley.sip.header.HeaderType;
+import dev.parley.sip.header.MediaType;
+import dev.parley.sip.header.Reason;
+import dev.parley.sip.message.Body;
+import dev.parley.sip.message.SipMethod;
+import dev.parley.sip.message.SipRequest;
+import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.dialog.Dialog;
+import dev.parley.sipstack.dialog.Tags;
+import dev.parley.sipstack.flow.Flow;
+import dev.parley.sipstack.transaction.ClientTransaction;
+import dev.parley.sipstack.transaction.DerivedMessages;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One callee branch of a call: the client INVITE to one registered contact, on the flow that contact registered
+ * from, with a Call-ID of its own on the call's lane. It reports to its {@link Call}, and knows how to CANCEL itself
+ * (RFC 3261 §9.1: only after a provisional response) and how to ACK a 2xx, or ACK and BYE one that came too late.
+ */
+final class Branch implements ClientTransaction.Listener {
+    private final Call call;
+    final Target target;
+    final String callId;
+    final String fromTag = Tags.newTag();
+    Flow flow;
+    SipRequest invite;
+    /** The dialog this branch confirmed, when it won. */
+    Dialog dialog;
+    private boolean provisional;
+    private boolean cancelWanted;
+    private boolean cancelSent;
+    private Reason cancelReason;
+    private boolean finished;
+    /** The ACK sent for each 2xx, by To tag, so retransmitted 2xx get the same ACK (RFC 3261 §13.2.2.4). */
+    private final Map<String, SipRequest> acks = new HashMap<>();
+
+    Branch(Call call, Target target, String callId) {
+        this.call = call;
+        this.target = target;
+        this.callId = callId;
+    }
+
+    /** Finds the flow to the contact, then sends the INVITE. */
+    void start() {
+        var received = target.binding().receivedFrom();
+        call.stack().flowTo(received.transport(), received.remote())
+                .whenComplete((f, error) -> call.lane().execute(() -> onFlow(f, error)));
+    }
+
+    private void onFlow(Flow f, Throwable error) {
+        if (cancelWanted) {
+            finished = true; // the call was decided before we could ring: send nothing
+            return;
+        }
+        if (error != null) {
+            finished = true;
+            call.onBranchFailed(this, 503);
+            return;
+        }
+        flow = f;
+        invite = call.newBranchInvite(this, f);
+        call.stack().sendRequest(invite, f, this);
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Stops ringing this branch: CANCEL now if a provisional came, else as soon as one comes. */
+    void cancel(Reason reason) {
+        if (finished || cancelWanted) {
+            return;
+        }
+        cancelWanted = true;
+        cancelReason = reason;
+        if (invite != null && provisional) {
+            sendCancel();
+        }
+    }
+
+    private void sendCancel() {
+        cancelSent = true;
+        SipRequest cancel = DerivedMessages.cancel(invite);
+        if (cancelReason != null) {
+            cancel = cancel.toBuilder().add(HeaderType.REASON, cancelReason).build();
+        }
+        call.stack().sendRequest(cancel, flow, Call.QUIET);
+    }
+
+    /** Sends the ACK for a 2xx of this branch's dialog {@code d}, with the SDP answer of a delayed offer if any. */
+    void ack(Dialog d, MediaType type, Body body) {
+        SipRequest.Builder b = d.ackFor2xx(invite).via(call.stack().newVia(flow.transport()));
+        if (body != null && !body.isEmpty()) {
+            b.body(type, body);
+        }
+        SipRequest ack = b.build();
+        acks.put(d.remoteTag(), ack);
+        flow.send(ack);
+    }
+
+    /** Resends the ACK of a retransmitted 2xx; false when this To tag was never ACKed. */
+    boolean reack(String toTag) {
+        SipRequest ack = acks.get(toTag);
+        if (ack == null) {
+            return false;
+        }
+        flow.send(ack);
+        return true;
+    }
+
+    /** RFC 3261 §13.2.2.4: a 2xx nobody wants any more (a late fork, a crossed CANCEL) is ACKed and ended. */
+    void ackAndBye(SipResponse ok) {
+        if (ok.to().tag() == null || reack(ok.to().tag())) {
+            return;
+        }
+        Dialog d = Dialog.asUac(invite, ok);
+        ack(d, null, null);
+        SipRequest bye = d.newRequest(SipMethod.BYE).via(call.stack().newVia(flow.transport())).build();
+        call.stack().sendRequest(bye, flow, Call.QUIET);
+    }
+
+    @Override
+    public void onProvisional(ClientTransaction transaction, SipResponse response) {
+        provisional = true;
+        if (cancelWanted) {
+            if (!cancelSent) {
+                sendCancel();
+            }
+            return;
+        }
+        if (response.status() > 100) {
+            call.onBranchProvisional(this, response);
+        }
+    }
+
+    @Override
+    public void onFinal(ClientTransaction transaction, SipResponse response) {
+        finished = true;
+        if (response.isSuccess()) {
+            call.onBranchAnswered(this, response);
+        } else {
+            call.onBranchFailed(this, response.status());
+        }
+    }
+
+    @Override
+    public void onAdditional2xx(ClientTransaction transaction, SipResponse response) {
+        call.onBranchAdditional2xx(this, response);
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction transaction) {
+        finished = true;
+        call.onBranchFailed(this, 408);
+    }
+
+    @Override
+    public void onTransportError(ClientTransaction transaction) {
+        finished = true;
+        call.onBranchFailed(this, 503);
+    }
+
+    @Override
+    public String toString() {
+        return "Branch[" + callId + " " + target.device().sipUsername() + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.parley.pbx.call;
+
+import dev.parley.pbx.cdr.CallRecord;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves CDRs off the lane and writes the call log: one INFO line when a call starts, is answered and ends, with
+ * Call-ID, caller, callee and cause — never SDP, credentials or anything else from the message bodies.
+ */
+public final class CallRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.call");
+    private static final int MAX_TEXT = 64;
+
+    private CallRecorder() {
+    }
+
+    /** Saves {@code record} on a virtual thread and logs the end of the call. */
+    public static void ended(CallContext ctx, CallRecord record) {
+        LOG.info("call end id={} call-id={} caller={} callee={} answered-by={} status={} cause={}", record.id(),
+                safe(record.callId()), safe(record.caller()), safe(record.callee()), safe(record.answeredBy()),
+                record.status(), record.cause());
+        Runnable save = () -> {
+            try {
+                ctx.records().save(record);
+            } catch (RuntimeException e) {
+                LOG.warn("could not save the CDR of call {}: {}", record.id(), e.toString());
+            }
+        };
+        try {
+            ctx.blocking().execute(save);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("the PBX has closed: the CDR of call {} is not saved", record.id());
+        }
+    }
+
+    static void started(String id, String callId, String caller, String callee, int branches) {
+        LOG.info("call start id={} call-id={} caller={} callee={} contacts={}", id, safe(callId), safe(caller),
+                safe(callee), branches);
+    }
+
+    static void answered(String id, String callId, String answeredBy) {
+        LOG.info("call answer id={} call-id={} answered-by={}", id, safe(callId), safe(answeredBy));
+    }
+
+    /**
+     * Text from the network made safe for one log line: printable ASCII without quotes or backslashes, at most 64
+     * characters; anything else is replaced by {@code ?} so a crafted Call-ID or number cannot forge a log line.
+     */
+    static String safe(String text) {
+        if (text == null) {
+            return "-";
+        }
+        int n = Math.min(text.length(), MAX_TEXT);
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            sb.append(c > 0x20 && c < 0x7F && c != '"' && c != '\\' ? c : '?');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.parley.pbx.call;
+
+/** Why a call ended, as written in its {@link dev.parley.pbx.cdr.CallRecord#cause()}. */
+public enum Cause {
+    ANSWERED_CALLER_HANGUP("answered-caller-hangup"),
+    ANSWERED_CALLEE_HANGUP("answered-callee-hangup"),
+    CANCELLED("cancelled"),
+    BUSY("busy"),
+    NO_ANSWER("no-answer"),
+    UNAVAILABLE("unavailable"),
+    NOT_FOUND("not-found"),
+    REJECTED("rejected"),
+    FAILED("failed"),
+    MEDIA_TIMEOUT("media-timeout"),
+    SHUTDOWN("shutdown");
+
+    private final String text;
+
+    Cause(String text) {
+        this.text = text;
+    }
+
+    /** The word stored in the CDR. */
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.parley.pbx.call;
+
+import dev.parley.sip.header.Address;
+import dev.parley.sip.header.HeaderField;
+import dev.parley.sip.header.HeaderName;
+import dev.parley.sip.header.MediaType;
+import dev.parley.sip.message.Body;
+import dev.parley.sip.message.SipMessage;
+import dev.parley.sip.message.SipMethod;
+import dev.parley.sip.message.SipRequest;
+import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.dialog.Dialog;
+import dev.parley.sipstack.flow.Flow;
+import dev.parley.sipstack.transaction.ClientTransaction;
+import dev.parley.sipstack.transaction.DerivedMessages;
+import dev.parley.sipstack.transaction.ServerTransaction;
+import java.util.Set;
+
+/**
+ * One request relayed from one leg of an established call to the other (re-INVITE, UPDATE, INFO), and its
+ * responses relayed back. For a re-INVITE it also carries the end-to-end ACK across: when the re-INVITE had an
+ * offer, the far side's 2xx is ACKed at once; when it had none (the 2xx carries the offer, the ACK the answer), the
+ * far side's ACK waits for the near side's, whose body it carries. The 2xx sent back is retransmitted until the
+ * ACK (RFC 3261 §13.3.1.4). Confined to the call's lane.
+ */
+final class InDialogRelay implements ClientTransaction.Listener {
+    /** Headers that describe the body or the request's purpose and so travel with it. */
+    private static final Set<HeaderName> COPIED = Set.of(HeaderName.CONTENT_DISPOSITION, HeaderName.of("Info-Package"),
+            HeaderName.SUBJECT);
+    /** Headers of a failure response that tell the sender what to do next. */
+    private static final Set<HeaderName> EXPLAINING = Set.of(HeaderName.RETRY_AFTER, HeaderName.UNSUPPORTED,
+            HeaderName.ACCEPT, HeaderName.ALLOW, HeaderName.WARNING);
+
+    private final Call call;
+    final ServerTransaction origin;
+    final SipRequest request;
+    final boolean fromCaller;
+    private final Dialog farDialog;
+    private final Flow farFlow;
+    private SipRequest out;
+    private boolean provisional;
+    private boolean cancelWanted;
+    private boolean cancelSent;
+    private boolean answered;
+    /** The far side's 2xx came; its ACK waits for the near side's, which carries the SDP answer. */
+    private boolean farAckWaiting;
+    private SipRequest farAck;
+    private Retransmitter retransmitter;
+
+    InDialogRelay(Call call, ServerTransaction origin, SipRequest request, boolean fromCaller, Dialog farDialog,
+            Flow farFlow) {
+        this.call = call;
+        this.origin = origin;
+        this.request = request;
+        this.fromCaller = fromCaller;
+        this.farDialog = farDialog;
+        this.farFlow = farFlow;
+    }
+
+    boolean isInvite() {
+        return request.isMethod(SipMethod.INVITE);
+    }
+
+    void start() {
+        String method = request.method();
+        SipRequest.Builder b = farDialog.newRequest(method).via(call.stack().newVia(farFlow.transport()));
+        if (isTargetRefresh()) {
+            b.contact(Address.of(call.stack().contactUri(null, farFlow.transport())));
+        }
+        for (HeaderField f : request.headers()) {
+            if (COPIED.contains(f.name())) {
+                b.add(f.name(), f.value());
+            }
+        }
+        copyBody(request, b);
+        out = b.build();
+        call.send(farFlow, out, this);
+    }
+
+    /** CANCEL of the relayed re-INVITE by its sender: passed on once the far side has answered provisionally. */
+    void cancel() {
+        if (answered || cancelWanted) {
+            return;
+        }
+        cancelWanted = true;
+        if (provisional && out != null) {
+            sendCancel();
+        }
+    }
+
+    private void sendCancel() {
+        cancelSent = true;
+        call.stack().sendRequest(DerivedMessages.cancel(out), farFlow, Call.QUIET);
+    }
+
+    @Override
+    public void onProvisional(ClientTransaction transaction, SipResponse response) {
+        provisional = true;
+        if (cancelWanted && !cancelSent) {
+            sendCancel();
+        }
+        if (response.status() > 100 && isInvite() && !answered) {
+            origin.respond(relayed(response));
+        }
+    }
+
+    @Override
+    public void onFinal(ClientTransaction transaction, SipResponse response) {
+        farDialog.onResponse(out, response);
+        answered = true;
+        SipResponse back = relayed(response);
+        origin.respond(back);
+        if (response.isSuccess() && isInvite()) {
+            if (!request.body().isEmpty()) {
+                sendFarAck(null, null);
+            } else {
+                farAckWaiting = true; // RFC 3264 §4: the 2xx carries the offer, the near side's ACK the answer
+            }
+            retransmitter = new Retransmitter(call.lane(), call.stack().timers(), () -> resend(back),
+                    this::ackTimeout).start();
+            return;
+        }
+        call.relayDone(this);
+        int status = response.status();
+        if (status == 481 || status == 408) {
+            // RFC 3261 §12.2.1.2: the far dialog is gone; so is the call
+            call.relayFailed(this);
+        }
+    }
+
+    /** The ACK for our 2xx to the re-INVITE arrived from the near side. */
+    void onAck(SipRequest ack) {
+        if (retransmitter == null) {
+            return;
+        }
+        retransmitter.stop();
+        if (farAckWaiting) {
+            sendFarAck(ack.contentType().orElse(MediaType.APPLICATION_SDP), ack.body());
+        }
+        call.relayDone(this);
+    }
+
+    private void ackTimeout() {
+        if (farAckWaiting) {
+            sendFarAck(null, null);
+        }
+        call.relayDone(this);
+        call.relayFailed(this);
+    }
+
+    private void sendFarAck(MediaType type, Body body) {
+        farAckWaiting = false;
+        SipRequest.Builder b = farDialog.ackFor2xx(out).via(call.stack().newVia(farFlow.transport()));
+        if (body != null && !body.isEmpty()) {
+            b.body(type, body);
+        }
+        farAck = b.build();
+        farFlow.send(farAck);
+    }
+
+    private void resend(SipResponse ok) {
+        if (!origin.respond(ok)) {
+            origin.flow().send(ok);
+        }
+    }
+
+    @Override
+    public void onAdditional2xx(ClientTransaction transaction, SipResponse response) {
+        // a retransmitted 2xx: its ACK was lost or is still waiting for the near side's
+        if (farAck != null) {
+            farFlow.send(farAck);
+        }
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction transaction) {
+        answered = true;
+        origin.respond(Responses.to(request, 408).build());
+        call.relayDone(this);
+        call.relayFailed(this);
+    }
+
+    @Override
+    public void onTransportError(ClientTransaction transaction) {
+        answered = true;
+        origin.respond(Responses.to(request, 503).build());
+        call.relayDone(this);
+        call.relayFailed(this);
+    }
+
+    /** The far side's response as an answer to the near side's request: same status, reason and body. */
+    private SipResponse relayed(SipResponse response) {
+        SipResponse.Builder b = Responses.to(request, response.status()).status(response.status(),
+                response.reason());
+        if (response.isSuccess() && isTargetRefresh()) {
+            b.contact(Address.of(call.stack().contactUri(null, origin.flow().transport())));
+        }
+        if (response.isSuccess() && isInvite()) {
+            Capabilities.allow(b);
+        }
+        if (!response.isSuccess()) {
+            for (HeaderField f : response.headers()) {
+                if (EXPLAINING.contains(f.name())) {
+                    b.add(f.name(), f.value());
+                }
+            }
+        }
+        copyBody(response, b);
+        return b.build();
+    }
+
+    private boolean isTargetRefresh() {
+        return request.isMethod(SipMethod.INVITE) || request.isMethod(SipMethod.UPDATE);
+    }
+
+    private static void copyBody(SipMessage from, SipMessage.Builder<?> to) {
+        if (!from.body().isEmpty()) {
+            to.body(from.contentType().orElse(MediaType.APPLICATION_SDP), from.body());
+        }
+    }
+}

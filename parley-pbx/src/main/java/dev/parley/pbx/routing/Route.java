@@ -1,0 +1,30 @@
+package dev.parley.pbx.routing;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Where a dialled number leads. */
+public sealed interface Route {
+
+    /** The number as dialled (the Request-URI's user part or telephone number). */
+    String dialled();
+
+    /** Ring these contacts, all at once. */
+    record Ring(String dialled, List<Target> targets) implements Route {
+        public Ring {
+            Objects.requireNonNull(dialled, "dialled");
+            targets = List.copyOf(targets);
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("nothing to ring: use Unavailable");
+            }
+        }
+    }
+
+    /** No such extension: 404. */
+    record NotFound(String dialled) implements Route {
+    }
+
+    /** The extension exists but none of its devices is registered: 480. */
+    record Unavailable(String dialled) implements Route {
+    }
+}
