@@ -1,0 +1,82 @@
+package dev.parley.store;
+
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
+import dev.parley.pbx.directory.UserRepository;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link UserRepository} in the {@code users} table. */
+final class JdbcUserRepository implements UserRepository {
+    private static final String COLUMNS = "id, name, display_name";
+    private static final RowMapper<User> USER = (rs, ctx) ->
+            new User(new UserId(rs.getString("id")), rs.getString("name"), rs.getString("display_name"));
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    JdbcUserRepository(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", id.value()).map(USER).findOne());
+    }
+
+    @Override
+    public Optional<User> findByName(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE name = :name")
+                .bind("name", name).map(USER).findOne());
+    }
+
+    @Override
+    public List<User> findAll() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY name")
+                .map(USER).list());
+    }
+
+    @Override
+    public void save(User user) {
+        try {
+            jdbi.useTransaction(h -> {
+                Optional<String> holder = h.createQuery("SELECT id FROM users WHERE name = :name")
+                        .bind("name", user.name()).mapTo(String.class).findOne();
+                if (holder.isPresent() && !holder.get().equals(user.id().value())) {
+                    throw taken(user, null);
+                }
+                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :name, :displayName)"
+                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                                + " display_name = excluded.display_name")
+                        .bind("id", user.id().value()).bind("name", user.name())
+                        .bind("displayName", user.displayName()).execute();
+            });
+        } catch (JdbiException e) {
+            // another node took the name between our check and our write
+            throw dialect.violation(e) == Dialect.Violation.UNIQUE ? taken(user, e) : e;
+        }
+    }
+
+    @Override
+    public boolean delete(UserId id) {
+        try {
+            return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id")
+                    .bind("id", id.value()).execute()) > 0;
+        } catch (JdbiException e) {
+            if (dialect.violation(e) == Dialect.Violation.FOREIGN_KEY) {
+                throw new IllegalStateException("user " + id + " still owns extensions or devices: delete them"
+                        + " first", e);
+            }
+            throw e;
+        }
+    }
+
+    private static IllegalStateException taken(User user, Throwable cause) {
+        return new IllegalStateException("user name " + user.name() + " is taken", cause);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.store;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/** The port contracts against the PBX's in-memory implementations: the reference the JDBC store must match. */
+class InMemoryRepositoriesTest {
+    private Repositories repositories;
+
+    @BeforeEach
+    void fresh() {
+        repositories = Repositories.inMemory();
+    }
+
+    @Nested
+    class Users extends UserRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
+    class Extensions extends ExtensionRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
+    class Devices extends DeviceRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
+    class Bindings extends BindingRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
+    class CallRecords extends CallRecordRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
+    class WebPasswords extends WebPasswordRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.parley.store;
+
+import static dev.parley.store.Fixtures.T0;
+import static dev.parley.store.Fixtures.binding;
+import static dev.parley.store.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.Extension;
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
+import dev.parley.pbx.registrar.Binding;
+import dev.parley.pbx.security.AesGcmSecretCipher;
+import dev.parley.pbx.security.SecretCipherException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store does beyond the port contracts, on both databases: referential integrity, transactions that
+ * leave the previous state when they fail, and secrets that reach the database only as ciphertext.
+ */
+abstract class JdbcStoreContract {
+    private static final Instant IN_AN_HOUR = T0.plusSeconds(3600);
+
+    protected abstract Store store();
+
+    @Test
+    void extensionDeviceAndPasswordOfAnUnknownUserAreRefused() {
+        UserId ghost = new UserId("ghost");
+        assertThatThrownBy(() -> store().extensions().save(new Extension("101", ghost)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ghost");
+        assertThatThrownBy(() -> store().devices(Fixtures.CIPHER).save(Device.create(ghost, "ghost-desk", "")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ghost");
+        assertThatThrownBy(() -> store().webPasswords().set(ghost, WebPasswordRepositoryContract.HASH))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ghost");
+        assertThat(store().extensions().findAll()).isEmpty();
+        assertThat(store().devices(Fixtures.CIPHER).findAll()).isEmpty();
+    }
+
+    @Test
+    void userWithExtensionsOrDevicesCannotBeDeletedUntilTheyAre() {
+        User alice = user("alice");
+        store().users().save(alice);
+        store().extensions().save(new Extension("101", alice.id()));
+        Device desk = Device.create(alice.id(), "alice-desk", "");
+        store().devices(Fixtures.CIPHER).save(desk);
+
+        assertThatThrownBy(() -> store().users().delete(alice.id()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("first");
+        store().extensions().delete("101");
+        assertThatThrownBy(() -> store().users().delete(alice.id())).isInstanceOf(IllegalStateException.class);
+        assertThat(store().users().findById(alice.id())).contains(alice);
+        store().devices(Fixtures.CIPHER).delete(desk.id());
+        assertThat(store().users().delete(alice.id())).isTrue();
+    }
+
+    @Test
+    void deletingAUserDeletesItsWebPassword() {
+        User alice = user("alice");
+        store().users().save(alice);
+        store().webPasswords().set(alice.id(), WebPasswordRepositoryContract.HASH);
+        store().users().delete(alice.id());
+        store().users().save(alice); // same id again: must not inherit the old hash
+        assertThat(store().webPasswords().find(alice.id())).isEmpty();
+    }
+
+    @Test
+    void replaceThatFailsOnItsSecondInsertLeavesThePreviousBindings() {
+        List<Binding> before = List.of(binding("101", "sip:101@10.0.0.5", IN_AN_HOUR),
+                binding("101", "sip:101@10.0.0.6", IN_AN_HOUR));
+        store().bindings().replace("101", before);
+        Binding fresh = binding("101", "sip:101@10.0.0.9", IN_AN_HOUR);
+        // the same contact twice violates the primary key on the second insert, after the delete and one insert
+        assertThatThrownBy(() -> store().bindings().replace("101", List.of(fresh, fresh)))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(store().bindings().find("101")).containsExactlyInAnyOrderElementsOf(before);
+        store().bindings().replace("101", List.of(fresh)); // and the store is usable afterwards
+        assertThat(store().bindings().find("101")).containsExactly(fresh);
+    }
+
+    @Test
+    void concurrentReplacesOfOneAorLeaveExactlyOneWritersSet() throws Exception {
+        int writers = 6;
+        int rounds = 25;
+        List<List<String>> mixed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int r = 0; r < rounds; r++) {
+                        List<Binding> set = new ArrayList<>();
+                        for (int i = 0; i <= (writer + r) % 3; i++) {
+                            Binding b = binding("101", "sip:101@10.0." + writer + "." + (r * 3 + i), IN_AN_HOUR);
+                            set.add(new Binding(b.aor(), b.contact(), "writer-" + writer + "-round-" + r, r,
+                                    b.expiresAt(), b.updatedAt(), b.path(), b.receivedFrom(), b.deviceId(), null));
+                        }
+                        store().bindings().replace("101", set);
+                        List<Binding> seen = store().bindings().find("101");
+                        if (seen.stream().map(Binding::callId).distinct().count() != 1) {
+                            mixed.add(seen.stream().map(Binding::callId).distinct().toList());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mixed).as("sets seen mixing several writers' bindings").isEmpty();
+        List<Binding> last = store().bindings().find("101");
+        assertThat(last).isNotEmpty();
+        assertThat(last.stream().map(Binding::callId).collect(Collectors.toSet())).hasSize(1);
+    }
+
+    @Test
+    void secretIsStoredOnlyAsCiphertextBoundToItsRow() {
+        User alice = user("alice");
+        store().users().save(alice);
+        DeviceRepository devices = store().devices(Fixtures.CIPHER);
+        Device a = Device.create(alice.id(), "alice-desk", "");
+        Device b = Device.create(alice.id(), "alice-soft", "");
+        devices.save(a);
+        devices.save(b);
+
+        String stored = store().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT secret_ciphertext FROM devices WHERE id = :id")
+                .bind("id", a.id().value()).mapTo(String.class).one());
+        assertThat(stored).startsWith(AesGcmSecretCipher.PREFIX).doesNotContain(a.secret().reveal());
+        assertThat(Fixtures.CIPHER.decrypt(stored, "device:" + a.id() + ":secret")).isEqualTo(a.secret().reveal());
+
+        // someone with write access but no key copies a's ciphertext onto b: b does not get a's secret
+        store().jdbi().useHandle(h -> h.createUpdate("UPDATE devices SET secret_ciphertext = :c WHERE id = :id")
+                .bind("c", stored).bind("id", b.id().value()).execute());
+        assertThatThrownBy(() -> devices.findById(b.id())).isInstanceOf(SecretCipherException.class);
+        assertThat(devices.findById(a.id())).contains(a);
+    }
+
+    @Test
+    void anotherKeyCannotReadTheSecrets() {
+        User alice = user("alice");
+        store().users().save(alice);
+        store().devices(Fixtures.CIPHER).save(Device.create(alice.id(), "alice-desk", ""));
+        byte[] otherKey = new byte[32];
+        otherKey[0] = 1;
+        DeviceRepository wrongKey = store().devices(new AesGcmSecretCipher(otherKey, new SecureRandom()));
+        assertThatThrownBy(() -> wrongKey.findBySipUsername("alice-desk")).isInstanceOf(SecretCipherException.class);
+    }
+}
