@@ -1,0 +1,257 @@
+package dev.parley.server.config;
+
+import dev.parley.pbx.PbxConfig;
+import dev.parley.pbx.auth.DigestPolicy;
+import dev.parley.pbx.registrar.RegistrarPolicy;
+import dev.parley.pbx.security.AddressBlock;
+import dev.parley.pbx.security.BanPolicy;
+import dev.parley.sip.auth.DigestAlgorithm;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything Parley reads at startup, as typed records with the defaults a new user gets. Everything else (users,
+ * extensions, devices, trunks) is data in the database.
+ *
+ * <p>{@link ConfigLoader} builds one from {@code parley.yml}, {@code PARLEY_*} environment variables and command-line
+ * options, checking every value; {@link #defaults()} is the configuration with no file, no variables and no options.
+ * A few settings default to something derived from others; those are {@code null} in the records and resolved by the
+ * methods of this class ({@link #certificatePath()}, {@link #databaseUrl()}, {@link #realm()}, ...).
+ *
+ * <p>Section by section, with the YAML names ({@code section.key}) and defaults:
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code sip.bind-address}</td><td>0.0.0.0</td><td>IP address every SIP listener binds to</td></tr>
+ *   <tr><td>{@code sip.advertised-host}</td><td>auto</td><td>host written in Via and Contact; auto: the first
+ *       non-loopback IPv4 address of the machine when bound to the wildcard, else the bind address</td></tr>
+ *   <tr><td>{@code sip.udp-port}, {@code sip.tcp-port}, {@code sip.tls-port}</td><td>5060, 5060, 5061</td>
+ *       <td>-1 disables the listener, 0 takes any free port</td></tr>
+ *   <tr><td>{@code tls.certificate}, {@code tls.key}</td><td>{@code <data>/tls/cert.pem}, {@code key.pem}</td>
+ *       <td>PEM files; when both defaults are absent a self-signed certificate is generated there</td></tr>
+ *   <tr><td>{@code http.port}</td><td>8443</td><td>HTTPS for the web UI and API (the web module)</td></tr>
+ *   <tr><td>{@code media.port-min}, {@code media.port-max}</td><td>20000, 29999</td><td>UDP ports for RTP</td></tr>
+ *   <tr><td>{@code data.directory}</td><td>./data</td><td>database, TLS material, secret key, recordings</td></tr>
+ *   <tr><td>{@code database.url}</td><td>{@code jdbc:sqlite:<data>/parley.db}</td><td>SQLite or
+ *       {@code jdbc:postgresql://...}</td></tr>
+ *   <tr><td>{@code database.user}, {@code database.password}</td><td>none</td><td>for PostgreSQL</td></tr>
+ *   <tr><td>{@code pbx.realm}</td><td>advertised host if set, else {@code parley}</td><td>Digest realm</td></tr>
+ *   <tr><td>{@code pbx.digest-algorithms}</td><td>[SHA-256, MD5]</td><td>offered in this order, one challenge
+ *       each; MD5 first for phones that only read the first challenge (sipp)</td></tr>
+ *   <tr><td>{@code pbx.no-answer-timeout}</td><td>30s</td><td>how long a call rings</td></tr>
+ *   <tr><td>{@code pbx.min-expires}, {@code max-expires}, {@code default-expires}</td><td>60, 7200, 3600</td>
+ *       <td>registration lifetimes in seconds</td></tr>
+ *   <tr><td>{@code pbx.max-contacts}</td><td>10</td><td>registered contacts per address of record</td></tr>
+ *   <tr><td>{@code security.ban-threshold}</td><td>5</td><td>failures within the window that ban a source</td></tr>
+ *   <tr><td>{@code security.ban-window}, {@code security.ban-time}</td><td>60s, 15m</td><td></td></tr>
+ *   <tr><td>{@code security.trusted-networks}</td><td>none</td><td>CIDR blocks never banned</td></tr>
+ *   <tr><td>{@code shutdown.drain-deadline}</td><td>30s</td><td>how long calls may go on after a stop</td></tr>
+ *   <tr><td>{@code shutdown.retry-after}</td><td>10s</td><td>Retry-After on 503 answers while draining</td></tr>
+ * </table>
+ */
+public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, Database database, Pbx pbx,
+        Security security, Shutdown shutdown) {
+
+    /** Port value that disables a listener. */
+    public static final int DISABLED = -1;
+    /** Port value that takes any free port. */
+    public static final int ANY_PORT = 0;
+    /** Realm when neither {@code pbx.realm} nor {@code sip.advertised-host} is set. */
+    public static final String DEFAULT_REALM = "parley";
+
+    public ParleyConfig {
+        Objects.requireNonNull(sip, "sip");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(pbx, "pbx");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(shutdown, "shutdown");
+    }
+
+    /**
+     * SIP listeners.
+     *
+     * @param bindAddress an IP address literal; {@code 0.0.0.0} or {@code ::} for every address
+     * @param advertisedHost a host name or IP peers can reach us at, or {@code null} for auto
+     */
+    public record Sip(InetAddress bindAddress, String advertisedHost, int udpPort, int tcpPort, int tlsPort) {
+        public Sip {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+        }
+    }
+
+    /** Certificate and key PEM files; {@code null} means the default under the data directory. */
+    public record Tls(Path certificate, Path key) {
+    }
+
+    public record Http(int port) {
+    }
+
+    public record Media(int portMin, int portMax) {
+        public Media {
+            if (portMin > portMax) {
+                throw new ConfigException("media.port-min (" + portMin + ") is above media.port-max (" + portMax
+                        + "); give the lowest port first, e.g. 20000 and 29999");
+            }
+        }
+    }
+
+    public record Data(Path directory) {
+        public Data {
+            Objects.requireNonNull(directory, "directory");
+        }
+    }
+
+    /**
+     * Where the store keeps its tables.
+     *
+     * @param url a JDBC URL, or {@code null} for the SQLite file {@code <data>/parley.db}
+     */
+    public record Database(String url, String user, String password) {
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=" + (password == null ? null : "(set)") + "]";
+        }
+    }
+
+    /**
+     * Call and registration behaviour.
+     *
+     * @param realm the Digest realm, or {@code null} for the default (see {@link ParleyConfig#realm()})
+     * @param digestAlgorithms the Digest algorithms offered, in order; no {@code -sess} variants
+     */
+    public record Pbx(String realm, List<DigestAlgorithm> digestAlgorithms, Duration noAnswerTimeout,
+            long minExpires, long maxExpires, long defaultExpires, int maxContacts) {
+        public Pbx {
+            digestAlgorithms = List.copyOf(digestAlgorithms);
+            Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
+            if (!(minExpires <= defaultExpires && defaultExpires <= maxExpires)) {
+                throw new ConfigException("pbx.min-expires (" + minExpires + ") <= pbx.default-expires ("
+                        + defaultExpires + ") <= pbx.max-expires (" + maxExpires + ") does not hold; the defaults"
+                        + " are 60 <= 3600 <= 7200");
+            }
+        }
+    }
+
+    /** Brute-force protection. */
+    public record Security(int banThreshold, Duration banWindow, Duration banTime, List<AddressBlock> trustedNetworks) {
+        public Security {
+            Objects.requireNonNull(banWindow, "banWindow");
+            Objects.requireNonNull(banTime, "banTime");
+            trustedNetworks = List.copyOf(trustedNetworks);
+        }
+    }
+
+    public record Shutdown(Duration drainDeadline, Duration retryAfter) {
+        public Shutdown {
+            Objects.requireNonNull(drainDeadline, "drainDeadline");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+    }
+
+    /** The configuration of a new install: no file, no environment, no options; data in {@code ./data}. */
+    public static ParleyConfig defaults() {
+        return new ParleyConfig(
+                new Sip(Addresses.WILDCARD_V4, null, 5060, 5060, 5061),
+                new Tls(null, null),
+                new Http(8443),
+                new Media(20000, 29999),
+                new Data(Path.of("data").toAbsolutePath()),
+                new Database(null, null, null),
+                new Pbx(null, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), Duration.ofSeconds(30), 60, 7200,
+                        3600, 10),
+                new Security(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of()),
+                new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return data.directory().toAbsolutePath();
+    }
+
+    /** {@code tls.certificate}, or {@code <data>/tls/cert.pem}. */
+    public Path certificatePath() {
+        return tls.certificate() != null ? tls.certificate() : dataDirectory().resolve("tls").resolve("cert.pem");
+    }
+
+    /** {@code tls.key}, or {@code <data>/tls/key.pem}. */
+    public Path keyPath() {
+        return tls.key() != null ? tls.key() : dataDirectory().resolve("tls").resolve("key.pem");
+    }
+
+    /** True when neither TLS path was set, so a missing pair may be generated. */
+    public boolean tlsPathsAreDefault() {
+        return tls.certificate() == null && tls.key() == null;
+    }
+
+    /** {@code database.url}, or the SQLite file {@code <data>/parley.db}. */
+    public String databaseUrl() {
+        return database.url() != null ? database.url() : "jdbc:sqlite:" + dataDirectory().resolve("parley.db");
+    }
+
+    /** The AES key that encrypts device secrets in the database; kept beside it, never in it. */
+    public Path secretKeyPath() {
+        return dataDirectory().resolve("secret.key");
+    }
+
+    /**
+     * The host Parley writes into Via, Contact and URLs: {@code sip.advertised-host} when set, else the bind
+     * address when it is a specific one, else the first non-loopback IPv4 address of this machine, else
+     * {@code 127.0.0.1}. Looks at the network interfaces each time it is called without a setting.
+     */
+    public String advertisedHost() {
+        if (sip.advertisedHost() != null) {
+            return sip.advertisedHost();
+        }
+        if (!sip.bindAddress().isAnyLocalAddress()) {
+            return sip.bindAddress().getHostAddress();
+        }
+        return Addresses.firstNonLoopbackIpv4().map(InetAddress::getHostAddress).orElse("127.0.0.1");
+    }
+
+    /**
+     * The Digest realm: {@code pbx.realm}, else {@code sip.advertised-host} when set, else {@value #DEFAULT_REALM}.
+     * Never an auto-detected address: phones keep the realm in their configuration, and a realm that moved with the
+     * DHCP lease would break them.
+     */
+    public String realm() {
+        if (pbx.realm() != null) {
+            return pbx.realm();
+        }
+        return sip.advertisedHost() != null ? sip.advertisedHost() : DEFAULT_REALM;
+    }
+
+    /** The registrar's limits from {@code pbx.*}; any domain accepted. */
+    public RegistrarPolicy registrarPolicy() {
+        return new RegistrarPolicy(pbx.minExpires(), pbx.maxExpires(), pbx.defaultExpires(), pbx.maxContacts(),
+                Set.of());
+    }
+
+    /** Everything the PBX takes from {@code pbx.*}, {@code security.*} and {@code shutdown.retry-after}. */
+    public PbxConfig pbxConfig() {
+        return PbxConfig.defaults(realm())
+                .withDigestPolicy(DigestPolicy.of(realm()).withAlgorithms(pbx.digestAlgorithms()))
+                .withRegistrarPolicy(registrarPolicy())
+                .withBanPolicy(banPolicy())
+                .withNoAnswerTimeout(pbx.noAnswerTimeout())
+                .withDrainRetryAfter(shutdown.retryAfter());
+    }
+
+    /** The ban policy from {@code security.*}. */
+    public BanPolicy banPolicy() {
+        return BanPolicy.defaults()
+                .withMaxFailures(security.banThreshold())
+                .withWindow(security.banWindow())
+                .withBanDuration(security.banTime())
+                .withExempt(security.trustedNetworks().toArray(AddressBlock[]::new));
+    }
+}

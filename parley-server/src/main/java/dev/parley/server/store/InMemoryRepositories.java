@@ -1,0 +1,65 @@
+package dev.parley.server.store;
+
+import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.cdr.InMemoryCallRecordRepository;
+import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.ExtensionRepository;
+import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.WebPasswordRepository;
+import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
+import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
+import dev.parley.pbx.directory.memory.InMemoryUserRepository;
+import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
+import dev.parley.pbx.registrar.BindingRepository;
+import dev.parley.pbx.registrar.memory.InMemoryBindingRepository;
+
+/** {@link Repositories} in memory: for tests, and for trying Parley without a database. */
+public final class InMemoryRepositories implements Repositories {
+    private final UserRepository users = new InMemoryUserRepository();
+    private final ExtensionRepository extensions = new InMemoryExtensionRepository();
+    private final DeviceRepository devices = new InMemoryDeviceRepository();
+    private final BindingRepository bindings = new InMemoryBindingRepository();
+    private final CallRecordRepository callRecords = new InMemoryCallRecordRepository();
+    private final WebPasswordRepository webPasswords = new InMemoryWebPasswordRepository();
+    private volatile boolean closed;
+
+    @Override
+    public UserRepository users() {
+        return users;
+    }
+
+    @Override
+    public ExtensionRepository extensions() {
+        return extensions;
+    }
+
+    @Override
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    @Override
+    public BindingRepository bindings() {
+        return bindings;
+    }
+
+    @Override
+    public CallRecordRepository callRecords() {
+        return callRecords;
+    }
+
+    @Override
+    public WebPasswordRepository webPasswords() {
+        return webPasswords;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks the store closed; the data stays, so a test can open the same store again. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

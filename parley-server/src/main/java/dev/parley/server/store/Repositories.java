@@ -1,0 +1,33 @@
+package dev.parley.server.store;
+
+import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.ExtensionRepository;
+import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.WebPasswordRepository;
+import dev.parley.pbx.registrar.BindingRepository;
+
+/**
+ * The repositories the server and the management commands use, opened together and closed together: the PBX's
+ * ports plus the web passwords. The production implementation adapts {@code parley-store} ({@link Stores});
+ * {@link InMemoryRepositories} serves tests.
+ */
+public interface Repositories extends AutoCloseable {
+
+    UserRepository users();
+
+    ExtensionRepository extensions();
+
+    /** Devices; their secrets are encrypted with the cipher the store was opened with. */
+    DeviceRepository devices();
+
+    BindingRepository bindings();
+
+    CallRecordRepository callRecords();
+
+    WebPasswordRepository webPasswords();
+
+    /** Releases connections; the repositories must not be used afterwards. */
+    @Override
+    void close();
+}
