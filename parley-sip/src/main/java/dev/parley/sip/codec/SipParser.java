@@ -15,12 +15,16 @@ import dev.parley.sip.text.SipSyntaxException;
 import dev.parley.sip.uri.SipUri;
 import dev.parley.sip.uri.Uri;
 import dev.parley.sip.uri.UriParser;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,6 +46,10 @@ import java.util.List;
 public final class SipParser {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    /** Reads eight octets of a {@code byte[]} at once, so that {@link Reader#lineEnd} can skip ordinary text fast. */
+    private static final VarHandle OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private final SipLimits limits;
 
@@ -100,6 +108,16 @@ public final class SipParser {
         return r.malformed(status, error);
     }
 
+    /**
+     * True when each of the eight octets of {@code word} lies in 0x0E..0x7F, so none is LF, CR, HTAB, NUL or
+     * non-ASCII: text that {@link Reader#lineEnd} can pass over. An octet below 0x0E borrows when 0x0E is
+     * subtracted from it and so sets its top bit; an octet above 0x7F has it set already. (A borrow can carry into
+     * the next octet only from one that is itself below 0x0E, so no octet is misjudged when the answer is true.)
+     */
+    private static boolean isPlainText(long word) {
+        return (((word - 0x0E * ONES) | word) & HIGH_BITS) == 0;
+    }
+
     /** The state of reading one message. */
     private final class Reader {
         private final byte[] data;
@@ -108,6 +126,23 @@ public final class SipParser {
         private final List<HeaderField> fields = new ArrayList<>(16);
         private boolean request;
         private String method;
+        /** Set by {@link #lineEnd}: the line holds a CR before its end, a NUL, a non-ASCII or another control octet. */
+        private boolean lineNeedsCare;
+        // Field lines of the headers validate() and readBody() check, counted as they are read (RFC 3261 §7.3.1:
+        // one header may be spread over several lines)
+        private int viaCount;
+        private int fromCount;
+        private int toCount;
+        private int callIdCount;
+        private int cseqCount;
+        private int maxForwardsCount;
+        private int contentTypeCount;
+        private int contentLengthCount;
+        private String contentLength;
+        // the fields validate() reads, in the order they came: their index and the type they are read as
+        private int[] checkedIndex = new int[8];
+        private HeaderType<?>[] checkedType = new HeaderType<?>[8];
+        private int checkedCount;
 
         Reader(byte[] data, int start, int end) {
             this.data = data;
@@ -290,7 +325,7 @@ public final class SipParser {
                         if (folded == null) {
                             folded = new StringBuilder(value);
                         }
-                        String more = text(pos, contentEnd, name.name()).strip();
+                        String more = value(pos, contentEnd, name.name());
                         if (!more.isEmpty()) {
                             if (!folded.isEmpty()) {
                                 folded.append(' ');
@@ -308,7 +343,7 @@ public final class SipParser {
                             nameEnd--;
                         }
                         name = headerName(pos, nameEnd);
-                        value = text(colon + 1, contentEnd, name.name()).strip();
+                        value = value(colon + 1, contentEnd, name.name());
                         folded = null;
                         pending = true;
                     }
@@ -332,6 +367,58 @@ public final class SipParser {
                 throw new SipSyntaxException(513, "more than " + limits.maxHeaderCount() + " header fields");
             }
             fields.add(new HeaderField(name, value));
+            if (name.isKnown()) {
+                countKnown(name, value);
+            }
+        }
+
+        /**
+         * Counts the headers {@link #validate} and {@link #readBody} need, by identity on the known names, and notes
+         * the fields {@link #validate} reads.
+         */
+        private void countKnown(HeaderName name, String value) {
+            if (name == HeaderName.VIA) {
+                viaCount++;
+                readLater(HeaderType.VIA);
+            } else if (name == HeaderName.FROM) {
+                fromCount++;
+                readLater(HeaderType.FROM);
+            } else if (name == HeaderName.TO) {
+                toCount++;
+                readLater(HeaderType.TO);
+            } else if (name == HeaderName.CALL_ID) {
+                callIdCount++;
+                readLater(HeaderType.CALL_ID);
+            } else if (name == HeaderName.CSEQ) {
+                cseqCount++;
+                readLater(HeaderType.CSEQ);
+            } else if (name == HeaderName.MAX_FORWARDS) {
+                maxForwardsCount++;
+                readLater(HeaderType.MAX_FORWARDS);
+            } else if (name == HeaderName.CONTENT_TYPE) {
+                contentTypeCount++;
+                readLater(HeaderType.CONTENT_TYPE);
+            } else if (name == HeaderName.CONTENT_LENGTH) {
+                if (contentLengthCount++ == 0) {
+                    contentLength = value;
+                }
+            } else if (name == HeaderName.CONTACT) {
+                readLater(HeaderType.CONTACT);
+            } else if (name == HeaderName.ROUTE) {
+                readLater(HeaderType.ROUTE);
+            } else if (name == HeaderName.RECORD_ROUTE) {
+                readLater(HeaderType.RECORD_ROUTE);
+            }
+        }
+
+        /** Notes that {@link #validate} reads the field just added as {@code type}. */
+        private void readLater(HeaderType<?> type) {
+            if (checkedCount == checkedIndex.length) {
+                checkedIndex = Arrays.copyOf(checkedIndex, checkedCount * 2);
+                checkedType = Arrays.copyOf(checkedType, checkedCount * 2);
+            }
+            checkedIndex[checkedCount] = fields.size() - 1;
+            checkedType[checkedCount++] = type;
         }
 
         /** field-name = token, then optional whitespace and the colon (HCOLON). */
@@ -360,15 +447,10 @@ public final class SipParser {
         // ---- body (RFC 3261 §7.4, §18.3, §20.14) ----
 
         private Body readBody(boolean framed) {
-            String lengthValue = null;
-            for (HeaderField f : fields) {
-                if (f.name() == HeaderName.CONTENT_LENGTH) {
-                    if (lengthValue != null) {
-                        throw new SipSyntaxException("more than one Content-Length");
-                    }
-                    lengthValue = f.value();
-                }
+            if (contentLengthCount > 1) {
+                throw new SipSyntaxException("more than one Content-Length");
             }
+            String lengthValue = contentLength;
             int available = end - pos;
             if (lengthValue == null) {
                 if (framed) {
@@ -397,68 +479,93 @@ public final class SipParser {
         // ---- the headers every layer relies on ----
 
         private void validate(SipMessage m) {
-            requireOne(HeaderName.FROM);
-            requireOne(HeaderName.TO);
-            requireOne(HeaderName.CALL_ID);
-            requireOne(HeaderName.CSEQ);
-            atMostOne(HeaderName.MAX_FORWARDS);
-            atMostOne(HeaderName.CONTENT_TYPE);
-            if (m.vias().isEmpty()) {
+            requireOne(fromCount, HeaderName.FROM);
+            requireOne(toCount, HeaderName.TO);
+            requireOne(callIdCount, HeaderName.CALL_ID);
+            requireOne(cseqCount, HeaderName.CSEQ);
+            atMostOne(maxForwardsCount, HeaderName.MAX_FORWARDS);
+            atMostOne(contentTypeCount, HeaderName.CONTENT_TYPE);
+            if (viaCount == 0) {
                 throw new SipSyntaxException("no Via");
             }
-            check(m, HeaderName.FROM, () -> m.from());
-            check(m, HeaderName.TO, () -> m.to());
-            check(m, HeaderName.CALL_ID, () -> m.callId());
-            check(m, HeaderName.CSEQ, () -> m.cseq());
-            check(m, HeaderName.MAX_FORWARDS, () -> m.maxForwards());
-            check(m, HeaderName.CONTENT_TYPE, () -> m.contentType());
-            check(m, HeaderName.CONTACT, () -> m.contacts());
-            check(m, HeaderName.ROUTE, () -> m.routes());
-            check(m, HeaderName.RECORD_ROUTE, () -> m.recordRoutes());
+            Headers headers = m.headers();
+            try {
+                for (int k = 0; k < checkedCount; k++) {
+                    headers.parseAt(checkedIndex[k], checkedType[k]);
+                }
+            } catch (SipSyntaxException e) {
+                // One pass in the order the fields came is enough for a valid message. For an invalid one, the
+                // checks run again header by header, so that the error reported does not depend on field order.
+                checkInOrder(headers);
+                throw e;
+            }
             if (m instanceof SipRequest req && !req.cseq().method().equals(req.method())) {
                 throw new SipSyntaxException("CSeq method " + req.cseq().method() + " differs from " + req.method());
             }
         }
 
-        private void check(SipMessage m, HeaderName name, java.util.function.Supplier<?> read) {
+        private static void checkInOrder(Headers headers) {
+            headers.parseAll(HeaderType.VIA);
+            check(headers, HeaderType.FROM);
+            check(headers, HeaderType.TO);
+            check(headers, HeaderType.CALL_ID);
+            check(headers, HeaderType.CSEQ);
+            check(headers, HeaderType.MAX_FORWARDS);
+            check(headers, HeaderType.CONTENT_TYPE);
+            check(headers, HeaderType.CONTACT);
+            check(headers, HeaderType.ROUTE);
+            check(headers, HeaderType.RECORD_ROUTE);
+        }
+
+        /** Reads every field of that header now, so that the message's accessors for it cannot fail later. */
+        private static void check(Headers headers, HeaderType<?> type) {
             try {
-                read.get();
+                headers.parseAll(type);
             } catch (SipSyntaxException e) {
-                throw new SipSyntaxException("malformed " + name + ": " + e.getMessage());
+                throw new SipSyntaxException("malformed " + type.name() + ": " + e.getMessage());
             }
         }
 
-        private void requireOne(HeaderName name) {
-            int n = count(name);
-            if (n != 1) {
-                throw new SipSyntaxException(n == 0 ? "missing " + name : "more than one " + name);
+        private static void requireOne(int count, HeaderName name) {
+            if (count != 1) {
+                throw new SipSyntaxException(count == 0 ? "missing " + name : "more than one " + name);
             }
         }
 
-        private void atMostOne(HeaderName name) {
-            if (count(name) > 1) {
+        private static void atMostOne(int count, HeaderName name) {
+            if (count > 1) {
                 throw new SipSyntaxException("more than one " + name);
             }
         }
 
-        private int count(HeaderName name) {
-            int n = 0;
-            for (HeaderField f : fields) {
-                if (f.name() == name) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
         // ---- bytes to text ----
 
-        /** The index of the LF ending the line that starts at {@code from}; lines end in CRLF or a bare LF. */
+        /**
+         * The index of the LF ending the line that starts at {@code from}; lines end in CRLF or a bare LF. The same
+         * pass sets {@link #lineNeedsCare} so that {@link #text} looks at each octet again only on unusual lines.
+         */
         private int lineEnd(int from) {
             int limit = Math.min(end, from + limits.maxLineBytes() + 2);
-            for (int i = from; i < limit; i++) {
-                if (data[i] == LF) {
-                    return i;
+            int unusual = 0;
+            int i = from;
+            while (i < limit) {
+                if (limit - i >= Long.BYTES && isPlainText((long) OCTETS.get(data, i))) {
+                    i += Long.BYTES;
+                    continue;
+                }
+                for (int stop = Math.min(i + Long.BYTES, limit); i < stop; i++) {
+                    byte b = data[i];
+                    // one compare covers LF, CR, NUL, the other controls but HTAB, and non-ASCII (negative as a byte)
+                    if (b <= CR) {
+                        if (b == LF) {
+                            int endingCr = i > from && data[i - 1] == CR ? 1 : 0;
+                            lineNeedsCare = unusual > endingCr;
+                            return i;
+                        }
+                        if (b != '\t') {
+                            unusual++;
+                        }
+                    }
                 }
             }
             if (limit < end) {
@@ -477,6 +584,9 @@ public final class SipParser {
          * are legal in quoted-pairs (RFC 3261 §25.1, RFC 4475 §3.1.1.2) and are kept.
          */
         private String text(int from, int to, String what) {
+            if (!lineNeedsCare) {
+                return new String(data, from, to - from, StandardCharsets.ISO_8859_1);
+            }
             boolean ascii = true;
             for (int i = from; i < to; i++) {
                 byte b = data[i];
@@ -503,6 +613,23 @@ public final class SipParser {
             } catch (CharacterCodingException e) {
                 throw new SipSyntaxException("invalid UTF-8 in " + what);
             }
+        }
+
+        /**
+         * A field value: {@link #text} without leading and trailing whitespace. A plain line is trimmed before the
+         * copy, by the same rule as {@link String#strip()}; any other goes through {@code strip()} itself.
+         */
+        private String value(int from, int to, String what) {
+            if (lineNeedsCare) {
+                return text(from, to, what).strip();
+            }
+            while (from < to && Character.isWhitespace(data[from])) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(data[to - 1])) {
+                to--;
+            }
+            return new String(data, from, to - from, StandardCharsets.ISO_8859_1);
         }
 
         /** True when an odd number of backslashes precedes {@code data[i]} (from {@code from} on). */

@@ -99,11 +99,8 @@ public record Address(String displayName, Uri uri, Parameters parameters) {
         Uri uri;
         if (c.accept('<')) {
             int start = c.position();
-            int end = start;
-            while (end < c.end() && c.text().charAt(end) != '>') {
-                end++;
-            }
-            if (end >= c.end()) {
+            int end = c.text().indexOf('>', start);
+            if (end < 0 || end >= c.end()) {
                 throw c.error("missing '>'");
             }
             uri = UriParser.parse(c.text(), start, end);

@@ -14,6 +14,10 @@ import java.util.List;
  * {@code token "="}: that is the next credentials or challenge of the same header line.
  */
 final class AuthParams {
+    /** The parameter names of Digest credentials and challenges (RFC 7616 §3.3, §3.4), shared rather than copied. */
+    private static final String[] DIGEST_PARAMETERS = {"username", "realm", "nonce", "uri", "response", "algorithm",
+        "cnonce", "qop", "nc", "opaque", "stale", "domain", "userhash"};
+
     private AuthParams() {
     }
 
@@ -40,7 +44,7 @@ final class AuthParams {
     }
 
     private static Parameters.Parameter readParam(Cursor c) {
-        String name = c.token();
+        String name = c.token(DIGEST_PARAMETERS);
         c.expectSeparator('=');
         String value;
         if (c.peek() == '"') {
@@ -62,10 +66,7 @@ final class AuthParams {
     private static boolean startsParam(Cursor c) {
         int saved = c.position();
         try {
-            if (c.optionalToken().isEmpty()) {
-                return false;
-            }
-            return c.peekSeparator('=');
+            return c.skipToken() && c.peekSeparator('=');
         } finally {
             c.position(saved);
         }

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * constants; the parser finds them straight from the wire bytes without allocating.
  */
 public final class HeaderName {
-    private static final int TABLE_SIZE = 256;
-    private static final HeaderName[][] TABLE = new HeaderName[TABLE_SIZE][];
+    private static final int TABLE_BITS = 8;
+    private static final HeaderName[][] TABLE = new HeaderName[1 << TABLE_BITS][];
 
     public static final HeaderName ACCEPT = known("Accept", 0);
     public static final HeaderName ACCEPT_CONTACT = known("Accept-Contact", 'a');
@@ -73,11 +73,14 @@ public final class HeaderName {
     private final String name;
     private final char compact;
     private final boolean known;
+    /** The name's octets in lower case, for {@link #matches}; only for known names. */
+    private final byte[] lowerCase;
 
     private HeaderName(String name, char compact, boolean known) {
         this.name = name;
         this.compact = compact;
         this.known = known;
+        this.lowerCase = known ? Ascii.toLowerCase(name).getBytes(StandardCharsets.US_ASCII) : null;
     }
 
     private static HeaderName known(String name, int compact) {
@@ -90,9 +93,15 @@ public final class HeaderName {
     }
 
     private static void register(String spelling, HeaderName h) {
-        int slot = Ascii.hashCodeIgnoreCase(spelling) & (TABLE_SIZE - 1);
+        byte[] bytes = spelling.getBytes(StandardCharsets.US_ASCII);
+        for (byte b : bytes) {
+            if (!Ascii.isLetter((char) b) && b != '-') {
+                throw new IllegalStateException("known header names are letters and '-': " + spelling);
+            }
+        }
+        int slot = slot(bytes, 0, bytes.length);
         HeaderName[] bucket = TABLE[slot];
-        // a compact letter and the long name land in different slots; matches() tells them apart by length
+        // spellings that share a slot (a compact letter and its long name may) are told apart by matches()
         HeaderName[] grown = bucket == null ? new HeaderName[1] : Arrays.copyOf(bucket, bucket.length + 1);
         grown[grown.length - 1] = h;
         TABLE[slot] = grown;
@@ -113,11 +122,7 @@ public final class HeaderName {
 
     /** A known header name for the spelling in {@code bytes[off..off+len)}, or {@code null}; allocates nothing. */
     public static HeaderName lookup(byte[] bytes, int off, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + Ascii.toLowerCase((char) (bytes[off + i] & 0xFF));
-        }
-        HeaderName[] bucket = TABLE[h & (TABLE_SIZE - 1)];
+        HeaderName[] bucket = TABLE[slot(bytes, off, len)];
         if (bucket == null) {
             return null;
         }
@@ -129,16 +134,35 @@ public final class HeaderName {
         return null;
     }
 
+    /**
+     * The table slot of a spelling, from its length and its first and last octets: cheap to compute from the wire
+     * bytes, and it spreads the known spellings well (no slot holds more than two of them today). Setting bit
+     * 0x20 folds the case of a letter as {@link #matches} does.
+     */
+    private static int slot(byte[] bytes, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        int h = (len * 31 + (bytes[off] | 0x20)) * 31 + (bytes[off + len - 1] | 0x20);
+        return (h * 0x9E3779B9) >>> (Integer.SIZE - TABLE_BITS);
+    }
+
+    /**
+     * Known names are letters and {@code '-'} only. Setting bit 0x20 lower-cases an ASCII letter, leaves {@code '-'}
+     * as it is, and turns no other octet into a letter or {@code '-'} but CR (0x0D, into {@code '-'}): so
+     * {@code (b | 0x20) == lower && b != '\r'} compares an octet with a known name's character ignoring case.
+     */
     private static boolean matches(HeaderName candidate, int len, byte[] bytes, int off) {
         if (len == 1) {
-            return candidate.compact != 0 && Ascii.toLowerCase(candidate.compact) == Ascii.toLowerCase((char) bytes[off]);
+            return candidate.compact != 0 && (bytes[off] | 0x20) == (candidate.compact | 0x20);
         }
-        String n = candidate.name;
-        if (n.length() != len) {
+        byte[] lower = candidate.lowerCase;
+        if (lower.length != len) {
             return false;
         }
         for (int i = 0; i < len; i++) {
-            if (Ascii.toLowerCase(n.charAt(i)) != Ascii.toLowerCase((char) (bytes[off + i] & 0xFF))) {
+            byte b = bytes[off + i];
+            if ((b | 0x20) != lower[i] || b == '\r') {
                 return false;
             }
         }
@@ -165,9 +189,15 @@ public final class HeaderName {
         return known;
     }
 
+    /**
+     * Known names are one constant each: every spelling of them, compact forms included, resolves to it, and an
+     * unknown name is made only for a spelling that is none of them. So a known name equals only itself, and only
+     * two unknown names need comparing character by character.
+     */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof HeaderName other && Ascii.equalsIgnoreCase(name, other.name));
+        return o == this || (!known && o instanceof HeaderName other && !other.known
+                && Ascii.equalsIgnoreCase(name, other.name));
     }
 
     @Override

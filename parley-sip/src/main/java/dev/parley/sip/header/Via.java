@@ -22,6 +22,11 @@ public record Via(String protocolName, String protocolVersion, String transport,
     /** RFC 3261 §8.1.1.7: branches of RFC 3261 elements start with this magic cookie. */
     public static final String MAGIC_COOKIE = "z9hG4bK";
 
+    // the sent-protocol as nearly every Via spells it (RFC 3261 §20.42), shared rather than copied from each message
+    private static final String[] PROTOCOL = {"SIP"};
+    private static final String[] VERSION = {"2.0"};
+    private static final String[] TRANSPORTS = {"UDP", "TCP", "TLS", "WS", "WSS", "SCTP"};
+
     public Via {
         Objects.requireNonNull(protocolName, "protocolName");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
@@ -40,11 +45,11 @@ public record Via(String protocolName, String protocolVersion, String transport,
     }
 
     static Via read(Cursor c) {
-        String name = c.token();
+        String name = c.token(PROTOCOL);
         c.expectSeparator('/');
-        String version = c.token();
+        String version = c.token(VERSION);
         c.expectSeparator('/');
-        String transport = c.token();
+        String transport = c.token(TRANSPORTS);
         int beforeSpace = c.position();
         c.skipWhitespace();
         if (c.position() == beforeSpace) {
@@ -58,7 +63,7 @@ public record Via(String protocolName, String protocolVersion, String transport,
         return new Via(name, version, transport, host, port, c.headerParameters());
     }
 
-    /** host = hostname / IPv4address / IPv6reference; validated by {@link Host#parse}. */
+    /** host = hostname / IPv4address / IPv6reference; validated by {@link Host#check}. */
     static String readHost(Cursor c) {
         int start = c.position();
         if (c.peek() == '[') {
@@ -74,9 +79,8 @@ public record Via(String protocolName, String protocolVersion, String transport,
         if (c.position() == start) {
             throw c.error("expected a host");
         }
-        String host = c.text().substring(start, c.position());
-        Host.parse(host);
-        return host;
+        Host.check(c.text(), start, c.position());
+        return c.text().substring(start, c.position());
     }
 
     public String branch() {

@@ -131,6 +131,35 @@ public final class Headers implements Iterable<HeaderField> {
         return first == null ? List.of() : first;
     }
 
+    /**
+     * Reads every field of {@code type}'s header into its typed value now, as the parser does for the headers it
+     * checks; later reads of them return the cached values.
+     *
+     * @throws dev.parley.sip.text.SipSyntaxException when a value is malformed (answer {@code 400})
+     */
+    public void parseAll(HeaderType<?> type) {
+        HeaderName name = type.name();
+        for (int i = 0; i < fields.length; i++) {
+            HeaderName n = fields[i].name();
+            if (n == name || (!name.isKnown() && n.equals(name))) {
+                typedAt(i, type);
+            }
+        }
+    }
+
+    /**
+     * Reads field {@code index} into its typed value now, as {@link #parseAll} does for every field of a header.
+     *
+     * @throws dev.parley.sip.text.SipSyntaxException when the value is malformed (answer {@code 400})
+     * @throws IllegalArgumentException when the field is not of {@code type}'s header
+     */
+    public void parseAt(int index, HeaderType<?> type) {
+        if (!fields[index].name().equals(type.name())) {
+            throw new IllegalArgumentException("field " + index + " is " + fields[index].name() + ", not " + type);
+        }
+        typedAt(index, type);
+    }
+
     /** The cached typed value of field {@code i}: a {@code List<T>} for list headers, a {@code T} otherwise. */
     private Object typedAt(int i, HeaderType<?> type) {
         Object cached = typed[i];

@@ -1,7 +1,6 @@
 package dev.parley.sip.text;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * A position in a header value or URI, with the small steps every SIP grammar is made of. Header values reach the
@@ -10,6 +9,9 @@ import java.util.List;
  * <p>Every failing step throws {@link SipSyntaxException}; callers at the message level catch it once.
  */
 public final class Cursor {
+    /** Header parameters of Via, From, To and Contact that nearly every message carries. */
+    private static final String[] LIKELY_PARAMETERS = {"branch", "tag", "rport", "received", "expires"};
+
     private final String text;
     private final int end;
     private int pos;
@@ -119,6 +121,43 @@ public final class Cursor {
         return text.substring(start, pos);
     }
 
+    /** Skips a run of token characters and reports whether there was one; allocates nothing. */
+    public boolean skipToken() {
+        int start = pos;
+        while (pos < end && SipChars.isToken(text.charAt(pos))) {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    /**
+     * A non-empty token; when it is spelled exactly as one of {@code likely}, that string itself, so that the
+     * values nearly every message carries ({@code SIP}, {@code UDP}, {@code branch}) cost no copy.
+     */
+    public String token(String[] likely) {
+        int start = pos;
+        if (!skipToken()) {
+            throw error("expected a token");
+        }
+        int length = pos - start;
+        for (String l : likely) {
+            if (l.length() == length && sameAt(start, l)) {
+                return l;
+            }
+        }
+        return text.substring(start, pos);
+    }
+
+    /** True when {@code s} is spelled exactly so at {@code start}; for short strings, cheaper than regionMatches. */
+    private boolean sameAt(int start, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (text.charAt(start + i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A run of token characters, possibly empty. */
     public String optionalToken() {
         int start = pos;
@@ -182,16 +221,20 @@ public final class Cursor {
         if (!peekSeparator(';')) {
             return Parameters.EMPTY;
         }
-        List<Parameters.Parameter> list = new ArrayList<>(4);
+        Parameters.Parameter[] items = new Parameters.Parameter[4];
+        int count = 0;
         while (acceptSeparator(';')) {
-            String name = token();
+            String name = token(LIKELY_PARAMETERS);
             String value = null;
             if (acceptSeparator('=')) {
                 value = peek() == '"' ? quotedString() : genValue();
             }
-            list.add(new Parameters.Parameter(name, value));
+            if (count == items.length) {
+                items = Arrays.copyOf(items, count * 2);
+            }
+            items[count++] = new Parameters.Parameter(name, value);
         }
-        return Parameters.of(list);
+        return Parameters.of(items, count);
     }
 
     /** gen-value that is not quoted: a token or a host (including an IPv6 reference). */

@@ -35,8 +35,20 @@ public final class Parameters implements Iterable<Parameters.Parameter> {
         return parameters.isEmpty() ? EMPTY : new Parameters(parameters.toArray(new Parameter[0]));
     }
 
+    /** Builds from the first {@code count} of an array a parser filled, which it must not change afterwards. */
+    static Parameters of(Parameter[] items, int count) {
+        if (count == 0) {
+            return EMPTY;
+        }
+        return new Parameters(count == items.length ? items : Arrays.copyOf(items, count));
+    }
+
     public int size() {
         return items.length;
+    }
+
+    public Parameter get(int index) {
+        return items[index];
     }
 
     public boolean isEmpty() {

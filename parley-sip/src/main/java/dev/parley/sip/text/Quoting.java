@@ -10,6 +10,9 @@ public final class Quoting {
         if (s.length() < 2 || s.charAt(0) != '"' || s.charAt(s.length() - 1) != '"') {
             return s;
         }
+        if (s.indexOf('\\', 1) < 0) {
+            return s.substring(1, s.length() - 1);
+        }
         StringBuilder out = new StringBuilder(s.length() - 2);
         for (int i = 1, end = s.length() - 1; i < end; i++) {
             char c = s.charAt(i);

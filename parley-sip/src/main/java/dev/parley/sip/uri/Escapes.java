@@ -24,7 +24,22 @@ final class Escapes {
         // hname, hvalue = *( hnv-unreserved / unreserved / escaped )
         HEADER;
 
+        /** {@link #rule} for each ASCII character, looked up in {@link #scan}'s loop. */
+        private final boolean[] allowed = new boolean[128];
+
+        static {
+            for (Component component : values()) {
+                for (char c = 0; c < 128; c++) {
+                    component.allowed[c] = component.rule(c);
+                }
+            }
+        }
+
         boolean allows(char c) {
+            return c < 128 && allowed[c];
+        }
+
+        private boolean rule(char c) {
             return switch (this) {
                 case USER -> SipChars.isUnreserved(c) || SipChars.isUserUnreserved(c);
                 case PASSWORD -> SipChars.isUnreserved(c) || c == '&' || c == '=' || c == '+' || c == '$' || c == ',';

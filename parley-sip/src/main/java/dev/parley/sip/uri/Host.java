@@ -98,19 +98,41 @@ public final class Host {
 
     /** Parses {@code s[start, end)}, which must be exactly one host. */
     static Host parseIn(String s, int start, int end) {
+        if (start < end && s.charAt(start) != '[') {
+            long v = nameOrIpv4(s, start, end);
+            String text = s.substring(start, end);
+            return v < 0 ? new Host(text, Kind.HOSTNAME, 0, 0) : new Host(text, Kind.IPV4, 0, v);
+        }
         if (start >= end) {
             throw new SipSyntaxException("empty host");
         }
-        if (s.charAt(start) == '[') {
-            if (end - start < 3 || s.charAt(end - 1) != ']') {
-                throw new SipSyntaxException("unterminated IPv6 reference \"" + abbreviate(s, start, end) + '"');
-            }
-            int[] groups = ipv6Groups(s, start + 1, end - 1);
-            if (groups == null) {
-                throw new SipSyntaxException("invalid IPv6 address \"" + abbreviate(s, start, end) + '"');
-            }
-            return ipv6(s.substring(start, end), groups);
+        if (end - start < 3 || s.charAt(end - 1) != ']') {
+            throw new SipSyntaxException("unterminated IPv6 reference \"" + abbreviate(s, start, end) + '"');
         }
+        int[] groups = ipv6Groups(s, start + 1, end - 1);
+        if (groups == null) {
+            throw new SipSyntaxException("invalid IPv6 address \"" + abbreviate(s, start, end) + '"');
+        }
+        return ipv6(s.substring(start, end), groups);
+    }
+
+    /**
+     * Checks that {@code s[start, end)} is exactly one host, as {@link #parse(String)} does, without building one:
+     * for a Via sent-by, which is kept as text.
+     *
+     * @throws SipSyntaxException when it is not
+     */
+    public static void check(String s, int start, int end) {
+        Objects.checkFromToIndex(start, end, s.length());
+        if (start < end && s.charAt(start) != '[') {
+            nameOrIpv4(s, start, end);
+        } else {
+            parseIn(s, start, end);
+        }
+    }
+
+    /** The IPv4 address of non-empty, unbracketed {@code s[start, end)}, or -1 when it is a valid host name. */
+    private static long nameOrIpv4(String s, int start, int end) {
         boolean numeric = true;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
@@ -125,12 +147,12 @@ public final class Host {
             if (v < 0) {
                 throw new SipSyntaxException("invalid IPv4 address \"" + abbreviate(s, start, end) + '"');
             }
-            return new Host(s.substring(start, end), Kind.IPV4, 0, v);
+            return v;
         }
         if (!isHostname(s, start, end)) {
             throw new SipSyntaxException("invalid host name \"" + abbreviate(s, start, end) + '"');
         }
-        return new Host(s.substring(start, end), Kind.HOSTNAME, 0, 0);
+        return -1;
     }
 
     /** {@code hostname = *( domainlabel "." ) toplabel [ "." ]} (RFC 3261 §25.1, also RFC 3966's domainname). */

@@ -48,10 +48,8 @@ public final class SipUri implements Uri {
         this.parameters = parameters;
         this.headers = headers;
         boolean escaped = false;
-        if (!parameters.isEmpty()) {
-            for (Parameter p : parameters) {
-                escaped |= p.name().indexOf('%') >= 0;
-            }
+        for (int i = 0; i < parameters.size(); i++) {
+            escaped |= parameters.get(i).name().indexOf('%') >= 0;
         }
         this.escapedNames = escaped;
     }

@@ -124,14 +124,8 @@ public final class UriParser {
     private static SipUri sip(String s, int uriStart, int end, int p, boolean secure) {
         String rawUser = null;
         String rawPassword = null;
-        int at = -1;
-        for (int i = p; i < end; i++) {
-            if (s.charAt(i) == '@') {
-                at = i;
-                break;
-            }
-        }
-        if (at >= 0) {
+        int at = s.indexOf('@', p);
+        if (at >= 0 && at < end) {
             int userEnd = check(s, uriStart, end, Escapes.scan(s, p, at, Escapes.Component.USER));
             if (userEnd == p) {
                 throw fail(s, uriStart, end, p, "empty user");

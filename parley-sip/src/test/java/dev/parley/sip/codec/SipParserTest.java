@@ -167,6 +167,25 @@ class SipParserTest {
     }
 
     @Test
+    void aBareCrNulOrInvalidUtf8IsFoundAtEveryOffsetOfALine() {
+        // the parser passes over ordinary text eight octets at a time: what it must refuse can sit at any offset
+        String value = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int i = 0; i <= value.length(); i++) {
+            String head = INVITE + "Subject: " + value.substring(0, i);
+            String tail = value.substring(i) + "\r\n\r\n";
+            assertThat(malformed(parse(head + "\r" + tail), 400).error()).contains("bare CR");
+            assertThat(malformed(parse(head + "\0" + tail), 400).error()).contains("NUL");
+            byte[] bad = (head + "\u0001" + tail).getBytes(StandardCharsets.UTF_8);
+            bad[head.length()] = (byte) 0xC3; // a lead byte followed by ASCII, not a continuation byte
+            assertThat(malformed(SipParser.standard().parseDatagram(bad), 400).error()).contains("UTF-8");
+            assertThat(parsed(head + "\u00e9" + tail).headers().value(HeaderName.SUBJECT))
+                    .isEqualTo(value.substring(0, i) + "\u00e9" + value.substring(i));
+            assertThat(parsed(INVITE + "Subject: \t " + value.substring(0, i) + " \t\r\n\r\n").headers()
+                    .value(HeaderName.SUBJECT)).isEqualTo(value.substring(0, i));
+        }
+    }
+
+    @Test
     void rfc4475_3_1_1_2_nulAsAQuotedPairIsKept() {
         SipMessage m = parsed(INVITE.replace("To: Bob", "To: \"NUL:\\\0\"") + "\r\n");
         assertThat(m.to().displayName()).isEqualTo("NUL:\0");

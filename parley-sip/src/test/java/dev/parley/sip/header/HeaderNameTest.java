@@ -114,4 +114,17 @@ class HeaderNameTest {
         byte[] single = {(byte) 0xF6};
         assertThat(HeaderName.lookup(single, 0, 1)).isNull();
     }
+
+    @Test
+    void anOctetThatFoldsOntoALetterOrHyphenDoesNotMatch() {
+        // lookup folds case by setting bit 0x20, which also turns CR into '-' and '@' into '`'
+        for (String near : new String[] {"Call\rID", "Max\rForwards", "V@a", "\u0016ia", "Vi\u0001"}) {
+            byte[] bytes = near.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(HeaderName.lookup(bytes, 0, bytes.length)).as(near).isNull();
+        }
+        assertThatThrownBy(() -> HeaderName.of("Call\rID")).isInstanceOf(IllegalArgumentException.class);
+        // a known name equals only itself, whatever the other's spelling; unknown ones compare ignoring case
+        assertThat(HeaderName.of("Call-ID")).isEqualTo(HeaderName.of("call-id")).isEqualTo(HeaderName.of("i"));
+        assertThat(HeaderName.of("Call-ID")).isNotEqualTo(HeaderName.of("Call-IDs"));
+    }
 }
