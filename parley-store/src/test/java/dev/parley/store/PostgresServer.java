@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * relies on the server's collation for ordering fails the repository contracts instead of passing by luck under C.
  * Durability settings are off: the cluster is thrown away.
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     private static final String OS_USER = "postgres";
 
     private Path dir;
@@ -44,11 +44,11 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     private boolean asRoot;
     private Thread shutdownHook;
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=parley";
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
