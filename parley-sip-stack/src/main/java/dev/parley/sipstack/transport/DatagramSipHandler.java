@@ -75,13 +75,16 @@ final class DatagramSipHandler extends SimpleChannelInboundHandler<DatagramPacke
             return;
         }
         SipResponse response;
+        InetSocketAddress target;
         try {
             response = ViaRouting.prepareErrorResponse(answer.get(), source);
-        } catch (RuntimeException unroutable) {
-            return; // the Via that was read does not parse: there is no RFC 3261 §18.2.2 address to answer
+            target = ViaRouting.udpResponseTarget(response.topVia(), source, Transport.UDP.defaultPort());
+        } catch (RuntimeException unparsableVia) {
+            // the top Via itself is malformed, so RFC 3261 §18.2.2 has no port to use: answer the packet's source
+            response = ViaRouting.prepareUnroutableErrorResponse(answer.get());
+            target = source;
         }
-        new UdpFlow(ctx.channel(), ViaRouting.udpResponseTarget(response.topVia(), source,
-                Transport.UDP.defaultPort())).send(response);
+        new UdpFlow(ctx.channel(), target).send(response);
     }
 
     private static void deliver(Runnable call, InetSocketAddress source) {

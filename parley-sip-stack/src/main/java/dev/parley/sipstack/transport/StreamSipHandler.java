@@ -94,12 +94,14 @@ final class StreamSipHandler extends ChannelInboundHandlerAdapter {
         if (answer.isEmpty()) {
             return;
         }
+        SipResponse response;
         try {
-            flow.send(ViaRouting.prepareErrorResponse(answer.get(), flow.remoteAddress()));
-        } catch (RuntimeException unroutable) {
-            // the Via that was read does not parse; a stream needs no address, but a reply without a usable Via
-            // cannot be matched by the client either
+            response = ViaRouting.prepareErrorResponse(answer.get(), flow.remoteAddress());
+        } catch (RuntimeException unparsableVia) {
+            // the top Via itself is malformed (RFC 4475 §3.1.2.1 still expects the 400): a stream needs no address
+            response = ViaRouting.prepareUnroutableErrorResponse(answer.get());
         }
+        flow.send(response);
     }
 
     private void deliver(Runnable call) {

@@ -54,12 +54,25 @@ final class ViaRouting {
      * A parser-built error response (whose header fields are as the peer sent them) made ready to send: the top
      * Via stamped as the request's would have been, and a To tag added when it has none (RFC 3261 §8.2.6.2).
      *
-     * @throws RuntimeException when the copied Via does not parse; the caller drops the answer
+     * @throws RuntimeException when the copied Via does not parse; see {@link #prepareUnroutableErrorResponse}
      */
     static SipResponse prepareErrorResponse(SipResponse response, InetSocketAddress source) {
         Via top = response.topVia();
-        SipResponse.Builder b = response.toBuilder().removeFirst(HeaderType.VIA)
-                .addFirst(HeaderType.VIA, stamp(top, source));
+        return withToTag(response.toBuilder().removeFirst(HeaderType.VIA).addFirst(HeaderType.VIA, stamp(top, source)),
+                response);
+    }
+
+    /**
+     * A parser-built error response whose top Via does not parse (RFC 4475 §3.1.2.1: {@code Via: SIP/2.0/UDP
+     * 192.0.2.15;;,;,,} still deserves its {@code 400}): the header fields go back as the peer sent them, with a To
+     * tag added. Over UDP it goes to the packet's source address and port: the Via names no usable port, and an
+     * address is never taken from the message.
+     */
+    static SipResponse prepareUnroutableErrorResponse(SipResponse response) {
+        return withToTag(response.toBuilder(), response);
+    }
+
+    private static SipResponse withToTag(SipResponse.Builder b, SipResponse response) {
         try {
             Address to = response.to();
             if (to != null && to.tag() == null) {

@@ -1,8 +1,15 @@
 package dev.parley.sipstack.transport;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.sip.codec.ParseResult;
+import dev.parley.sip.codec.SipLimits;
+import dev.parley.sip.codec.SipParser;
+import dev.parley.sip.codec.SipSerializer;
 import dev.parley.sip.header.Via;
+import dev.parley.sip.message.SipResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -55,5 +62,22 @@ class ViaRoutingTest {
                 .isEqualTo(addr("192.0.2.1", 5070));
         assertThat(ViaRouting.udpResponseTarget(Via.parse("SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK"), src, 5060))
                 .isEqualTo(addr("192.0.2.1", 5060));
+    }
+
+    @Test
+    void rfc4475_3_1_2_1_anUnparsableTopViaStillGetsItsErrorResponse() throws Exception {
+        byte[] request = ("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.15;;,;,,\r\n"
+                + "To: <sip:bob@example.com>\r\nFrom: <sip:alice@example.net>;tag=1\r\nCall-ID: badvia1\r\n"
+                + "CSeq: 8 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").getBytes(US_ASCII);
+        ParseResult.Malformed m = (ParseResult.Malformed) new SipParser(SipLimits.DEFAULT)
+                .parseDatagram(request, 0, request.length);
+        SipResponse answer = m.errorResponse().orElseThrow();
+        assertThatThrownBy(() -> ViaRouting.prepareErrorResponse(answer, addr("192.0.2.15", 5060)))
+                .isInstanceOf(RuntimeException.class);
+
+        SipResponse r = ViaRouting.prepareUnroutableErrorResponse(answer);
+        assertThat(new String(SipSerializer.serialize(r), US_ASCII)).startsWith("SIP/2.0 400 ")
+                .contains("Via: SIP/2.0/UDP 192.0.2.15;;,;,,\r\n").contains("Call-ID: badvia1\r\n");
+        assertThat(r.to().tag()).isNotEmpty(); // RFC 3261 §8.2.6.2
     }
 }
