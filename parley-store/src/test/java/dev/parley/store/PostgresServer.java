@@ -11,9 +11,14 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,6 +39,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>The cluster is created with an ICU en-US collation on purpose: under it {@code 'a' < 'B'}, so a query that
  * relies on the server's collation for ordering fails the repository contracts instead of passing by luck under C.
  * Durability settings are off: the cluster is thrown away.
+ *
+ * <p>Test classes that each want a database of their own without each paying for a cluster use {@link #shared()}
+ * (one cluster for the whole JVM, stopped by a shutdown hook) and {@link #createDatabase()}.
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     private static final String OS_USER = "postgres";
@@ -44,8 +52,36 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     private boolean asRoot;
     private Thread shutdownHook;
 
+    private static PostgresServer shared;
+
     public String url() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=parley";
+        return url("postgres");
+    }
+
+    private String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=parley";
+    }
+
+    /**
+     * One cluster for every test class of this JVM that asks for it, started on the first call and stopped (and
+     * deleted) by its shutdown hook when the JVM exits. Do not register it as an extension.
+     */
+    public static synchronized PostgresServer shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            PostgresServer server = new PostgresServer();
+            server.start();
+            shared = server;
+        }
+        return shared;
+    }
+
+    /** Creates a new, empty database with a random name in this cluster; returns its JDBC URL (as {@link #url()}). */
+    public String createDatabase() throws SQLException {
+        String name = "parley_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return url(name);
     }
 
     public int port() {
@@ -57,6 +93,10 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         if (dir != null) {
             return; // already running for an enclosing class
         }
+        start();
+    }
+
+    private void start() throws IOException, InterruptedException {
         bin = findBin();
         asRoot = "root".equals(System.getProperty("user.name"));
         dir = Files.createTempDirectory("parley-pg-");

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,13 +26,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Digest authentication and bans of the running server, seen from raw UDP sockets: a known and an unknown user get
  * byte-identical challenges (no user enumeration), five wrong passwords from one address ban it (the sixth request
- * gets no answer at all) while another address still registers, and the security log says so.
+ * gets no answer at all) while another address still registers, and the security log says so. Every test runs on
+ * each {@link TestDatabase}, against a new server on a new database.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 @Timeout(value = 60)
 class AuthSecurityIT {
     private static final String SECRET = "alice-secret-1234";
@@ -41,6 +46,8 @@ class AuthSecurityIT {
     private static final Pattern REALM = Pattern.compile("realm=\"([^\"]+)\"");
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    @Parameter
+    TestDatabase database;
     @TempDir
     Path dir;
     ParleyUnderTest parley;
@@ -54,7 +61,7 @@ class AuthSecurityIT {
         security = new ListAppender<>();
         security.start();
         securityLogger.addAppender(security);
-        parley = ParleyUnderTest.start(dir, Map.of());
+        parley = ParleyUnderTest.start(dir, database.settings());
         port = parley.port(Transport.UDP);
         parley.addPhone("alice", "101", "alice-desk", SECRET);
     }

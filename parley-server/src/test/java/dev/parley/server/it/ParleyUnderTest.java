@@ -28,12 +28,14 @@ public final class ParleyUnderTest implements AutoCloseable {
     private final Map<String, String> env;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final Server server;
+    private final String databaseUrl;
     private String cliOutput = "";
 
     private ParleyUnderTest(Path dir, Map<String, String> env) {
         this.dir = dir;
         this.env = env;
         ParleyConfig config = loader().load(null, List.of());
+        this.databaseUrl = config.databaseUrl();
         TlsMaterial tls = TlsMaterial.forConfig(config, Clock.systemUTC());
         this.server = new Server(config, tls, Stores.production(), PbxWiring.standard(),
                 new PrintStream(console, true, StandardCharsets.UTF_8), Clock.systemUTC());
@@ -63,6 +65,11 @@ public final class ParleyUnderTest implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The JDBC URL of this server's database (SQLite in {@code dir/data}, or {@code PARLEY_DATABASE_URL}). */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     /** What the server printed (the first-start banner). */

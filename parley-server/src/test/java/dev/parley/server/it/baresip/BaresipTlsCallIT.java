@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.server.it.ParleyUnderTest;
+import dev.parley.server.it.TestDatabase;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
 import java.io.IOException;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two real phones (baresip 1.0.0) register to the running Parley over TLS, one calls the other's extension, the
@@ -35,12 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
  * whole REGISTER with "Register: Function not implemented" (ENOSYS) as soon as any WWW-Authenticate carries an
  * algorithm other than MD5 — seen with both orders, SHA-256,MD5 and MD5,SHA-256 — instead of skipping the header it
  * cannot use. So this test runs Parley with MD5 alone, the one algorithm that phone can answer.
+ *
+ * <p>It runs on each {@link TestDatabase}: the bindings and the CDR are read from the database Parley wrote.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class BaresipTlsCallIT {
     private static final Duration SIGNALLING = Duration.ofSeconds(10);
     private static final Duration HOLD = Duration.ofSeconds(3);
 
+    @Parameter
+    TestDatabase database;
     @TempDir
     Path dir;
 
@@ -65,7 +75,8 @@ class BaresipTlsCallIT {
     @Test
     void twoPhonesRegisterOverTlsAndHearEachOtherThroughParley() throws Exception {
         Files.createDirectories(dir.resolve("parley"));
-        parley = ParleyUnderTest.start(dir.resolve("parley"), Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
+        parley = ParleyUnderTest.start(dir.resolve("parley"),
+                database.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
         parley.addPhone("alice", "101", "alice-desk", "alice-secret-1234");
         parley.addPhone("bob", "102", "bob-desk", "bob-secret-1234");
         int tls = parley.port(Transport.TLS);
@@ -77,7 +88,7 @@ class BaresipTlsCallIT {
         alice.awaitRegisteredOverTls("alice-desk", SIGNALLING);
         bob.awaitRegisteredOverTls("bob-desk", SIGNALLING);
 
-        try (Store store = Store.open("jdbc:sqlite:" + parley.dir().resolve("data/parley.db"), null, null)) {
+        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
             for (String aor : List.of("alice-desk", "bob-desk")) {
                 List<Binding> bindings = store.bindings().find(aor);
                 assertThat(bindings).as("Parley's bindings of %s", aor).singleElement().satisfies(b -> {

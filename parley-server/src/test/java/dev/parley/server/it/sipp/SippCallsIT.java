@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.server.it.ParleyUnderTest;
+import dev.parley.server.it.TestDatabase;
 import dev.parley.sip.uri.SipUri;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
@@ -15,14 +16,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Calls through the running server between sipp user agents, over UDP (and one over TCP): registration with Digest,
@@ -33,23 +38,33 @@ import org.junit.jupiter.api.io.TempDir;
  * A callee registers with {@code register.xml} on port X ({@code -m 1}: sipp exits after the 200), then its UAS
  * scenario runs on the same port X, where the binding points. Every scenario gets its own callee, so no stale
  * binding from an earlier scenario is rung.
+ *
+ * <p>The whole class runs once per {@link TestDatabase} (SQLite, then a fresh database on a real PostgreSQL), each
+ * time against a new server in its own directory.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 @Timeout(value = 60)
 class SippCallsIT {
     private static final String CALLER_SECRET = "alice-secret-1234";
 
+    /** The parameter (declared so that {@link #startParley} receives it); the tests use the static server below. */
+    @Parameter
+    TestDatabase database;
     @TempDir
+    static Path tmp;
     static Path dir;
     static ParleyUnderTest parley;
     static int udp;
     static int tcp;
 
-    @BeforeAll
-    static void startParley() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startParley(TestDatabase database) throws Exception {
+        dir = Files.createDirectories(tmp.resolve(database.name().toLowerCase(Locale.ROOT)));
         Path server = Files.createDirectories(dir.resolve("server"));
-        parley = ParleyUnderTest.start(server, Map.of(
+        parley = ParleyUnderTest.start(server, database.settings(Map.of(
                 "PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256",
-                "PARLEY_PBX_NO_ANSWER_TIMEOUT", "2s"));
+                "PARLEY_PBX_NO_ANSWER_TIMEOUT", "2s")));
         udp = parley.port(Transport.UDP);
         tcp = parley.port(Transport.TCP);
         parley.addPhone("alice", "101", "alice-desk", CALLER_SECRET);
@@ -59,10 +74,11 @@ class SippCallsIT {
         }
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopParley() {
         if (parley != null) {
             parley.close();
+            parley = null;
         }
     }
 
@@ -362,9 +378,9 @@ class SippCallsIT {
         return store(s -> f.apply(s.callRecords().recent(1000)));
     }
 
-    /** Parley's own database, opened beside the running server as the management commands do. */
+    /** Parley's own database (SQLite or PostgreSQL), opened beside the server as the management commands do. */
     private static <T> T store(Function<Store, T> f) {
-        try (Store s = Store.open("jdbc:sqlite:" + parley.dir().resolve("data/parley.db"), null, null)) {
+        try (Store s = Store.open(parley.databaseUrl(), null, null)) {
             return f.apply(s);
         }
     }
