@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,10 +12,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The port contracts and the JDBC store's own guarantees on PostgreSQL: a throwaway cluster for the class (see
  * {@link PostgresServer}), one store, every table emptied before each test.
  */
-class PostgresRepositoriesIT {
+class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
     private static Store store;
+
+    @Override
+    protected Store store() {
+        return store;
+    }
 
     @BeforeAll
     static void open() {
@@ -53,61 +57,5 @@ class PostgresRepositoriesIT {
     void serverCollationIsNotBytewiseSoOrderingTestsMeanSomething() {
         boolean lowerFirst = store.jdbi().withHandle(h -> h.createQuery("SELECT 'a' < 'B'").mapTo(Boolean.class).one());
         assertThat(lowerFirst).isTrue();
-    }
-
-    @Nested
-    class Users extends UserRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Extensions extends ExtensionRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Devices extends DeviceRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Bindings extends BindingRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class CallRecords extends CallRecordRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class WebPasswords extends WebPasswordRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Jdbc extends JdbcStoreContract {
-        @Override
-        protected Store store() {
-            return store;
-        }
     }
 }

@@ -3,11 +3,10 @@ package dev.parley.store;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The port contracts and the JDBC store's own guarantees on SQLite: a fresh, freshly migrated file per test. */
-class SqliteRepositoriesTest {
+class SqliteRepositoriesTest extends JdbcRepositoriesContracts {
     @TempDir
     Path dir;
     private Store store;
@@ -22,59 +21,8 @@ class SqliteRepositoriesTest {
         store.close();
     }
 
-    @Nested
-    class Users extends UserRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Extensions extends ExtensionRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Devices extends DeviceRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Bindings extends BindingRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class CallRecords extends CallRecordRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class WebPasswords extends WebPasswordRepositoryContract {
-        @Override
-        protected Repositories repositories() {
-            return Repositories.of(store);
-        }
-    }
-
-    @Nested
-    class Jdbc extends JdbcStoreContract {
-        @Override
-        protected Store store() {
-            return store;
-        }
+    @Override
+    protected Store store() {
+        return store;
     }
 }

@@ -1,0 +1,69 @@
+package dev.parley.store;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every port contract and the JDBC store's own guarantees, run against whatever store a subclass opens (SQLite,
+ * PostgreSQL). JUnit runs the {@code @Nested} classes of a superclass for each subclass.
+ */
+abstract class JdbcRepositoriesContracts {
+
+    /** The store under test, open for the current test. */
+    protected abstract Store store();
+
+    @Nested
+    class Users extends UserRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class Extensions extends ExtensionRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class Devices extends DeviceRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class Bindings extends BindingRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class CallRecords extends CallRecordRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class WebPasswords extends WebPasswordRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
+    class Jdbc extends JdbcStoreContract {
+        @Override
+        protected Store store() {
+            return JdbcRepositoriesContracts.this.store();
+        }
+    }
+}
