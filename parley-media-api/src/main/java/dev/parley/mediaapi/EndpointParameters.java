@@ -1,0 +1,39 @@
+package dev.parley.mediaapi;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the media plane needs to serve one leg after offer/answer, replaced as a whole on every re-INVITE.
+ *
+ * @param remoteRtp  where the peer's SDP says to send RTP; {@code null} until known. Symmetric RTP latching
+ *                   (learning the real source from the first authenticated packets) may override it.
+ * @param remoteRtcp where to send RTCP when not multiplexed; {@code null} means RTP port + 1
+ * @param rtcpMux    RTP and RTCP share the RTP port (RFC 5761), negotiated with the peer
+ * @param formats    the payload formats negotiated on this leg, the first being the one Parley sends
+ * @param direction  as in the SDP Parley sent to this leg's peer
+ * @param receive    how the peer protects what it sends to Parley (from the peer's {@code a=crypto})
+ * @param send       how Parley protects what it sends to the peer (the key Parley offered or answered)
+ */
+public record EndpointParameters(
+        InetSocketAddress remoteRtp,
+        InetSocketAddress remoteRtcp,
+        boolean rtcpMux,
+        List<PayloadFormat> formats,
+        Direction direction,
+        Protection receive,
+        Protection send) {
+
+    public EndpointParameters {
+        formats = List.copyOf(formats);
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(receive, "receive");
+        Objects.requireNonNull(send, "send");
+    }
+
+    /** Whether both directions of this leg are SRTP. */
+    public boolean encrypted() {
+        return receive.encrypted() && send.encrypted();
+    }
+}

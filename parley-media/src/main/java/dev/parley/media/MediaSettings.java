@@ -1,0 +1,110 @@
+package dev.parley.media;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the media plane is set up. Defaults (see {@link #defaults(InetAddress, InetAddress)}):
+ *
+ * <table>
+ *   <caption>settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>why</th></tr>
+ *   <tr><td>port range</td><td>20000–29999</td><td>even RTP port + odd RTCP port per endpoint (RFC 3550 §11):
+ *       5000 endpoints</td></tr>
+ *   <tr><td>media timeout</td><td>30 s</td><td>a peer that should send and has been silent this long is gone
+ *       (no BYE after a crash, a NAT that dropped its binding)</td></tr>
+ *   <tr><td>max endpoints</td><td>every pair of the range</td><td>a cap below the range protects the CPU</td></tr>
+ *   <tr><td>event loops</td><td>one per core</td><td>media is run-to-completion on the loop that owns the
+ *       socket</td></tr>
+ *   <tr><td>relatch after silence</td><td>2 s</td><td>symmetric RTP follows a new source only after the
+ *       latched one fell silent this long, so a spoofed packet cannot steal a live stream</td></tr>
+ *   <tr><td>RTCP interval</td><td>5 s</td><td>RFC 3550 §6.2 minimum; each report is sent at a random 0.5–1.5
+ *       of it (§6.3.5)</td></tr>
+ * </table>
+ *
+ * @param bindAddress       local address the media sockets bind to (may be the wildcard address)
+ * @param advertisedAddress the address written into SDP (a public address behind 1:1 NAT, else the bind address)
+ * @param portMin           lowest port of the range (inclusive)
+ * @param portMax           highest port of the range (inclusive)
+ * @param preferNative      use native epoll when it loads (Java NIO otherwise)
+ */
+public record MediaSettings(
+        InetAddress bindAddress,
+        InetAddress advertisedAddress,
+        int portMin,
+        int portMax,
+        Duration mediaTimeout,
+        int maxEndpoints,
+        int eventLoops,
+        Duration relatchAfterSilence,
+        Duration rtcpInterval,
+        boolean preferNative) {
+
+    public static final int DEFAULT_PORT_MIN = 20000;
+    public static final int DEFAULT_PORT_MAX = 29999;
+
+    public MediaSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+        if (portMin < 1024 || portMax > 65535 || portMax - portMin < 1) {
+            throw new IllegalArgumentException("media port range " + portMin + "-" + portMax
+                    + " is not usable: it must lie within 1024-65535 and hold at least one even/odd pair");
+        }
+        requirePositive(mediaTimeout, "mediaTimeout");
+        requirePositive(relatchAfterSilence, "relatchAfterSilence");
+        requirePositive(rtcpInterval, "rtcpInterval");
+        if (maxEndpoints < 1 || eventLoops < 1) {
+            throw new IllegalArgumentException("maxEndpoints and eventLoops must be at least 1");
+        }
+    }
+
+    /** The defaults of the table above, on the given addresses. */
+    public static MediaSettings defaults(InetAddress bindAddress, InetAddress advertisedAddress) {
+        return new MediaSettings(bindAddress, advertisedAddress, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
+                Duration.ofSeconds(30), (DEFAULT_PORT_MAX - DEFAULT_PORT_MIN + 1) / 2,
+                Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true);
+    }
+
+    public MediaSettings withPortRange(int min, int max) {
+        return new MediaSettings(bindAddress, advertisedAddress, min, max, mediaTimeout, maxEndpoints, eventLoops,
+                relatchAfterSilence, rtcpInterval, preferNative);
+    }
+
+    public MediaSettings withMediaTimeout(Duration timeout) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, timeout, maxEndpoints, eventLoops,
+                relatchAfterSilence, rtcpInterval, preferNative);
+    }
+
+    public MediaSettings withMaxEndpoints(int max) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, max, eventLoops,
+                relatchAfterSilence, rtcpInterval, preferNative);
+    }
+
+    public MediaSettings withEventLoops(int loops) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints, loops,
+                relatchAfterSilence, rtcpInterval, preferNative);
+    }
+
+    public MediaSettings withRelatchAfterSilence(Duration silence) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, silence, rtcpInterval, preferNative);
+    }
+
+    public MediaSettings withRtcpInterval(Duration interval) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, interval, preferNative);
+    }
+
+    public MediaSettings withPreferNative(boolean preferNativeTransport) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

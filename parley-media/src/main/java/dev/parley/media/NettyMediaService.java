@@ -1,0 +1,332 @@
+package dev.parley.media;
+
+import dev.parley.media.port.PortPool;
+import dev.parley.media.relay.Endpoint;
+import dev.parley.media.relay.MediaLoop;
+import dev.parley.media.relay.RelayTimings;
+import dev.parley.mediaapi.EndpointId;
+import dev.parley.mediaapi.EndpointParameters;
+import dev.parley.mediaapi.EndpointRequest;
+import dev.parley.mediaapi.EndpointStats;
+import dev.parley.mediaapi.LocalMedia;
+import dev.parley.mediaapi.MediaEvent;
+import dev.parley.mediaapi.MediaService;
+import dev.parley.mediaapi.MediaUnavailableException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media plane on Netty: {@code new NettyMediaService(settings)}, {@link #start()}, drive it through
+ * {@link MediaService}, {@link #stop()}.
+ *
+ * <p>Each endpoint is opened on the next event loop in turn, or on the loop of {@link EndpointRequest#near()} when
+ * that endpoint is still open: the PBX opens a callee's endpoint near the caller's, so bridging the two later moves
+ * nothing. {@link #bridge} still moves the second endpoint onto the first one's loop when they differ (see
+ * {@link Endpoint}), since a transfer bridges legs that were opened for different calls; a move deregisters and
+ * re-registers the sockets, and packets arriving meanwhile may be lost, which is why the hint exists.
+ *
+ * <p>All methods may be called from any thread and return at once; the work runs on the endpoint's loop.
+ */
+public final class NettyMediaService implements MediaService, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NettyMediaService.class);
+
+    private final MediaSettings settings;
+    private final IoFlavor flavor;
+    private final PortPool pool;
+    private final RelayTimings timings;
+    private final Map<EndpointId, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final AtomicInteger nextLoop = new AtomicInteger();
+
+    private volatile EventLoopGroup group;
+    private volatile List<MediaLoop> loops = List.of();
+
+    public NettyMediaService(MediaSettings settings) {
+        this.settings = settings;
+        this.flavor = IoFlavor.choose(settings.preferNative());
+        this.pool = new PortPool(settings.portMin(), settings.portMax());
+        this.timings = new RelayTimings(settings.mediaTimeout().toNanos(), settings.relatchAfterSilence().toNanos(),
+                settings.rtcpInterval().toNanos());
+    }
+
+    /** Starts the event loops. */
+    public synchronized void start() {
+        if (group != null) {
+            return;
+        }
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(settings.eventLoops(),
+                new DefaultThreadFactory("parley-media", true), flavor.handlers());
+        // The tick sends due RTCP reports and checks timeouts: often enough for both, at most once a second.
+        long tick = Math.max(Duration.ofMillis(20).toNanos(), Math.min(Duration.ofSeconds(1).toNanos(),
+                Math.min(timings.mediaTimeoutNanos(), timings.rtcpIntervalNanos()) / 5));
+        List<MediaLoop> created = new ArrayList<>();
+        for (EventExecutor executor : g) {
+            MediaLoop loop = new MediaLoop((EventLoop) executor, tick);
+            loop.start();
+            created.add(loop);
+        }
+        loops = List.copyOf(created);
+        group = g;
+        log.info("media plane started: {} event loop(s) on {}, ports {}-{} on {}, advertised as {}",
+                created.size(), flavor.why(), settings.portMin(), settings.portMax(),
+                settings.bindAddress().getHostAddress(), settings.advertisedAddress().getHostAddress());
+    }
+
+    /** Closes every endpoint and stops the event loops; waits up to five seconds. */
+    public synchronized void stop() {
+        EventLoopGroup g = group;
+        if (g == null) {
+            return;
+        }
+        CountDownLatch closed = new CountDownLatch(endpoints.size());
+        for (EndpointId id : List.copyOf(endpoints.keySet())) {
+            closeThen(id, closed::countDown);
+        }
+        try {
+            closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group = null;
+        loops = List.of();
+        g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        log.info("media plane stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Which I/O implementation runs: native epoll, or Java NIO and why. */
+    public String transport() {
+        return flavor.why();
+    }
+
+    /** How many RTP/RTCP port pairs are free. */
+    public int freePortPairs() {
+        return pool.available();
+    }
+
+    @Override
+    public CompletionStage<LocalMedia> open(EndpointRequest request) {
+        CompletableFuture<LocalMedia> result = new CompletableFuture<>();
+        List<MediaLoop> current = loops;
+        if (current.isEmpty()) {
+            result.completeExceptionally(new MediaUnavailableException("the media plane is not running"));
+            return result;
+        }
+        if (slots.incrementAndGet() > settings.maxEndpoints()) {
+            slots.decrementAndGet();
+            result.completeExceptionally(new MediaUnavailableException("the media plane already serves its maximum of "
+                    + settings.maxEndpoints() + " endpoints"));
+            return result;
+        }
+        Endpoint near = request.near() == null ? null : endpoints.get(request.near());
+        if (near == null) {
+            bindPair(request, nextLoop(current), pool.capacity(), result);
+        } else {
+            // Read near's home on that home (it is loop-confined) and bind there; a near endpoint that closed
+            // meanwhile is no hint any more.
+            near.submit(() -> bindPair(request, near.isClosed() ? nextLoop(current) : near.home(), pool.capacity(),
+                    result));
+        }
+        return result;
+    }
+
+    private MediaLoop nextLoop(List<MediaLoop> current) {
+        return current.get(Math.floorMod(nextLoop.getAndIncrement(), current.size()));
+    }
+
+    /** The event loop {@code id} lives on once its queued work has run, or {@code null} when it is not open. */
+    CompletableFuture<EventLoop> eventLoopOf(EndpointId id) {
+        CompletableFuture<EventLoop> home = new CompletableFuture<>();
+        Endpoint endpoint = endpoints.get(id);
+        if (endpoint == null) {
+            home.complete(null);
+        } else {
+            endpoint.submit(() -> home.complete(endpoint.home().eventLoop()));
+        }
+        return home;
+    }
+
+    /**
+     * Takes the next free pair and binds RTP and RTCP. A port another process holds fails to bind: it goes back to
+     * the pool and the next pair is tried, up to one pass over the range.
+     */
+    private void bindPair(EndpointRequest request, MediaLoop loop, int attemptsLeft,
+            CompletableFuture<LocalMedia> result) {
+        OptionalInt leased = attemptsLeft > 0 ? pool.acquire() : OptionalInt.empty();
+        if (leased.isEmpty()) {
+            slots.decrementAndGet();
+            result.completeExceptionally(new MediaUnavailableException("no free media port pair in "
+                    + settings.portMin() + "-" + settings.portMax() + ": widen the media port range"));
+            return;
+        }
+        int port = leased.getAsInt();
+        Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(), port, loop, timings,
+                this::publish);
+        bind(loop, endpoint, port, false).addListener((ChannelFuture rtp) -> {
+            if (!rtp.isSuccess()) {
+                log.debug("media port {} is busy ({}); trying the next pair", port, rtp.cause().toString());
+                pool.release(port);
+                bindPair(request, loop, attemptsLeft - 1, result);
+                return;
+            }
+            bind(loop, endpoint, port + 1, true).addListener((ChannelFuture rtcp) -> {
+                if (!rtcp.isSuccess()) {
+                    log.debug("media port {} is busy ({}); trying the next pair", port + 1, rtcp.cause().toString());
+                    rtp.channel().close().addListener(x -> {
+                        pool.release(port);
+                        bindPair(request, loop, attemptsLeft - 1, result);
+                    });
+                    return;
+                }
+                endpoint.attach(rtp.channel(), rtcp.channel());
+                endpoints.put(endpoint.id(), endpoint);
+                result.complete(new LocalMedia(endpoint.id(),
+                        new InetSocketAddress(settings.advertisedAddress(), port),
+                        new InetSocketAddress(settings.advertisedAddress(), port + 1)));
+            });
+        });
+    }
+
+    private ChannelFuture bind(MediaLoop loop, Endpoint endpoint, int port, boolean rtcp) {
+        return new Bootstrap()
+                .group(loop.eventLoop())
+                .channel(flavor.datagram())
+                .handler(endpoint.receiver(rtcp))
+                .bind(new InetSocketAddress(settings.bindAddress(), port));
+    }
+
+    @Override
+    public void configure(EndpointId id, EndpointParameters parameters) {
+        configured(id, parameters);
+    }
+
+    /** {@link #configure}, completing once the endpoint's loop has applied the parameters. */
+    CompletableFuture<Void> configured(EndpointId id, EndpointParameters parameters) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Endpoint endpoint = endpoints.get(id);
+        if (endpoint == null) {
+            done.complete(null);
+            return done;
+        }
+        endpoint.submit(() -> {
+            try {
+                endpoint.configure(parameters);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                log.warn("{} rejected its parameters: {}", endpoint, e.getMessage());
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public void bridge(EndpointId a, EndpointId b) {
+        bridged(a, b);
+    }
+
+    /** {@link #bridge}, completing once media flows between the two (or one of them closed). */
+    CompletableFuture<Void> bridged(EndpointId a, EndpointId b) {
+        if (a.equals(b)) {
+            throw new IllegalArgumentException("cannot bridge " + a + " with itself");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Endpoint first = endpoints.get(a);
+        Endpoint second = endpoints.get(b);
+        if (first == null || second == null) {
+            log.debug("bridge {}-{} ignored: not open", a, b);
+            done.complete(null);
+            return done;
+        }
+        first.submit(() -> {
+            MediaLoop home = first.home();
+            second.submit(() -> second.moveTo(home, () -> first.submit(() -> {
+                if (Endpoint.link(first, second) || first.isClosed() || second.isClosed()) {
+                    done.complete(null);
+                } else {
+                    // One of them moved meanwhile (a concurrent bridge): try again from the top.
+                    bridged(a, b).whenComplete((x, e) -> done.complete(null));
+                }
+            })));
+        });
+        return done;
+    }
+
+    @Override
+    public void unbridge(EndpointId id) {
+        Endpoint endpoint = endpoints.get(id);
+        if (endpoint != null) {
+            endpoint.submit(endpoint::unlink);
+        }
+    }
+
+    @Override
+    public void close(EndpointId id) {
+        closeThen(id, () -> { });
+    }
+
+    private void closeThen(EndpointId id, Runnable done) {
+        Endpoint endpoint = endpoints.get(id);
+        if (endpoint == null) {
+            done.run();
+            return;
+        }
+        endpoint.submit(() -> endpoint.close(() -> {
+            // Only now are both sockets closed and the ports free to be bound again.
+            if (endpoints.remove(id) != null) {
+                pool.release(endpoint.port());
+                slots.decrementAndGet();
+            }
+            done.run();
+        }));
+    }
+
+    @Override
+    public EndpointStats stats(EndpointId id) {
+        Endpoint endpoint = endpoints.get(id);
+        return endpoint == null ? null : endpoint.stats();
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void publish(MediaEvent event) {
+        for (Listener listener : listeners) {
+            try {
+                listener.onMediaEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("media event listener failed on {}", event, e);
+            }
+        }
+    }
+}

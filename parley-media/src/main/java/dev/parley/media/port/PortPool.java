@@ -1,0 +1,61 @@
+package dev.parley.media.port;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.OptionalInt;
+
+/**
+ * The even RTP ports of a range, each with its RTCP port + 1 (RFC 3550 §11). Bookkeeping only: whoever leases a
+ * port binds the sockets, and hands the port back when binding failed (another process holds it) or the endpoint
+ * closed.
+ *
+ * <p>Free ports form a queue and a released port goes to its back: it is reused last, not at once, so late packets
+ * of an old call (a peer that has not yet seen the BYE, a jitter buffer flushing) do not reach the next call that
+ * would otherwise get the same port. Thread-safe.
+ */
+public final class PortPool {
+    private final int first;
+    private final int capacity;
+    private final ArrayDeque<Integer> free = new ArrayDeque<>();
+    private final BitSet leased = new BitSet();
+
+    /** All even ports {@code p} with {@code min <= p} and {@code p + 1 <= max}. */
+    public PortPool(int min, int max) {
+        this.first = (min + 1) & ~1;
+        for (int p = first; p + 1 <= max; p += 2) {
+            free.addLast(p);
+        }
+        this.capacity = free.size();
+        if (capacity == 0) {
+            throw new IllegalArgumentException("port range " + min + "-" + max + " holds no even/odd pair");
+        }
+    }
+
+    /** The next free RTP port, or empty when every pair is leased. */
+    public synchronized OptionalInt acquire() {
+        Integer port = free.pollFirst();
+        if (port == null) {
+            return OptionalInt.empty();
+        }
+        leased.set(port - first);
+        return OptionalInt.of(port);
+    }
+
+    /** Returns a leased port to the back of the queue. Releasing a port that is not leased does nothing. */
+    public synchronized void release(int port) {
+        int index = port - first;
+        if (index >= 0 && leased.get(index)) {
+            leased.clear(index);
+            free.addLast(port);
+        }
+    }
+
+    public synchronized int available() {
+        return free.size();
+    }
+
+    /** How many pairs the range holds. */
+    public int capacity() {
+        return capacity;
+    }
+}

@@ -1,0 +1,517 @@
+package dev.parley.media.relay;
+
+import dev.parley.media.protect.PlainRtp;
+import dev.parley.media.protect.Protections;
+import dev.parley.media.protect.ReceiveProtection;
+import dev.parley.media.protect.SendProtection;
+import dev.parley.mediaapi.EndpointId;
+import dev.parley.mediaapi.EndpointParameters;
+import dev.parley.mediaapi.EndpointStats;
+import dev.parley.mediaapi.MediaEvent;
+import dev.parley.mediaapi.PayloadFormat;
+import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.RtpPacket;
+import dev.parley.rtp.RtpStatus;
+import dev.parley.rtp.event.TelephoneEventDetector;
+import dev.parley.rtp.rtcp.RtcpStatus;
+import dev.parley.rtp.srtp.SrtpStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One leg's media: an RTP socket and an RTCP socket (or RTP and RTCP multiplexed on the first, RFC 5761), the
+ * protection of each direction, source latching, the outgoing stream, reception statistics and the bridge partner.
+ *
+ * <p>Threading. An endpoint belongs to one event loop, its <em>home</em>; its sockets are registered there and
+ * every packet, command and timer runs there to completion: receive, unprotect, rewrite, protect, send. The two
+ * endpoints of a bridge share a home, so relaying is a direct call into the partner with no hand-off. Commands from
+ * the control plane arrive through {@link #submit}. Bridging two endpoints that live on different loops moves the
+ * second one: its sockets are deregistered from the old loop and registered on the new one (the kernel keeps queuing
+ * datagrams meanwhile, so nothing is lost), and commands submitted during the move are parked and replayed in
+ * submission order on the new home.
+ */
+public final class Endpoint {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+
+    private final EndpointId id;
+    private final String label;
+    private final int port;
+    private final RelayTimings timings;
+    private final Consumer<MediaEvent> events;
+    private final byte[] cname;
+
+    // Ownership: written under homeLock, read on the home loop.
+    private final Object homeLock = new Object();
+    private MediaLoop home;
+    private List<Parked> parked;
+    private long submissions;
+
+    private Channel rtpChannel;
+    private Channel rtcpChannel;
+
+    // Loop-confined state.
+    private EndpointParameters parameters;
+    private ReceiveProtection receive = PlainRtp.INSTANCE;
+    private SendProtection send = PlainRtp.INSTANCE;
+    private Endpoint partner;
+    private PayloadRoute inbound = PayloadRoute.NONE;
+    private final Latch rtpLatch;
+    private final Latch rtcpLatch;
+    private final ReceptionStats reception;
+    private final OutboundStream outbound;
+    private long lastReceivedNanos;
+    private boolean timeoutRaised;
+    private long nextReportNanos;
+    private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
+    private volatile boolean closed;
+
+    // Counters: written by the home loop only, read from any thread.
+    private volatile long packetsReceived;
+    private volatile long bytesReceived;
+    private volatile long packetsSent;
+    private volatile long bytesSent;
+    private volatile long packetsDropped;
+    private volatile long srtpFailures;
+    private volatile InetSocketAddress latchedSource;
+
+    public Endpoint(EndpointId id, String label, int port, MediaLoop home, RelayTimings timings,
+            Consumer<MediaEvent> events) {
+        this.id = id;
+        this.label = label;
+        this.port = port;
+        this.home = home;
+        this.timings = timings;
+        this.events = events;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        this.outbound = new OutboundStream(random.nextInt(), random.nextInt(), random.nextInt());
+        this.rtpLatch = new Latch(timings.relatchAfterNanos());
+        this.rtcpLatch = new Latch(timings.relatchAfterNanos());
+        this.reception = new ReceptionStats(System.nanoTime());
+        byte[] token = new byte[8];
+        random.nextBytes(token);
+        // RFC 7022: a random CNAME per leg, so reports do not link a user's calls.
+        this.cname = HexFormat.of().formatHex(token).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public EndpointId id() {
+        return id;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The handler for the RTP socket ({@code rtcpPort == false}) or the RTCP socket. */
+    public ChannelHandler receiver(boolean rtcpPort) {
+        return new Receiver(rtcpPort);
+    }
+
+    /** Called once, on the home loop, when both sockets are bound. */
+    public void attach(Channel rtp, Channel rtcp) {
+        this.rtpChannel = rtp;
+        this.rtcpChannel = rtcp;
+        home.add(this);
+    }
+
+    // ---- commands (run on the home loop through submit) ----
+
+    /** Runs {@code task} on this endpoint's home loop, in submission order, wherever the endpoint lives by then. */
+    public void submit(Runnable task) {
+        MediaLoop target;
+        long sequence;
+        synchronized (homeLock) {
+            sequence = ++submissions;
+            if (parked != null) {
+                parked.add(new Parked(sequence, task));
+                return;
+            }
+            target = home;
+        }
+        target.execute(() -> runAtHome(sequence, task));
+    }
+
+    private void runAtHome(long sequence, Runnable task) {
+        synchronized (homeLock) {
+            if (parked != null) {
+                parked.add(new Parked(sequence, task));
+                return;
+            }
+            if (!home.inLoop()) {
+                MediaLoop target = home;
+                target.execute(() -> runAtHome(sequence, task));
+                return;
+            }
+        }
+        task.run();
+    }
+
+    /** The loop this endpoint lives on; call on that loop. */
+    public MediaLoop home() {
+        return home;
+    }
+
+    public void configure(EndpointParameters p) {
+        if (closed) {
+            return;
+        }
+        EndpointParameters old = parameters;
+        if (old == null || !Objects.equals(old.remoteRtp(), p.remoteRtp())) {
+            // The peer's SDP moved its media (a re-INVITE after transfer, a new device): follow the new address
+            // and latch afresh instead of holding on to the old source.
+            rtpLatch.reset();
+            rtcpLatch.reset();
+        }
+        if (old == null || !old.receive().equals(p.receive())) {
+            receive = Protections.receiving(p.receive());
+        }
+        if (old == null || !old.send().equals(p.send())) {
+            send = Protections.sending(p.send());
+        }
+        parameters = p;
+        long now = System.nanoTime();
+        lastReceivedNanos = now;
+        timeoutRaised = false;
+        if (old == null) {
+            // RFC 3550 §6.2: the first report goes out after half an interval.
+            nextReportNanos = now + randomizedInterval() / 2;
+        }
+        updateRoutes();
+        if (partner != null) {
+            partner.updateRoutes();
+        }
+    }
+
+    /**
+     * Moves this endpoint to {@code target} (when it is not there already) and then runs {@code then} on
+     * {@code target}. Call on the current home loop, through {@link #submit}.
+     */
+    public void moveTo(MediaLoop target, Runnable then) {
+        if (closed || home == target) {
+            then.run();
+            return;
+        }
+        MediaLoop from = home;
+        synchronized (homeLock) {
+            parked = new ArrayList<>();
+        }
+        unlink();
+        from.remove(this);
+        rtpChannel.deregister().addListener(d1 -> rtcpChannel.deregister().addListener(d2 ->
+                target.eventLoop().register(rtpChannel).addListener(r1 ->
+                        target.eventLoop().register(rtcpChannel).addListener(r2 -> {
+                            if (!d1.isSuccess() || !d2.isSuccess() || !r1.isSuccess() || !r2.isSuccess()) {
+                                log.error("{} could not move its sockets between event loops; closing it", id);
+                            }
+                            // Barrier: tasks queued on the old loop before the move parked themselves by now.
+                            from.execute(() -> target.execute(() -> finishMove(target, then,
+                                    d1.isSuccess() && d2.isSuccess() && r1.isSuccess() && r2.isSuccess())));
+                        }))));
+    }
+
+    private void finishMove(MediaLoop target, Runnable then, boolean moved) {
+        List<Parked> replay;
+        synchronized (homeLock) {
+            home = target;
+            replay = parked;
+            parked = null;
+        }
+        target.add(this);
+        if (!moved) {
+            closeChannels(() -> { });
+            closed = true;
+        } else {
+            then.run();
+        }
+        replay.sort(Comparator.comparingLong(Parked::sequence));
+        for (Parked p : replay) {
+            p.task().run();
+        }
+    }
+
+    /** Bridges two endpoints that share a home loop; call on it. Replaces any earlier bridge of either. */
+    public static boolean link(Endpoint a, Endpoint b) {
+        if (a.closed || b.closed || a.home != b.home || !a.home.inLoop()) {
+            return false;
+        }
+        a.unlink();
+        b.unlink();
+        a.partner = b;
+        b.partner = a;
+        long now = System.nanoTime();
+        for (Endpoint e : new Endpoint[] {a, b}) {
+            e.lastReceivedNanos = now;
+            e.timeoutRaised = false;
+            e.updateRoutes();
+        }
+        return true;
+    }
+
+    public void unlink() {
+        Endpoint old = partner;
+        if (old != null) {
+            partner = null;
+            old.partner = null;
+            old.updateRoutes();
+            updateRoutes();
+        }
+    }
+
+    /** Stops everything and closes the sockets; {@code onClosed} runs once both are closed (the ports are free). */
+    public void close(Runnable onClosed) {
+        if (closed) {
+            // Already closed (a failed move between loops closes its sockets): the ports are free.
+            onClosed.run();
+            return;
+        }
+        closed = true;
+        unlink();
+        home.remove(this);
+        closeChannels(onClosed);
+    }
+
+    private void closeChannels(Runnable onClosed) {
+        ChannelFuture a = rtpChannel.close();
+        ChannelFuture b = rtcpChannel.close();
+        a.addListener(x -> b.addListener(y -> onClosed.run()));
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public EndpointStats stats() {
+        return new EndpointStats(packetsReceived, packetsSent, bytesReceived, bytesSent, packetsDropped,
+                srtpFailures, latchedSource);
+    }
+
+    private void updateRoutes() {
+        List<PayloadFormat> mine = parameters == null ? List.of() : parameters.formats();
+        List<PayloadFormat> theirs = partner == null || partner.parameters == null
+                ? List.of() : partner.parameters.formats();
+        inbound = PayloadRoute.between(mine, theirs);
+    }
+
+    // ---- timers ----
+
+    void tick(long now) {
+        if (closed || parameters == null) {
+            return;
+        }
+        if (partner != null && parameters.direction().peerSends() && !timeoutRaised
+                && now - lastReceivedNanos >= timings.mediaTimeoutNanos()) {
+            timeoutRaised = true;
+            emit(new MediaEvent.MediaTimeout(id));
+        }
+        if (now - nextReportNanos >= 0) {
+            nextReportNanos = now + randomizedInterval();
+            sendReport(now);
+        }
+    }
+
+    /** RFC 3550 §6.3.5: a random 0.5–1.5 of the interval, so reports of many endpoints do not synchronise. */
+    private long randomizedInterval() {
+        return (long) (timings.rtcpIntervalNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private void sendReport(long now) {
+        InetSocketAddress to = rtcpTarget();
+        if (to == null) {
+            return;
+        }
+        Workspace w = Workspace.current();
+        if (RtcpReports.write(w, outbound, reception, cname, now) == RtcpStatus.OK
+                && send.protectRtcp(w.buffer) == SrtpStatus.OK) {
+            transmit(parameters.rtcpMux() ? rtpChannel : rtcpChannel, w.buffer, to);
+        }
+    }
+
+    // ---- packets ----
+
+    private final class Receiver extends ChannelInboundHandlerAdapter {
+        private final boolean rtcpPort;
+
+        Receiver(boolean rtcpPort) {
+            this.rtcpPort = rtcpPort;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DatagramPacket datagram = (DatagramPacket) msg;
+            try {
+                onDatagram(rtcpPort, datagram.content(), datagram.sender());
+            } finally {
+                datagram.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("{} socket error: {}", id, cause.toString());
+        }
+    }
+
+    private void onDatagram(boolean rtcpPort, ByteBuf content, InetSocketAddress from) {
+        int length = content.readableBytes();
+        packetsReceived++;
+        bytesReceived += length;
+        if (closed || parameters == null || length > Workspace.MAX_DATAGRAM) {
+            packetsDropped++;
+            return;
+        }
+        Workspace w = Workspace.current();
+        content.getBytes(content.readerIndex(), w.array, 0, length);
+        w.buffer.set(w.array, 0, length);
+        long now = System.nanoTime();
+        if (rtcpPort || RtpPacket.isRtcp(w.array, 0, length)) {
+            onRtcp(w, from, rtcpPort, now);
+        } else {
+            onRtp(w, from, now);
+        }
+    }
+
+    private void onRtp(Workspace w, InetSocketAddress from, long now) {
+        PacketBuffer buffer = w.buffer;
+        RtpPacket rtp = w.rtp;
+        // Before decryption only the header can be checked: SRTP encrypts the padding (RFC 3711 §3.1).
+        if (rtp.wrapHeader(buffer.array(), buffer.offset(), buffer.length()) != RtpStatus.OK
+                || !rtpLatch.admits(from, now)) {
+            packetsDropped++;
+            return;
+        }
+        // Authenticate before the source may latch or any state changes: the RTP header is not encrypted, so an
+        // unauthenticated packet must not be trusted for anything.
+        SrtpStatus verdict = receive.unprotectRtp(buffer);
+        if (verdict != SrtpStatus.OK || rtp.wrap(buffer) != RtpStatus.OK) {
+            if (verdict != SrtpStatus.OK) {
+                srtpFailures++;
+            }
+            packetsDropped++;
+            return;
+        }
+        if (rtpLatch.heard(from, now)) {
+            latchedSource = from;
+            if (!from.equals(parameters.remoteRtp())) {
+                // Symmetric RTP (RFC 4961): send to where the media really comes from, not to the SDP's address.
+                emit(new MediaEvent.SourceLatched(id, from));
+            }
+        }
+        lastReceivedNanos = now;
+        timeoutRaised = false;
+        int type = rtp.payloadType();
+        int clockRate = inbound.inputClockRate(type);
+        reception.onPacket(rtp.ssrc(), rtp.sequenceNumber(), rtp.timestamp(), clockRate, now);
+        if (inbound.isTelephoneEvent(type) && telephoneEvents.offer(rtp) == TelephoneEventDetector.Result.ENDED) {
+            // RFC 4733 §2.5.1.4: the end packet is repeated; the detector reports each event once.
+            emit(new MediaEvent.TelephoneEvent(id, telephoneEvents.event(),
+                    (int) (telephoneEvents.duration() * 1000L / Math.max(1, clockRate))));
+        }
+        Endpoint to = partner;
+        int outputType = inbound.outputType(type);
+        if (to == null || outputType == PayloadRoute.DROP
+                || !to.relay(w, outputType, inbound.conversion(type), inbound.outputClockRate(type), now)) {
+            packetsDropped++;
+        }
+    }
+
+    /** Sends a packet relayed from the partner to this leg's peer. Returns false when it was not sent. */
+    private boolean relay(Workspace w, int payloadType, Conversion conversion, int clockRate, long now) {
+        if (closed || parameters == null || !parameters.direction().parleySends()) {
+            // Hold (RFC 3264 §8.4): the SDP Parley sent this peer says Parley does not send.
+            return false;
+        }
+        InetSocketAddress to = rtpTarget();
+        if (to == null) {
+            return false;
+        }
+        RtpPacket rtp = w.rtp;
+        int payloadOctets = rtp.payloadLength();
+        conversion.apply(rtp.array(), rtp.payloadOffset(), rtp.payloadOffset() + payloadOctets);
+        outbound.rewrite(rtp, payloadType, clockRate, now);
+        if (send.protectRtp(w.buffer) != SrtpStatus.OK) {
+            return false;
+        }
+        outbound.sent(payloadOctets);
+        transmit(rtpChannel, w.buffer, to);
+        return true;
+    }
+
+    private void onRtcp(Workspace w, InetSocketAddress from, boolean rtcpPort, long now) {
+        Latch latch = rtcpPort ? rtcpLatch : rtpLatch;
+        PacketBuffer buffer = w.buffer;
+        if (buffer.length() < 8 || (buffer.array()[0] & 0xC0) != 0x80 || !latch.admits(from, now)) {
+            packetsDropped++;
+            return;
+        }
+        if (receive.unprotectRtcp(buffer) != SrtpStatus.OK) {
+            srtpFailures++;
+            packetsDropped++;
+            return;
+        }
+        if (rtcpPort) {
+            rtcpLatch.heard(from, now);
+        }
+        // A peer that suppresses silence (DTX, VAD) may send nothing but RTCP for a long time: that is still a
+        // live peer, so RTCP counts against the media timeout.
+        lastReceivedNanos = now;
+        timeoutRaised = false;
+        if (!RtcpReports.read(w, buffer, reception, now)) {
+            packetsDropped++;
+        }
+    }
+
+    private InetSocketAddress rtpTarget() {
+        InetSocketAddress latched = rtpLatch.source();
+        return latched != null ? latched : parameters.remoteRtp();
+    }
+
+    private InetSocketAddress rtcpTarget() {
+        if (parameters.rtcpMux()) {
+            return rtpTarget();
+        }
+        if (rtcpLatch.source() != null) {
+            return rtcpLatch.source();
+        }
+        if (parameters.remoteRtcp() != null) {
+            return parameters.remoteRtcp();
+        }
+        InetSocketAddress rtp = parameters.remoteRtp();
+        // RFC 3550 §11: without an a=rtcp attribute, RTCP goes to the RTP port + 1.
+        return rtp == null ? null : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+    }
+
+    private void transmit(Channel channel, PacketBuffer p, InetSocketAddress to) {
+        ByteBuf buffer = channel.alloc().directBuffer(p.length());
+        buffer.writeBytes(p.array(), p.offset(), p.length());
+        packetsSent++;
+        bytesSent += p.length();
+        channel.writeAndFlush(new DatagramPacket(buffer, to), channel.voidPromise());
+    }
+
+    private void emit(MediaEvent event) {
+        events.accept(event);
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + label + ", port " + port + ")";
+    }
+
+    private record Parked(long sequence, Runnable task) {
+    }
+}

@@ -1,0 +1,8 @@
+package dev.parley.rtp.srtp;
+
+/** What a {@link ReplayWindow} says about a packet index. */
+enum ReplayCheck {
+    FRESH,
+    DUPLICATE,
+    TOO_OLD
+}

@@ -1,0 +1,374 @@
+package dev.parley.sdp.offeranswer;
+
+import dev.parley.sdp.Connection;
+import dev.parley.sdp.MediaDescription;
+import dev.parley.sdp.Origin;
+import dev.parley.sdp.SdpLine;
+import dev.parley.sdp.SessionDescription;
+import dev.parley.sdp.attribute.Crypto;
+import dev.parley.sdp.attribute.CryptoSuite;
+import dev.parley.sdp.attribute.KeyParam;
+import dev.parley.sdp.attribute.MediaDirection;
+import dev.parley.sdp.attribute.Rtcp;
+import dev.parley.sdp.attribute.RtpMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * RFC 3264 offer/answer for a B2BUA media anchor, as pure functions. A call through Parley runs them like this:
+ * <ol>
+ *   <li>Leg A's INVITE carries an offer. The PBX {@link #offer offers} leg B its own address and ports, A's codecs
+ *       (with A's payload type numbers) and SDES per B's policy.</li>
+ *   <li>B's answer is checked with {@link #negotiate} against that offer: media for leg B.</li>
+ *   <li>The PBX {@link #answer answers} A with B's chosen codecs as {@link AnswerPolicy#codecs()}: media for leg A.</li>
+ * </ol>
+ *
+ * <h2>SDES and the transport profile (RFC 4568, RFC 3264 §6.1)</h2>
+ * The answer always repeats the offer's proto (RFC 3264 §6.1: the answerer cannot change the transport), so:
+ * <table>
+ *   <caption>What Parley answers, by offered profile and policy</caption>
+ *   <tr><th>offer</th><th>REQUIRED</th><th>PREFERRED</th><th>OFF</th></tr>
+ *   <tr><td>{@code RTP/SAVP} + acceptable crypto</td><td>SAVP + crypto</td><td>SAVP + crypto</td>
+ *       <td>stream rejected: SRTP is mandatory in SAVP and plain RTP cannot be answered in it</td></tr>
+ *   <tr><td>{@code RTP/SAVP}, no acceptable crypto</td><td colspan="3">stream rejected (RFC 4568 §7.1.2: the
+ *       answerer "MUST reject the media stream")</td></tr>
+ *   <tr><td>{@code RTP/AVP} + acceptable crypto ("best effort", baresip {@code mediaenc=srtp})</td>
+ *       <td>AVP + crypto</td><td>AVP + crypto</td><td>AVP without crypto: the offerer falls back to RTP, which is
+ *       what best-effort peers (baresip, Linphone, Asterisk with {@code media_encryption_optimistic}) do</td></tr>
+ *   <tr><td>{@code RTP/AVP}, no acceptable crypto</td><td>stream rejected</td><td>AVP</td><td>AVP</td></tr>
+ * </table>
+ * When no stream is left, the result is {@link AnswerResult.NotAcceptable} (488). An acceptable crypto line has a
+ * suite in {@link AnswerPolicy#suites()}, one inline key of the suite's length, no MKI (Parley's SRTP does not
+ * carry one) and no session parameters (RFC 4568 §7.1.2 lets policy refuse any). DTLS-SRTP protos
+ * ({@code UDP/TLS/RTP/SAVP[F]}) are rejected here: browsers are handled by the WebRTC path.
+ */
+public final class OfferAnswer {
+    private OfferAnswer() {
+    }
+
+    // ---- answering ---------------------------------------------------------------------------------------
+
+    /**
+     * Answers {@code offer} (RFC 3264 §6): one m-line per offered m-line in order, rejected ones with port 0 and
+     * the offered formats; codecs are the offer's that the policy supports, in the offer's order and with the
+     * offer's payload type numbers (§6.1); telephone-event kept when supported at the clock rate of a chosen codec.
+     *
+     * @param origin Parley's origin for this leg, already at the version to send (see {@link Origin#withNextVersion})
+     * @param localAddress Parley's media address on this leg ({@code c=})
+     */
+    public static AnswerResult answer(SessionDescription offer, AnswerPolicy policy, Origin origin,
+            String localAddress, LocalPorts ports, KeySupplier keys) {
+        SessionDescription.Builder answer = SessionDescription.builder(origin)
+                .connection(Connection.of(localAddress));
+        // RFC 3264 §6: "The "t=" line in the answer MUST equal that of the offer."
+        for (SdpLine t : offer.timing()) {
+            if (t.type() == 't') {
+                answer.timing(t);
+            }
+        }
+        List<NegotiatedMedia> negotiated = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        int index = 0;
+        for (MediaDescription m : offer.media()) {
+            StreamAnswer s = answerStream(offer, m, index, policy, ports, keys);
+            answer.media(s.line);
+            negotiated.add(s.negotiated);
+            if (s.reason != null) {
+                reasons.add("m-line " + index + " (" + m.media() + "): " + s.reason);
+            }
+            index++;
+        }
+        // An offer without m-lines (RFC 4317 §5, third-party call control) is answered without m-lines.
+        if (!negotiated.isEmpty() && negotiated.stream().noneMatch(NegotiatedMedia::accepted)) {
+            return new AnswerResult.NotAcceptable(String.join("; ", reasons));
+        }
+        return new AnswerResult.Answered(answer.build(), negotiated);
+    }
+
+    private record StreamAnswer(MediaDescription line, NegotiatedMedia negotiated, String reason) {
+    }
+
+    private static StreamAnswer reject(MediaDescription m, int index, String reason) {
+        // RFC 3264 §6: a rejected stream is answered with port 0; the formats are those of the offer.
+        MediaDescription.Builder b = MediaDescription.builder(m.media(), 0, m.proto()).formats(m.formats());
+        m.mid().ifPresent(mid -> b.attribute("mid", mid));
+        return new StreamAnswer(b.build(), NegotiatedMedia.rejected(index, m.media(), m.proto(),
+                m.mid().orElse(null)), reason);
+    }
+
+    private static StreamAnswer answerStream(SessionDescription offer, MediaDescription m, int index,
+            AnswerPolicy policy, LocalPorts ports, KeySupplier keys) {
+        if (m.isRejected()) {
+            return reject(m, index, "rejected by the offerer (port 0)");
+        }
+        if (!m.isRtp()) {
+            return reject(m, index, "not RTP: " + m.proto());
+        }
+        if (m.isDtlsProfile()) {
+            return reject(m, index, "DTLS-SRTP is not answered on this path: " + m.proto());
+        }
+        if (!policy.supportsMedia(m.media())) {
+            return reject(m, index, "media type not supported");
+        }
+        Optional<Connection> remote = offer.connectionOf(m);
+        if (remote.isEmpty()) {
+            return reject(m, index, "no c= line");
+        }
+        List<Codec> chosen = chooseCodecs(m, policy);
+        if (chosen.isEmpty()) {
+            return reject(m, index, "no common codec");
+        }
+        Optional<Crypto> crypto = acceptableCrypto(m, policy);
+        boolean srtp;
+        if (m.isSecureProfile()) {
+            if (policy.srtp() == SrtpPolicy.OFF) {
+                return reject(m, index, "SRTP mandatory in " + m.proto() + " but the policy is off");
+            }
+            if (crypto.isEmpty()) {
+                return reject(m, index, "no acceptable a=crypto in " + m.proto());
+            }
+            srtp = true;
+        } else {
+            srtp = crypto.isPresent() && policy.srtp() != SrtpPolicy.OFF;
+            if (!srtp && policy.srtp() == SrtpPolicy.REQUIRED) {
+                return reject(m, index, "SRTP required and no acceptable a=crypto offered");
+            }
+        }
+
+        MediaDirection offered = offer.directionOf(m);
+        if (remote.get().isUnspecified()) {
+            // RFC 3264 §8.4 / RFC 2543: c=0.0.0.0 is the old way of saying "do not send to me".
+            offered = MediaDirection.of(offered.sends(), false);
+        }
+        MediaDirection direction = offered.reverse().intersect(policy.localDirection());
+        boolean mux = m.rtcpMux() && policy.rtcpMux();
+        int port = ports.rtpPort(index, m);
+
+        MediaDescription.Builder line = MediaDescription.builder(m.media(), port, m.proto());
+        for (Codec c : chosen) {
+            line.format(Integer.toString(c.payloadType()));
+        }
+        for (Codec c : chosen) {
+            line.attribute(c.rtpMap().toAttribute());
+            c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+        }
+        Optional<SdesKeys> sdes = Optional.empty();
+        if (srtp) {
+            Crypto theirs = crypto.orElseThrow();
+            CryptoSuite suite = theirs.knownSuite().orElseThrow();
+            byte[] mine = keys.keySalt(suite);
+            // RFC 4568 §7.1.2: answer with one crypto line carrying the chosen tag and the answerer's own key.
+            line.attribute(Crypto.inline(theirs.tag(), suite, mine).toAttribute());
+            sdes = Optional.of(new SdesKeys(suite, theirs.tag(), mine, theirs.keySaltChecked().orElseThrow()));
+        }
+        if (mux) {
+            line.property("rtcp-mux");
+        }
+        m.mid().ifPresent(mid -> line.attribute("mid", mid));
+        line.property(direction.attributeName());
+
+        RtcpTarget rtcp = remoteRtcp(m, remote.get());
+        NegotiatedMedia n = new NegotiatedMedia(index, m.media(), true, m.proto(), port, remote.get().host(),
+                m.port(), rtcp.address(), rtcp.port(), mux, chosen, direction, sdes, m.mid().orElse(null));
+        return new StreamAnswer(line.build(), n, null);
+    }
+
+    /** Offered codecs the policy supports, offer order and numbers; telephone-event at a chosen clock rate. */
+    private static List<Codec> chooseCodecs(MediaDescription m, AnswerPolicy policy) {
+        List<Codec> offered = Codec.listOf(m);
+        List<Codec> chosen = new ArrayList<>();
+        Set<Integer> rates = new HashSet<>();
+        for (Codec c : offered) {
+            if (!c.isTelephoneEvent() && policy.supports(m.media(), c)) {
+                chosen.add(c);
+                rates.add(c.clockRate());
+            }
+        }
+        // A stream of events alone (RFC 4317 §2.4: DTMF in its own m-line) takes any supported event rate.
+        boolean eventsOnly = offered.stream().allMatch(Codec::isTelephoneEvent);
+        if (chosen.isEmpty() && !eventsOnly) {
+            return chosen;
+        }
+        Set<Integer> eventRates = new HashSet<>();
+        for (Codec c : offered) {
+            // RFC 4733 §2.1: the event clock rate is that of the audio it accompanies; one format per rate.
+            if (c.isTelephoneEvent() && (eventsOnly || rates.contains(c.clockRate())) && policy.supports(m.media(), c)
+                    && eventRates.add(c.clockRate())) {
+                chosen.add(c);
+            }
+        }
+        return chosen;
+    }
+
+    /** The first offered crypto line Parley can use (the offerer lists its preference first, RFC 4568 §5.1.1). */
+    static Optional<Crypto> acceptableCrypto(MediaDescription m, AnswerPolicy policy) {
+        for (Crypto c : m.cryptos()) {
+            Optional<CryptoSuite> suite = c.knownSuite();
+            if (suite.isEmpty() || !policy.suites().contains(suite.get())) {
+                continue;
+            }
+            KeyParam key = c.keyParams().get(0);
+            if (c.keyParams().size() != 1 || !key.isInline() || key.mki().isPresent()
+                    || !c.sessionParams().isEmpty() || c.keySaltChecked().isEmpty()) {
+                continue;
+            }
+            return Optional.of(c);
+        }
+        return Optional.empty();
+    }
+
+    /** Where the peer receives RTCP. */
+    private record RtcpTarget(String address, int port) {
+    }
+
+    /** RFC 3605: {@code a=rtcp} port and address, else the RTP address and port + 1 (RFC 3550 §11). */
+    private static RtcpTarget remoteRtcp(MediaDescription m, Connection c) {
+        Optional<Rtcp> rtcp = m.rtcp();
+        int port = rtcp.map(Rtcp::port).orElse(Math.min(m.port() + 1, 65_535));
+        String address = rtcp.flatMap(Rtcp::addressIfPresent).orElse(c.host());
+        return new RtcpTarget(address, port);
+    }
+
+    // ---- offering ----------------------------------------------------------------------------------------
+
+    /**
+     * Parley's offer on a leg (RFC 3264 §5): one m-line per {@link MediaOffer}, rtpmap for every codec (static
+     * ones too, for peers that want it), fmtp where given, fresh keys from {@code keys} for every crypto line,
+     * and an explicit direction attribute.
+     */
+    public static SessionDescription offer(Origin origin, String localAddress, List<MediaOffer> media,
+            KeySupplier keys) {
+        SessionDescription.Builder b = SessionDescription.builder(origin).connection(Connection.of(localAddress));
+        for (MediaOffer mo : media) {
+            String proto = mo.srtp() == SrtpOffer.MANDATORY ? "RTP/SAVP" : "RTP/AVP";
+            MediaDescription.Builder line = MediaDescription.builder(mo.media(), mo.port(), proto);
+            for (Codec c : mo.codecs()) {
+                line.format(Integer.toString(c.payloadType()));
+            }
+            for (Codec c : mo.codecs()) {
+                line.attribute(c.rtpMap().toAttribute());
+                c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+            }
+            if (mo.srtp() != SrtpOffer.NONE && mo.port() != 0) {
+                int tag = 1;
+                for (CryptoSuite suite : mo.suites()) {
+                    line.attribute(Crypto.inline(tag++, suite, keys.keySalt(suite)).toAttribute());
+                }
+            }
+            if (mo.rtcpMux()) {
+                line.property("rtcp-mux");
+            }
+            if (mo.mid() != null) {
+                line.attribute("mid", mo.mid());
+            }
+            line.property(mo.direction().attributeName());
+            b.media(line.build());
+        }
+        return b.build();
+    }
+
+    // ---- checking an answer ------------------------------------------------------------------------------
+
+    /**
+     * Checks {@code answer} against Parley's {@code offer} and gives the media per m-line for the offerer. An
+     * answer is invalid when it has another number of m-lines or another media type or proto in one (RFC 3264
+     * §6), accepts a stream offered with port 0, names a codec that was not offered (§6.1), answers with a crypto
+     * tag or suite that was not offered or more than one crypto line (RFC 4568 §7.1.2, §7.1.3), or accepts a
+     * {@code RTP/SAVP} stream without a key.
+     */
+    public static NegotiationResult negotiate(SessionDescription offer, SessionDescription answer) {
+        if (offer.media().size() != answer.media().size()) {
+            return new NegotiationResult.InvalidAnswer(-1, "answer has " + answer.media().size()
+                    + " m-lines, the offer " + offer.media().size() + " (RFC 3264 §6)");
+        }
+        List<NegotiatedMedia> out = new ArrayList<>();
+        for (int i = 0; i < offer.media().size(); i++) {
+            MediaDescription o = offer.media().get(i);
+            MediaDescription a = answer.media().get(i);
+            Object r = negotiateStream(offer, o, answer, a, i);
+            if (r instanceof String reason) {
+                return new NegotiationResult.InvalidAnswer(i, reason);
+            }
+            out.add((NegotiatedMedia) r);
+        }
+        return new NegotiationResult.Negotiated(out);
+    }
+
+    /** The negotiated media, or the reason the answered m-line is invalid. */
+    private static Object negotiateStream(SessionDescription offer, MediaDescription o, SessionDescription answer,
+            MediaDescription a, int i) {
+        if (!a.media().equals(o.media())) {
+            return "media type " + a.media() + " answers " + o.media();
+        }
+        if (a.isRejected()) {
+            return NegotiatedMedia.rejected(i, o.media(), o.proto(), o.mid().orElse(null));
+        }
+        if (o.isRejected()) {
+            return "a stream offered with port 0 was accepted";
+        }
+        if (!a.proto().equalsIgnoreCase(o.proto())) {
+            return "proto " + a.proto() + " answers " + o.proto();
+        }
+        Optional<Connection> remote = answer.connectionOf(a);
+        if (remote.isEmpty()) {
+            return "no c= line";
+        }
+        List<Codec> offered = Codec.listOf(o);
+        List<Codec> codecs = new ArrayList<>();
+        for (int pt : a.payloadTypes()) {
+            Optional<RtpMap> map = a.rtpMap(pt);
+            if (map.isEmpty()) {
+                return "payload type " + pt + " has no rtpmap";
+            }
+            Codec c = Codec.of(a, pt).orElseThrow();
+            if (offered.stream().noneMatch(c::sameCodec)) {
+                return "codec " + c.encodingName() + "/" + c.clockRate() + " was not offered (RFC 3264 §6.1)";
+            }
+            codecs.add(c);
+        }
+        if (codecs.isEmpty()) {
+            return "no codec in an accepted stream";
+        }
+
+        Optional<SdesKeys> sdes = Optional.empty();
+        List<Crypto> answered = a.cryptos();
+        if (answered.size() > 1) {
+            return "more than one a=crypto in the answer (RFC 4568 §7.1.2)";
+        }
+        if (answered.size() == 1) {
+            Crypto theirs = answered.get(0);
+            Optional<Crypto> ours = o.cryptos().stream().filter(c -> c.tag() == theirs.tag()).findFirst();
+            if (ours.isEmpty()) {
+                return "a=crypto tag " + theirs.tag() + " was not offered (RFC 4568 §7.1.3)";
+            }
+            if (!ours.get().suite().equals(theirs.suite())) {
+                return "a=crypto tag " + theirs.tag() + " answered with another suite";
+            }
+            Optional<CryptoSuite> suite = theirs.knownSuite();
+            Optional<byte[]> remoteKey = theirs.keySaltChecked();
+            Optional<byte[]> localKey = ours.get().keySaltChecked();
+            if (suite.isEmpty() || remoteKey.isEmpty() || localKey.isEmpty()) {
+                return "a=crypto key does not fit its suite";
+            }
+            if (theirs.keyParams().size() != 1 || theirs.keyParams().get(0).mki().isPresent()) {
+                return "a=crypto with an MKI or several keys is not supported";
+            }
+            sdes = Optional.of(new SdesKeys(suite.get(), theirs.tag(), localKey.get(), remoteKey.get()));
+        } else if (o.isSecureProfile()) {
+            return o.proto() + " accepted without a=crypto (RFC 4568 §7.1.2)";
+        }
+
+        MediaDirection theirs = answer.directionOf(a);
+        if (remote.get().isUnspecified()) {
+            theirs = MediaDirection.of(theirs.sends(), false);
+        }
+        MediaDirection direction = offer.directionOf(o).intersect(theirs.reverse());
+        boolean mux = o.rtcpMux() && a.rtcpMux();
+        RtcpTarget rtcp = remoteRtcp(a, remote.get());
+        return new NegotiatedMedia(i, o.media(), true, o.proto(), o.port(), remote.get().host(), a.port(),
+                rtcp.address(), rtcp.port(), mux, codecs, direction, sdes, o.mid().orElse(null));
+    }
+}

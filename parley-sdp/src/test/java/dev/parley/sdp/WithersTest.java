@@ -1,0 +1,97 @@
+package dev.parley.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.sdp.attribute.Attribute;
+import dev.parley.sdp.attribute.Crypto;
+import dev.parley.sdp.attribute.CryptoSuite;
+import dev.parley.sdp.attribute.MediaDirection;
+import dev.parley.sdp.attribute.Rtcp;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rewrites a B2BUA does on an SDP it relays, each checked on the wire text. */
+class WithersTest {
+
+    @Test
+    void originKeepsItsSessionAndCountsVersionsPerRfc3264Section8() {
+        Origin leg = Origin.of("parley", 4242L, 1L, "203.0.113.5");
+        Origin next = leg.withNextVersion();
+
+        assertThat(leg.value()).isEqualTo("parley 4242 1 IN IP4 203.0.113.5");
+        assertThat(next.value()).isEqualTo("parley 4242 2 IN IP4 203.0.113.5");
+        assertThat(next.sameSession(leg)).isTrue();
+        assertThat(new Origin("-", "1", "18446744073709551615", "IN", "IP4", "x").withNextVersion().sessionVersion())
+                .isEqualTo("18446744073709551616");
+        assertThat(Origin.of("p", 1, 1, "2001:db8::1").addrType()).isEqualTo("IP6");
+    }
+
+    @Test
+    void rewritesAddressPortAndOriginOfARelayedOffer() {
+        SessionDescription in = Fixtures.parsed("asterisk-pjsip-sdes.sdp");
+        SessionDescription out = in.withOrigin(Origin.of("parley", 7, 3, "203.0.113.5"))
+                .withConnectionEverywhere(Connection.of("203.0.113.5"))
+                .mapMedia(m -> m.withPort(20_000));
+
+        assertThat(out.toSdp()).startsWith("v=0\r\no=parley 7 3 IN IP4 203.0.113.5\r\ns=Asterisk\r\n"
+                + "c=IN IP4 203.0.113.5\r\nt=0 0\r\nm=audio 20000 RTP/SAVP 9 0 8 101\r\n");
+        assertThat(SdpParser.parse(out.toSdp()).orElseThrow()).isEqualTo(out);
+    }
+
+    @Test
+    void replacesCryptoLinesInPlaceAndRemovesThem() {
+        MediaDescription audio = Fixtures.parsed("linphone-5-srtp.sdp").media().get(0);
+        Crypto mine = Crypto.inline(7, CryptoSuite.AES_CM_128_HMAC_SHA1_80, new byte[30]);
+
+        MediaDescription replaced = audio.withCryptos(List.of(mine));
+        List<String> names = replaced.attributes().stream().map(Attribute::name).toList();
+        assertThat(replaced.cryptos()).containsExactly(mine);
+        assertThat(names.indexOf("crypto")).isEqualTo(audio.attributes().stream().map(Attribute::name).toList()
+                .indexOf("crypto"));
+        assertThat(replaced.attributes()).hasSize(audio.attributes().size() - 3);
+
+        assertThat(audio.withCryptos(List.of()).cryptos()).isEmpty();
+        assertThat(audio.withCryptos(List.of()).hasAttribute("rtcp")).isTrue();
+    }
+
+    @Test
+    void stripsIceAndDtlsFromABrowserOfferForASipLeg() {
+        SessionDescription ff = Fixtures.parsed("firefox-128-audio-video.sdp");
+        SessionDescription plain = ff.withoutIce().withoutDtls();
+
+        String text = plain.toSdp();
+        assertThat(text).doesNotContain("a=candidate", "a=ice-", "a=end-of-candidates", "a=fingerprint",
+                "a=setup");
+        assertThat(text).contains("a=group:BUNDLE 0 1", "a=rtcp-mux", "a=mid:0", "a=rtpmap:109 opus/48000/2");
+    }
+
+    @Test
+    void rtcpMuxDirectionAndFormats() {
+        MediaDescription m = Fixtures.parsed("sipp-3.6-uac.sdp").media().get(0);
+
+        MediaDescription changed = m.withRtcp(Rtcp.of(6001, "192.0.2.7")).withRtcpMux(true)
+                .withDirection(MediaDirection.SENDONLY).withFormats(List.of("8", "0"))
+                .withAttribute(Attribute.of("rtpmap", "8 PCMA/8000"));
+        assertThat(changed.toString()).isEqualTo("m=audio 6000 RTP/AVP 8 0\r\na=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtcp:6001 IN IP4 192.0.2.7\r\na=rtcp-mux\r\na=sendonly\r\na=rtpmap:8 PCMA/8000\r\n");
+        assertThat(changed.withDirection(MediaDirection.INACTIVE).direction()).contains(MediaDirection.INACTIVE);
+        assertThat(changed.withDirection(MediaDirection.INACTIVE).attributes()).hasSameSizeAs(changed.attributes());
+        assertThat(changed.withRtcpMux(false).rtcpMux()).isFalse();
+        assertThat(changed.withRtcp(null).rtcp()).isEmpty();
+        assertThat(changed.withoutDirection().direction()).isEmpty();
+    }
+
+    @Test
+    void buildsADescriptionFromScratch() {
+        SessionDescription sdp = SessionDescription.builder(Origin.of("parley", 1, 1, "192.0.2.1"))
+                .connection(Connection.of("192.0.2.1"))
+                .media(MediaDescription.builder("audio", 30_000, "RTP/AVP").format("0").format("101")
+                        .attribute("rtpmap", "0 PCMU/8000").attribute("rtpmap", "101 telephone-event/8000")
+                        .attribute("fmtp", "101 0-16").property("sendrecv").build())
+                .build();
+
+        assertThat(sdp.toSdp()).isEqualTo("v=0\r\no=parley 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\n"
+                + "t=0 0\r\nm=audio 30000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n");
+    }
+}
