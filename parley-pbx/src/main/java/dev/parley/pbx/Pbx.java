@@ -5,7 +5,9 @@ import dev.parley.pbx.auth.AuthResult;
 import dev.parley.pbx.auth.DigestAuthenticator;
 import dev.parley.pbx.call.Call;
 import dev.parley.pbx.call.CallContext;
+import dev.parley.mediaapi.MediaService;
 import dev.parley.pbx.call.CallRecorder;
+import dev.parley.pbx.call.CallView;
 import dev.parley.pbx.call.Calls;
 import dev.parley.pbx.call.Capabilities;
 import dev.parley.pbx.call.Cause;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What the server does with it</h2>
  * <pre>
- *   Pbx pbx = new Pbx(config, ports, clock);
+ *   Pbx pbx = new Pbx(config, ports, media, clock);   // media: the MediaService every call is anchored on
  *   SipStack stack = new SipStack(stackConfig, pbx);
  *   pbx.attach(stack);          // before stack.start()
  *   stack.start();
@@ -89,6 +91,8 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
     private final RegistrarService registrarService;
     private final Router router;
     private final Calls calls = new Calls();
+    private final MediaService media;
+    private final SecureRandom random = new SecureRandom();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private volatile SipStack stack;
     private volatile CallContext context;
@@ -97,22 +101,24 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
     private volatile Scheduler.Timer housekeeping;
 
     /** A PBX that builds its authenticator (random nonce key), registrar, bans and registrar service from config. */
-    public Pbx(PbxConfig config, PbxPorts ports, Clock clock) {
-        this(config, ports, new DigestAuthenticator(config.digestPolicy(), ports.devices(), clock, new SecureRandom()),
-                new Bans(config.banPolicy(), clock), clock);
+    public Pbx(PbxConfig config, PbxPorts ports, MediaService media, Clock clock) {
+        this(config, ports, media, new DigestAuthenticator(config.digestPolicy(), ports.devices(), clock,
+                new SecureRandom()), new Bans(config.banPolicy(), clock), clock);
     }
 
     /** A PBX around an authenticator and bans built elsewhere (a fixed nonce key, shared bans). */
-    public Pbx(PbxConfig config, PbxPorts ports, DigestAuthenticator authenticator, Bans bans, Clock clock) {
-        this(config, ports, authenticator, bans, new RegistrarService(authenticator,
+    public Pbx(PbxConfig config, PbxPorts ports, MediaService media, DigestAuthenticator authenticator, Bans bans,
+            Clock clock) {
+        this(config, ports, media, authenticator, bans, new RegistrarService(authenticator,
                 new Registrar(config.registrarPolicy(), ports.bindings(), ports.extensions(), clock), bans), clock);
     }
 
     /** A PBX around components built elsewhere; {@code registrarService} must use the same authenticator and bans. */
-    public Pbx(PbxConfig config, PbxPorts ports, DigestAuthenticator authenticator, Bans bans,
+    public Pbx(PbxConfig config, PbxPorts ports, MediaService media, DigestAuthenticator authenticator, Bans bans,
             RegistrarService registrarService, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.ports = Objects.requireNonNull(ports, "ports");
+        this.media = Objects.requireNonNull(media, "media");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.bans = Objects.requireNonNull(bans, "bans");
@@ -130,7 +136,11 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             throw new IllegalStateException("the PBX is already attached to a stack");
         }
         stack = sipStack;
-        context = new CallContext(sipStack, calls, blocking, ports.callRecords(), clock, config.noAnswerTimeout());
+        context = new CallContext(sipStack, calls, blocking, ports.callRecords(), clock, config.noAnswerTimeout(),
+                media, random);
+        // media events arrive on media threads: each goes to the lane of the call whose endpoint it names
+        media.addListener(event -> calls.findByEndpoint(event.endpoint())
+                .ifPresent(c -> c.lane().execute(() -> c.onMediaEvent(event))));
         scheduleHousekeeping(sipStack.lanes().get(0));
     }
 
@@ -149,6 +159,11 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
     /** Calls ringing or answered right now. */
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** The calls in progress, each with its padlock ({@link CallView#security()}); for the API. */
+    public List<CallView> liveCalls() {
+        return calls.snapshot().stream().map(Call::view).toList();
     }
 
     /** From now on new INVITEs and REGISTERs get {@code 503} with {@code Retry-After}; calls in progress go on. */

@@ -2,16 +2,23 @@ package dev.parley.pbx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.mediaapi.Direction;
+import dev.parley.mediaapi.EndpointId;
+import dev.parley.mediaapi.EndpointParameters;
+import dev.parley.mediaapi.PayloadFormat;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.cdr.LegRecord;
+import dev.parley.sdp.attribute.MediaDirection;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.uri.SipUri;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Answered calls through the B2BUA: forking, SDP pass-through, BYE from either side, CDRs. */
+/** Answered calls through the B2BUA: forking, SDP anchored on both legs, BYE from either side, CDRs, no port leaks. */
 class CallIT {
     private final TestPbx pbx = new TestPbx();
 
@@ -21,7 +28,7 @@ class CallIT {
     }
 
     @Test
-    void answeredCall_sdpUnchanged_callerHangsUp_cdrWritten() throws Exception {
+    void answeredCall_sdpAnchoredOnBothLegs_callerHangsUp_cdrWritten() throws Exception {
         try (TestPhone alice = pbx.phone("alice", "101"); TestPhone bob = pbx.phone("bob-desk", "102")) {
             assertThat(alice.register().status()).isEqualTo(200);
             assertThat(bob.register().status()).isEqualTo(200);
@@ -31,9 +38,11 @@ class CallIT {
             TestPhone.Outgoing call = alice.call("102", offer);
             assertThat(call.challenge.status()).isEqualTo(407);
             TestPhone.Incoming in = bob.awaitInvite();
-            // the B-leg: its own Call-ID, the caller as Parley vouches for it, the SDP byte for byte
+            // the B-leg: its own Call-ID, the caller as Parley vouches for it, Parley's offer with alice's codecs
             assertThat(in.invite.callId()).isNotEqualTo(call.callId);
-            assertThat(in.invite.body().toUtf8String()).isEqualTo(offer);
+            int calleePort = Sdp.parse(in.invite).media().getFirst().port();
+            Sdp.assertAnchored(in.invite, calleePort, MediaDirection.SENDRECV, 0, 8, 101);
+            assertThat(calleePort).isNotIn(4000, 5000);
             assertThat(in.invite.from().displayName()).isEqualTo("Alice");
             assertThat(((SipUri) in.invite.from().uri()).user()).isEqualTo("101");
             assertThat(((SipUri) in.invite.to().uri()).user()).isEqualTo("102");
@@ -47,11 +56,31 @@ class CallIT {
             SipResponse ok = call.awaitFinal();
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.to().tag()).isEqualTo(ringing.to().tag());
-            assertThat(ok.body().toUtf8String()).isEqualTo(answer);
+            int callerPort = Sdp.parse(ok).media().getFirst().port();
+            Sdp.assertAnchored(ok, callerPort, MediaDirection.SENDRECV, 0, 8, 101);
+            assertThat(callerPort).isNotEqualTo(calleePort);
             assertThat(ok.contacts()).hasSize(1);
             in.awaitAck(); // Parley ACKs the callee's 2xx itself
             call.ack();
             assertThat(pbx.pbx.activeCalls()).isEqualTo(1);
+
+            // each endpoint sends to its own peer, the two are bridged
+            EndpointId a = pbx.media.byPort(callerPort);
+            EndpointId b = pbx.media.byPort(calleePort);
+            EndpointParameters pa = pbx.media.parameters.get(a);
+            EndpointParameters pb = pbx.media.parameters.get(b);
+            assertThat(pa.remoteRtp()).isEqualTo(new InetSocketAddress("127.0.0.1", 4000));
+            assertThat(pb.remoteRtp()).isEqualTo(new InetSocketAddress("127.0.0.1", 5000));
+            assertThat(pa.formats()).extracting(PayloadFormat::payloadType).containsExactly(0, 8, 101);
+            assertThat(pa.direction()).isEqualTo(Direction.SENDRECV);
+            assertThat(pb.direction()).isEqualTo(Direction.SENDRECV);
+            assertThat(pa.encrypted() || pb.encrypted()).isFalse();
+            assertThat(pbx.media.bridges).containsEntry(a, b);
+            assertThat(pbx.pbx.liveCalls()).singleElement().satisfies(v -> {
+                assertThat(v.answeredBy()).isEqualTo("bob-desk");
+                assertThat(v.security().encryptedAllLegs()).isFalse();
+                assertThat(v.security().caller().mediaText()).isEqualTo("RTP");
+            });
 
             assertThat(call.bye().status()).isEqualTo(200);
             bob.awaitRequest(r -> r.isMethod(SipMethod.BYE) && r.callId().equals(in.invite.callId()));
@@ -64,7 +93,12 @@ class CallIT {
             assertThat(cdr.cause()).isEqualTo("answered-caller-hangup");
             assertThat(cdr.answeredAt()).isNotNull().isAfterOrEqualTo(cdr.startedAt());
             assertThat(cdr.endedAt()).isAfterOrEqualTo(cdr.answeredAt());
+            assertThat(cdr.callerLeg()).isEqualTo(new LegRecord("UDP", "RTP", 7, 5));
+            assertThat(cdr.calleeLeg()).isEqualTo(new LegRecord("UDP", "RTP", 7, 5));
+            assertThat(cdr.encryptedAllLegs()).isFalse();
             assertThat(pbx.pbx.activeCalls()).isZero();
+            assertThat(pbx.media.open).as("endpoints left open").isEmpty();
+            assertThat(pbx.media.everOpened).hasSize(2);
         }
     }
 
@@ -102,7 +136,13 @@ class CallIT {
             call.awaitProvisional(180);
             softIn.answer(Sdp.of("soft", 6000));
 
-            assertThat(call.awaitFinal().body().toUtf8String()).isEqualTo(Sdp.of("soft", 6000));
+            SipResponse ok = call.awaitFinal();
+            EndpointId callerEndpoint = pbx.media.byPort(Sdp.parse(ok).media().getFirst().port());
+            EndpointId softEndpoint = pbx.media.byPort(Sdp.parse(softIn.invite).media().getFirst().port());
+            assertThat(pbx.media.parameters.get(softEndpoint).remoteRtp().getPort()).isEqualTo(6000);
+            assertThat(pbx.media.bridges).containsEntry(callerEndpoint, softEndpoint);
+            // the desk phone's endpoint closed as soon as the soft phone won
+            assertThat(pbx.media.open.keySet()).containsExactlyInAnyOrder(callerEndpoint, softEndpoint);
             SipRequest cancel = deskIn.awaitCancel();
             assertThat(cancel.reasons()).isNotEmpty();
             assertThat(cancel.reasons().getFirst().cause()).isEqualTo(200);
@@ -114,6 +154,8 @@ class CallIT {
             soft.awaitRequest(r -> r.isMethod(SipMethod.BYE));
             CallRecord cdr = pbx.awaitCdrs(1).getFirst();
             assertThat(cdr.answeredBy()).isEqualTo("bob-soft");
+            assertThat(pbx.media.open).isEmpty();
+            assertThat(pbx.media.everOpened).hasSize(3);
         }
     }
 

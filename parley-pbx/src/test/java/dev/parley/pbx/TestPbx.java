@@ -23,6 +23,7 @@ import java.util.List;
  */
 final class TestPbx implements AutoCloseable {
     final PbxPorts ports = PbxPorts.inMemory();
+    final RecordingMediaService media = new RecordingMediaService();
     final Pbx pbx;
     final SipStack stack;
 
@@ -35,7 +36,7 @@ final class TestPbx implements AutoCloseable {
         user("bob", "Bob", "102", "bob-desk", "bob-soft");
         user("carol", "", "103", "carol");
         user("dave", "Dave", "104", "dave");
-        pbx = new Pbx(config, ports, Clock.systemUTC());
+        pbx = new Pbx(config, ports, media, Clock.systemUTC());
         TransportConfig transports = TransportConfig.builder().bindAddress(InetAddress.getLoopbackAddress())
                 .udpPort(0).tcpPort(0).tlsPort(TransportConfig.DISABLED).ioThreads(2).build();
         stack = new SipStack(StackConfig.of(transports).withLanes(4), pbx);

@@ -3,9 +3,10 @@ package dev.parley.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -38,10 +39,12 @@ enum Dialect {
      * two nodes replacing an AOR that has no rows yet, or whose rows the other is deleting, would both insert and
      * leave the union of their sets rather than the last writer's.
      */
-    void lockAor(Handle handle, String aor) {
+    void lockAor(Connection connection, String aor) throws SQLException {
         if (this == POSTGRESQL) {
-            handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
-                    .bind("key", advisoryKey("binding:" + aor)).mapTo(Integer.class).one();
+            try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                s.setLong(1, advisoryKey("binding:" + aor));
+                s.executeQuery().close();
+            }
         }
     }
 

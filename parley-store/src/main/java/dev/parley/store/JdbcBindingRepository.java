@@ -6,9 +6,20 @@ import dev.parley.pbx.registrar.BindingRepository;
 import dev.parley.pbx.registrar.ReceivedFrom;
 import dev.parley.sip.header.Address;
 import dev.parley.sipstack.flow.Transport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -16,38 +27,97 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * {@link BindingRepository} in the {@code bindings} table, one row per contact.
  *
  * <p>{@link #replace} is one transaction (RFC 3261 §10.3 step 7: a REGISTER's changes become visible all at once or
- * not at all): if any insert fails, or the process dies before the commit, the AOR keeps its previous bindings.
+ * not at all): if any write fails, or the process dies before the commit, the AOR keeps its previous bindings. It
+ * writes only what changed against the AOR's current rows: a refresh of one contact is one {@code UPDATE} of its row,
+ * a new contact one {@code INSERT}, a removed one a {@code DELETE}; unchanged bindings are not touched. The call
+ * returns after the commit, so a binding the registrar answers {@code 200} for is in the database (SQLite: in the
+ * WAL, which survives the process being killed) before the answer is sent.
+ *
+ * <p><b>Location cache (SQLite only).</b> With SQLite this process is the only writer of bindings (the file is the
+ * server's; the CLI does not write them), so the committed rows of each AOR read are also kept in memory, and
+ * {@link #find} — on every call, for each AOR routed to — is a map look-up. Every write goes to the database first
+ * and updates the cache after its commit, under a per-AOR lock that also covers loading an AOR into the cache, so
+ * the cache never holds a set older than the database's. With PostgreSQL, which several nodes may share, every
+ * {@link #find} reads the database.
  */
 final class JdbcBindingRepository implements BindingRepository {
     private static final String COLUMNS = "aor, contact, call_id, cseq, expires_at, updated_at, path,"
             + " received_transport, received_remote, received_local, received_flow_id, device_id, user_agent";
-    private static final RowMapper<Binding> BINDING = (rs, ctx) -> new Binding(
-            rs.getString("aor"),
-            Address.parse(rs.getString("contact")),
-            rs.getString("call_id"),
-            rs.getLong("cseq"),
-            Instant.ofEpochMilli(rs.getLong("expires_at")),
-            Instant.ofEpochMilli(rs.getLong("updated_at")),
-            Columns.path(rs.getString("path")),
-            new ReceivedFrom(Transport.valueOf(rs.getString("received_transport")),
-                    Columns.socketAddress(rs.getString("received_remote")),
-                    Columns.socketAddress(rs.getString("received_local")),
-                    rs.getString("received_flow_id")),
-            new DeviceId(rs.getString("device_id")),
-            rs.getString("user_agent"));
+    private static final int STRIPES = 64;
+    /** INSERT and UPDATE with the same parameters in the same order: the row's values, then aor and contact. */
+    private static final String INSERT = "INSERT INTO bindings (call_id, cseq, expires_at, updated_at, path,"
+            + " received_transport, received_remote, received_local, received_flow_id, device_id, user_agent, aor,"
+            + " contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE bindings SET call_id = ?, cseq = ?, expires_at = ?,"
+            + " updated_at = ?, path = ?, received_transport = ?, received_remote = ?, received_local = ?,"
+            + " received_flow_id = ?, device_id = ?, user_agent = ? WHERE aor = ? AND contact = ?";
+    /**
+     * AORs without bindings are cached too (a call looks up its extension's AOR, often empty, every time), but only
+     * while the cache is smaller than this, so looking up many unknown AORs cannot grow it without bound.
+     */
+    private static final int MAX_CACHED_EMPTY = 100_000;
+    private static final RowMapper<Stored> STORED = (rs, ctx) -> {
+        String contact = rs.getString("contact");
+        return new Stored(contact, new Binding(
+                rs.getString("aor"),
+                Address.parse(contact),
+                rs.getString("call_id"),
+                rs.getLong("cseq"),
+                Instant.ofEpochMilli(rs.getLong("expires_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")),
+                Columns.path(rs.getString("path")),
+                new ReceivedFrom(Transport.valueOf(rs.getString("received_transport")),
+                        Columns.socketAddress(rs.getString("received_remote")),
+                        Columns.socketAddress(rs.getString("received_local")),
+                        rs.getString("received_flow_id")),
+                new DeviceId(rs.getString("device_id")),
+                rs.getString("user_agent")));
+    };
+
+    /** A row as stored: its key text (the {@code contact} column, exactly) and the binding read from it. */
+    private record Stored(String contactKey, Binding binding) {
+    }
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final Dialect dialect;
+    /** AOR → its committed rows; null when not caching (PostgreSQL). Values are immutable lists. */
+    private final ConcurrentHashMap<String, List<Stored>> cache;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    JdbcBindingRepository(Jdbi jdbi, Dialect dialect) {
+    JdbcBindingRepository(Jdbi jdbi, DataSource dataSource, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.dialect = dialect;
+        this.cache = dialect == Dialect.SQLITE ? new ConcurrentHashMap<>() : null;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
     }
 
     @Override
     public List<Binding> find(String aor) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM bindings WHERE aor = :aor")
-                .bind("aor", aor).map(BINDING).list());
+        if (cache == null) {
+            return bindings(read(aor));
+        }
+        List<Stored> cached = cache.get(aor);
+        if (cached != null) {
+            return bindings(cached);
+        }
+        ReentrantLock lock = lockOf(aor);
+        lock.lock();
+        try {
+            cached = cache.get(aor);
+            if (cached == null) {
+                cached = List.copyOf(read(aor));
+                if (!cached.isEmpty() || cache.size() < MAX_CACHED_EMPTY) {
+                    cache.put(aor, cached);
+                }
+            }
+            return bindings(cached);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -57,47 +127,169 @@ final class JdbcBindingRepository implements BindingRepository {
                 throw new IllegalArgumentException("binding for " + b.aor() + " passed to replace " + aor);
             }
         }
-        jdbi.useTransaction(h -> {
-            dialect.lockAor(h, aor);
-            h.createUpdate("DELETE FROM bindings WHERE aor = :aor").bind("aor", aor).execute();
-            for (Binding b : bindings) {
-                insert(h, b);
+        ReentrantLock lock = lockOf(aor);
+        lock.lock();
+        try {
+            List<Stored> cached = cache != null ? cache.get(aor) : null;
+            List<Stored> written = inTransaction(aor, c -> {
+                dialect.lockAor(c, aor);
+                return write(c, aor, cached != null ? cached : select(c, aor), bindings);
+            });
+            if (cache != null) {
+                cache.put(aor, written);
             }
-        });
+        } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.remove(aor); // rolled back: read the rows again rather than trust what we had
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private static void insert(Handle h, Binding b) {
+    /** Work inside one JDBC transaction. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection, as plain JDBC: this runs for every REGISTER, and
+     * a Jdbi handle and its per-statement binding cost more than SQLite's own work for one {@code UPDATE}.
+     */
+    private <T> T inTransaction(String aor, TransactionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot write the bindings of " + aor + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Stored> select(Connection c, String aor) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM bindings WHERE aor = ?")) {
+            s.setString(1, aor);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Stored> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(STORED.map(rs, null));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /**
+     * Inside the transaction: the writes that turn {@code before} into {@code bindings}, as plain JDBC (this runs for
+     * every REGISTER, and Jdbi's per-statement binding costs more than SQLite's update). Returns the new rows.
+     */
+    private static List<Stored> write(Connection c, String aor, List<Stored> before, List<Binding> bindings)
+            throws SQLException {
+        Map<String, Stored> old = new HashMap<>();
+        before.forEach(s -> old.put(s.contactKey(), s));
+        Set<String> seen = new HashSet<>();
+        List<Stored> after = new ArrayList<>(bindings.size());
+        for (Binding b : bindings) {
+            String key = b.contact().toString();
+            Stored previous = old.remove(key);
+            if (previous == null || !seen.add(key)) {
+                execute(c, INSERT, key, b); // a key given twice fails here on the primary key, and rolls back
+            } else if (!previous.binding().equals(b) && execute(c, UPDATE, key, b) == 0) {
+                execute(c, INSERT, key, b);
+            }
+            seen.add(key);
+            after.add(new Stored(key, b));
+        }
+        if (!old.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM bindings WHERE aor = ? AND contact = ?")) {
+                for (String gone : old.keySet()) {
+                    delete.setString(1, aor);
+                    delete.setString(2, gone);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return List.copyOf(after);
+    }
+
+    /** The AOR's rows, read outside any transaction. */
+    private List<Stored> read(String aor) {
+        try (Connection c = dataSource.getConnection()) {
+            return select(c, aor);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the bindings of " + aor + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Binding> bindings(List<Stored> rows) {
+        List<Binding> list = new ArrayList<>(rows.size());
+        for (Stored s : rows) {
+            list.add(s.binding());
+        }
+        return list;
+    }
+
+    /** Runs {@link #INSERT} or {@link #UPDATE}, which take the same parameters in the same order. */
+    private static int execute(Connection c, String sql, String contactKey, Binding b) throws SQLException {
         ReceivedFrom from = b.receivedFrom();
-        h.createUpdate("INSERT INTO bindings (" + COLUMNS + ") VALUES (:aor, :contact, :callId, :cseq, :expiresAt,"
-                        + " :updatedAt, :path, :transport, :remote, :local, :flowId, :deviceId, :userAgent)")
-                .bind("aor", b.aor())
-                .bind("contact", b.contact().toString())
-                .bind("callId", b.callId())
-                .bind("cseq", b.cseq())
-                .bind("expiresAt", b.expiresAt().toEpochMilli())
-                .bind("updatedAt", b.updatedAt().toEpochMilli())
-                .bind("path", Columns.path(b.path()))
-                .bind("transport", from.transport().name())
-                .bind("remote", Columns.socketAddress(from.remote()))
-                .bind("local", Columns.socketAddress(from.local()))
-                .bind("flowId", from.flowId())
-                .bind("deviceId", b.deviceId().value())
-                .bind("userAgent", b.userAgent())
-                .execute();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, b.callId());
+            s.setLong(2, b.cseq());
+            s.setLong(3, b.expiresAt().toEpochMilli());
+            s.setLong(4, b.updatedAt().toEpochMilli());
+            s.setString(5, Columns.path(b.path()));
+            s.setString(6, from.transport().name());
+            s.setString(7, Columns.socketAddress(from.remote()));
+            s.setString(8, Columns.socketAddress(from.local()));
+            s.setString(9, from.flowId());
+            s.setString(10, b.deviceId().value());
+            s.setString(11, b.userAgent());
+            s.setString(12, b.aor());
+            s.setString(13, contactKey);
+            return s.executeUpdate();
+        }
     }
 
     @Override
     public List<Binding> findAll() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM bindings ORDER BY aor")
-                .map(BINDING).list());
+                .map(STORED).list()).stream().map(Stored::binding).toList();
     }
 
     @Override
     public List<Binding> deleteExpired(Instant now) {
         // DELETE … RETURNING (PostgreSQL, SQLite ≥ 3.35): what is returned is exactly what was deleted, even with
         // another node writing at the same time
-        return jdbi.inTransaction(h -> h.createQuery("DELETE FROM bindings WHERE expires_at <= :now RETURNING "
-                        + COLUMNS)
-                .bind("now", now.toEpochMilli()).map(BINDING).list());
+        List<Binding> deleted = jdbi.inTransaction(h -> h.createQuery("DELETE FROM bindings WHERE expires_at <= :now"
+                        + " RETURNING " + COLUMNS)
+                .bind("now", now.toEpochMilli()).map(STORED).list()).stream().map(Stored::binding).toList();
+        if (cache != null) {
+            // drop the cached sets of those AORs under their locks: the next find reads what the database has now
+            for (String aor : deleted.stream().map(Binding::aor).distinct().toList()) {
+                ReentrantLock lock = lockOf(aor);
+                lock.lock();
+                try {
+                    cache.remove(aor);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private ReentrantLock lockOf(String aor) {
+        return locks[Math.floorMod(aor.hashCode(), STRIPES)];
     }
 }

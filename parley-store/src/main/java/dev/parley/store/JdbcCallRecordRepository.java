@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.cdr.LegRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,11 +10,14 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link CallRecordRepository} in the {@code call_records} table, newest first by {@code ended_at}. */
 final class JdbcCallRecordRepository implements CallRecordRepository {
     private static final String COLUMNS = "id, call_id, caller, callee, answered_by, started_at, answered_at,"
-            + " ended_at, status, cause";
+            + " ended_at, status, cause, caller_signalling, caller_media, caller_packets_received,"
+            + " caller_packets_sent, callee_signalling, callee_media, callee_packets_received, callee_packets_sent,"
+            + " encrypted_all_legs";
     private static final RowMapper<CallRecord> RECORD = (rs, ctx) -> new CallRecord(
             rs.getString("id"),
             rs.getString("call_id"),
@@ -24,7 +28,10 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
             Columns.instant(nullableLong(rs, "answered_at")),
             Instant.ofEpochMilli(rs.getLong("ended_at")),
             rs.getInt("status"),
-            rs.getString("cause"));
+            rs.getString("cause"),
+            leg(rs, "caller_"),
+            leg(rs, "callee_"),
+            rs.getInt("encrypted_all_legs") != 0);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -36,23 +43,50 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
 
     @Override
     public void save(CallRecord r) {
+        saveAll(List.of(r));
+    }
+
+    /** One transaction and one prepared batch for all of {@code records}: all are stored, or none. */
+    @Override
+    public void saveAll(List<CallRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO call_records (" + COLUMNS + ") VALUES (:id, :callId,"
-                            + " :caller, :callee, :answeredBy, :startedAt, :answeredAt, :endedAt, :status, :cause)")
-                    .bind("id", r.id())
-                    .bind("callId", r.callId())
-                    .bind("caller", r.caller())
-                    .bind("callee", r.callee())
-                    .bind("answeredBy", r.answeredBy())
-                    .bind("startedAt", r.startedAt().toEpochMilli())
-                    .bind("answeredAt", Columns.millis(r.answeredAt()))
-                    .bind("endedAt", r.endedAt().toEpochMilli())
-                    .bind("status", r.status())
-                    .bind("cause", r.cause())
-                    .execute());
+            jdbi.useTransaction(h -> {
+                PreparedBatch batch = h.prepareBatch("INSERT INTO call_records (" + COLUMNS + ") VALUES (:id,"
+                        + " :callId, :caller, :callee, :answeredBy, :startedAt, :answeredAt, :endedAt, :status,"
+                        + " :cause, :callerSignalling, :callerMedia, :callerReceived, :callerSent,"
+                        + " :calleeSignalling, :calleeMedia, :calleeReceived, :calleeSent, :encryptedAllLegs)");
+                for (CallRecord r : records) {
+                    batch.bind("id", r.id())
+                            .bind("callId", r.callId())
+                            .bind("caller", r.caller())
+                            .bind("callee", r.callee())
+                            .bind("answeredBy", r.answeredBy())
+                            .bind("startedAt", r.startedAt().toEpochMilli())
+                            .bind("answeredAt", Columns.millis(r.answeredAt()))
+                            .bind("endedAt", r.endedAt().toEpochMilli())
+                            .bind("status", r.status())
+                            .bind("cause", r.cause())
+                            .bind("callerSignalling", r.callerLeg() == null ? null : r.callerLeg().signalling())
+                            .bind("callerMedia", r.callerLeg() == null ? null : r.callerLeg().media())
+                            .bind("callerReceived", r.callerLeg() == null ? null : r.callerLeg().packetsReceived())
+                            .bind("callerSent", r.callerLeg() == null ? null : r.callerLeg().packetsSent())
+                            .bind("calleeSignalling", r.calleeLeg() == null ? null : r.calleeLeg().signalling())
+                            .bind("calleeMedia", r.calleeLeg() == null ? null : r.calleeLeg().media())
+                            .bind("calleeReceived", r.calleeLeg() == null ? null : r.calleeLeg().packetsReceived())
+                            .bind("calleeSent", r.calleeLeg() == null ? null : r.calleeLeg().packetsSent())
+                            .bind("encryptedAllLegs", r.encryptedAllLegs() ? 1 : 0)
+                            .add();
+                }
+                batch.execute();
+            });
         } catch (JdbiException e) {
             if (dialect.violation(e) == Dialect.Violation.UNIQUE) {
-                throw new IllegalStateException("call record " + r.id() + " is already stored", e);
+                throw new IllegalStateException(records.size() == 1
+                        ? "call record " + records.getFirst().id() + " is already stored"
+                        : "one of " + records.size() + " call records is already stored", e);
             }
             throw e;
         }
@@ -66,6 +100,17 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM call_records ORDER BY ended_at DESC LIMIT :limit")
                 .bind("limit", limit).map(RECORD).list());
+    }
+
+    /** The leg whose columns start with {@code prefix}, or null when the call never set it up. */
+    private static LegRecord leg(ResultSet rs, String prefix) throws SQLException {
+        String signalling = rs.getString(prefix + "signalling");
+        String media = rs.getString(prefix + "media");
+        if (signalling == null || media == null) {
+            return null;
+        }
+        return new LegRecord(signalling, media, rs.getLong(prefix + "packets_received"),
+                rs.getLong(prefix + "packets_sent"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

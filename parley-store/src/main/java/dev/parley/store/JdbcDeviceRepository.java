@@ -3,6 +3,7 @@ package dev.parley.store;
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.directory.DeviceId;
 import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.pbx.directory.SipSecret;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.security.SecretCipher;
@@ -17,7 +18,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * bound to the row ({@code device:<id>:secret}), so a value copied to another row does not decrypt there.
  */
 final class JdbcDeviceRepository implements DeviceRepository {
-    private static final String COLUMNS = "id, owner_id, sip_username, secret_ciphertext, label";
+    private static final String COLUMNS = "id, owner_id, sip_username, secret_ciphertext, label, media_policy";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -32,13 +33,19 @@ final class JdbcDeviceRepository implements DeviceRepository {
             DeviceId id = new DeviceId(rs.getString("id"));
             SipSecret secret = SipSecret.of(cipher.decrypt(rs.getString("secret_ciphertext"), secretContext(id)));
             return new Device(id, new UserId(rs.getString("owner_id")), rs.getString("sip_username"), secret,
-                    rs.getString("label"));
+                    rs.getString("label"), mediaPolicy(rs.getString("media_policy")));
         };
     }
 
     /** The cipher context of a device's secret: names the row and the column. */
     static String secretContext(DeviceId id) {
         return "device:" + id + ":secret";
+    }
+
+    /** The column's word (its CHECK constraint admits only the three); anything else is a corrupted row. */
+    private static MediaPolicy mediaPolicy(String word) {
+        return MediaPolicy.fromWord(word).orElseThrow(() -> new IllegalStateException(
+                "devices.media_policy holds \"" + word + "\", not required, preferred or off"));
     }
 
     @Override
@@ -78,13 +85,15 @@ final class JdbcDeviceRepository implements DeviceRepository {
                     throw taken(device, null);
                 }
                 h.createUpdate("INSERT INTO devices (" + COLUMNS + ")"
-                                + " VALUES (:id, :owner, :sipUsername, :ciphertext, :label)"
+                                + " VALUES (:id, :owner, :sipUsername, :ciphertext, :label, :mediaPolicy)"
                                 + " ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id,"
                                 + " sip_username = excluded.sip_username,"
-                                + " secret_ciphertext = excluded.secret_ciphertext, label = excluded.label")
+                                + " secret_ciphertext = excluded.secret_ciphertext, label = excluded.label,"
+                                + " media_policy = excluded.media_policy")
                         .bind("id", device.id().value()).bind("owner", device.owner().value())
                         .bind("sipUsername", device.sipUsername()).bind("ciphertext", ciphertext)
-                        .bind("label", device.label()).execute();
+                        .bind("label", device.label()).bind("mediaPolicy", device.mediaPolicy().word()).execute();
+                JdbcDirectoryVersion.bump(h);
             });
         } catch (JdbiException e) {
             throw switch (dialect.violation(e)) {
@@ -98,8 +107,8 @@ final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public boolean delete(DeviceId id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM devices WHERE id = :id")
-                .bind("id", id.value()).execute()) > 0;
+        return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(
+                "DELETE FROM devices WHERE id = :id").bind("id", id.value()).execute())) > 0;
     }
 
     private static IllegalStateException taken(Device device, Throwable cause) {

@@ -44,9 +44,12 @@ final class JdbcExtensionRepository implements ExtensionRepository {
     @Override
     public void save(Extension extension) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO extensions (number, owner_id) VALUES (:number, :owner)"
-                            + " ON CONFLICT (number) DO UPDATE SET owner_id = excluded.owner_id")
-                    .bind("number", extension.number()).bind("owner", extension.owner().value()).execute());
+            jdbi.useTransaction(h -> {
+                h.createUpdate("INSERT INTO extensions (number, owner_id) VALUES (:number, :owner)"
+                                + " ON CONFLICT (number) DO UPDATE SET owner_id = excluded.owner_id")
+                        .bind("number", extension.number()).bind("owner", extension.owner().value()).execute();
+                JdbcDirectoryVersion.bump(h);
+            });
         } catch (JdbiException e) {
             if (dialect.violation(e) == Dialect.Violation.FOREIGN_KEY) {
                 throw new IllegalStateException("extension " + extension.number() + " names user "
@@ -58,7 +61,7 @@ final class JdbcExtensionRepository implements ExtensionRepository {
 
     @Override
     public boolean delete(String number) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM extensions WHERE number = :number")
-                .bind("number", number).execute()) > 0;
+        return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(
+                "DELETE FROM extensions WHERE number = :number").bind("number", number).execute())) > 0;
     }
 }

@@ -55,6 +55,7 @@ final class JdbcUserRepository implements UserRepository {
                                 + " display_name = excluded.display_name")
                         .bind("id", user.id().value()).bind("name", user.name())
                         .bind("displayName", user.displayName()).execute();
+                JdbcDirectoryVersion.bump(h);
             });
         } catch (JdbiException e) {
             // another node took the name between our check and our write
@@ -65,8 +66,8 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public boolean delete(UserId id) {
         try {
-            return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id")
-                    .bind("id", id.value()).execute()) > 0;
+            return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(
+                    "DELETE FROM users WHERE id = :id").bind("id", id.value()).execute())) > 0;
         } catch (JdbiException e) {
             if (dialect.violation(e) == Dialect.Violation.FOREIGN_KEY) {
                 throw new IllegalStateException("user " + id + " still owns extensions or devices: delete them"

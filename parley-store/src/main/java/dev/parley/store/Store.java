@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.DirectoryVersion;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
@@ -60,6 +61,7 @@ public final class Store implements AutoCloseable {
     private final BindingRepository bindings;
     private final CallRecordRepository callRecords;
     private final WebPasswordRepository webPasswords;
+    private final DirectoryVersion directoryVersion;
 
     private Store(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -67,9 +69,10 @@ public final class Store implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.users = new JdbcUserRepository(jdbi, dialect);
         this.extensions = new JdbcExtensionRepository(jdbi, dialect);
-        this.bindings = new JdbcBindingRepository(jdbi, dialect);
+        this.bindings = new JdbcBindingRepository(jdbi, dataSource, dialect);
         this.callRecords = new JdbcCallRecordRepository(jdbi, dialect);
         this.webPasswords = new JdbcWebPasswordRepository(jdbi, dialect);
+        this.directoryVersion = new JdbcDirectoryVersion(jdbi);
     }
 
     /**
@@ -150,6 +153,15 @@ public final class Store implements AutoCloseable {
 
     public WebPasswordRepository webPasswords() {
         return webPasswords;
+    }
+
+    /**
+     * The version of the directory (users, extensions, devices), which every write of theirs through this store's
+     * repositories increments, in this process or another one on the same database: what a
+     * {@link dev.parley.pbx.directory.DirectoryCache} checks.
+     */
+    public DirectoryVersion directoryVersion() {
+        return directoryVersion;
     }
 
     /** Closes the pool; calls made afterwards fail. */

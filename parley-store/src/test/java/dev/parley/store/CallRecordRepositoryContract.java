@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.cdr.LegRecord;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,25 @@ abstract class CallRecordRepositoryContract {
         assertThat(back.answeredAt()).isNull();
         assertThat(back.answeredBy()).isNull();
         assertThat(back.answered()).isFalse();
+    }
+
+    @Test
+    void legsAndThePadlockReadBackEqual() {
+        CallRecord secure = new CallRecord("s", "call-s", "101", "102", "bob-desk", T0, T0.plusSeconds(2),
+                T0.plusSeconds(20), 200, "answered-caller-hangup",
+                new LegRecord("TLS", "SRTP AES_CM_128_HMAC_SHA1_80", 900, 901),
+                new LegRecord("TLS", "SRTP AEAD_AES_128_GCM", 901, 900), true);
+        CallRecord mixed = new CallRecord("m", "call-m", "101", "102", "sipp", T0, T0.plusSeconds(2),
+                T0.plusSeconds(30), 200, "media-timeout", new LegRecord("TLS", "SRTP AES_CM_128_HMAC_SHA1_80", 0,
+                        5_000_000_000L), new LegRecord("UDP", "RTP", 0, 0), false);
+        CallRecord ringing = new CallRecord("r", "call-r", "101", "102", null, T0, null, T0.plusSeconds(40), 487,
+                "cancelled", new LegRecord("UDP", "RTP", 0, 0), null, false);
+        records.save(secure);
+        records.save(mixed);
+        records.save(ringing);
+        assertThat(records.recent(3)).containsExactly(ringing, mixed, secure);
+        assertThat(records.recent(3).get(2).encryptedAllLegs()).isTrue();
+        assertThat(records.recent(3).get(0).calleeLeg()).isNull();
     }
 
     @Test

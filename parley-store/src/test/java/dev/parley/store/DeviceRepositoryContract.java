@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.directory.DeviceId;
 import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.pbx.directory.SipSecret;
 import dev.parley.pbx.directory.User;
 import java.util.Comparator;
@@ -123,5 +124,17 @@ abstract class DeviceRepositoryContract {
         assertThat(devices.delete(d.id())).isFalse();
         assertThat(devices.findBySipUsername("alice")).isEmpty();
         assertThat(devices.findAll()).isEmpty();
+    }
+
+    @Test
+    void mediaPolicyDefaultsToPreferredAndEveryValueReadsBack() {
+        Device d = Device.create(alice.id(), "alice", "");
+        assertThat(d.mediaPolicy()).isEqualTo(MediaPolicy.PREFERRED);
+        devices.save(d);
+        assertThat(devices.findById(d.id()).orElseThrow().mediaPolicy()).isEqualTo(MediaPolicy.PREFERRED);
+        for (MediaPolicy p : MediaPolicy.values()) {
+            devices.save(d.withMediaPolicy(p));
+            assertThat(devices.findBySipUsername("alice").orElseThrow()).isEqualTo(d.withMediaPolicy(p));
+        }
     }
 }

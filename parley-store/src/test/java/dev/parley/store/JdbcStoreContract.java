@@ -132,6 +132,58 @@ abstract class JdbcStoreContract {
     }
 
     @Test
+    void everyDirectoryWriteBumpsTheVersionAndNothingElseDoes() {
+        long v0 = store().directoryVersion().current();
+        User alice = user("alice");
+        store().users().save(alice);
+        long v1 = store().directoryVersion().current();
+        assertThat(v1).isGreaterThan(v0);
+        store().extensions().save(new Extension("101", alice.id()));
+        long v2 = store().directoryVersion().current();
+        assertThat(v2).isGreaterThan(v1);
+        Device desk = Device.create(alice.id(), "alice-desk", "");
+        store().devices(Fixtures.CIPHER).save(desk);
+        long v3 = store().directoryVersion().current();
+        assertThat(v3).isGreaterThan(v2);
+
+        // reads, bindings, CDRs, a refused write and a delete of nothing leave it alone
+        store().devices(Fixtures.CIPHER).findBySipUsername("alice-desk");
+        store().bindings().replace("101", List.of(binding("101", "sip:101@10.0.0.5", IN_AN_HOUR)));
+        assertThatThrownBy(() -> store().devices(Fixtures.CIPHER).save(Device.create(alice.id(), "alice-desk", "")))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store().extensions().delete("999")).isFalse();
+        assertThat(store().directoryVersion().current()).isEqualTo(v3);
+
+        store().devices(Fixtures.CIPHER).delete(desk.id());
+        long v4 = store().directoryVersion().current();
+        assertThat(v4).isGreaterThan(v3);
+        store().extensions().delete("101");
+        long v5 = store().directoryVersion().current();
+        assertThat(v5).isGreaterThan(v4);
+        store().users().delete(alice.id());
+        assertThat(store().directoryVersion().current()).isGreaterThan(v5);
+    }
+
+    @Test
+    void replaceWritesOnlyWhatChangedAndReadsBackTheNewSet() {
+        Binding a = binding("101", "sip:101@10.0.0.5", IN_AN_HOUR);
+        Binding b = binding("101", "sip:101@10.0.0.6", IN_AN_HOUR);
+        store().bindings().replace("101", List.of(a, b));
+        // a refresh of b (new expiry and CSeq), a kept unchanged, c added
+        Binding refreshed = new Binding(b.aor(), b.contact(), b.callId(), b.cseq() + 1, IN_AN_HOUR.plusSeconds(60),
+                b.updatedAt().plusSeconds(1), b.path(), b.receivedFrom(), b.deviceId(), b.userAgent());
+        Binding c = binding("101", "sip:101@10.0.0.7", IN_AN_HOUR);
+        store().bindings().replace("101", List.of(a, refreshed, c));
+        assertThat(store().bindings().find("101")).containsExactlyInAnyOrder(a, refreshed, c);
+        assertThat(store().bindings().findAll()).containsExactlyInAnyOrder(a, refreshed, c);
+        store().bindings().replace("101", List.of(c));
+        assertThat(store().bindings().find("101")).containsExactly(c);
+        assertThat(store().bindings().findAll()).containsExactly(c);
+        assertThat(store().bindings().deleteExpired(IN_AN_HOUR)).containsExactly(c);
+        assertThat(store().bindings().find("101")).isEmpty();
+    }
+
+    @Test
     void secretIsStoredOnlyAsCiphertextBoundToItsRow() {
         User alice = user("alice");
         store().users().save(alice);

@@ -1,5 +1,7 @@
 package dev.parley.pbx.call;
 
+import dev.parley.pbx.media.LegPolicy;
+import dev.parley.pbx.media.MediaLeg;
 import dev.parley.pbx.routing.Target;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.header.MediaType;
@@ -30,6 +32,8 @@ final class Branch implements ClientTransaction.Listener {
     SipRequest invite;
     /** The dialog this branch confirmed, when it won. */
     Dialog dialog;
+    /** This branch's leg through Parley's media plane. */
+    final MediaLeg media;
     private boolean provisional;
     private boolean cancelWanted;
     private boolean cancelSent;
@@ -42,18 +46,45 @@ final class Branch implements ClientTransaction.Listener {
         this.call = call;
         this.target = target;
         this.callId = callId;
+        CallContext ctx = call.context();
+        this.media = new MediaLeg(ctx.media(), ctx.random(),
+                new LegPolicy(target.device().mediaPolicy(), target.binding().receivedFrom().transport()));
     }
 
-    /** Finds the flow to the contact, then sends the INVITE. */
+    /**
+     * Opens the branch's media endpoint, finds the flow to the contact, then sends the INVITE. A {@code required}
+     * device registered over signalling that cannot carry SDES keys is not rung: the branch fails with 488.
+     */
     void start() {
+        if (media.policy().requiresSrtp() && !media.policy().maySendKeys()) {
+            call.lane().execute(() -> {
+                finished = true;
+                call.onBranchFailed(this, 488);
+            });
+            return;
+        }
+        call.open(media, "branch-" + callId, this::findFlow, () -> {
+            finished = true;
+            call.onBranchFailed(this, 503);
+        });
+    }
+
+    private void findFlow() {
+        if (cancelWanted || !call.isRinging()) {
+            finished = true;
+            media.close();
+            return;
+        }
+        call.branchMediaOpened(this);
         var received = target.binding().receivedFrom();
         call.stack().flowTo(received.transport(), received.remote())
                 .whenComplete((f, error) -> call.lane().execute(() -> onFlow(f, error)));
     }
 
     private void onFlow(Flow f, Throwable error) {
-        if (cancelWanted) {
+        if (cancelWanted || !call.isRinging()) {
             finished = true; // the call was decided before we could ring: send nothing
+            media.close();
             return;
         }
         if (error != null) {

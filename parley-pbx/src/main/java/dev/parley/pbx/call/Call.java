@@ -1,7 +1,18 @@
 package dev.parley.pbx.call;
 
 import dev.parley.common.Scheduler;
+import dev.parley.mediaapi.EndpointId;
+import dev.parley.mediaapi.EndpointRequest;
+import dev.parley.mediaapi.EndpointStats;
+import dev.parley.mediaapi.MediaEvent;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.cdr.LegRecord;
+import dev.parley.pbx.media.CallSecurity;
+import dev.parley.pbx.media.LegPolicy;
+import dev.parley.pbx.media.MediaLeg;
+import dev.parley.pbx.media.Negotiation;
+import dev.parley.pbx.media.PeerMedia;
+import dev.parley.sdp.SdpParseResult;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.pbx.routing.CallerId;
 import dev.parley.pbx.routing.Route;
@@ -11,7 +22,6 @@ import dev.parley.sip.header.CSeq;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.header.MediaType;
 import dev.parley.sip.header.Reason;
-import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
@@ -44,9 +54,18 @@ import org.slf4j.LoggerFactory;
  *   ANSWERED ──no ACK within 64·T1 (RFC 3261 §13.3.1.4)──▶ ENDED (BYE to both legs)
  * </pre>
  *
- * <p>The SDP is passed through unchanged in both directions (media anchoring comes with the media plane). A caller
- * INVITE without SDP (delayed offer) is supported: the winner's 2xx carries the offer, and its ACK waits for the
- * caller's ACK, which carries the answer.
+ * <p>Every call is anchored ({@link Anchor}): the caller's leg and each branch get a media endpoint of their own,
+ * and every SDP is Parley's, with Parley's address and ports, the codecs of the offer passed through, and
+ * {@code a=crypto} per each leg's {@link dev.parley.pbx.directory.MediaPolicy} and signalling transport. The caller's
+ * offer is checked before anything rings (a {@code required} caller offering plain RTP, or SDES over UDP, gets
+ * {@code 488}); each branch's answer is checked under its own policy (a refused answer fails that branch with
+ * {@code 488}). The winner's answer configures its endpoint, Parley answers the caller and bridges the two.
+ * Losing branches' endpoints close at once; every endpoint closes when the call ends, whichever way.
+ *
+ * <p>A caller INVITE without SDP (delayed offer, RFC 3264 §4): the branches are rung without SDP too, the winner's
+ * 2xx carries its offer, Parley offers the caller in its 200 OK, and the caller's ACK brings the answer, which
+ * Parley turns into the answer in its ACK to the callee; only then are the endpoints bridged. Early media is not
+ * relayed: provisional responses reach the caller without SDP (the caller hears its own ringback).
  *
  * <p>Confined to the lane of the caller's Call-ID, which is also the lane of every branch's Call-ID.
  */
@@ -55,6 +74,9 @@ public final class Call {
     /** RFC 3326; what phones show instead of "missed call" when another device took it. */
     private static final Reason ANSWERED_ELSEWHERE = Reason.of("SIP", 200, "Call completed elsewhere");
     private static final Reason SHUTTING_DOWN = Reason.of("SIP", 503, "Service shutting down");
+    /** RFC 3326: why Parley hung up on both legs after no RTP arrived for the configured time. */
+    static final Reason MEDIA_TIMEOUT = Reason.of("SIP", 408, "Media timeout");
+    private static final Reason NOT_ACCEPTABLE = Reason.of("SIP", 488, "Not Acceptable Here");
 
     /** A listener for requests whose outcome does not matter (BYE, CANCEL): their transactions just run out. */
     static final ClientTransaction.Listener QUIET = new ClientTransaction.Listener() {
@@ -96,7 +118,7 @@ public final class Call {
     private Dialog callerDialog;
     private Branch winner;
     private State state = State.RINGING;
-    private Instant answeredAt;
+    private volatile Instant answeredAt;
     private Scheduler.Timer noAnswer;
     private SipResponse callerOk;
     private Retransmitter okRetransmitter;
@@ -104,6 +126,18 @@ public final class Call {
     private boolean calleeAckWaiting;
     private int bestStatus;
     private InDialogRelay inviteRelay;
+    /** The caller's leg through Parley's media plane, and the winner's once one answers. */
+    private final MediaLeg callerMedia;
+    private MediaLeg calleeMedia;
+    /** The caller's INVITE had no SDP (RFC 3264 §4 delayed offer). */
+    private final boolean lateOffer;
+    /** The caller's offer as read under its policy; null for a late offer. */
+    private PeerMedia callerOffer;
+    private final List<EndpointId> endpoints = new ArrayList<>();
+    /** The branch whose endpoint was bridged to the caller's before anyone answered (see branchMediaOpened). */
+    private Branch earlyBridged;
+    private volatile CallSecurity security;
+    private volatile String answeredBy;
 
     private Call(CallContext ctx, ServerTransaction callerTx, SipRequest invite, CallerId caller, String dialled,
             Instant startedAt) {
@@ -115,6 +149,10 @@ public final class Call {
         this.dialled = dialled;
         this.startedAt = startedAt;
         this.calleeFrom = Address.of(caller.displayName(), callerUri(invite, caller.number(), ctx.stack()));
+        this.callerMedia = new MediaLeg(ctx.media(), ctx.random(),
+                new LegPolicy(caller.device().mediaPolicy(), callerTx.flow().transport()));
+        this.lateOffer = invite.body().isEmpty();
+        this.security = new CallSecurity(callerMedia.security(), null);
     }
 
     /**
@@ -127,20 +165,85 @@ public final class Call {
         if (!call.lane.inLane()) {
             throw new IllegalStateException("a call starts on the lane of its Call-ID");
         }
-        call.ring(route.targets());
+        call.begin(route.targets());
         return call;
     }
 
-    private void ring(List<Target> targets) {
+    /**
+     * Checks the caller's offer under its policy (488 before anything rings when it cannot be used), opens the
+     * caller's endpoint, then rings.
+     */
+    private void begin(List<Target> targets) {
         ctx.calls().add(this);
         index(callerInvite.callId());
+        CallRecorder.started(id, callerInvite.callId(), caller.number(), dialled, targets.size());
+        if (!lateOffer) {
+            SdpParseResult parsed = Anchor.parse(callerInvite);
+            if (!(parsed instanceof SdpParseResult.Parsed p)) {
+                refuseCaller(488, parsed.toString());
+                return;
+            }
+            switch (callerMedia.takeOffer(p.description())) {
+                case Negotiation.Reading.Refused r -> {
+                    refuseCaller(r.refusal().status(), r.refusal().reason());
+                    return;
+                }
+                case Negotiation.Reading.Usable u -> callerOffer = u.media();
+            }
+        } else if (callerMedia.policy().requiresSrtp() && !callerMedia.policy().maySendKeys()) {
+            // Parley would have to offer the caller SRTP keys in its 200 OK over signalling that cannot carry them
+            refuseCaller(488, "SRTP is required but the signalling is " + callerMedia.policy().signalling());
+            return;
+        }
+        noAnswer = lane.schedule(ctx.noAnswerTimeout(), this::noAnswer);
+        open(callerMedia, "caller", () -> ring(targets), () -> {
+            if (state == State.RINGING) {
+                finishUnanswered(503, Cause.FAILED);
+            }
+        });
+    }
+
+    /** Answers the caller {@code status} (488: its media cannot be used under its policy) and ends the call. */
+    private void refuseCaller(int status, String reason) {
+        LOG.debug("call {}: refusing the caller's media with {}: {}", id, status, reason);
+        state = State.ENDED;
+        callerTx.respond(Responses.to(callerInvite, status, callerTag).build());
+        record(status, Cause.REJECTED);
+    }
+
+    /**
+     * Opens {@code leg}'s endpoint and, back on the lane, runs {@code then}, or {@code failed} when the media plane
+     * has no ports. An endpoint that opens after the call ended is closed at once (no leaked ports). Every leg but
+     * the caller's opens near the caller's endpoint, which it may be bridged to: on the same media thread, so the
+     * bridge moves no sockets and loses no packets.
+     */
+    void open(MediaLeg leg, String label, Runnable then, Runnable failed) {
+        EndpointId near = leg == callerMedia ? null : callerMedia.endpoint();
+        ctx.media().open(new EndpointRequest(callerInvite.callId() + "/" + label, near))
+                .whenComplete((local, error) -> lane.execute(() -> {
+                    if (error != null) {
+                        LOG.warn("call {}: no media endpoint for the {} leg: {}", id, label, error.toString());
+                        failed.run();
+                        return;
+                    }
+                    if (!leg.opened(local)) {
+                        return; // the leg closed while its endpoint opened
+                    }
+                    endpoints.add(local.id());
+                    ctx.calls().indexEndpoint(local.id(), this);
+                    then.run();
+                }));
+    }
+
+    private void ring(List<Target> targets) {
+        if (state != State.RINGING) {
+            return;
+        }
         for (Target t : targets) {
             Branch b = new Branch(this, t, ctx.stack().newCallId(lane));
             index(b.callId);
             branches.add(b);
         }
-        CallRecorder.started(id, callerInvite.callId(), caller.number(), dialled, branches.size());
-        noAnswer = lane.schedule(ctx.noAnswerTimeout(), this::noAnswer);
         for (Branch b : List.copyOf(branches)) {
             b.start();
         }
@@ -163,6 +266,29 @@ public final class Call {
         return ctx.stack();
     }
 
+    CallContext context() {
+        return ctx;
+    }
+
+    boolean isRinging() {
+        return state == State.RINGING;
+    }
+
+    /** The padlock: each leg's signalling and media protection, and whether every leg is encrypted. */
+    public CallSecurity security() {
+        return security;
+    }
+
+    /** What the live-calls API shows of this call; a value, readable from any thread. */
+    public CallView view() {
+        return new CallView(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt, answeredAt,
+                security);
+    }
+
+    private void updateSecurity() {
+        security = new CallSecurity(callerMedia.security(), calleeMedia == null ? null : calleeMedia.security());
+    }
+
     /** The Call-ID of the caller's leg. */
     public String callerCallId() {
         return callerInvite.callId();
@@ -173,7 +299,8 @@ public final class Call {
     /**
      * The INVITE of a branch: Request-URI = the registered contact; Route = its Path (RFC 3327); our Via and
      * Contact; From = the caller as Parley vouches for it, with the branch's tag; To = what the caller dialled;
-     * Max-Forwards one less than the caller's (RFC 3261 §16.6 step 3, kept by a B2BUA so loops end); SDP unchanged.
+     * Max-Forwards one less than the caller's (RFC 3261 §16.6 step 3, kept by a B2BUA so loops end); Parley's offer
+     * on the branch's endpoint (none for a late offer).
      */
     SipRequest newBranchInvite(Branch branch, Flow flow) {
         Binding binding = branch.target.binding();
@@ -194,8 +321,29 @@ public final class Call {
             b.add(HeaderType.ROUTE, hop);
         }
         Capabilities.allow(b);
-        copyBody(callerInvite, b);
+        if (!lateOffer) {
+            Anchor.body(b, Anchor.offerFor(branch.media, callerOffer));
+        }
         return b.build();
+    }
+
+    /**
+     * A branch's endpoint opened. The first one is bridged to the caller's at once: bridging may move an endpoint
+     * between the media plane's event loops, and done now that move is over long before the callee answers, so
+     * the caller's first packets after the 200 OK are not dropped while it runs. Nothing flows before the answer:
+     * an endpoint relays only once it is configured.
+     */
+    void branchMediaOpened(Branch branch) {
+        if (earlyBridged == null && callerMedia.isOpen() && branch.media.isOpen()) {
+            earlyBridged = branch;
+            ctx.media().bridge(callerMedia.endpoint(), branch.media.endpoint());
+        }
+    }
+
+    private void bridgeWinner() {
+        if (earlyBridged != winner) {
+            ctx.media().bridge(callerMedia.endpoint(), calleeMedia.endpoint());
+        }
     }
 
     void onBranchProvisional(Branch branch, SipResponse response) {
@@ -204,8 +352,7 @@ public final class Call {
         }
         SipResponse.Builder b = Responses.to(callerInvite, response.status(), callerTag)
                 .status(response.status(), response.reason())
-                .contact(ourContact(callerTx.flow()));
-        copyBody(response, b);
+                .contact(ourContact(callerTx.flow())); // no SDP: early media is not relayed
         SipResponse relayed = b.build();
         callerTx.respond(relayed);
         if (callerDialog == null) {
@@ -226,21 +373,36 @@ public final class Call {
             onBranchFailed(branch, 502);
             return;
         }
+        // the branch's answer (or, for a late offer, its offer) becomes Parley's SDP for the caller
+        Anchor.Result media = lateOffer ? Anchor.offer(branch.media, callerMedia, ok)
+                : Anchor.answer(branch.media, callerMedia, ok);
+        if (media instanceof Anchor.Result.Refused r) {
+            LOG.debug("call {}: {} answered with media Parley cannot use ({}): {}", id, branch, r.status(),
+                    r.reason());
+            branch.ackAndBye(ok);
+            onBranchFailed(branch, r.status());
+            return;
+        }
         winner = branch;
         branch.dialog = calleeDialog;
+        calleeMedia = branch.media;
+        answeredBy = branch.target.device().sipUsername();
         cancel(noAnswer);
         for (Branch other : branches) {
             if (other != branch) {
                 other.cancel(ANSWERED_ELSEWHERE); // RFC 3261 §9.1: CANCEL the other branches
+                other.media.close();
             }
         }
-        calleeAckWaiting = callerInvite.body().isEmpty();
+        calleeAckWaiting = lateOffer;
         if (!calleeAckWaiting) {
             branch.ack(calleeDialog, null, null);
+            bridgeWinner();
         }
+        updateSecurity();
         SipResponse.Builder b = Responses.to(callerInvite, 200, callerTag).contact(ourContact(callerTx.flow()));
         Capabilities.allow(b);
-        copyBody(ok, b);
+        Anchor.body(b, ((Anchor.Result.Rewritten) media).sdp());
         callerOk = b.build();
         callerTx.respond(callerOk);
         if (callerDialog == null) {
@@ -267,6 +429,7 @@ public final class Call {
     }
 
     void onBranchFailed(Branch branch, int status) {
+        branch.media.close();
         if (state != State.RINGING) {
             return;
         }
@@ -327,7 +490,17 @@ public final class Call {
             state = State.CONFIRMED;
             if (calleeAckWaiting) {
                 calleeAckWaiting = false;
-                winner.ack(winner.dialog, ack.contentType().orElse(MediaType.APPLICATION_SDP), ack.body());
+                // RFC 3264 §4: the caller's ACK answers Parley's offer; Parley's ACK answers the callee's
+                Anchor.Result r = Anchor.answer(callerMedia, calleeMedia, ack);
+                if (r instanceof Anchor.Result.Rewritten w) {
+                    winner.ack(winner.dialog, MediaType.APPLICATION_SDP, w.body());
+                    bridgeWinner();
+                    updateSecurity();
+                } else {
+                    LOG.debug("call {}: the caller's answer in its ACK cannot be used: {}", id, r);
+                    winner.ack(winner.dialog, null, null);
+                    end(Cause.FAILED, true, true, NOT_ACCEPTABLE);
+                }
             }
             return;
         }
@@ -408,7 +581,8 @@ public final class Call {
         }
         Dialog far = fromCaller ? winner.dialog : callerDialog;
         Flow farFlow = fromCaller ? winner.flow : callerTx.flow();
-        InDialogRelay relay = new InDialogRelay(this, tx, request, fromCaller, far, farFlow);
+        InDialogRelay relay = new InDialogRelay(this, tx, request, fromCaller, far, farFlow,
+                fromCaller ? callerMedia : calleeMedia, fromCaller ? calleeMedia : callerMedia);
         if (invite) {
             inviteRelay = relay;
         }
@@ -429,6 +603,17 @@ public final class Call {
     void relayDone(InDialogRelay relay) {
         if (inviteRelay == relay) {
             inviteRelay = null;
+        }
+        updateSecurity(); // a re-INVITE or UPDATE may have changed a leg's protection
+    }
+
+    /** An event of one of this call's endpoints, on the call's lane. */
+    public void onMediaEvent(MediaEvent event) {
+        if (event instanceof MediaEvent.MediaTimeout t && (state == State.ANSWERED || state == State.CONFIRMED)
+                && (t.endpoint().equals(callerMedia.endpoint())
+                        || (calleeMedia != null && t.endpoint().equals(calleeMedia.endpoint())))) {
+            LOG.info("call {}: no media on {} for the media timeout; ending the call", id, t.endpoint());
+            end(Cause.MEDIA_TIMEOUT, true, true, MEDIA_TIMEOUT);
         }
     }
 
@@ -510,23 +695,39 @@ public final class Call {
         }
     }
 
+    /**
+     * Writes the CDR, with each leg's security and packet counts read from the media plane before its endpoint
+     * closes; then closes every endpoint of the call (caller, every branch).
+     */
     private void record(int status, Cause cause) {
         ctx.calls().remove(this, callIds);
-        String answeredBy = answeredAt == null ? null : winner.target.device().sipUsername();
-        CallRecorder.ended(ctx, new CallRecord(id, callerInvite.callId(), caller.number(), dialled, answeredBy,
-                startedAt, answeredAt, ctx.clock().instant(), status, cause.text()));
+        String by = answeredAt == null ? null : answeredBy;
+        LegRecord callerLeg = legRecord(callerMedia);
+        LegRecord calleeLeg = answeredAt == null || calleeMedia == null ? null : legRecord(calleeMedia);
+        boolean encryptedAllLegs = calleeLeg != null && callerMedia.security().encrypted()
+                && calleeMedia.security().encrypted();
+        callerMedia.close();
+        for (Branch b : branches) {
+            b.media.close();
+        }
+        for (EndpointId e : endpoints) {
+            ctx.calls().removeEndpoint(e, this);
+        }
+        CallRecorder.ended(ctx, new CallRecord(id, callerInvite.callId(), caller.number(), dialled, by,
+                startedAt, answeredAt, ctx.clock().instant(), status, cause.text(), callerLeg, calleeLeg,
+                encryptedAllLegs));
+    }
+
+    private static LegRecord legRecord(MediaLeg leg) {
+        EndpointStats stats = leg.stats();
+        return new LegRecord(leg.policy().signalling().name(), leg.security().mediaText(),
+                stats == null ? 0 : stats.packetsReceived(), stats == null ? 0 : stats.packetsSent());
     }
 
     // ---- helpers ----
 
     private Address ourContact(Flow flow) {
         return Address.of(ctx.stack().contactUri(null, flow.transport()));
-    }
-
-    private static void copyBody(SipMessage from, SipMessage.Builder<?> to) {
-        if (!from.body().isEmpty()) {
-            to.body(from.contentType().orElse(MediaType.APPLICATION_SDP), from.body());
-        }
     }
 
     private static void cancel(Scheduler.Timer timer) {

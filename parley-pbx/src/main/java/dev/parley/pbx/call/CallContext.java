@@ -2,6 +2,8 @@ package dev.parley.pbx.call;
 
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.sipstack.SipStack;
+import dev.parley.mediaapi.MediaService;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +18,11 @@ import java.util.concurrent.Executor;
  * @param records where CDRs go
  * @param clock wall-clock time for CDRs
  * @param noAnswerTimeout how long branches ring before the caller gets 480 (cause {@code no-answer})
+ * @param media the media plane every call is anchored on
+ * @param random where SDES keys and SDP session ids come from
  */
 public record CallContext(SipStack stack, Calls calls, Executor blocking, CallRecordRepository records, Clock clock,
-        Duration noAnswerTimeout) {
+        Duration noAnswerTimeout, MediaService media, SecureRandom random) {
     public CallContext {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(calls, "calls");
@@ -26,5 +30,7 @@ public record CallContext(SipStack stack, Calls calls, Executor blocking, CallRe
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(random, "random");
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.pbx.call;
 
+import dev.parley.mediaapi.EndpointId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,10 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Calls {
     private final ConcurrentHashMap<String, Call> byCallId = new ConcurrentHashMap<>();
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<EndpointId, Call> byEndpoint = new ConcurrentHashMap<>();
 
     /** The call that uses {@code callId} on either leg. */
     public Optional<Call> find(String callId) {
         return Optional.ofNullable(byCallId.get(callId));
+    }
+
+    /** The call a media endpoint serves (media events name endpoints). */
+    public Optional<Call> findByEndpoint(EndpointId endpoint) {
+        return Optional.ofNullable(byEndpoint.get(endpoint));
     }
 
     /** Calls in progress (ringing or answered). */
@@ -34,6 +41,14 @@ public final class Calls {
 
     void index(String callId, Call call) {
         byCallId.put(callId, call);
+    }
+
+    void indexEndpoint(EndpointId endpoint, Call call) {
+        byEndpoint.put(endpoint, call);
+    }
+
+    void removeEndpoint(EndpointId endpoint, Call call) {
+        byEndpoint.remove(endpoint, call);
     }
 
     void remove(Call call, Iterable<String> callIds) {

@@ -1,5 +1,6 @@
 package dev.parley.pbx.call;
 
+import dev.parley.pbx.media.MediaLeg;
 import dev.parley.sip.header.Address;
 import dev.parley.sip.header.HeaderField;
 import dev.parley.sip.header.HeaderName;
@@ -22,6 +23,14 @@ import java.util.Set;
  * offer, the far side's 2xx is ACKed at once; when it had none (the 2xx carries the offer, the ACK the answer), the
  * far side's ACK waits for the near side's, whose body it carries. The 2xx sent back is retransmitted until the
  * ACK (RFC 3261 §13.3.1.4). Confined to the call's lane.
+ *
+ * <p>SDP never crosses unchanged ({@link Anchor}): an offer in a re-INVITE or UPDATE is read under the near leg's
+ * policy (a refused one gets {@code 488} from Parley and goes no further) and becomes Parley's offer on the far leg;
+ * the far side's answer configures the far endpoint and becomes Parley's answer to the near side, which configures
+ * the near endpoint. Hold and resume are such offers: the directions follow through both legs. A re-INVITE without
+ * SDP works the other way round: the far side's 2xx offer becomes Parley's offer to the near side, and the near
+ * side's ACK answer becomes Parley's ACK answer to the far side. The endpoints and the bridge stay; each leg keeps
+ * its key while its suite stays.
  */
 final class InDialogRelay implements ClientTransaction.Listener {
     /** Headers that describe the body or the request's purpose and so travel with it. */
@@ -46,15 +55,21 @@ final class InDialogRelay implements ClientTransaction.Listener {
     private boolean farAckWaiting;
     private SipRequest farAck;
     private Retransmitter retransmitter;
+    private final MediaLeg nearMedia;
+    private final MediaLeg farMedia;
+    /** Parley sent the far side an offer (the near side's, rewritten): the far side's 2xx carries the answer. */
+    private boolean offerSent;
 
     InDialogRelay(Call call, ServerTransaction origin, SipRequest request, boolean fromCaller, Dialog farDialog,
-            Flow farFlow) {
+            Flow farFlow, MediaLeg nearMedia, MediaLeg farMedia) {
         this.call = call;
         this.origin = origin;
         this.request = request;
         this.fromCaller = fromCaller;
         this.farDialog = farDialog;
         this.farFlow = farFlow;
+        this.nearMedia = nearMedia;
+        this.farMedia = farMedia;
     }
 
     boolean isInvite() {
@@ -72,7 +87,19 @@ final class InDialogRelay implements ClientTransaction.Listener {
                 b.add(f.name(), f.value());
             }
         }
-        copyBody(request, b);
+        if (isTargetRefresh() && !request.body().isEmpty()) {
+            Anchor.Result r = Anchor.offer(nearMedia, farMedia, request);
+            if (r instanceof Anchor.Result.Refused refused) {
+                answered = true;
+                origin.respond(Responses.to(request, refused.status()).build()); // RFC 3261 §14.2: 488
+                call.relayDone(this);
+                return;
+            }
+            Anchor.body(b, ((Anchor.Result.Rewritten) r).sdp());
+            offerSent = true;
+        } else {
+            copyBody(request, b);
+        }
         out = b.build();
         call.send(farFlow, out, this);
     }
@@ -108,7 +135,7 @@ final class InDialogRelay implements ClientTransaction.Listener {
     public void onFinal(ClientTransaction transaction, SipResponse response) {
         farDialog.onResponse(out, response);
         answered = true;
-        SipResponse back = relayed(response);
+        SipResponse back = relayed(response, mediaFor(response));
         origin.respond(back);
         if (response.isSuccess() && isInvite()) {
             if (!request.body().isEmpty()) {
@@ -135,7 +162,13 @@ final class InDialogRelay implements ClientTransaction.Listener {
         }
         retransmitter.stop();
         if (farAckWaiting) {
-            sendFarAck(ack.contentType().orElse(MediaType.APPLICATION_SDP), ack.body());
+            // RFC 3264 §4: the near side's ACK answers Parley's offer; Parley's ACK answers the far side's
+            Anchor.Result r = ack.body().isEmpty() ? null : Anchor.answer(nearMedia, farMedia, ack);
+            if (r instanceof Anchor.Result.Rewritten w) {
+                sendFarAck(MediaType.APPLICATION_SDP, w.body());
+            } else {
+                sendFarAck(null, null);
+            }
         }
         call.relayDone(this);
     }
@@ -188,8 +221,31 @@ final class InDialogRelay implements ClientTransaction.Listener {
         call.relayFailed(this);
     }
 
-    /** The far side's response as an answer to the near side's request: same status, reason and body. */
+    /**
+     * The SDP for the near side in the far side's 2xx: Parley's answer when the far side answered Parley's offer,
+     * Parley's offer when the far side offered (a re-INVITE without SDP); null for no body.
+     */
+    private Anchor.Result.Rewritten mediaFor(SipResponse response) {
+        if (!response.isSuccess() || !isTargetRefresh() || response.body().isEmpty()) {
+            return null;
+        }
+        Anchor.Result r;
+        if (offerSent) {
+            r = Anchor.answer(farMedia, nearMedia, response);
+        } else if (isInvite()) {
+            r = Anchor.offer(farMedia, nearMedia, response);
+        } else {
+            return null;
+        }
+        return r instanceof Anchor.Result.Rewritten w ? w : null;
+    }
+
+    /** The far side's response as an answer to the near side's request: same status and reason, Parley's SDP. */
     private SipResponse relayed(SipResponse response) {
+        return relayed(response, null);
+    }
+
+    private SipResponse relayed(SipResponse response, Anchor.Result.Rewritten media) {
         SipResponse.Builder b = Responses.to(request, response.status()).status(response.status(),
                 response.reason());
         if (response.isSuccess() && isTargetRefresh()) {
@@ -205,7 +261,11 @@ final class InDialogRelay implements ClientTransaction.Listener {
                 }
             }
         }
-        copyBody(response, b);
+        if (media != null) {
+            Anchor.body(b, media.sdp());
+        } else if (!isTargetRefresh() && !response.body().isEmpty()) {
+            copyBody(response, b); // an INFO's answer body is not SDP
+        }
         return b.build();
     }
 

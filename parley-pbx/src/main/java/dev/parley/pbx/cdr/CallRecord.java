@@ -18,9 +18,15 @@ import java.util.Objects;
  * @param cause why it ended, one of: {@code answered-caller-hangup}, {@code answered-callee-hangup},
  *     {@code cancelled}, {@code busy}, {@code no-answer}, {@code unavailable}, {@code not-found}, {@code rejected},
  *     {@code failed}, {@code media-timeout}, {@code shutdown}
+ * @param callerLeg the caller's leg: signalling transport, media protection, packet counts; {@code null} when the
+ *     call never got that far (refused before any media was set up)
+ * @param calleeLeg the answering callee's leg, or {@code null} when nobody answered
+ * @param encryptedAllLegs the padlock: true only when the call was answered and every leg's media was SRTP (and so
+ *     every leg's signalling TLS)
  */
 public record CallRecord(String id, String callId, String caller, String callee, String answeredBy,
-        Instant startedAt, Instant answeredAt, Instant endedAt, int status, String cause) {
+        Instant startedAt, Instant answeredAt, Instant endedAt, int status, String cause, LegRecord callerLeg,
+        LegRecord calleeLeg, boolean encryptedAllLegs) {
     public CallRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(callId, "callId");
@@ -29,6 +35,13 @@ public record CallRecord(String id, String callId, String caller, String callee,
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(endedAt, "endedAt");
         Objects.requireNonNull(cause, "cause");
+    }
+
+    /** A record without media details (a call refused before any leg was set up). */
+    public CallRecord(String id, String callId, String caller, String callee, String answeredBy, Instant startedAt,
+            Instant answeredAt, Instant endedAt, int status, String cause) {
+        this(id, callId, caller, callee, answeredBy, startedAt, answeredAt, endedAt, status, cause, null, null,
+                false);
     }
 
     public boolean answered() {

@@ -16,14 +16,22 @@ import java.util.Objects;
  *     {@code . _ + -}, 1 to 64 characters; unique across devices, compared case-sensitively as Digest does
  * @param secret the Digest password
  * @param label what the admin calls it ("desk phone"); free text, may be empty
+ * @param mediaPolicy whether its media must, may or must not be SRTP ({@link MediaPolicy#PREFERRED} by default)
  */
-public record Device(DeviceId id, UserId owner, String sipUsername, SipSecret secret, String label) {
+public record Device(DeviceId id, UserId owner, String sipUsername, SipSecret secret, String label,
+        MediaPolicy mediaPolicy) {
     public Device {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
         Names.checkName("a SIP username", sipUsername);
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(mediaPolicy, "mediaPolicy");
+    }
+
+    /** A device with the default media policy, {@link MediaPolicy#PREFERRED}. */
+    public Device(DeviceId id, UserId owner, String sipUsername, SipSecret secret, String label) {
+        this(id, owner, sipUsername, secret, label, MediaPolicy.PREFERRED);
     }
 
     /** A new device with a fresh random secret. */
@@ -32,6 +40,10 @@ public record Device(DeviceId id, UserId owner, String sipUsername, SipSecret se
     }
 
     public Device withSecret(SipSecret newSecret) {
-        return new Device(id, owner, sipUsername, newSecret, label);
+        return new Device(id, owner, sipUsername, newSecret, label, mediaPolicy);
+    }
+
+    public Device withMediaPolicy(MediaPolicy policy) {
+        return new Device(id, owner, sipUsername, secret, label, policy);
     }
 }

@@ -1,0 +1,21 @@
+package dev.parley.pbx.call;
+
+import dev.parley.pbx.media.CallSecurity;
+import java.time.Instant;
+
+/**
+ * A call in progress as an API shows it (the browser phone's padlock reads {@link #security()}): a value taken from
+ * the live {@link Calls} registry, safe on any thread.
+ *
+ * @param id Parley's id of the call (the CDR's id when it ends)
+ * @param callId the caller leg's SIP Call-ID
+ * @param caller the caller as Parley vouches for it
+ * @param callee what was dialled
+ * @param answeredBy the device that answered, or {@code null} while ringing
+ * @param startedAt when the INVITE arrived
+ * @param answeredAt when it was answered, or {@code null}
+ * @param security each leg's signalling and media protection, and whether every leg is encrypted
+ */
+public record CallView(String id, String callId, String caller, String callee, String answeredBy, Instant startedAt,
+        Instant answeredAt, CallSecurity security) {
+}

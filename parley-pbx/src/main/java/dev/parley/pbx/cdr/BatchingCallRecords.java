@@ -1,0 +1,168 @@
+package dev.parley.pbx.cdr;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes CDR writes off the call path: {@link #save} puts the record in a bounded queue, and one virtual thread
+ * writes whatever has queued up with {@link CallRecordRepository#saveAll} — one transaction per batch instead of one
+ * per call. At a low call rate every batch is one record, written at once; under load the batches grow while the
+ * previous one is being written, up to {@value #MAX_BATCH} records.
+ *
+ * <h2>What is guaranteed</h2>
+ * <ul>
+ *   <li>A full queue ({@value #CAPACITY} records) makes {@link #save} wait for room: records are not dropped for
+ *       being many. {@code save} runs on a virtual thread (see {@code CallRecorder}), never on a lane.</li>
+ *   <li>{@link #close()} stops taking records, writes everything queued, and returns (or gives up after a
+ *       deadline, with a warning saying how many were left). The server closes the PBX, and so this, on a graceful
+ *       stop, before it closes the database.</li>
+ *   <li>On a crash ({@code kill -9}, power cut) the records still queued — those of calls that ended in the last
+ *       moment, at most one batch in flight plus the queue — are lost. A batch is one transaction, so the database
+ *       never holds part of a batch or part of a record.</li>
+ *   <li>A batch the repository refuses is logged (count and error, never the records' contents) and dropped, as a
+ *       failed single save was before.</li>
+ * </ul>
+ *
+ * <p>Call {@link #close()} only once nothing saves any more (the PBX closes it after its CDR tasks have ended): a
+ * record saved while it closes may be left unwritten. {@link #recent} first waits until everything saved so far is written, so it sees this process's own records.
+ * Thread-safe.
+ */
+public final class BatchingCallRecords implements CallRecordRepository, AutoCloseable {
+    static final int CAPACITY = 10_000;
+    static final int MAX_BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingCallRecords.class);
+    private static final long CLOSE_DEADLINE_SECONDS = 10;
+    private static final long IDLE_POLL_MILLIS = 100;
+
+    private final CallRecordRepository target;
+    private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progress = lock.newCondition();
+    private final Thread writer;
+    /** Records accepted by {@link #save} and records written or dropped by the writer; guarded by {@link #lock}. */
+    private long accepted;
+    private long finished;
+    private volatile boolean closed;
+
+    public BatchingCallRecords(CallRecordRepository target) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.writer = Thread.ofVirtual().name("parley-cdr-writer").start(this::drain);
+    }
+
+    /**
+     * Queues {@code record} for the writer; waits while the queue is full.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public void save(CallRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (closed) {
+            throw new IllegalStateException("the CDR writer is closed");
+        }
+        lock.lock();
+        try {
+            accepted++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            queue.put(record);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(1);
+            throw new IllegalStateException("interrupted while queueing the CDR of call " + record.id(), e);
+        }
+    }
+
+    /** Waits until every record saved so far is written, then reads the target. */
+    @Override
+    public List<CallRecord> recent(int limit) {
+        flush();
+        return target.recent(limit);
+    }
+
+    /** Waits until every record saved before this call has been written (or dropped after a failure). */
+    public void flush() {
+        lock.lock();
+        try {
+            long goal = accepted;
+            while (finished < goal && writer.isAlive()) {
+                progress.await(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops accepting records, writes the queued ones, and stops the writer. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true; // the writer sees it within IDLE_POLL_MILLIS, once the queue is empty (never interrupted:
+        // an interrupt in the middle of a JDBC call may close the database connection)
+        try {
+            if (!writer.join(Duration.ofSeconds(CLOSE_DEADLINE_SECONDS))) {
+                LOG.warn("{} CDR(s) still unwritten at close", queue.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while writing the last CDRs; {} unwritten", queue.size());
+        }
+    }
+
+    private void drain() {
+        List<CallRecord> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            CallRecord first;
+            try {
+                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null; // nobody interrupts it on purpose; closing is seen through the flag
+            }
+            if (first == null) {
+                if (closed && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<CallRecord> batch) {
+        try {
+            target.saveAll(List.copyOf(batch));
+        } catch (RuntimeException e) {
+            LOG.warn("could not save {} CDR(s): {}", batch.size(), e.toString());
+        } finally {
+            finish(batch.size());
+        }
+    }
+
+    private void finish(int count) {
+        lock.lock();
+        try {
+            finished += count;
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
