@@ -169,6 +169,8 @@ KAM_MODULES="$(dirname "$(find /usr/lib -path '*/kamailio/modules/tm.so' -print 
 
 ensure_jdk
 JAR="${PARLEY_JAR:-}"
+# Parley refuses PARLEY_* variables that are not its settings, so this one must not reach the server's environment
+unset PARLEY_JAR
 if [[ -z $JAR ]]; then
   if server_jar_is_stale; then
     ensure_maven

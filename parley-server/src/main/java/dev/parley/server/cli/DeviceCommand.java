@@ -1,6 +1,7 @@
 package dev.parley.server.cli;
 
 import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.pbx.directory.SipSecret;
 import dev.parley.server.config.ParleyConfig;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code parley device add|list|set-password|delete}. A generated secret is printed once, when it is made; no command
+ * {@code parley device add|list|set|set-password|delete}. A generated secret is printed once, when it is made; no command
  * prints a stored secret. {@code --secret} without a value asks for it on the terminal, so it stays out of the shell
  * history and the process list; {@code --secret=<value>} is for scripts.
  */
@@ -21,6 +22,10 @@ import picocli.CommandLine.ParentCommand;
         description = "Manage devices: the SIP credentials a phone registers with.",
         subcommands = picocli.CommandLine.HelpCommand.class)
 final class DeviceCommand {
+    private static final String MEDIA_POLICY_HELP = "required (SRTP only: needs TLS signalling and SDES),"
+            + " preferred (SRTP when the phone's signalling is TLS and it offers or accepts it; the default),"
+            + " or off (plain RTP)";
+
     @ParentCommand
     ParleyCommand parley;
 
@@ -32,9 +37,12 @@ final class DeviceCommand {
             @Option(names = "--secret", arity = "0..1", interactive = true, paramLabel = "<secret>",
                     description = "set this secret (8-128 printable ASCII) instead of generating one; without a"
                             + " value, asks for it") char[] secret,
-            @Option(names = "--label", paramLabel = "<text>", description = "e.g. \"desk phone\"") String label) {
+            @Option(names = "--label", paramLabel = "<text>", description = "e.g. \"desk phone\"") String label,
+            @Option(names = "--media-policy", paramLabel = "<policy>", description = MEDIA_POLICY_HELP)
+            String mediaPolicy) {
+        MediaPolicy policy = mediaPolicy == null ? MediaPolicy.PREFERRED : DirectoryAdmin.mediaPolicy(mediaPolicy);
         Optional<SipSecret> given = given(secret);
-        Device device = parley.withStore(d -> d.addDevice(sipUsername, user, given, label));
+        Device device = parley.withStore(d -> d.addDevice(sipUsername, user, given, label, policy));
         out().println("Added device " + device.sipUsername() + " for user " + user + ".");
         printCredentials(device, given.isEmpty());
         return 0;
@@ -44,8 +52,21 @@ final class DeviceCommand {
             description = "List devices (never their secrets).")
     int list() {
         List<String[]> rows = parley.withStore(d -> d.devices().stream()
-                .map(x -> new String[] {x.sipUsername(), d.userName(x.owner()), x.label()}).toList());
-        Table.print(out(), List.of("SIP USERNAME", "USER", "LABEL"), rows, "no devices");
+                .map(x -> new String[] {x.sipUsername(), d.userName(x.owner()), x.mediaPolicy().word(), x.label()})
+                .toList());
+        Table.print(out(), List.of("SIP USERNAME", "USER", "MEDIA", "LABEL"), rows, "no devices");
+        return 0;
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Change a device's settings (its secret: set-password).")
+    int set(@Parameters(paramLabel = "<sip-username>") String sipUsername,
+            @Option(names = "--media-policy", required = true, paramLabel = "<policy>",
+                    description = MEDIA_POLICY_HELP) String mediaPolicy) {
+        MediaPolicy policy = DirectoryAdmin.mediaPolicy(mediaPolicy);
+        Device device = parley.withStore(d -> d.setDeviceMediaPolicy(sipUsername, policy));
+        out().println("Device " + device.sipUsername() + ": media policy " + device.mediaPolicy().word()
+                + " (from its next call).");
         return 0;
     }
 

@@ -3,6 +3,7 @@ package dev.parley.server.cli;
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.directory.DeviceId;
 import dev.parley.pbx.directory.Extension;
+import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.pbx.directory.SipSecret;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
@@ -107,7 +108,8 @@ final class DirectoryAdmin {
     // --- devices --------------------------------------------------------------------------------
 
     /** Adds a device with {@code secret}, or a generated one when empty. */
-    Device addDevice(String sipUsername, String userName, Optional<SipSecret> secret, String label) {
+    Device addDevice(String sipUsername, String userName, Optional<SipSecret> secret, String label,
+            MediaPolicy mediaPolicy) {
         User owner = user(userName);
         if (store.devices().findBySipUsername(sipUsername).isPresent()) {
             throw new ManagementException("device " + sipUsername + " already exists; choose another SIP username,"
@@ -118,7 +120,7 @@ final class DirectoryAdmin {
                     + userName(e.owner()) + "; choose another SIP username");
         });
         Device device = valid(() -> new Device(DeviceId.random(), owner.id(), sipUsername,
-                secret.orElseGet(SipSecret::generate), label == null ? "" : label));
+                secret.orElseGet(SipSecret::generate), label == null ? "" : label, mediaPolicy));
         store.devices().save(device);
         return device;
     }
@@ -132,6 +134,18 @@ final class DirectoryAdmin {
         Device device = device(sipUsername).withSecret(secret.orElseGet(SipSecret::generate));
         store.devices().save(device);
         return device;
+    }
+
+    Device setDeviceMediaPolicy(String sipUsername, MediaPolicy policy) {
+        Device device = device(sipUsername).withMediaPolicy(policy);
+        store.devices().save(device);
+        return device;
+    }
+
+    /** The policy a CLI word names, or a clear error listing the three. */
+    static MediaPolicy mediaPolicy(String word) {
+        return MediaPolicy.fromWord(word).orElseThrow(() -> new ManagementException("--media-policy: \"" + word
+                + "\" is not a media policy; use required, preferred or off"));
     }
 
     Device deleteDevice(String sipUsername) {

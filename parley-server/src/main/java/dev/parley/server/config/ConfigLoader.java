@@ -242,8 +242,11 @@ public final class ConfigLoader {
         ParleyConfig.Tls tls = new ParleyConfig.Tls(r.path("tls.certificate", null), r.path("tls.key", null));
         ParleyConfig.Http http = new ParleyConfig.Http(r.port("http.port", d.http().port()));
         ParleyConfig.Media media = new ParleyConfig.Media(
+                r.ipAddress("media.bind-address", null),
+                r.advertisedAddress("media.advertised-address"),
                 (int) r.integer("media.port-min", d.media().portMin(), 1024, 65535, "a UDP port"),
-                (int) r.integer("media.port-max", d.media().portMax(), 1024, 65535, "a UDP port"));
+                (int) r.integer("media.port-max", d.media().portMax(), 1024, 65535, "a UDP port"),
+                r.duration("media.timeout", d.media().timeout(), Duration.ofSeconds(1), Duration.ofHours(1)));
         ParleyConfig.Database database = new ParleyConfig.Database(r.jdbcUrl("database.url"),
                 r.string("database.user"), r.secret("database.password"));
 
@@ -354,6 +357,21 @@ public final class ConfigLoader {
             }
             return Addresses.literal(v).orElseThrow(() -> bad(setting, v, "is not an IP address; use 0.0.0.0 to"
                     + " listen on every IPv4 address, :: for every address, or one address of this machine"));
+        }
+
+        /** An address peers can send to: a specific IP address, not a wildcard; null when unset. */
+        InetAddress advertisedAddress(String setting) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            String problem = "is not an address phones can send media to; use one IP address of this machine or"
+                    + " of the NAT in front of it (203.0.113.7), or leave it out for auto";
+            InetAddress a = Addresses.literal(v).orElseThrow(() -> bad(setting, v, problem));
+            if (a.isAnyLocalAddress()) {
+                throw bad(setting, v, problem);
+            }
+            return a;
         }
 
         String host(String setting) {

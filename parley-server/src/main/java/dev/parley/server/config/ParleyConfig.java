@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,7 +36,15 @@ import java.util.Set;
  *   <tr><td>{@code tls.certificate}, {@code tls.key}</td><td>{@code <data>/tls/cert.pem}, {@code key.pem}</td>
  *       <td>PEM files; when both defaults are absent a self-signed certificate is generated there</td></tr>
  *   <tr><td>{@code http.port}</td><td>8443</td><td>HTTPS for the web UI and API (the web module)</td></tr>
- *   <tr><td>{@code media.port-min}, {@code media.port-max}</td><td>20000, 29999</td><td>UDP ports for RTP</td></tr>
+ *   <tr><td>{@code media.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the RTP/RTCP sockets
+ *       bind to</td></tr>
+ *   <tr><td>{@code media.advertised-address}</td><td>auto</td><td>IP address written in the SDP Parley sends
+ *       ({@code c=}); auto: {@code sip.advertised-host} when it is an IP address, else the media bind address when
+ *       specific, else the first non-loopback IPv4 address</td></tr>
+ *   <tr><td>{@code media.port-min}, {@code media.port-max}</td><td>20000, 29999</td><td>UDP ports for RTP and
+ *       RTCP (each call takes four)</td></tr>
+ *   <tr><td>{@code media.timeout}</td><td>30s</td><td>no RTP for this long on an answered, non-held call ends it
+ *       (BYE with {@code Reason: SIP;cause=408})</td></tr>
  *   <tr><td>{@code data.directory}</td><td>./data</td><td>database, TLS material, secret key, recordings</td></tr>
  *   <tr><td>{@code database.url}</td><td>{@code jdbc:sqlite:<data>/parley.db}</td><td>SQLite or
  *       {@code jdbc:postgresql://...}</td></tr>
@@ -95,12 +104,32 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
     public record Http(int port) {
     }
 
-    public record Media(int portMin, int portMax) {
+    /**
+     * The media plane.
+     *
+     * @param bindAddress an IP address literal, or {@code null} for {@code sip.bind-address}
+     * @param advertisedAddress the IP address peers send media to, or {@code null} for auto
+     *     ({@link ParleyConfig#mediaAdvertisedAddress()})
+     * @param timeout how long an answered, non-held call may go without RTP before Parley ends it
+     */
+    public record Media(InetAddress bindAddress, InetAddress advertisedAddress, int portMin, int portMax,
+            Duration timeout) {
         public Media {
+            Objects.requireNonNull(timeout, "timeout");
             if (portMin > portMax) {
                 throw new ConfigException("media.port-min (" + portMin + ") is above media.port-max (" + portMax
                         + "); give the lowest port first, e.g. 20000 and 29999");
             }
+            if (portMax - portMin < 3) {
+                throw new ConfigException("media.port-min (" + portMin + ") to media.port-max (" + portMax
+                        + ") holds fewer than 4 ports, not enough for one call (RTP and RTCP for each leg);"
+                        + " the default is 20000 to 29999");
+            }
+        }
+
+        /** Only the port range, everything else default (for tests and the defaults). */
+        public Media(int portMin, int portMax) {
+            this(null, null, portMin, portMax, Duration.ofSeconds(30));
         }
     }
 
@@ -171,6 +200,34 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
                         3600, 10),
                 new Security(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of()),
                 new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    }
+
+    /** {@code media.bind-address}, or {@code sip.bind-address}. */
+    public InetAddress mediaBindAddress() {
+        return media.bindAddress() != null ? media.bindAddress() : sip.bindAddress();
+    }
+
+    /**
+     * The IP address written into the SDP Parley sends: {@code media.advertised-address} when set, else
+     * {@code sip.advertised-host} when it is an IP address, else the media bind address when it is a specific one,
+     * else the first non-loopback IPv4 address of this machine, else {@code 127.0.0.1}. An SDP {@code c=} line
+     * could carry a DNS name, but phones rarely resolve it, so Parley always writes an address.
+     */
+    public InetAddress mediaAdvertisedAddress() {
+        if (media.advertisedAddress() != null) {
+            return media.advertisedAddress();
+        }
+        if (sip.advertisedHost() != null) {
+            Optional<InetAddress> literal = Addresses.literal(sip.advertisedHost());
+            if (literal.isPresent()) {
+                return literal.get();
+            }
+        }
+        InetAddress bind = mediaBindAddress();
+        if (!bind.isAnyLocalAddress()) {
+            return bind;
+        }
+        return Addresses.firstNonLoopbackIpv4().orElse(InetAddress.getLoopbackAddress());
     }
 
     /** The data directory, absolute. */

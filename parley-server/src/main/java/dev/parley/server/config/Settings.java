@@ -24,7 +24,7 @@ public final class Settings {
         SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port"));
         SECTIONS.put("tls", List.of("certificate", "key"));
         SECTIONS.put("http", List.of("port"));
-        SECTIONS.put("media", List.of("port-min", "port-max"));
+        SECTIONS.put("media", List.of("bind-address", "advertised-address", "port-min", "port-max", "timeout"));
         SECTIONS.put("data", List.of("directory"));
         SECTIONS.put("database", List.of("url", "user", "password"));
         SECTIONS.put("pbx", List.of("realm", "digest-algorithms", "no-answer-timeout", "min-expires", "max-expires",

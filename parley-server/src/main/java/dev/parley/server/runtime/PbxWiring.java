@@ -1,10 +1,12 @@
 package dev.parley.server.runtime;
 
+import dev.parley.pbx.call.CallView;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
 import dev.parley.sipstack.SipStack;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How {@link Server} puts the PBX on top of the SIP stack. The stack needs its handler when it is built, and the
@@ -27,8 +29,21 @@ public interface PbxWiring {
     default void drain(Duration deadline, Duration retryAfter) throws InterruptedException {
     }
 
-    /** Called last on stop, after the stack closed and before the store closes: stop timers, flush CDRs. */
+    /**
+     * Called last on stop, after the stack closed and before the store closes: stop timers, flush CDRs, stop the
+     * media plane.
+     */
     default void close() {
+    }
+
+    /** How many RTP/RTCP port pairs the media plane has free, or -1 when there is none (tests watch for leaks). */
+    default int freeMediaPortPairs() {
+        return -1;
+    }
+
+    /** The calls in progress with their padlocks, for the API; empty before the PBX exists. */
+    default List<CallView> liveCalls() {
+        return List.of();
     }
 
     /** The real one: a {@link dev.parley.pbx.Pbx} configured from {@link ParleyConfig#pbxConfig()}. */

@@ -1,5 +1,6 @@
 package dev.parley.server.runtime;
 
+import dev.parley.pbx.call.CallView;
 import dev.parley.pbx.security.SecretCipher;
 import dev.parley.server.admin.AdminBootstrap;
 import dev.parley.server.config.ConfigException;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #openStore()}: the device secret key ({@code <data>/secret.key}) and the database;</li>
  *   <li>{@link #bootstrapAdmin()}: on first start, the {@code admin} account and its one-time password;</li>
- *   <li>{@link #buildStack()}: the PBX ({@link PbxWiring}), the SIP stack under it, and the stack attached to the
- *       PBX;</li>
+ *   <li>{@link #buildStack()}: the media plane and the PBX on it ({@link PbxWiring}), the SIP stack under the PBX,
+ *       and the stack attached to the PBX;</li>
  *   <li>{@link #startStack()}: bind the listeners; then print the first-start banner.</li>
  * </ol>
  *
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * lost.
  *
  * <p>{@link #stop()} drains the PBX (new calls answered 503 with Retry-After, calls in progress given up to
- * {@code shutdown.drain-deadline}), then closes the stack, the PBX and the store. It is idempotent and is what the JVM
+ * {@code shutdown.drain-deadline}), then closes the stack, the PBX, the media plane (after the drain: calls end with
+ * their media) and the store. It is idempotent and is what the JVM
  * shutdown hook calls. Thread-safe: start and stop are serialized.
  */
 public final class Server {
@@ -204,6 +207,16 @@ public final class Server {
 
     public ParleyConfig config() {
         return config;
+    }
+
+    /** The calls in progress, each with its padlock (every leg's signalling and media protection). */
+    public List<CallView> liveCalls() {
+        return pbx.liveCalls();
+    }
+
+    /** Free RTP/RTCP port pairs of the media plane, or -1 when it is not running. */
+    public int freeMediaPortPairs() {
+        return pbx.freeMediaPortPairs();
     }
 
     private Map<Transport, Integer> boundPorts() {

@@ -1,30 +1,59 @@
 package dev.parley.server.runtime;
 
+import dev.parley.media.MediaSettings;
+import dev.parley.media.NettyMediaService;
 import dev.parley.pbx.Pbx;
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.call.CallView;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
 import dev.parley.sipstack.SipStack;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link PbxWiring} with the real {@link Pbx}, in the order its class comment prescribes. Used by one server. */
+/**
+ * {@link PbxWiring} with the real {@link Pbx} on the real media plane ({@link NettyMediaService}), in the order its
+ * class comment prescribes: the media plane starts before the PBX exists (every call is anchored on it) and stops
+ * last, after the SIP drain ended the calls and the stack closed, so no call loses its media while it can still
+ * say goodbye. Used by one server.
+ */
 final class StandardPbxWiring implements PbxWiring {
     private static final Logger LOG = LoggerFactory.getLogger(StandardPbxWiring.class);
 
     private Pbx pbx;
+    private NettyMediaService media;
 
     @Override
     public SipStack.Handler handler(ParleyConfig config, Repositories repositories, Clock clock) {
         if (pbx != null) {
             throw new IllegalStateException("this wiring already made its PBX");
         }
-        PbxPorts ports = new PbxPorts(repositories.users(), repositories.extensions(), repositories.devices(),
-                repositories.bindings(), repositories.callRecords());
-        pbx = new Pbx(config.pbxConfig(), ports, clock);
+        PbxPorts ports = repositories.pbxPorts();
+        media = new NettyMediaService(mediaSettings(config));
+        media.start();
+        pbx = new Pbx(config.pbxConfig(), ports, media, clock);
         return pbx;
+    }
+
+    /** The media plane's settings from {@code media.*}. */
+    static MediaSettings mediaSettings(ParleyConfig config) {
+        return MediaSettings.defaults(config.mediaBindAddress(), config.mediaAdvertisedAddress())
+                .withPortRange(config.media().portMin(), config.media().portMax())
+                .withMaxEndpoints((config.media().portMax() - config.media().portMin() + 1) / 2)
+                .withMediaTimeout(config.media().timeout());
+    }
+
+    @Override
+    public List<CallView> liveCalls() {
+        return pbx == null ? List.of() : pbx.liveCalls();
+    }
+
+    @Override
+    public int freeMediaPortPairs() {
+        return media == null ? -1 : media.freePortPairs();
     }
 
     @Override
@@ -46,6 +75,9 @@ final class StandardPbxWiring implements PbxWiring {
     public void close() {
         if (pbx != null) {
             pbx.close();
+        }
+        if (media != null) {
+            media.stop();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.store;
 
+import dev.parley.pbx.PbxPorts;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
@@ -26,6 +27,15 @@ public interface Repositories extends AutoCloseable {
     CallRecordRepository callRecords();
 
     WebPasswordRepository webPasswords();
+
+    /**
+     * The ports the PBX runs on. By default these very repositories; the production store answers with its caches
+     * in front ({@link Stores}), while {@link #users()} and the others stay exact reads for the management commands.
+     * Called once per server.
+     */
+    default PbxPorts pbxPorts() {
+        return new PbxPorts(users(), extensions(), devices(), bindings(), callRecords());
+    }
 
     /** Releases connections; the repositories must not be used afterwards. */
     @Override

@@ -1,7 +1,10 @@
 package dev.parley.server.store;
 
+import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.cdr.BatchingCallRecords;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.DirectoryCache;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
@@ -9,9 +12,29 @@ import dev.parley.pbx.registrar.BindingRepository;
 import dev.parley.server.config.ConfigException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
 
-/** The store the jar uses: {@code parley-store}'s {@link Store} on {@code database.url}. */
+/**
+ * The store the jar uses: {@code parley-store}'s {@link Store} on {@code database.url}.
+ *
+ * <p>The PBX's ports ({@link Repositories#pbxPorts()}) put two layers in front of it that keep the database off the
+ * call path:
+ * <ul>
+ *   <li>users, extensions and devices are read from a {@link DirectoryCache}, which reads the store's
+ *       {@linkplain Store#directoryVersion() directory version} at most every {@link #DIRECTORY_CHECK_INTERVAL}: a
+ *       change made by the CLI next to a running server reaches its calls and REGISTERs within about that;</li>
+ *   <li>CDRs go through {@link BatchingCallRecords}: queued, written in batches by one thread, and what is queued is
+ *       written by {@link Repositories#close()} before the store closes (a crash loses the records still
+ *       queued, never part of one).</li>
+ * </ul>
+ * {@link Repositories#users()} and the other getters stay exact reads of the database, for the management
+ * commands.
+ */
 public final class Stores {
+    /** How stale the PBX's copy of the directory may get before the database's version is read again. */
+    public static final Duration DIRECTORY_CHECK_INTERVAL = Duration.ofMillis(500);
+
     private Stores() {
     }
 
@@ -60,9 +83,29 @@ public final class Stores {
                     return store.webPasswords();
                 }
 
+                private BatchingCallRecords batchingCallRecords;
+
                 @Override
-                public void close() {
-                    store.close();
+                public synchronized PbxPorts pbxPorts() {
+                    if (batchingCallRecords != null) {
+                        throw new IllegalStateException("the PBX ports of a store are made once");
+                    }
+                    DirectoryCache directory = new DirectoryCache(store.users(), store.extensions(), devices,
+                            store.directoryVersion(), Clock.systemUTC(), DIRECTORY_CHECK_INTERVAL);
+                    batchingCallRecords = new BatchingCallRecords(store.callRecords());
+                    return new PbxPorts(directory.users(), directory.extensions(), directory.devices(),
+                            store.bindings(), batchingCallRecords);
+                }
+
+                @Override
+                public synchronized void close() {
+                    try {
+                        if (batchingCallRecords != null) {
+                            batchingCallRecords.close(); // writes the queued CDRs while the database is open
+                        }
+                    } finally {
+                        store.close();
+                    }
                 }
             };
         };

@@ -3,6 +3,7 @@ package dev.parley.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.runtime.PbxWiring;
 import dev.parley.server.store.InMemoryRepositories;
@@ -144,7 +145,31 @@ class CliTest {
         ok("device", "list");
         assertThat(out).doesNotContain(secret);
         assertThat(out.lines().toList())
-                .containsExactly("SIP USERNAME  USER   LABEL", "alice-desk    alice  desk phone");
+                .containsExactly("SIP USERNAME  USER   MEDIA      LABEL", "alice-desk    alice  preferred  desk phone");
+    }
+
+    @Test
+    void mediaPolicyIsSetOnAddAndChangedWithSet() {
+        ok("user", "add", "alice");
+        ok("device", "add", "alice-desk", "--user", "alice", "--media-policy", "required");
+        assertThat(store().devices().findBySipUsername("alice-desk").orElseThrow().mediaPolicy())
+                .isEqualTo(MediaPolicy.REQUIRED);
+        ok("device", "add", "alice-soft", "--user", "alice");
+        assertThat(store().devices().findBySipUsername("alice-soft").orElseThrow().mediaPolicy())
+                .isEqualTo(MediaPolicy.PREFERRED);
+
+        ok("device", "set", "alice-soft", "--media-policy", "OFF");
+        assertThat(out).contains("media policy off");
+        Device soft = store().devices().findBySipUsername("alice-soft").orElseThrow();
+        assertThat(soft.mediaPolicy()).isEqualTo(MediaPolicy.OFF);
+
+        assertThat(parley("device", "set", "alice-soft", "--media-policy", "sometimes")).isEqualTo(1);
+        assertThat(err).contains("\"sometimes\" is not a media policy; use required, preferred or off");
+        assertThat(parley("device", "add", "alice-x", "--user", "alice", "--media-policy", "srtp")).isEqualTo(1);
+        assertThat(store().devices().findBySipUsername("alice-x")).isEmpty();
+        assertThat(parley("device", "set", "nobody", "--media-policy", "off")).isEqualTo(1);
+        assertThat(err).contains("no device nobody");
+        assertThat(store().devices().findBySipUsername("alice-soft").orElseThrow()).isEqualTo(soft);
     }
 
     @Test

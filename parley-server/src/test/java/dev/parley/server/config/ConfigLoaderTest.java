@@ -323,6 +323,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaSettingsHaveDefaultsAndEveryBadValueNamesItsSetting() throws Exception {
+        ParleyConfig d = load(Map.of("PARLEY_SIP_BIND_ADDRESS", "127.0.0.1"), List.of());
+        assertThat(d.media().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.mediaBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(d.mediaAdvertisedAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        ParleyConfig viaHost = load(Map.of("PARLEY_SIP_ADVERTISED_HOST", "203.0.113.7"), List.of());
+        assertThat(viaHost.mediaAdvertisedAddress()).isEqualTo(InetAddress.getByName("203.0.113.7"));
+
+        ParleyConfig c = yaml("""
+                media:
+                  bind-address: 127.0.0.2
+                  advertised-address: 198.51.100.9
+                  port-min: 40000
+                  port-max: 40099
+                  timeout: 5s
+                """);
+        assertThat(c.media()).isEqualTo(new ParleyConfig.Media(InetAddress.getByName("127.0.0.2"),
+                InetAddress.getByName("198.51.100.9"), 40000, 40099, Duration.ofSeconds(5)));
+        assertThat(c.mediaAdvertisedAddress()).isEqualTo(InetAddress.getByName("198.51.100.9"));
+
+        assertThat(envError(Map.of("PARLEY_MEDIA_TIMEOUT", "0"))).startsWith("media.timeout: \"0\" is out of range")
+                .contains("PARLEY_MEDIA_TIMEOUT");
+        assertThat(envError(Map.of("PARLEY_MEDIA_ADVERTISED_ADDRESS", "0.0.0.0")))
+                .startsWith("media.advertised-address: \"0.0.0.0\" is not an address phones can send media to");
+        assertThat(envError(Map.of("PARLEY_MEDIA_ADVERTISED_ADDRESS", "pbx.example.com")))
+                .startsWith("media.advertised-address:");
+        assertThat(envError(Map.of("PARLEY_MEDIA_BIND_ADDRESS", "eth0"))).startsWith("media.bind-address:");
+        assertThat(envError(Map.of("PARLEY_MEDIA_PORT_MIN", "30000", "PARLEY_MEDIA_PORT_MAX", "30001")))
+                .contains("media.port-min").contains("media.port-max").contains("fewer than 4 ports");
+    }
+
+    @Test
     void configFileComesFromTheOptionThenTheVariableThenTheWorkingDirectory() throws Exception {
         Path other = Files.writeString(dir.resolve("other.yml"), "sip:\n  udp-port: 6000\n");
         Path third = Files.writeString(dir.resolve("third.yml"), "sip:\n  udp-port: 7000\n");

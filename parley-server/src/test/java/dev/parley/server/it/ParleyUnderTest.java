@@ -10,13 +10,20 @@ import dev.parley.server.store.Stores;
 import dev.parley.server.tls.TlsMaterial;
 import dev.parley.sipstack.flow.Transport;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real Parley, as {@code ./parley run} builds it (production store and PBX wiring), started in this JVM on
@@ -41,6 +48,54 @@ public final class ParleyUnderTest implements AutoCloseable {
                 new PrintStream(console, true, StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
+    /**
+     * Media port blocks: {@value #MEDIA_BLOCK} ports each (room for 125 anchored calls), below Linux's ephemeral
+     * range (32768+) where the phones' own RTP ports come from. A server holds its block through an exclusive lock
+     * on {@code /tmp/parley-it-media-<block>.lock} for as long as it runs, so servers of other test JVMs on the
+     * machine (parallel builds) take other blocks: a loopback capture of a block sees one server's calls only.
+     */
+    private static final int MEDIA_BLOCK = 500;
+    private static final int MEDIA_BLOCKS = (32_500 - 20_000) / MEDIA_BLOCK;
+    private static final AtomicInteger NEXT_MEDIA_BLOCK = new AtomicInteger(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(MEDIA_BLOCKS));
+
+    /** A media block held by this JVM: its first port and the lock that keeps other JVMs off it. */
+    private record MediaBlock(int first, FileChannel channel, FileLock lock) {
+        static MediaBlock take() {
+            for (int attempt = 0; attempt < MEDIA_BLOCKS; attempt++) {
+                int block = Math.floorMod(NEXT_MEDIA_BLOCK.getAndIncrement(), MEDIA_BLOCKS);
+                Path file = Path.of(System.getProperty("java.io.tmpdir"), "parley-it-media-" + block + ".lock");
+                try {
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock;
+                    try {
+                        lock = channel.tryLock();
+                    } catch (OverlappingFileLockException heldHere) {
+                        lock = null;
+                    }
+                    if (lock != null) {
+                        return new MediaBlock(20_000 + block * MEDIA_BLOCK, channel, lock);
+                    }
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot lock " + file, e);
+                }
+            }
+            throw new IllegalStateException("every media port block of 20000-32499 is held by another test server");
+        }
+
+        void release() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the JVM anyway
+            }
+        }
+    }
+
+    private MediaBlock mediaBlock;
+
     /** Starts Parley in {@code dir} (its data goes to {@code dir/data}); {@code settings} are PARLEY_* entries. */
     public static ParleyUnderTest start(Path dir, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>();
@@ -49,10 +104,19 @@ public final class ParleyUnderTest implements AutoCloseable {
         env.put("PARLEY_SIP_UDP_PORT", "0");
         env.put("PARLEY_SIP_TCP_PORT", "0");
         env.put("PARLEY_SIP_TLS_PORT", "0");
+        MediaBlock block = MediaBlock.take();
+        env.put("PARLEY_MEDIA_PORT_MIN", Integer.toString(block.first()));
+        env.put("PARLEY_MEDIA_PORT_MAX", Integer.toString(block.first() + MEDIA_BLOCK - 1));
         env.putAll(settings);
-        ParleyUnderTest p = new ParleyUnderTest(dir, Map.copyOf(env));
-        p.server.start();
-        return p;
+        try {
+            ParleyUnderTest p = new ParleyUnderTest(dir, Map.copyOf(env));
+            p.mediaBlock = block;
+            p.server.start();
+            return p;
+        } catch (RuntimeException | Error e) {
+            block.release();
+            throw e;
+        }
     }
 
     private ConfigLoader loader() {
@@ -61,6 +125,21 @@ public final class ParleyUnderTest implements AutoCloseable {
 
     public int port(Transport transport) {
         return server.boundPort(transport);
+    }
+
+    /** Free RTP/RTCP port pairs of the media plane: back to {@link #mediaPortPairs()} once every call ended. */
+    public int freeMediaPortPairs() {
+        return server.freeMediaPortPairs();
+    }
+
+    /** How many port pairs the media plane has in all. */
+    public int mediaPortPairs() {
+        return (server.config().media().portMax() - server.config().media().portMin() + 1) / 2;
+    }
+
+    /** The server, for what the tests read directly (the live calls, the configuration). */
+    public Server server() {
+        return server;
     }
 
     public Path dir() {
@@ -107,6 +186,13 @@ public final class ParleyUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            if (mediaBlock != null) {
+                mediaBlock.release();
+                mediaBlock = null;
+            }
+        }
     }
 }

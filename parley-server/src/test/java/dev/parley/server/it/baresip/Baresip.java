@@ -79,6 +79,7 @@ final class Baresip implements AutoCloseable {
                 "rtp_ports " + rtpBase + "-" + Math.min(rtpBase + 39, 65535),
                 "module_path " + MODULES,
                 "module g711.so",
+                "module srtp.so", // SDES-SRTP for accounts with mediaenc=srtp or srtp-mand
                 "module aufile.so",
                 "module sndfile.so",
                 "snd_path " + dir.resolve("rec").toAbsolutePath(),

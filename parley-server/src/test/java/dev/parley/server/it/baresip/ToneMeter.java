@@ -55,6 +55,25 @@ final class ToneMeter {
         return new Result(samples.length / 8000.0, toneFrames, otherFrames, silentFrames);
     }
 
+    /** The RMS level (16-bit units) of the frames that are not silent, and how many seconds they cover. */
+    static double[] level(Path wav) throws IOException {
+        short[] samples = pcm16Mono8k(wav);
+        double sum = 0;
+        int frames = 0;
+        for (int start = 0; start + FRAME <= samples.length; start += FRAME) {
+            double energy = 0;
+            for (int i = start; i < start + FRAME; i++) {
+                energy += (double) samples[i] * samples[i];
+            }
+            if (Math.sqrt(energy / FRAME) >= SILENCE_RMS) {
+                sum += energy;
+                frames++;
+            }
+        }
+        return new double[] {frames == 0 ? 0 : Math.sqrt(sum / (frames * (double) FRAME)),
+                frames * (double) FRAME / 8000};
+    }
+
     /** The share of a frame's energy at {@code frequency}. */
     private static double share(short[] x, int start, double frequency, double energy) {
         double coeff = 2 * Math.cos(2 * Math.PI * frequency / 8000);

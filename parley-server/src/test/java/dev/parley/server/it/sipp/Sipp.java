@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>sipp's exit codes: 0 every call succeeded, 1 at least one failed, 97 stopped by command, 99 no call processed,
  * 255/254 fatal error (e.g. the port was taken).
  */
-final class Sipp {
+public final class Sipp {
     static final Path BINARY = Path.of("/usr/bin/sipp");
     private static final String LOCALHOST = "127.0.0.1";
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -51,6 +51,7 @@ final class Sipp {
     private String authUser;
     private String authPassword;
     private List<String> fields = List.of();
+    private boolean rtpEcho;
 
     private Sipp(String scenario, Path dir) {
         this.scenario = scenario;
@@ -58,73 +59,79 @@ final class Sipp {
     }
 
     /** The scenario {@code src/test/resources/sipp/<name>.xml}; logs go to {@code dir}. */
-    static Sipp scenario(String name, Path dir) {
+    public static Sipp scenario(String name, Path dir) {
         return new Sipp(name, dir);
     }
 
     /** Parley's SIP port on 127.0.0.1. */
-    Sipp remote(int port) {
+    public Sipp remote(int port) {
         this.remotePort = port;
         return this;
     }
 
     /** sipp's own port ({@code -p}). */
-    Sipp localPort(int port) {
+    public Sipp localPort(int port) {
         this.localPort = port;
         return this;
     }
 
     /** {@code -t t1}: one TCP connection for all calls. */
-    Sipp tcp() {
+    public Sipp tcp() {
         this.transport = "t1";
         return this;
     }
 
     /** {@code -m}: stop after this many calls. */
-    Sipp calls(int n) {
+    public Sipp calls(int n) {
         this.calls = n;
         return this;
     }
 
     /** {@code -r}: new calls per second. */
-    Sipp rate(int callsPerSecond) {
+    public Sipp rate(int callsPerSecond) {
         this.rate = callsPerSecond;
         return this;
     }
 
     /** {@code -l}: at most this many calls at once. */
-    Sipp limit(int concurrentCalls) {
+    public Sipp limit(int concurrentCalls) {
         this.limit = concurrentCalls;
         return this;
     }
 
     /** sipp's {@code -timeout} (an error, with {@code -timeout_error}); the process gets 10 s more. */
-    Sipp timeout(Duration d) {
+    public Sipp timeout(Duration d) {
         this.timeout = d;
         return this;
     }
 
     /** {@code -s}: {@code [service]}, the user part sipp puts in its From and REGISTER To. */
-    Sipp service(String user) {
+    public Sipp service(String user) {
         this.service = user;
         return this;
     }
 
     /** {@code -au}/{@code -ap}: what sipp answers Digest challenges with. */
-    Sipp credentials(String user, String password) {
+    public Sipp credentials(String user, String password) {
         this.authUser = user;
         this.authPassword = password;
         return this;
     }
 
     /** {@code -inf}: one line per call, its value is {@code [field0]} (the dialled extension). */
-    Sipp field0(String... values) {
+    public Sipp field0(String... values) {
         this.fields = List.of(values);
         return this;
     }
 
+    /** {@code -rtp_echo}: sends every RTP packet that reaches its media port back to where it came from. */
+    public Sipp rtpEcho() {
+        this.rtpEcho = true;
+        return this;
+    }
+
     /** Starts sipp; {@link Running#await()} waits for it. */
-    Running start() {
+    public Running start() {
         if (remotePort <= 0 || localPort <= 0) {
             throw new IllegalStateException("set remote(port) and localPort(port) first");
         }
@@ -149,6 +156,9 @@ final class Sipp {
                 "-mp", Integer.toString(freeMediaPorts())));
         if (rate != null) {
             cmd.addAll(List.of("-r", rate.toString()));
+        }
+        if (rtpEcho) {
+            cmd.add("-rtp_echo");
         }
         if (limit != null) {
             cmd.addAll(List.of("-l", limit.toString()));
@@ -177,7 +187,7 @@ final class Sipp {
     }
 
     /** Starts sipp and waits for it. */
-    Result run() {
+    public Result run() {
         return start().await();
     }
 
@@ -194,7 +204,7 @@ final class Sipp {
     }
 
     /** A sipp process that was started. */
-    static final class Running {
+    public static final class Running {
         private final String name;
         private final List<String> command;
         private final Process process;
@@ -222,7 +232,7 @@ final class Sipp {
          * Waits until sipp listens on its port (a UAS must be ready before Parley rings it): the port cannot be
          * bound any more, or sipp has already exited.
          */
-        Running awaitListening(int port, boolean tcp) {
+        public Running awaitListening(int port, boolean tcp) {
             long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() - end < 0 && process.isAlive()) {
                 if (!isFree(port, tcp)) {
@@ -237,7 +247,7 @@ final class Sipp {
         }
 
         /** Waits for the exit (killing sipp past its process timeout) and collects its logs. */
-        Result await() {
+        public Result await() {
             int code;
             try {
                 if (!process.waitFor(processTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -256,7 +266,7 @@ final class Sipp {
         }
 
         /** Stops sipp if it is still running (cleanup after a failed test). */
-        void kill() {
+        public void kill() {
             if (process.isAlive()) {
                 process.destroyForcibly();
             }
@@ -268,16 +278,16 @@ final class Sipp {
      *
      * @param exitCode sipp's exit status; -1000 when it had to be killed at the process timeout
      */
-    record Result(String name, String command, int exitCode, String errors, String messages, String stats,
+    public record Result(String name, String command, int exitCode, String errors, String messages, String stats,
             String screen, String output) {
 
         /** The final {@code SuccessfulCall(C)} of the statistics file. */
-        long successfulCalls() {
+        public long successfulCalls() {
             return cumulative("SuccessfulCall(C)");
         }
 
         /** The final {@code FailedCall(C)} of the statistics file. */
-        long failedCalls() {
+        public long failedCalls() {
             return cumulative("FailedCall(C)");
         }
 
@@ -296,7 +306,7 @@ final class Sipp {
         }
 
         /** For assertion messages: the command, exit code, error log and the end of the screen and output. */
-        String describe() {
+        public String describe() {
             return name + " exited " + exitCode + "\n$ " + command + "\n--- errors:\n" + tail(errors, 6000)
                     + "\n--- screen:\n" + tail(screen, 3000) + "\n--- output:\n" + tail(output, 2000)
                     + "\n--- messages:\n" + tail(messages, 6000);
@@ -304,7 +314,7 @@ final class Sipp {
     }
 
     /** A port on 127.0.0.1 that is free for UDP (and TCP when asked) right now. */
-    static int freePort(boolean tcpToo) {
+    public static int freePort(boolean tcpToo) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {

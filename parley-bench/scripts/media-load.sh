@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# media-load.sh — media relay load, side by side: Parley's media plane (parley-media, one Netty event loop, in a
+# JVM of its own) and rtpengine's userspace relay (Debian rtpengine-daemon, no kernel module, one worker thread)
+# relay the same 20 ms G.711 streams in one run on this machine, each pinned to the same core.
+#
+#   parley-bench/scripts/media-load.sh            # run from anywhere in the checkout
+#
+# The load generator (dev.parley.bench.media.MediaLoad, pinned to the other core) sets up N calls through each
+# relay — Parley over a line protocol to dev.parley.bench.media.ParleyRelayMain, rtpengine over its ng control
+# protocol (offer/answer/delete with SDP) — and sends 172-byte RTP packets, 50 per second per direction, from two
+# sockets, each packet stamped with its send time. It ramps N through CALLS, the relays taking turns step by step,
+# and stops a relay at its first step with any loss (a lossy step is repeated RETRIES times first: this machine is
+# shared). Per step it records: packets relayed per second, the relay's CPU (utime+stime of all its threads from
+# /proc/PID/stat over the step's measurement window) and so packets per second per core, one-way latency through
+# the relay (p50/p99/p99.9/max), loss, the generator's own CPU and lateness, and socket-buffer drops. A DIRECT
+# baseline (the generator sending to itself, no relay) shows the latency the generator and loopback add on their
+# own; "added latency" of a relay is its figure minus that floor.
+#
+# Modes: rtp (RTP/AVP both legs) and srtp (RTP/SAVP with SDES AES_CM_128_HMAC_SHA1_80 on both legs, re-keyed:
+# each relay decrypts with the sender's key and encrypts with a key of its own per leg; the generator protects
+# and checks with jitsi-srtp, independent of both relays).
+#
+# Output: a table on stdout, and OUT_DIR/steps.csv (every step), OUT_DIR/summary.csv (per mode and relay: the
+# calls one core sustains and the figures at that load), OUT_DIR/env.txt (machine, load averages), the relays'
+# logs and (JFR=1) OUT_DIR/parley.jfr (`jfr view hot-methods OUT_DIR/parley.jfr`).
+#
+# Settings (environment):
+#   OUT_DIR          where results go (default: a new directory under /tmp)
+#   DURATION         seconds measured per step (default 20), after WARMUP seconds of the same load (default 3)
+#   CALLS            concurrent calls to step through (default "100 250 500 1000 1500 2000 3000 4000")
+#   MODES            "rtp srtp" (default)
+#   RELAYS           in turn at each step (default "parley rtpengine direct"; "echo" = an in-process forwarder
+#                    that validates the generator)
+#   RETRIES          repeats of a lossy or generator-limited step before the ramp stops (default 1)
+#   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
+#   PARLEY_PORTS     Parley's media port range (default 12000-31999: 5000 calls)
+#   RTPENGINE_PORTS  rtpengine's port range (default 36000-59999: 6000 calls)
+#   NICE             niceness of the relays and the generator (default 0; e.g. -10 on a machine shared with
+#                    builds, so that they take the cores they are pinned to when they need them — both relays
+#                    alike). With autogroup scheduling (kernel.sched_autogroup_enabled=1) a process's nice counts
+#                    only against its own session, so the script also sets its session's autogroup nice.
+#   JFR              1: record the Parley relay with Java Flight Recorder, settings=profile (default 0: it
+#                    costs the relay a little CPU, so profile in a run of its own, not in the comparison)
+#   BENCH_JAR        the jar to run (default parley-bench/target/benchmarks.jar, built when missing or stale)
+#
+# Bounded: each step runs WARMUP + DURATION seconds plus set-up and a 1 s drain; the default ladder takes about
+# 10-20 minutes depending on where the relays stop. Everything is on 127.0.0.1; all processes started here are
+# stopped on exit.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly REPO
+
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-3}"
+CALLS="${CALLS:-100 250 500 1000 1500 2000 3000 4000}"
+MODES="${MODES:-rtp srtp}"
+RELAYS="${RELAYS:-parley rtpengine direct}"
+RETRIES="${RETRIES:-1}"
+RELAY_CPU="${RELAY_CPU:-1}"
+GEN_CPU="${GEN_CPU:-0}"
+PARLEY_PORTS="${PARLEY_PORTS:-12000-31999}"
+RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
+JFR="${JFR:-0}"
+NICE="${NICE:-0}"
+OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/media-load.XXXXXX)}"
+mkdir -p "$OUT_DIR"
+OUT_DIR="$(cd "$OUT_DIR" && pwd)"
+# The JDK, Maven and Debian packages: reuse ./parley's own functions (sourcing it defines them without running
+# anything; it also defines log and die, redefined below, and moves to the repository root).
+# shellcheck source=SCRIPTDIR/../../parley
+source "$REPO/parley"
+set -euo pipefail
+readonly DURATION WARMUP CALLS MODES RELAYS RETRIES RELAY_CPU GEN_CPU PARLEY_PORTS RTPENGINE_PORTS JFR NICE OUT_DIR
+
+log() { printf '[media-load %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() {
+  printf 'media-load: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- processes and cleanup ------------------------------------------------------------------------------
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [[ -n ${AUTOGROUP_NICE:-} ]]; then
+    echo "$AUTOGROUP_NICE" >/proc/self/autogroup 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_is_free() {
+  [[ -z "$(ss -Hlnu "sport = :$1" 2>/dev/null)" && -z "$(ss -Hlnt "sport = :$1" 2>/dev/null)" ]]
+}
+# free_port: a free UDP+TCP port in 60100-60999 (above both relays' media ranges and the default ephemeral range)
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((60100 + RANDOM % 900))
+    port_is_free "$p" && {
+      printf '%s\n' "$p"
+      return 0
+    }
+  done
+  die "no free control port found"
+}
+
+wait_listen() { # PROTO(u|t) PORT PID SECONDS
+  local proto="$1" port="$2" pid="$3" secs="$4"
+  for _ in $(seq 1 $((secs * 4))); do
+    [[ -n "$(ss -Hln"$proto" "sport = :$port" 2>/dev/null)" ]] && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.25
+  done
+  return 1
+}
+
+[[ $(nproc) -ge 2 ]] || die "needs at least 2 cores (relay and generator on cores of their own); found $(nproc)"
+command -v taskset >/dev/null 2>&1 || ensure_debian_packages util-linux
+command -v ss >/dev/null 2>&1 || ensure_debian_packages iproute2
+if [[ " $RELAYS " == *" rtpengine "* ]]; then
+  # userspace only: the kernel module (rtpengine-kernel-dkms) is not installed and --table=-1 keeps it unused
+  ensure_debian_packages rtpengine-daemon
+fi
+
+# --- the jar ----------------------------------------------------------------------------------------------
+
+ensure_jdk
+JAR="${BENCH_JAR:-}"
+if [[ -z $JAR ]]; then
+  JAR="$REPO/parley-bench/target/benchmarks.jar"
+  inputs=(pom.xml parley-bench/pom.xml parley-bench/src/main)
+  for dir in parley-common parley-rtp parley-media-api parley-media parley-sip; do
+    inputs+=("$dir/pom.xml" "$dir/src/main")
+  done
+  if [[ ! -f $JAR || -n "$(find "${inputs[@]}" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+    ensure_maven
+    log "building parley-bench/target/benchmarks.jar"
+    mvn_run -q -DskipTests -pl parley-bench -am package >&2
+  fi
+fi
+[[ -f $JAR ]] || die "no jar at $JAR"
+cp "$JAR" "$OUT_DIR/benchmarks.jar" # a rebuild in the checkout during the run does not change what runs
+JAR="$OUT_DIR/benchmarks.jar"
+JAVA="$JAVA_HOME/bin/java"
+JAVA_OPTS=(-XX:ActiveProcessorCount=1 -Xms512m -Xmx512m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED)
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+# --- the relays -------------------------------------------------------------------------------------------
+
+AUTOGROUP_NICE=""
+if [[ $NICE != 0 && -w /proc/self/autogroup ]]; then
+  AUTOGROUP_NICE="$(sed -n 's/^.* nice //p' /proc/self/autogroup)"
+  echo "$NICE" >/proc/self/autogroup 2>/dev/null || log "could not set the autogroup's nice to $NICE"
+fi
+
+GEN_ARGS=()
+if [[ " $RELAYS " == *" rtpengine "* ]]; then
+  NG_PORT="$(free_port)"
+  log "starting rtpengine $(rtpengine --version 2>&1 | sed -n 's/^Version: //p') on core $RELAY_CPU (userspace, 1 worker thread, ng 127.0.0.1:$NG_PORT)"
+  nice -n "$NICE" taskset -c "$RELAY_CPU" rtpengine --config-file=none --table=-1 --foreground --log-stderr --log-level=4 \
+    --interface=127.0.0.1 --port-min="${RTPENGINE_PORTS%-*}" --port-max="${RTPENGINE_PORTS#*-}" \
+    --listen-ng="127.0.0.1:$NG_PORT" --num-threads=1 --timeout=600 --silent-timeout=600 --offer-timeout=600 \
+    2>"$OUT_DIR/rtpengine.log" &
+  RTPENGINE_PID=$!
+  PIDS+=("$RTPENGINE_PID")
+  wait_listen u "$NG_PORT" "$RTPENGINE_PID" 20 || die "rtpengine did not start: $(tail -5 "$OUT_DIR/rtpengine.log")"
+  GEN_ARGS+=(--rtpengine-ng "127.0.0.1:$NG_PORT" --rtpengine-pid "$RTPENGINE_PID")
+fi
+if [[ " $RELAYS " == *" parley "* ]]; then
+  CONTROL_PORT="$(free_port)"
+  jfr=()
+  [[ $JFR == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=profile,dumponexit=true")
+  log "starting the Parley relay on core $RELAY_CPU (control 127.0.0.1:$CONTROL_PORT)"
+  nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
+    "$CONTROL_PORT" "${PARLEY_PORTS%-*}" "${PARLEY_PORTS#*-}" >"$OUT_DIR/parley.log" 2>&1 &
+  PARLEY_PID=$!
+  PIDS+=("$PARLEY_PID")
+  wait_listen t "$CONTROL_PORT" "$PARLEY_PID" 60 || die "the Parley relay did not start: $(tail -5 "$OUT_DIR/parley.log")"
+  GEN_ARGS+=(--parley-control "127.0.0.1:$CONTROL_PORT")
+fi
+
+# --- the run ----------------------------------------------------------------------------------------------
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
+  echo "kernel: $(uname -r)"
+  echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "rtpengine: $(rtpengine --version 2>&1 | sed -n 's/^Version: //p' || true)"
+  echo "git: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "niceness: $NICE ($(cat /proc/self/autogroup 2>/dev/null || echo 'no autogroup')); relays on core $RELAY_CPU, generator on core $GEN_CPU"
+  echo "load before: $(cat /proc/loadavg)"
+} >"$OUT_DIR/env.txt"
+cat "$OUT_DIR/env.txt" >&2
+
+join() { tr ' ' ',' <<<"$*"; }
+log "generator on core $GEN_CPU: relays $(join $RELAYS), modes $(join $MODES), calls $(join $CALLS), ${WARMUP}+${DURATION} s per step"
+status=0
+nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
+  --relays "$(join $RELAYS)" --modes "$(join $MODES)" --calls "$(join $CALLS)" --seconds "$DURATION" \
+  --warmup "$WARMUP" --retries "$RETRIES" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
+  status=$?
+echo "load after: $(cat /proc/loadavg)" >>"$OUT_DIR/env.txt"
+if [[ -n ${PARLEY_PID:-} ]]; then
+  # dumponexit writes the recording on SIGTERM; wait for it before the trap's SIGKILL could cut it short
+  kill -TERM "$PARLEY_PID" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$PARLEY_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+fi
+log "results in $OUT_DIR (steps.csv, summary.csv, env.txt)"
+exit "$status"

@@ -1,0 +1,217 @@
+package dev.parley.bench.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The media relay benchmark (issue 4): ramps the number of concurrent 20 ms G.711 calls through each relay, the
+ * relays taking turns step by step so that both meet the same machine load, and stops a relay at its first step
+ * with any loss (after {@code --retries} repeats of that step, which rule out a burst of other work on this shared
+ * machine). Before the ramp of each mode every relay gets one unrecorded warm-up step ({@code --warm-calls} for
+ * {@code --warm-seconds}), so that a JVM relay is measured compiled. The highest loss-free step is the number of
+ * concurrent calls the relay's one core sustains.
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.parley.bench.media.MediaLoad --relays parley,rtpengine --modes rtp,srtp
+ *     --parley-control 127.0.0.1:PORT --rtpengine-ng 127.0.0.1:PORT --rtpengine-pid PID
+ *     [--calls 100,250,500,1000] [--seconds 20] [--warmup 3] [--drain-ms 1000] [--tick-us 100] [--retries 1]
+ *     [--warm-calls 200] [--warm-seconds 10] [--out DIR]
+ * </pre>
+ *
+ * A loss-free step where the generator used over 0.9 of its core, or left more than 1 % of its sends over 1 ms late
+ * or skipped them, is marked {@code pass-generator-limited}: the relay kept up with what was offered, but the offer
+ * was not the smooth train intended (the generator, or the machine's other work, set the pace).
+ */
+public final class MediaLoad {
+    private static final String HEADER = "mode,relay,calls,attempt,verdict,sent,received,lost,unknown,rtcp,misrouted,"
+            + "srtp_failures,relayed_pps,relay_cpu_cores,pps_per_core,generator_cpu_cores,p50_us,p99_us,p999_us,"
+            + "max_us,latency_samples,late_sends,skipped,max_lateness_us,generator_socket_drops,udp_rcvbuf_errors,"
+            + "loadavg";
+
+    private MediaLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        List<String> relayNames = List.of(o.getOrDefault("relays", "parley,rtpengine").split(","));
+        List<String> modes = List.of(o.getOrDefault("modes", "rtp,srtp").split(","));
+        List<Integer> steps = new ArrayList<>();
+        for (String c : o.getOrDefault("calls", "100,250,500,1000,1500,2000,3000,4000").split(",")) {
+            steps.add(Integer.parseInt(c.trim()));
+        }
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
+        int drainMillis = Integer.parseInt(o.getOrDefault("drain-ms", "1000"));
+        long tickMicros = Long.parseLong(o.getOrDefault("tick-us", "100"));
+        int retries = Integer.parseInt(o.getOrDefault("retries", "1"));
+        int warmCalls = Integer.parseInt(o.getOrDefault("warm-calls", "200"));
+        int warmSeconds = Integer.parseInt(o.getOrDefault("warm-seconds", "10"));
+        Path out = Path.of(o.getOrDefault("out", "."));
+        Files.createDirectories(out);
+        Path stepsCsv = out.resolve("steps.csv");
+        Files.writeString(stepsCsv, HEADER + "\n");
+
+        List<Relay> relays = new ArrayList<>();
+        for (String name : relayNames) {
+            relays.add(switch (name) {
+                case "parley" -> new ParleyRelay(address(o.get("parley-control"), "--parley-control"));
+                case "rtpengine" -> new RtpengineRelay(address(o.get("rtpengine-ng"), "--rtpengine-ng"),
+                        Long.parseLong(o.getOrDefault("rtpengine-pid", "-1")));
+                case "direct" -> new DirectRelay();
+                case "echo" -> new EchoRelay();
+                default -> throw new IllegalArgumentException("unknown relay " + name
+                        + " (parley, rtpengine, direct, echo)");
+            });
+        }
+        List<String> summary = new ArrayList<>();
+        summary.add("mode,relay,calls_sustained,stopped_at,stop_reason,relayed_pps,relay_cpu_cores,pps_per_core,"
+                + "p50_us,p99_us,generator_cpu_cores,verdict_at_sustained");
+        int stepNumber = 0;
+        try (LoadGenerator generator = new LoadGenerator(tickMicros)) {
+            log("generator sockets " + generator.addressA() + " and " + generator.addressB() + ", pid "
+                    + ProcessHandle.current().pid());
+            for (String mode : modes) {
+                boolean srtp = switch (mode) {
+                    case "rtp" -> false;
+                    case "srtp" -> true;
+                    default -> throw new IllegalArgumentException("mode must be rtp or srtp, was " + mode);
+                };
+                Relay.Side a = new Relay.Side(generator.addressA(), srtp ? SdesKey.random() : null);
+                Relay.Side b = new Relay.Side(generator.addressB(), srtp ? SdesKey.random() : null);
+                // one unrecorded step per relay first: a JVM relay compiles its hot path in the first seconds
+                for (Relay relay : relays) {
+                    if (warmCalls > 0) {
+                        stepNumber++;
+                        List<Relay.RelayedCall> set = LoadGenerator.setUpCalls(relay, warmCalls, a, b, srtp);
+                        LoadGenerator.StepResult r = generator.run(stepNumber, set, a, b, srtp, relay.pid(), 0,
+                                warmSeconds, drainMillis);
+                        for (Relay.RelayedCall call : set) {
+                            relay.tearDown(call);
+                        }
+                        Files.writeString(stepsCsv, String.join(",", row(mode, relay.name(), warmCalls, 0, "warm-up",
+                                r)) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                        log(describe(mode, relay.name(), 0, "warm-up", r));
+                    }
+                }
+                Map<String, String[]> best = new HashMap<>();
+                Map<String, String> stopped = new LinkedHashMap<>();
+                for (int calls : steps) {
+                    for (Relay relay : relays) {
+                        if (stopped.containsKey(relay.name())) {
+                            continue;
+                        }
+                        String verdict = "fail";
+                        for (int attempt = 1; attempt <= 1 + retries; attempt++) {
+                            stepNumber++;
+                            String[] row;
+                            List<Relay.RelayedCall> set;
+                            try {
+                                set = LoadGenerator.setUpCalls(relay, calls, a, b, srtp);
+                            } catch (IOException e) {
+                                log(mode + " " + relay.name() + " " + calls + " calls: set-up failed: "
+                                        + e.getMessage());
+                                verdict = "setup-failed";
+                                break;
+                            }
+                            LoadGenerator.StepResult r = generator.run(stepNumber, set, a, b, srtp, relay.pid(),
+                                    warmup, seconds, drainMillis);
+                            for (Relay.RelayedCall call : set) {
+                                relay.tearDown(call);
+                            }
+                            boolean clean = r.lost() == 0 && r.misrouted() == 0 && r.srtpFailures() == 0;
+                            verdict = !clean ? "loss" : r.generatorLimited() ? "pass-generator-limited" : "pass";
+                            row = row(mode, relay.name(), calls, attempt, verdict, r);
+                            Files.writeString(stepsCsv, String.join(",", row) + "\n", StandardCharsets.UTF_8,
+                                    StandardOpenOption.APPEND);
+                            log(describe(mode, relay.name(), attempt, verdict, r));
+                            if (verdict.startsWith("pass")) {
+                                best.put(relay.name(), row);
+                                break;
+                            }
+                        }
+                        if (!verdict.startsWith("pass")) {
+                            stopped.put(relay.name(), calls + "," + verdict);
+                        }
+                    }
+                }
+                for (Relay relay : relays) {
+                    String[] row = best.get(relay.name());
+                    String stop = stopped.getOrDefault(relay.name(), "-,not reached");
+                    summary.add(row == null
+                            ? mode + "," + relay.name() + ",0," + stop + ",,,,,,,"
+                            : String.join(",", mode, relay.name(), row[2], stop, row[12], row[13], row[14], row[16],
+                                    row[17], row[15], row[4]));
+                }
+            }
+        } finally {
+            for (Relay relay : relays) {
+                relay.close();
+            }
+        }
+        Files.write(out.resolve("summary.csv"), summary);
+        summary.forEach(System.out::println);
+    }
+
+    private static String[] row(String mode, String relay, int calls, int attempt, String verdict,
+            LoadGenerator.StepResult r) throws IOException {
+        return new String[] {mode, relay, Integer.toString(calls), Integer.toString(attempt), verdict,
+            Long.toString(r.sent()), Long.toString(r.received()), Long.toString(r.lost()), Long.toString(r.unknown()),
+            Long.toString(r.rtcp()), Long.toString(r.misrouted()), Long.toString(r.srtpFailures()),
+            fmt(r.relayedPerSecond(), 0), fmt(r.relayCpuCores(), 3), fmt(r.perCore(), 0),
+            fmt(r.generatorCpuCores(), 3), Long.toString(r.latencyP50()), Long.toString(r.latencyP99()),
+            Long.toString(r.latencyP999()), Long.toString(r.latencyMax()), Long.toString(r.latencySamples()),
+            Long.toString(r.lateSends()), Long.toString(r.skipped()), Long.toString(r.maxLatenessMicros()),
+            Long.toString(r.generatorSocketDrops()), Long.toString(r.allUdpBufferDrops()),
+            Files.readString(Path.of("/proc/loadavg")).split(" ")[0]};
+    }
+
+    private static String describe(String mode, String relay, int attempt, String verdict,
+            LoadGenerator.StepResult r) {
+        return String.format(Locale.ROOT,
+                "%-4s %-9s %5d calls #%d %-17s sent %d lost %d (gen drops %d, udp drops %d) misrouted %d srtp-fail %d"
+                        + " | %.0f pps, relay %.2f cores = %.0f pps/core"
+                        + " | gen %.2f cores, late %d skipped %d (max %d µs)"
+                        + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs",
+                mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
+                r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.relayedPerSecond(), r.relayCpuCores(),
+                r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(), r.latencyP50(),
+                r.latencyP99(), r.latencyP999(), r.latencyMax());
+    }
+
+    private static String fmt(double v, int decimals) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static InetSocketAddress address(String hostPort, String option) {
+        if (hostPort == null) {
+            throw new IllegalArgumentException(option + " HOST:PORT is required for this relay");
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            o.put(args[i].substring(2), args[++i]);
+        }
+        return o;
+    }
+
+    static void log(String message) {
+        System.err.printf(Locale.ROOT, "[media-load %tT] %s%n", System.currentTimeMillis(), message);
+    }
+}

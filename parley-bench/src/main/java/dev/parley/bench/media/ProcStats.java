@@ -1,0 +1,64 @@
+package dev.parley.bench.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** CPU time of a process and UDP drop counters, read from {@code /proc} (Linux). */
+final class ProcStats {
+    /** USER_HZ: clock ticks per second of utime/stime in /proc/PID/stat (100 on every Linux build in use). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcStats() {
+    }
+
+    /** utime + stime of all the process's threads, in nanoseconds; -1 when unreadable. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid < 0 ? "self" : Long.toString(pid), "stat"));
+            // fields after "(comm) " start at field 3; utime is field 14, stime 15 (proc(5))
+            String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The sum of the {@code drops} column of /proc/net/udp for sockets bound to these local ports. */
+    static long socketDrops(Set<Integer> localPorts) {
+        long drops = 0;
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/udp"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+                if (localPorts.contains(port)) {
+                    drops += Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return drops;
+    }
+
+    /** UDP RcvbufErrors of the whole machine (/proc/net/snmp): datagrams dropped at a full socket buffer. */
+    static long udpReceiveBufferErrors() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp: ") && lines.get(i + 1).startsWith("Udp: ")) {
+                    List<String> names = List.of(lines.get(i).split(" "));
+                    String[] values = lines.get(i + 1).split(" ");
+                    return Long.parseLong(values[names.indexOf("RcvbufErrors")]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
