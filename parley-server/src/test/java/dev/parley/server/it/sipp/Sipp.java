@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -322,7 +324,7 @@ public final class Sipp {
             } catch (SocketException e) {
                 throw new UncheckedIOException(e);
             }
-            if (isFree(port, tcpToo)) {
+            if (isFree(port, tcpToo) && claim(port, 1)) {
                 return port;
             }
         }
@@ -334,11 +336,33 @@ public final class Sipp {
         for (int attempt = 0; attempt < 200; attempt++) {
             int p = freePort(false) & ~1;
             if (p > 1024 && p + 3 < 65536 && isFree(p, false) && isFree(p + 1, false) && isFree(p + 2, false)
-                    && isFree(p + 3, false)) {
+                    && isFree(p + 3, false) && claim(p, 4)) {
                 return p;
             }
         }
         throw new IllegalStateException("no four free UDP ports in a row on 127.0.0.1");
+    }
+
+    /**
+     * Ports handed out in the last minute, with when. A port is only free until its user binds it: without this, a
+     * sipp's media ports could be the SIP port just chosen for it or for a sipp started next (CI once saw sipp fail
+     * with "Unable to bind audio RTP socket ... Address already in use").
+     */
+    private static final Map<Integer, Long> CLAIMED = new HashMap<>();
+
+    /** Claims {@code count} ports from {@code first} unless one of them was handed out in the last minute. */
+    private static synchronized boolean claim(int first, int count) {
+        long now = System.nanoTime();
+        CLAIMED.values().removeIf(at -> now - at > TimeUnit.MINUTES.toNanos(1));
+        for (int p = first; p < first + count; p++) {
+            if (CLAIMED.containsKey(p)) {
+                return false;
+            }
+        }
+        for (int p = first; p < first + count; p++) {
+            CLAIMED.put(p, now);
+        }
+        return true;
     }
 
     static boolean isFree(int port, boolean tcpToo) {
