@@ -318,12 +318,7 @@ public final class Sipp {
     /** A port on 127.0.0.1 that is free for UDP (and TCP when asked) right now. */
     public static int freePort(boolean tcpToo) {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                port = s.getLocalPort();
-            } catch (SocketException e) {
-                throw new UncheckedIOException(e);
-            }
+            int port = ephemeralPort();
             if (isFree(port, tcpToo) && claim(port, 1)) {
                 return port;
             }
@@ -334,13 +329,22 @@ public final class Sipp {
     /** An even UDP port on 127.0.0.1 that is free with the three after it (sipp's audio and video RTP/RTCP). */
     static int freeMediaPorts() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int p = freePort(false) & ~1;
+            int p = ephemeralPort() & ~1;
             if (p > 1024 && p + 3 < 65536 && isFree(p, false) && isFree(p + 1, false) && isFree(p + 2, false)
                     && isFree(p + 3, false) && claim(p, 4)) {
                 return p;
             }
         }
         throw new IllegalStateException("no four free UDP ports in a row on 127.0.0.1");
+    }
+
+    /** A port the kernel gave a UDP socket a moment ago. */
+    private static int ephemeralPort() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
