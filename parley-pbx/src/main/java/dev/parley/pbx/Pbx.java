@@ -13,6 +13,7 @@ import dev.parley.pbx.call.Capabilities;
 import dev.parley.pbx.call.Cause;
 import dev.parley.pbx.call.Responses;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.registrar.Binding;
 import dev.parley.pbx.registrar.Registrar;
 import dev.parley.pbx.registrar.RegistrarService;
 import dev.parley.pbx.routing.CallerId;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -454,6 +456,32 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
     @Override
     public void onTimeout(ServerTransaction transaction) {
         LOG.debug("no ACK for the final response to {}", transaction.request());
+    }
+
+    /**
+     * A TCP, TLS or WebSocket connection closed: the bindings registered over it go (from the repository too, on a
+     * virtual thread), so a call to that contact gets 480 at once instead of waiting on a dead connection.
+     */
+    @Override
+    public void onFlowClosed(Flow flow) {
+        if (!flow.isReliable() || closed) {
+            return;
+        }
+        try {
+            blocking.execute(() -> {
+                try {
+                    List<Binding> removed = registrarService.registrar().flowClosed(flow);
+                    if (!removed.isEmpty()) {
+                        LOG.debug("{} closed: removed {} binding(s) of {}", flow.id(), removed.size(),
+                                removed.stream().map(Binding::aor).distinct().toList());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("removing the bindings of closed {} failed: {}", flow.id(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} closed during shutdown; its bindings stay until they expire", flow.id());
+        }
     }
 
     @Override

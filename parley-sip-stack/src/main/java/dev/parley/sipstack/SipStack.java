@@ -5,6 +5,7 @@ import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.uri.SipUri;
+import dev.parley.sipstack.flow.AttachedTransport;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.sipstack.lane.Lane;
@@ -128,7 +129,18 @@ public final class SipStack implements AutoCloseable {
         return layers[lane.index()].sendRequest(request, flow, listener);
     }
 
-    /** Where requests to {@code target} go: an existing connection, a new one, or the UDP socket. */
+    /**
+     * Plugs in SIP over WebSocket, whose listener and connections the web module owns (RFC 7118); see
+     * {@link AttachedTransport}. Call once per transport, after the web server bound {@code port}.
+     */
+    public AttachedTransport attachTransport(Transport transport, int port) {
+        return transports.attach(transport, port);
+    }
+
+    /**
+     * Where requests to {@code target} go: an existing connection, a new one, or the UDP socket; for WebSocket only
+     * the open connection from {@code target} (fails at once when there is none).
+     */
     public CompletableFuture<Flow> flowTo(Transport transport, InetSocketAddress target) {
         return transports.flowTo(transport, target);
     }
@@ -147,7 +159,7 @@ public final class SipStack implements AutoCloseable {
             b.user(SipUri.escapeUser(user));
         }
         if (transport != Transport.UDP) {
-            b.parameter("transport", transport.viaToken().toLowerCase(java.util.Locale.ROOT));
+            b.parameter("transport", transport.uriParameter());
         }
         return b.build();
     }

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,7 +56,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * first; if the request alone brings more contacts than the cap it is refused with {@code 403}.
  *
  * <p>Each binding also records where the REGISTER came from ({@link ReceivedFrom}), so a UDP phone behind NAT is
- * reached at that address; the Contact URI itself is stored as given.
+ * reached at that address; the Contact URI itself is stored as given. A binding made over a connection (TCP, TLS,
+ * WebSocket) lives only as long as that connection: {@link #flowClosed} removes it.
  *
  * <p>Thread-safe: registrations of one AOR are serialized by a striped lock; the repository may block.
  */
@@ -74,6 +76,12 @@ public final class Registrar {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /**
+     * The AORs registered over each open connection (TCP, TLS, WebSocket), by {@link Flow#id()}: what to look at
+     * when the connection closes. It may name an AOR whose binding has since moved to another flow; the removal
+     * compares flow ids binding by binding.
+     */
+    private final ConcurrentHashMap<String, Set<String>> aorsByFlow = new ConcurrentHashMap<>();
 
     public Registrar(RegistrarPolicy policy, BindingRepository bindings, ExtensionRepository extensions, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -162,6 +170,9 @@ public final class Registrar {
             if (update.changed) {
                 bindings.replace(aor, update.current);
             }
+            if (source.isReliable() && !update.current.isEmpty()) {
+                aorsByFlow.computeIfAbsent(source.id(), k -> ConcurrentHashMap.newKeySet()).add(aor);
+            }
             SipResponse.Builder ok = answer(request, 200);
             for (Binding b : sorted(update.current)) {
                 ok.contact(b.contact().withParameter("expires", Long.toString(b.remainingSeconds(now))));
@@ -173,7 +184,43 @@ public final class Registrar {
             return ok.build();
         } finally {
             lock.unlock();
+            if (source.isReliable() && !source.isOpen()) {
+                // the connection closed while this REGISTER was being handled: its close may have come and gone
+                flowClosed(source);
+            }
         }
+    }
+
+    /**
+     * Removes the bindings registered over a connection that closed, from the repository too, and returns them.
+     * A contact reached over a connection cannot be reached once it is gone: Parley cannot connect to a WebSocket
+     * client (RFC 7118 §5), and a TCP/TLS phone's source port is not where it listens, so keeping the binding
+     * until it expires would only make calls to it wait and fail (RFC 5626 §5.3 ties a binding to its flow).
+     * Datagram flows never close. Blocking; safe to call more than once.
+     */
+    public List<Binding> flowClosed(Flow flow) {
+        Set<String> aors = aorsByFlow.remove(flow.id());
+        if (aors == null) {
+            return List.of();
+        }
+        List<Binding> removed = new ArrayList<>();
+        for (String aor : aors) {
+            ReentrantLock lock = locks[Math.floorMod(aor.hashCode(), STRIPES)];
+            lock.lock();
+            try {
+                List<Binding> stored = bindings.find(aor);
+                List<Binding> kept = new ArrayList<>(stored.size());
+                for (Binding b : stored) {
+                    (b.receivedFrom().flowId().equals(flow.id()) ? removed : kept).add(b);
+                }
+                if (kept.size() != stored.size()) {
+                    bindings.replace(aor, kept);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return removed;
     }
 
     /** The unexpired bindings of {@code aor}, highest {@code q} first, then most recently refreshed. */

@@ -41,6 +41,14 @@ public enum Transport {
         return name();
     }
 
+    /**
+     * The value of a SIP URI's {@code transport} parameter for this transport: RFC 7118 §5.2 defines only
+     * {@code ws}, for WebSocket with and without TLS (the {@code sips} scheme asks for the secure one).
+     */
+    public String uriParameter() {
+        return this == WSS ? "ws" : Ascii.toLowerCase(name());
+    }
+
     /** The transport for a Via token or a {@code transport=} URI parameter, if Parley speaks it. */
     public static Optional<Transport> fromToken(String token) {
         for (Transport t : values()) {

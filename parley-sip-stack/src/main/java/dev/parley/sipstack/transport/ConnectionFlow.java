@@ -1,19 +1,18 @@
 package dev.parley.sipstack.transport;
 
 import dev.parley.sipstack.flow.Flow;
+import dev.parley.sipstack.flow.FlowIds;
 import dev.parley.sipstack.flow.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One TCP or TLS connection, inbound or outbound; responses to requests that came on it go back down it. */
 final class ConnectionFlow implements Flow {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionFlow.class);
-    private static final AtomicLong IDS = new AtomicLong();
 
     private final Channel channel;
     private final Transport transport;
@@ -27,7 +26,7 @@ final class ConnectionFlow implements Flow {
         this.transport = transport;
         this.outbound = outbound;
         this.remote = remote;
-        this.id = transport.name().toLowerCase(java.util.Locale.ROOT) + "-" + IDS.incrementAndGet();
+        this.id = FlowIds.next(transport);
         // a connection Parley opened goes to a peer it chose: it is not held to the short unauthenticated timeout
         this.authenticated = outbound;
     }

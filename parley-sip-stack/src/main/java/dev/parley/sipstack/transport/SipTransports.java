@@ -3,6 +3,7 @@ package dev.parley.sipstack.transport;
 import dev.parley.sip.codec.SipParser;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.flow.AttachedTransport;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.flow.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -38,7 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parley's SIP listeners and outbound connections over UDP, TCP and TLS (RFC 3261 §18) on Netty.
+ * Parley's SIP listeners and outbound connections over UDP, TCP and TLS (RFC 3261 §18) on Netty, and the
+ * WebSocket transport the web module {@linkplain #attach attaches}.
  *
  * <p>Each arriving message goes to {@link Inbound} on its event loop thread with the {@link Flow} it came on (for a
  * request: where its responses go). {@link #flowTo} finds or opens the flow for a request Parley sends; connections
@@ -92,6 +94,7 @@ public final class SipTransports implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final ConcurrentHashMap<Key, CompletableFuture<Flow>> connections = new ConcurrentHashMap<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Transport, AttachedFlows> attached = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Written last by {@link #start()}: a thread that reads it true sees every field start() set. */
@@ -270,8 +273,35 @@ public final class SipTransports implements AutoCloseable {
         return ctx;
     }
 
+    /**
+     * Plugs in a transport that lives outside the stack (WebSocket: the web module owns the listener and the
+     * connections) and returns where it hands its flows and messages. Its connections count against the same caps
+     * as TCP and TLS.
+     *
+     * @param port the port its listener is bound to, written in Via and Contact for messages sent over it
+     * @throws IllegalArgumentException for UDP, TCP and TLS, which the stack runs itself
+     * @throws IllegalStateException when {@code transport} is already attached
+     */
+    public AttachedTransport attach(Transport transport, int port) {
+        if (transport != Transport.WS && transport != Transport.WSS) {
+            throw new IllegalArgumentException(transport + " is run by the stack itself; only WS and WSS attach");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("the port of an attached transport must be 1..65535, was " + port);
+        }
+        AttachedFlows flows = new AttachedFlows(transport, port, parser, limiter, inbound);
+        if (attached.putIfAbsent(transport, flows) != null) {
+            throw new IllegalStateException(transport + " is already attached");
+        }
+        return flows;
+    }
+
     /** The port a listener is bound to (useful with port 0), or -1 when it does not listen. */
     public int boundPort(Transport transport) {
+        AttachedFlows external = attached.get(transport);
+        if (external != null) {
+            return external.port();
+        }
         return localAddress(transport).map(InetSocketAddress::getPort).orElse(-1);
     }
 
@@ -313,8 +343,11 @@ public final class SipTransports implements AutoCloseable {
                     ? CompletableFuture.failedFuture(new IllegalStateException("UDP is disabled"))
                     : CompletableFuture.completedFuture(new UdpFlow(udp, target));
             case TCP, TLS -> connection(transport, target, tlsServerName);
-            default -> CompletableFuture.failedFuture(new IllegalArgumentException(
-                    transport + " flows are not made here (WebSocket flows belong to the web module)"));
+            case WS, WSS -> {
+                AttachedFlows external = attached.get(transport);
+                yield external != null ? external.flowTo(target) : CompletableFuture.failedFuture(
+                        new IllegalStateException(transport + " is not attached (the web server is off)"));
+            }
         };
     }
 
@@ -369,9 +402,13 @@ public final class SipTransports implements AutoCloseable {
         });
     }
 
-    /** Open TCP/TLS connections, inbound and outbound. */
+    /** Open TCP/TLS connections, inbound and outbound, and open connections of attached transports. */
     public int connectionCount() {
-        return channels.size();
+        int external = 0;
+        for (AttachedFlows flows : attached.values()) {
+            external += flows.count();
+        }
+        return channels.size() + external;
     }
 
     /**
