@@ -1,5 +1,6 @@
 package dev.parley.mediaapi;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,6 +32,16 @@ public interface MediaService {
 
     /** The endpoint's counters, or {@code null} when it is not open. */
     EndpointStats stats(EndpointId endpoint);
+
+    /**
+     * The payload formats this media plane converts between when two bridged legs share no codec (e.g. PCMU and
+     * PCMA), each with the payload type it suggests. The PBX offers a callee these besides the caller's codecs, so
+     * that a callee that shares nothing with the caller can still be reached. The single source of that list: a
+     * media plane that learns a codec adds it here. Empty (the default): no conversion, legs must share a codec.
+     */
+    default List<PayloadFormat> convertibleFormats() {
+        return List.of();
+    }
 
     /** Registers a listener for events of every endpoint; called on media threads. */
     void addListener(Listener listener);

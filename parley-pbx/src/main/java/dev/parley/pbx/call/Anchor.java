@@ -1,7 +1,6 @@
 package dev.parley.pbx.call;
 
 import dev.parley.pbx.media.MediaLeg;
-import dev.parley.pbx.media.Negotiation;
 import dev.parley.pbx.media.PeerMedia;
 import dev.parley.sdp.SdpParseResult;
 import dev.parley.sdp.SdpParser;
@@ -10,6 +9,7 @@ import dev.parley.sdp.SessionDescription;
 import dev.parley.sip.header.MediaType;
 import dev.parley.sip.message.Body;
 import dev.parley.sip.message.SipMessage;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +62,16 @@ final class Anchor {
         if (!(parsed instanceof SdpParseResult.Parsed p)) {
             return new Result.Refused(488, parsed.toString());
         }
-        Negotiation.Reading r = from.takeOffer(p.description());
-        return switch (r) {
-            case Negotiation.Reading.Refused x -> refused(x);
-            case Negotiation.Reading.Usable u -> rewritten(offerFor(to, u.media()));
-        };
+        Optional<MediaLeg.Refusal> refused = from.takeOffer(p.description());
+        if (refused.isPresent()) {
+            return refused(refused.get());
+        }
+        return rewritten(offerFor(to, from.pendingPeerOffer()));
     }
 
     /** Parley's offer on {@code to} for a peer offer already read ({@link MediaLeg#pendingPeerOffer()}). */
     static SessionDescription offerFor(MediaLeg to, PeerMedia peer) {
-        return to.offer(peer.formats(), peer.direction(), false);
+        return to.offerFor(peer);
     }
 
     /**
@@ -79,24 +79,28 @@ final class Anchor {
      * offer pending on {@code offerer}. Both endpoints are configured when this returns {@link Result.Rewritten}.
      */
     static Result answer(MediaLeg answerer, MediaLeg offerer, SipMessage carrying) {
-        SdpParseResult parsed = parse(carrying);
-        if (!(parsed instanceof SdpParseResult.Parsed p)) {
-            return new Result.Refused(488, parsed.toString());
+        Result taken = takeAnswer(answerer, carrying);
+        if (taken != null) {
+            return taken;
         }
-        Negotiation.Reading r = answerer.takeAnswer(p.description());
-        if (r instanceof Negotiation.Reading.Refused x) {
-            return refused(x);
-        }
-        PeerMedia peer = ((Negotiation.Reading.Usable) r).media();
-        SessionDescription sdp = offerer.answer(peer.formats(), peer.direction());
+        SessionDescription sdp = offerer.answer(answerer.peerMedia());
         if (sdp == null) {
-            return new Result.Refused(488, "the two legs share no codec");
+            return new Result.Refused(488, "the two legs share no codec and the media plane converts none of them");
         }
         return rewritten(sdp);
     }
 
-    private static Result refused(Negotiation.Reading.Refused r) {
-        return new Result.Refused(r.refusal().status(), r.refusal().reason());
+    /** The answer of {@code answerer}'s peer to Parley's offer, taken on that leg alone: null when usable. */
+    static Result.Refused takeAnswer(MediaLeg answerer, SipMessage carrying) {
+        SdpParseResult parsed = parse(carrying);
+        if (!(parsed instanceof SdpParseResult.Parsed p)) {
+            return new Result.Refused(488, parsed.toString());
+        }
+        return answerer.takeAnswer(p.description()).map(Anchor::refused).orElse(null);
+    }
+
+    private static Result.Refused refused(MediaLeg.Refusal r) {
+        return new Result.Refused(r.status(), r.reason());
     }
 
     private static Result rewritten(SessionDescription sdp) {

@@ -10,7 +10,6 @@ import dev.parley.pbx.cdr.LegRecord;
 import dev.parley.pbx.media.CallSecurity;
 import dev.parley.pbx.media.LegPolicy;
 import dev.parley.pbx.media.MediaLeg;
-import dev.parley.pbx.media.Negotiation;
 import dev.parley.pbx.media.PeerMedia;
 import dev.parley.sdp.SdpParseResult;
 import dev.parley.pbx.registrar.Binding;
@@ -39,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,13 +183,12 @@ public final class Call {
                 refuseCaller(488, parsed.toString());
                 return;
             }
-            switch (callerMedia.takeOffer(p.description())) {
-                case Negotiation.Reading.Refused r -> {
-                    refuseCaller(r.refusal().status(), r.refusal().reason());
-                    return;
-                }
-                case Negotiation.Reading.Usable u -> callerOffer = u.media();
+            Optional<MediaLeg.Refusal> refused = callerMedia.takeOffer(p.description());
+            if (refused.isPresent()) {
+                refuseCaller(refused.get().status(), refused.get().reason());
+                return;
             }
+            callerOffer = callerMedia.pendingPeerOffer();
         } else if (callerMedia.policy().requiresSrtp() && !callerMedia.policy().maySendKeys()) {
             // Parley would have to offer the caller SRTP keys in its 200 OK over signalling that cannot carry them
             refuseCaller(488, "SRTP is required but the signalling is " + callerMedia.policy().signalling());

@@ -8,46 +8,77 @@ import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaService;
 import dev.parley.mediaapi.PayloadFormat;
 import dev.parley.mediaapi.Protection;
-import dev.parley.mediaapi.SrtpSuite;
+import dev.parley.sdp.MediaDescription;
 import dev.parley.sdp.Origin;
 import dev.parley.sdp.SessionDescription;
-import dev.parley.sdp.attribute.Crypto;
+import dev.parley.sdp.attribute.CryptoSuite;
 import dev.parley.sdp.attribute.MediaDirection;
+import dev.parley.sdp.offeranswer.AnswerPolicy;
+import dev.parley.sdp.offeranswer.AnswerResult;
+import dev.parley.sdp.offeranswer.Codec;
+import dev.parley.sdp.offeranswer.LocalPorts;
+import dev.parley.sdp.offeranswer.MediaOffer;
+import dev.parley.sdp.offeranswer.NegotiatedMedia;
+import dev.parley.sdp.offeranswer.NegotiationResult;
+import dev.parley.sdp.offeranswer.OfferAnswer;
+import dev.parley.sdp.offeranswer.RelayCodecs;
+import dev.parley.sdp.offeranswer.SrtpOffer;
+import dev.parley.sdp.offeranswer.SrtpPolicy;
+import dev.parley.sdp.offeranswer.SupportedCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * One leg of an anchored call as the media plane serves it: Parley's endpoint for that leg, Parley's SDP origin on
- * it (one session id, a version that goes up with every SDP Parley sends, RFC 3264 §8), the offer Parley has
- * outstanding on it, the peer's offer Parley has yet to answer, and what is configured now. Confined to the call's
- * lane; the endpoint id is the only thing other threads see (media events name it).
+ * One leg of an anchored call as the media plane serves it, and the policy glue around {@link OfferAnswer} (the one
+ * offer/answer engine): which SRTP policy the leg's {@link LegPolicy} means, which codecs cross to the other leg
+ * ({@link RelayCodecs}, with the media plane's {@link MediaService#convertibleFormats()}), and how a negotiated
+ * stream becomes the media API's {@link EndpointParameters}. It holds Parley's endpoint for the leg, Parley's SDP
+ * origin on it (one session id, a version that goes up with every SDP Parley sends, RFC 3264 §8), the offer Parley
+ * made on it, the peer's offer Parley has yet to answer, and the keys Parley sends with ({@link LegKeys}). Confined
+ * to the call's lane; the endpoint id is the only thing other threads see (media events name it).
  *
- * <p>Keys: Parley's send key on a leg is made once, when Parley first offers or answers with SRTP on it, and kept
- * across re-INVITEs as long as the suite stays (RFC 4568 §7.1.4 allows either; keeping it avoids a gap while the
- * peer switches). The two legs never share a key: each leg makes its own.
+ * <p>Parley anchors one audio stream per leg: its offers have one {@code m=audio} line, and its answers take the
+ * first audio stream that carries a codec and answer every other m-line with port 0 (RFC 3264 §6).
  */
 public final class MediaLeg {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** A placeholder port for checking an offer before the endpoint exists; never written to a peer. */
+    private static final int TRIAL_PORT = 9;
+
     private final MediaService media;
-    private final SdesKeys keys;
+    private final LegKeys keys;
     private final SecureRandom random;
     private final LegPolicy policy;
     private LocalMedia local;
     private Origin origin;
     private boolean closed;
-    /** Parley's offer on this leg awaiting the peer's answer. */
-    private Negotiation.Offered offered;
-    /** The peer's offer on this leg awaiting Parley's answer, and the SDP it came in. */
-    private PeerMedia peerOffer;
+    /** Parley's last offer on this leg: what the peer's answer (also a repeated one) is checked against. */
+    private SessionDescription offered;
+    /** The origin of the peer's last accepted answer to {@link #offered}. */
+    private Origin answeredWith;
+    /** The peer's offer on this leg awaiting Parley's answer, and what it offers. */
     private SessionDescription peerOfferSdp;
-    /** Parley's crypto lines on this leg, by tag, made once and reused. */
-    private List<Crypto> sendCryptos;
+    private PeerMedia peerOffer;
+    /** What the peer settled on last, in an answer or an offer Parley answered. */
+    private PeerMedia peer;
+    /** The suites Parley offers here: both at first, the one the peer chose once it chose one. */
+    private List<CryptoSuite> offerSuites = LegKeys.OFFERED;
     private EndpointParameters configured;
     private LegSecurity security;
 
+    /** Why a peer's SDP cannot be used on this leg: the SIP status to answer (488) and a reason for a debug log. */
+    public record Refusal(int status, String reason) {
+    }
+
     public MediaLeg(MediaService media, SecureRandom random, LegPolicy policy) {
         this.media = Objects.requireNonNull(media, "media");
-        this.keys = new SdesKeys(random);
+        this.keys = new LegKeys(random);
         this.random = random;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.security = LegSecurity.plain(policy.signalling());
@@ -67,7 +98,7 @@ public final class MediaLeg {
         }
         this.local = endpoint;
         long session = random.nextLong() >>> 1; // RFC 8866 §5.2: a positive number, unique is enough
-        this.origin = Origin.of("parley", session, 1, endpoint.rtp().getAddress().getHostAddress());
+        this.origin = Origin.of("parley", session, 1, address());
         return true;
     }
 
@@ -84,87 +115,150 @@ public final class MediaLeg {
         return security;
     }
 
-    /** The peer's offer waiting for Parley's answer, if any. */
+    /** The peer's offer waiting for Parley's answer, or null. */
     public PeerMedia pendingPeerOffer() {
         return peerOffer;
+    }
+
+    /** What the peer settled on in its last answer (or in the offer Parley last answered), or null. */
+    public PeerMedia peerMedia() {
+        return peer;
+    }
+
+    /** The parameters configured last, or null. */
+    public EndpointParameters configured() {
+        return configured;
     }
 
     // ---- Parley offers on this leg ----
 
     /**
-     * Parley's offer to this leg's peer with {@code formats} (numbered as the other leg numbers them, so that a
-     * codec keeps its payload type end to end where it can). Crypto lines when the policy and the signalling allow:
-     * {@code RTP/SAVP} for a {@code required} leg, best-effort {@code RTP/AVP} with {@code a=crypto} for a
+     * Parley's offer to this leg's peer for what the other leg's peer offered: its codecs in its numbering (so that
+     * a codec keeps its payload type end to end where it can), then the codecs the media plane converts to that it
+     * lacks ({@link RelayCodecs#offerFor}), and its direction. Crypto lines when the policy and the signalling
+     * allow: {@code RTP/SAVP} for a {@code required} leg, best-effort {@code RTP/AVP} with {@code a=crypto} for a
      * {@code preferred} one.
      */
-    public SessionDescription offer(List<PayloadFormat> formats, MediaDirection direction, boolean rtcpMux) {
-        List<Crypto> cryptos = policy.maySendKeys() ? sendCryptos() : List.of();
-        offered = new Negotiation.Offered(formats, direction, cryptos);
-        return Negotiation.offer(nextOrigin(), local, formats, direction, cryptos, policy.requiresSrtp(), rtcpMux);
+    public SessionDescription offerFor(PeerMedia other) {
+        List<Codec> codecs = RelayCodecs.offerFor(other.codecs(), convertible());
+        SrtpOffer srtp = !policy.maySendKeys() ? SrtpOffer.NONE
+                : policy.requiresSrtp() ? SrtpOffer.MANDATORY : SrtpOffer.BEST_EFFORT;
+        MediaOffer m = new MediaOffer("audio", local.rtp().getPort(), codecs, other.direction(), srtp, offerSuites,
+                false, null);
+        offered = OfferAnswer.offer(nextOrigin(), address(), List.of(m), keys);
+        answeredWith = null;
+        return offered;
     }
 
     /**
-     * The peer answered Parley's offer: reads it under the policy and configures the endpoint. On refusal nothing
-     * changes (the previous parameters stay).
+     * The peer answered Parley's offer: checked by {@link OfferAnswer#negotiate} and under the policy, then the
+     * endpoint is configured. On refusal nothing changes (the previous parameters stay). The same answer again (a
+     * 2xx repeating a 183's SDP, RFC 3261 §13.2.1) changes nothing.
      */
-    public Negotiation.Reading takeAnswer(SessionDescription answer) {
+    public Optional<Refusal> takeAnswer(SessionDescription answer) {
         if (offered == null) {
-            return new Negotiation.Reading.Refused(new Negotiation.Refusal(500, "no offer outstanding"));
+            return refusal(500, "no offer outstanding");
         }
-        Negotiation.Reading r = Negotiation.readAnswer(answer, offered, policy);
-        if (r instanceof Negotiation.Reading.Usable u) {
-            PeerMedia peer = u.media();
-            Crypto send = peer.crypto() == null ? null : offered.cryptoFor(peer.crypto()).orElseThrow();
-            configure(peer, peer.formats(), Negotiation.effective(offered.direction(), peer.direction()), send);
-            if (send != null) {
-                sendCryptos = List.of(send); // the peer chose this one; later offers on the leg carry it alone
+        if (isLastAnswer(answer)) {
+            return Optional.empty();
+        }
+        NegotiatedMedia m;
+        switch (OfferAnswer.negotiate(offered, answer)) {
+            case NegotiationResult.InvalidAnswer x -> {
+                return refusal(488, x.reason());
             }
-            offered = null;
+            case NegotiationResult.Negotiated n -> m = n.media().getFirst(); // Parley offers one m-line
         }
-        return r;
+        if (!m.accepted()) {
+            return refusal(488, "the answer rejected the audio stream");
+        }
+        if (m.primaryCodec().isEmpty()) {
+            return refusal(488, "the answer holds no codec Parley offered");
+        }
+        if (policy.requiresSrtp() && !m.encrypted()) {
+            return refusal(488, "SRTP is required and the answer accepted none of Parley's a=crypto lines");
+        }
+        configure(m);
+        m.sdes().ifPresent(k -> offerSuites = List.of(k.suite())); // later offers carry the chosen suite alone
+        peer = new PeerMedia(m.codecs(), m.direction().reverse());
+        answeredWith = answer.origin();
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code answer} is the answer already taken: same origin, session and version (RFC 3264 §8: an SDP
+     * whose version did not change did not change).
+     */
+    public boolean isLastAnswer(SessionDescription answer) {
+        return answeredWith != null && answeredWith.equals(answer.origin());
     }
 
     // ---- the peer offers on this leg ----
 
-    /** The peer's offer: read under the policy and kept until Parley answers it. */
-    public Negotiation.Reading takeOffer(SessionDescription offer) {
-        Negotiation.Reading r = Negotiation.readOffer(offer, policy);
-        if (r instanceof Negotiation.Reading.Usable u) {
-            peerOffer = u.media();
-            peerOfferSdp = offer;
+    /**
+     * The peer's offer, checked under the policy and kept until Parley answers it. The check is a trial answer
+     * that accepts any audio codec the peer offers (the other leg has not chosen yet): it finds the stream Parley
+     * anchors and whether its SDES lines pass the policy ({@link OfferAnswer}'s table), with placeholder keys and
+     * port that are never sent. {@code required} over signalling that cannot carry keys is refused before that:
+     * any key in the offer is already public.
+     */
+    public Optional<Refusal> takeOffer(SessionDescription offer) {
+        if (policy.requiresSrtp() && !policy.maySendKeys()) {
+            return refusal(488, "SRTP is required but the signalling is " + policy.signalling()
+                    + ", which cannot carry SDES keys");
         }
-        return r;
+        List<SupportedCodec> any = offer.media().stream().filter(m -> m.media().equals("audio"))
+                .flatMap(m -> Codec.listOf(m).stream())
+                .map(c -> new SupportedCodec("audio", c.encodingName(), c.clockRate(), c.channels())).toList();
+        AnswerResult trial = OfferAnswer.answer(offer, answerPolicy(any, MediaDirection.SENDRECV),
+                Origin.of("parley", 0, 0, "0.0.0.0"), "0.0.0.0", firstAudioStream(TRIAL_PORT),
+                suite -> new byte[suite.keySaltLength()]);
+        return switch (trial) {
+            case AnswerResult.NotAcceptable x -> refusal(488, x.reason());
+            case AnswerResult.Answered a -> {
+                NegotiatedMedia m = a.media().stream().filter(NegotiatedMedia::accepted).findFirst().orElse(null);
+                if (m == null) {
+                    yield refusal(488, "no audio RTP stream Parley can anchor"); // an offer without m-lines
+                }
+                peerOffer = new PeerMedia(m.codecs(), m.direction().reverse());
+                peerOfferSdp = offer;
+                yield Optional.empty();
+            }
+        };
     }
 
     /**
-     * Parley's answer to the pending peer offer when the other leg settled on {@code chosen} formats and
-     * {@code otherDirection} (as the other peer wrote it): the formats mapped to this peer's numbering, the direction
-     * the other peer allows narrowed by what this peer offered, and a key of the peer's suite under its tag. Then
-     * the endpoint is configured. Null when the two legs share no codec.
+     * Parley's answer to the pending peer offer once the other leg's peer settled on {@code other}: the codecs
+     * {@link RelayCodecs#answerable} allows (the other peer's where this peer has one, else the convertible ones),
+     * in this peer's numbering; the direction the other peer allows narrowed by this peer's; a key of the peer's
+     * suite under its tag. Then the endpoint is configured. Null when the two legs cannot be joined.
      */
-    public SessionDescription answer(List<PayloadFormat> chosen, MediaDirection otherDirection) {
-        PeerMedia peer = Objects.requireNonNull(peerOffer, "no peer offer to answer");
-        List<PayloadFormat> formats = Negotiation.mapFormats(chosen, peer.formats());
-        if (formats.stream().allMatch(PayloadFormat::isTelephoneEvent)) {
+    public SessionDescription answer(PeerMedia other) {
+        PeerMedia pending = Objects.requireNonNull(peerOffer, "no peer offer to answer");
+        List<SupportedCodec> codecs = RelayCodecs.answerable("audio", pending.codecs(), other.codecs(),
+                convertible());
+        AnswerResult r = OfferAnswer.answer(peerOfferSdp, answerPolicy(codecs, other.direction()), origin,
+                address(), firstAudioStream(local.rtp().getPort()), keys);
+        if (!(r instanceof AnswerResult.Answered a)) {
+            return null; // the only refusal left once the offer passed takeOffer: no codec both legs can use
+        }
+        NegotiatedMedia m = a.media().stream().filter(NegotiatedMedia::accepted).findFirst().orElseThrow();
+        if (m.primaryCodec().isEmpty()) {
             return null;
         }
-        MediaDirection direction = otherDirection.intersect(peer.direction().reverse());
-        Crypto send = null;
-        if (peer.crypto() != null) {
-            SrtpSuite suite = SdesKeys.usableSuite(peer.crypto()).orElseThrow();
-            send = reusableKey(suite, peer.crypto().tag());
-        }
-        SessionDescription sdp = Negotiation.answer(peerOfferSdp, peer, nextOrigin(), local, formats, direction,
-                send);
-        configure(peer, formats, direction, send);
+        nextOrigin();
+        configure(m);
+        peer = pending;
         peerOffer = null;
         peerOfferSdp = null;
-        return sdp;
+        return a.answer();
     }
 
-    /** The formats and direction this leg settled on last (for the other leg's answer), or null. */
-    public EndpointParameters configured() {
-        return configured;
+    /** Whether this leg, as configured, and a peer settled on {@code other} can exchange media. */
+    public boolean joinable(PeerMedia other) {
+        List<Codec> mine = configured == null ? List.of() : configured.formats().stream().map(MediaLeg::codec)
+                .toList();
+        return RelayCodecs.joinable(mine, other.codecs(), convertible());
     }
 
     /** Counters from the media plane, or null when not open. */
@@ -183,48 +277,67 @@ public final class MediaLeg {
         }
     }
 
-    // ---- helpers ----
+    // ---- the policy glue ----
 
-    private void configure(PeerMedia peer, List<PayloadFormat> formats, MediaDirection parleyDirection,
-            Crypto send) {
-        Protection receive = peer.crypto() == null ? Protection.none() : SdesKeys.protection(peer.crypto());
-        Protection sending = send == null ? Protection.none() : SdesKeys.protection(send);
-        configured = new EndpointParameters(peer.remoteRtp(), peer.remoteRtcp(), peer.rtcpMux(), formats,
-                direction(parleyDirection), receive, sending);
-        security = new LegSecurity(policy.signalling(),
-                send == null || peer.crypto() == null ? null : SdesKeys.usableSuite(send).orElseThrow());
+    /**
+     * The leg's policy as offer/answer applies it: no keys cross signalling that cannot keep them secret, so such a
+     * leg answers as {@code OFF}; {@code plainFallback}, because a phone that offers {@code RTP/SAVP} over UDP has
+     * published its key, and plain RTP is the honest answer to it.
+     */
+    private AnswerPolicy answerPolicy(List<SupportedCodec> codecs, MediaDirection direction) {
+        SrtpPolicy srtp = !policy.maySendKeys() ? SrtpPolicy.OFF
+                : policy.requiresSrtp() ? SrtpPolicy.REQUIRED : SrtpPolicy.PREFERRED;
+        return new AnswerPolicy(codecs, srtp, LegKeys.mediaPlaneSuites(), true, direction, true);
+    }
+
+    /** The port for the first audio stream with a codec (not telephone-event alone); every other stream declined. */
+    private static LocalPorts firstAudioStream(int port) {
+        boolean[] taken = {false};
+        return (index, m) -> {
+            if (taken[0] || !m.media().equals("audio") || !hasCodec(m)) {
+                return 0;
+            }
+            taken[0] = true;
+            return port;
+        };
+    }
+
+    private static boolean hasCodec(MediaDescription m) {
+        return Codec.listOf(m).stream().anyMatch(c -> !c.isTelephoneEvent());
+    }
+
+    private List<Codec> convertible() {
+        return media.convertibleFormats().stream().map(MediaLeg::codec).toList();
+    }
+
+    /** The media API's view of a negotiated stream. */
+    private void configure(NegotiatedMedia m) {
+        InetAddress address = literal(m.remoteAddress()).orElse(null);
+        InetSocketAddress rtp = address == null || address.isAnyLocalAddress() ? null
+                : new InetSocketAddress(address, m.remotePort());
+        InetSocketAddress rtcp = null;
+        if (rtp != null && !m.rtcpMux()) {
+            InetAddress rtcpAddress = literal(m.remoteRtcpAddress()).orElse(address);
+            if (!rtcpAddress.equals(address) || m.remoteRtcpPort() != m.remotePort() + 1) {
+                rtcp = new InetSocketAddress(rtcpAddress, m.remoteRtcpPort()); // RFC 3605 a=rtcp
+            }
+        }
+        Protection receive = m.sdes().map(LegKeys::receive).orElse(Protection.none());
+        Protection send = m.sdes().map(LegKeys::send).orElse(Protection.none());
+        configured = new EndpointParameters(rtp, rtcp, m.rtcpMux(), m.codecs().stream().map(MediaLeg::format)
+                .toList(), direction(m.direction()), receive, send);
+        security = new LegSecurity(policy.signalling(), m.sdes().map(k -> LegKeys.suite(k.suite())).orElse(null));
         if (isOpen()) {
             media.configure(local.id(), configured);
         }
     }
 
-    private List<Crypto> sendCryptos() {
-        if (sendCryptos == null) {
-            sendCryptos = keys.offer();
-        }
-        return sendCryptos;
+    private static PayloadFormat format(Codec c) {
+        return new PayloadFormat(c.payloadType(), c.encodingName(), c.clockRate(), c.channels(), c.fmtp());
     }
 
-    /** Parley's key for {@code suite} on this leg under {@code tag}: the one it already has, else a fresh one. */
-    private Crypto reusableKey(SrtpSuite suite, int tag) {
-        if (sendCryptos != null) {
-            for (Crypto c : sendCryptos) {
-                if (c.suite().equals(suite.sdesName())) {
-                    Crypto retagged = c.tag() == tag ? c : new Crypto(tag, c.suite(), c.keyParams(), List.of());
-                    sendCryptos = List.of(retagged);
-                    return retagged;
-                }
-            }
-        }
-        Crypto fresh = keys.fresh(tag, suite);
-        sendCryptos = List.of(fresh);
-        return fresh;
-    }
-
-    private Origin nextOrigin() {
-        Origin o = origin;
-        origin = origin.withNextVersion();
-        return o;
+    private static Codec codec(PayloadFormat f) {
+        return new Codec(f.payloadType(), f.encodingName(), f.clockRate(), f.channels(), f.fmtp());
     }
 
     private static Direction direction(MediaDirection d) {
@@ -234,6 +347,36 @@ public final class MediaLeg {
             case RECVONLY -> Direction.RECVONLY;
             case INACTIVE -> Direction.INACTIVE;
         };
+    }
+
+    private static Optional<Refusal> refusal(int status, String reason) {
+        return Optional.of(new Refusal(status, reason));
+    }
+
+    private String address() {
+        return local.rtp().getAddress().getHostAddress();
+    }
+
+    private Origin nextOrigin() {
+        Origin o = origin;
+        origin = origin.withNextVersion();
+        return o;
+    }
+
+    /** An IP literal without any lookup; a host name gives empty (Parley does no DNS for media). */
+    static Optional<InetAddress> literal(String host) {
+        if (host == null) {
+            return Optional.empty();
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!IPV4.matcher(h).matches() && h.indexOf(':') < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(h)); // a literal: parsed, not resolved
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -17,9 +17,14 @@ import java.util.Objects;
  * @param localDirection what Parley wants: {@code SENDRECV} normally; {@code SENDONLY} to put the peer on hold
  *     (Parley plays music, the peer sends nothing), {@code INACTIVE} to stop media. The answer's direction is this
  *     intersected with the reverse of the offer's (RFC 3264 §6.1).
+ * @param plainFallback answer an {@code RTP/SAVP} offer whose key Parley will not use (policy {@code OFF}, or
+ *     {@code PREFERRED} without an acceptable line) with plain {@code RTP/AVP} instead of rejecting the stream.
+ *     Not what RFC 3264 §6.1 and RFC 4568 §7.1.2 ask (the answer keeps the offer's proto), but what a PBX does
+ *     when the key came over signalling that cannot keep it secret (UDP, TCP): the key is public, so SRTP with it
+ *     would only pretend; plain RTP is honest, and phones that offer SAVP over UDP commonly take it. Off by default.
  */
 public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<CryptoSuite> suites, boolean rtcpMux,
-        MediaDirection localDirection) {
+        MediaDirection localDirection, boolean plainFallback) {
 
     /** The SDES suites Parley's media plane implements (parley-media-api's {@code SrtpSuite}). */
     public static final List<CryptoSuite> PARLEY_SUITES = List.of(CryptoSuite.AES_CM_128_HMAC_SHA1_80,
@@ -32,25 +37,39 @@ public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<Cr
         Objects.requireNonNull(localDirection, "localDirection");
     }
 
+    public AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<CryptoSuite> suites, boolean rtcpMux,
+            MediaDirection localDirection) {
+        this(codecs, srtp, suites, rtcpMux, localDirection, false);
+    }
+
     /** Sendrecv, rtcp-mux allowed, Parley's suites. */
     public static AnswerPolicy of(List<SupportedCodec> codecs, SrtpPolicy srtp) {
         return new AnswerPolicy(codecs, srtp, PARLEY_SUITES, true, MediaDirection.SENDRECV);
     }
 
     public AnswerPolicy withLocalDirection(MediaDirection direction) {
-        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, direction);
+        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, direction, plainFallback);
     }
 
     public AnswerPolicy withSrtp(SrtpPolicy policy) {
-        return new AnswerPolicy(codecs, policy, suites, rtcpMux, localDirection);
+        return new AnswerPolicy(codecs, policy, suites, rtcpMux, localDirection, plainFallback);
     }
 
     public AnswerPolicy withRtcpMux(boolean allow) {
-        return new AnswerPolicy(codecs, srtp, suites, allow, localDirection);
+        return new AnswerPolicy(codecs, srtp, suites, allow, localDirection, plainFallback);
     }
 
     public AnswerPolicy withSuites(List<CryptoSuite> allowed) {
-        return new AnswerPolicy(codecs, srtp, allowed, rtcpMux, localDirection);
+        return new AnswerPolicy(codecs, srtp, allowed, rtcpMux, localDirection, plainFallback);
+    }
+
+    public AnswerPolicy withCodecs(List<SupportedCodec> supported) {
+        return new AnswerPolicy(supported, srtp, suites, rtcpMux, localDirection, plainFallback);
+    }
+
+    /** See {@link #plainFallback()}. */
+    public AnswerPolicy withPlainFallback(boolean allow) {
+        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, localDirection, allow);
     }
 
     boolean supports(String media, Codec codec) {

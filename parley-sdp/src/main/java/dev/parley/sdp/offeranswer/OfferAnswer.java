@@ -40,6 +40,8 @@ import java.util.Set;
  *       what best-effort peers (baresip, Linphone, Asterisk with {@code media_encryption_optimistic}) do</td></tr>
  *   <tr><td>{@code RTP/AVP}, no acceptable crypto</td><td>stream rejected</td><td>AVP</td><td>AVP</td></tr>
  * </table>
+ * With {@link AnswerPolicy#plainFallback()} the two rejected {@code RTP/SAVP} cells of {@code PREFERRED} and
+ * {@code OFF} are answered {@code RTP/AVP} without a key instead.
  * When no stream is left, the result is {@link AnswerResult.NotAcceptable} (488). An acceptable crypto line has a
  * suite in {@link AnswerPolicy#suites()}, one inline key of the suite's length, no MKI (Parley's SRTP does not
  * carry one) and no session parameters (RFC 4568 §7.1.2 lets policy refuse any). DTLS-SRTP protos
@@ -123,14 +125,17 @@ public final class OfferAnswer {
         }
         Optional<Crypto> crypto = acceptableCrypto(m, policy);
         boolean srtp;
+        String proto = m.proto();
         if (m.isSecureProfile()) {
-            if (policy.srtp() == SrtpPolicy.OFF) {
+            boolean usable = crypto.isPresent() && policy.srtp() != SrtpPolicy.OFF;
+            if (!usable && policy.plainFallback() && policy.srtp() != SrtpPolicy.REQUIRED) {
+                proto = "RTP/AVP"; // see AnswerPolicy#plainFallback: the offer's key is not used
+            } else if (policy.srtp() == SrtpPolicy.OFF) {
                 return reject(m, index, "SRTP mandatory in " + m.proto() + " but the policy is off");
-            }
-            if (crypto.isEmpty()) {
+            } else if (crypto.isEmpty()) {
                 return reject(m, index, "no acceptable a=crypto in " + m.proto());
             }
-            srtp = true;
+            srtp = usable;
         } else {
             srtp = crypto.isPresent() && policy.srtp() != SrtpPolicy.OFF;
             if (!srtp && policy.srtp() == SrtpPolicy.REQUIRED) {
@@ -146,8 +151,11 @@ public final class OfferAnswer {
         MediaDirection direction = offered.reverse().intersect(policy.localDirection());
         boolean mux = m.rtcpMux() && policy.rtcpMux();
         int port = ports.rtpPort(index, m);
+        if (port == 0) {
+            return reject(m, index, "declined by the local side");
+        }
 
-        MediaDescription.Builder line = MediaDescription.builder(m.media(), port, m.proto());
+        MediaDescription.Builder line = MediaDescription.builder(m.media(), port, proto);
         for (Codec c : chosen) {
             line.format(Integer.toString(c.payloadType()));
         }
@@ -171,7 +179,7 @@ public final class OfferAnswer {
         line.property(direction.attributeName());
 
         RtcpTarget rtcp = remoteRtcp(m, remote.get());
-        NegotiatedMedia n = new NegotiatedMedia(index, m.media(), true, m.proto(), port, remote.get().host(),
+        NegotiatedMedia n = new NegotiatedMedia(index, m.media(), true, proto, port, remote.get().host(),
                 m.port(), rtcp.address(), rtcp.port(), mux, chosen, direction, sdes, m.mid().orElse(null));
         return new StreamAnswer(line.build(), n, null);
     }
@@ -275,9 +283,10 @@ public final class OfferAnswer {
     /**
      * Checks {@code answer} against Parley's {@code offer} and gives the media per m-line for the offerer. An
      * answer is invalid when it has another number of m-lines or another media type or proto in one (RFC 3264
-     * §6), accepts a stream offered with port 0, names a codec that was not offered (§6.1), answers with a crypto
+     * §6), accepts a stream offered with port 0, names none of the offered codecs (§6.1), answers with a crypto
      * tag or suite that was not offered or more than one crypto line (RFC 4568 §7.1.2, §7.1.3), or accepts a
-     * {@code RTP/SAVP} stream without a key.
+     * {@code RTP/SAVP} stream without a key. Answered formats that were not offered are left out of the result
+     * (RFC 3264 §6.1 lets the answer list them); an answer with none of the offered ones is invalid.
      */
     public static NegotiationResult negotiate(SessionDescription offer, SessionDescription answer) {
         if (offer.media().size() != answer.media().size()) {
@@ -318,19 +327,25 @@ public final class OfferAnswer {
         }
         List<Codec> offered = Codec.listOf(o);
         List<Codec> codecs = new ArrayList<>();
+        String firstUnusable = null;
         for (int pt : a.payloadTypes()) {
             Optional<RtpMap> map = a.rtpMap(pt);
             if (map.isEmpty()) {
-                return "payload type " + pt + " has no rtpmap";
+                firstUnusable = firstUnusable != null ? firstUnusable : "payload type " + pt + " has no rtpmap";
+                continue;
             }
             Codec c = Codec.of(a, pt).orElseThrow();
             if (offered.stream().noneMatch(c::sameCodec)) {
-                return "codec " + c.encodingName() + "/" + c.clockRate() + " was not offered (RFC 3264 §6.1)";
+                firstUnusable = firstUnusable != null ? firstUnusable
+                        : "codec " + c.encodingName() + "/" + c.clockRate() + " was not offered (RFC 3264 §6.1)";
+                continue;
             }
             codecs.add(c);
         }
+        // RFC 3264 §6.1: the answer "MUST contain at least one codec ... from amongst those listed in the offer"
+        // and MAY list others; Parley sends only what it offered, so the others are left out, not an error.
         if (codecs.isEmpty()) {
-            return "no codec in an accepted stream";
+            return firstUnusable != null ? firstUnusable : "no codec in an accepted stream";
         }
 
         Optional<SdesKeys> sdes = Optional.empty();

@@ -94,6 +94,18 @@ class NegotiateTest {
     }
 
     @Test
+    void rfc3264_6_1_answeredFormatsThatWereNotOfferedAreLeftOutNotAnError() {
+        SessionDescription offer = parleyOffer(SrtpOffer.MANDATORY);
+        SessionDescription good = peerAnswer(offer, SrtpPolicy.REQUIRED);
+        MediaDescription a = good.media().get(0).withFormats(List.of("9", "0", "96"))
+                .withAttribute(Attribute.of("rtpmap", "9 G722/8000"));
+
+        NegotiationResult r = OfferAnswer.negotiate(offer, good.withMedia(0, a));
+        assertThat(((NegotiationResult.Negotiated) r).media().get(0).codecs()).extracting(Codec::encodingName)
+                .containsExactly("PCMU");
+    }
+
+    @Test
     void invalidAnswersAreTypedErrors() {
         SessionDescription offer = parleyOffer(SrtpOffer.MANDATORY);
         SessionDescription good = peerAnswer(offer, SrtpPolicy.REQUIRED);
@@ -101,7 +113,7 @@ class NegotiateTest {
 
         assertThat(invalid(offer, good.withMedia(List.of()))).isEqualTo("answer has 0 m-lines, the offer 1 "
                 + "(RFC 3264 §6)");
-        assertThat(invalid(offer, good.withMedia(0, a.withFormats(List.of("0", "9"))
+        assertThat(invalid(offer, good.withMedia(0, a.withFormats(List.of("9"))
                 .withAttribute(Attribute.of("rtpmap", "9 G722/8000")))))
                 .isEqualTo("codec G722/8000 was not offered (RFC 3264 §6.1)");
         assertThat(invalid(offer, good.withMedia(0, a.withFormats(List.of("96")))))

@@ -88,6 +88,43 @@ class SdesOfferAnswerTest {
     }
 
     @Test
+    void savpWhoseKeyIsNotUsedIsAnsweredPlainOnlyWithPlainFallbackAndNeverUnderRequired() {
+        SessionDescription offer = Fixtures.parsed("baresip-1.0-srtp-mand.sdp");
+        for (SrtpPolicy p : List.of(SrtpPolicy.OFF, SrtpPolicy.PREFERRED)) {
+            AnswerPolicy fallback = AnswerPolicy.of(G711, p).withPlainFallback(true);
+            AnswerPolicy noUsableSuite = fallback.withSuites(List.of(CryptoSuite.AEAD_AES_128_GCM));
+            for (AnswerPolicy policy : p == SrtpPolicy.OFF ? List.of(fallback) : List.of(noUsableSuite)) {
+                AnswerResult.Answered a = answered(answer(offer, policy));
+                MediaDescription m = a.answer().media().get(0);
+                assertThat(m.proto()).isEqualTo("RTP/AVP");
+                assertThat(m.cryptos()).isEmpty();
+                assertThat(a.media().get(0).proto()).isEqualTo("RTP/AVP");
+                assertThat(a.media().get(0).encrypted()).isFalse();
+            }
+        }
+        assertThat(answer(offer, AnswerPolicy.of(G711, SrtpPolicy.REQUIRED).withPlainFallback(true)
+                .withSuites(List.of(CryptoSuite.AEAD_AES_128_GCM)))).isInstanceOf(AnswerResult.NotAcceptable.class);
+        // PREFERRED with a usable key still answers SAVP with a key
+        assertThat(answered(answer(offer, AnswerPolicy.of(G711, SrtpPolicy.PREFERRED).withPlainFallback(true)))
+                .answer().media().get(0).proto()).isEqualTo("RTP/SAVP");
+        assertThat(asked).containsExactly(CryptoSuite.AES_CM_128_HMAC_SHA1_80);
+    }
+
+    @Test
+    void rfc3264_6_aStreamTheLocalSideDeclinesWithPortZeroIsRejectedAndTheNextTaken() {
+        SessionDescription offer = Fixtures.parsed("sipp-3.6-uac.sdp");
+        SessionDescription two = offer.withMedia(List.of(offer.media().get(0), offer.media().get(0).withPort(6000)));
+        AnswerResult r = OfferAnswer.answer(two, AnswerPolicy.of(G711, SrtpPolicy.OFF), PARLEY, "203.0.113.5",
+                (i, m) -> i == 0 ? 0 : 20_002, keys);
+        AnswerResult.Answered a = answered(r);
+        assertThat(a.answer().media()).extracting(MediaDescription::port).containsExactly(0, 20_002);
+        assertThat(a.media()).extracting(NegotiatedMedia::accepted).containsExactly(false, true);
+        assertThat(OfferAnswer.answer(offer, AnswerPolicy.of(G711, SrtpPolicy.OFF), PARLEY, "203.0.113.5",
+                (i, m) -> 0, keys)).isEqualTo(new AnswerResult.NotAcceptable(
+                "m-line 0 (audio): declined by the local side"));
+    }
+
+    @Test
     void baresipBestEffortIsAnsweredWithCryptoUnlessThePolicyIsOff() {
         for (SrtpPolicy p : List.of(SrtpPolicy.REQUIRED, SrtpPolicy.PREFERRED)) {
             AnswerResult.Answered a = answered(answer("baresip-1.0-srtp-best-effort.sdp", p));
