@@ -1,0 +1,401 @@
+package dev.parley.media.dtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.PacketKind;
+import dev.parley.rtp.RtpPacket;
+import dev.parley.rtp.dtls.DtlsCertificate;
+import dev.parley.rtp.dtls.DtlsConnection;
+import dev.parley.rtp.dtls.DtlsFailure;
+import dev.parley.rtp.dtls.DtlsFingerprint;
+import dev.parley.rtp.dtls.DtlsRole;
+import dev.parley.rtp.dtls.DtlsSettings;
+import dev.parley.rtp.dtls.DtlsSrtpSession;
+import dev.parley.rtp.srtp.SrtpProfile;
+import dev.parley.rtp.srtp.SrtpReceiver;
+import dev.parley.rtp.srtp.SrtpStatus;
+import dev.parley.rtp.stun.StunClass;
+import dev.parley.rtp.stun.StunKey;
+import dev.parley.rtp.stun.StunMessage;
+import dev.parley.rtp.stun.StunStatus;
+import dev.parley.rtp.stun.StunWriter;
+import dev.parley.rtp.stun.TransportAddress;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Test it first" for browsers as phones: Debian's Chromium, driven by Playwright, offers audio to a page; the
+ * test answers as Parley will (ICE-lite, a host candidate on 127.0.0.1, {@code a=setup:passive}, Parley's
+ * certificate fingerprint) and plays the far end on one UDP socket: it answers Chromium's STUN Binding requests
+ * with H5's {@code dev.parley.rtp.stun} writer, feeds DTLS to {@link DtlsSrtpSession} as server, and decrypts
+ * Chromium's SRTP with the exported keys.
+ *
+ * <p>Proves: Chromium (which offers DTLS 1.3 with a post-quantum key share in a ClientHello split over several
+ * records) completes a DTLS 1.2 handshake with the engine; the certificate it presents is the one its offer's
+ * {@code a=fingerprint} names; the negotiated profile; and its Opus packets decrypt. What Chromium's first flight
+ * looked like is written to {@code target/chromium-dtls-clienthello.txt}.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code src/test/browser/node_modules} (playwright-core), which
+ * {@code ./parley test} installs.
+ */
+class ChromiumDtlsIT {
+    private static final Path BROWSER_DIR = Path.of("src/test/browser");
+    private static final Pattern FINGERPRINT = Pattern.compile("a=fingerprint:(\\S+ [0-9A-Fa-f:]+)");
+    private static final Pattern OPUS = Pattern.compile("a=rtpmap:(\\d+) opus/48000/2", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MID = Pattern.compile("a=mid:(\\S+)");
+
+    private static final String PAGE = """
+            <!doctype html><meta charset="utf-8"><title>parley dtls</title>
+            <script>
+            const log = (m) => console.log(m);
+            (async () => {
+              const stream = await navigator.mediaDevices.getUserMedia({audio: true});
+              const pc = new RTCPeerConnection({iceServers: []});
+              stream.getTracks().forEach((t) => pc.addTrack(t, stream));
+              pc.onconnectionstatechange = () => {
+                log('connectionState ' + pc.connectionState);
+                if (pc.connectionState === 'connected' || pc.connectionState === 'failed') {
+                  window.parleyResult = {state: pc.connectionState};
+                }
+              };
+              pc.oniceconnectionstatechange = () => log('iceConnectionState ' + pc.iceConnectionState);
+              await pc.setLocalDescription(await pc.createOffer());
+              const answer = await (await fetch('/offer', {method: 'POST', body: pc.localDescription.sdp})).text();
+              await pc.setRemoteDescription({type: 'answer', sdp: answer});
+              fetch('/stop').then(() => { window.parleyStop = true; });
+            })().catch((e) => { window.parleyResult = {state: 'error', error: String(e)}; });
+            </script>
+            """;
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Test
+    void chromiumCompletesDtls12WithParleyAsServerAndItsOpusDecrypts() throws Exception {
+        Call call = call(false);
+        Far far = call.far();
+        Files.writeString(Path.of("target/chromium-dtls-clienthello.txt"), far.clientHelloReport());
+        assertThat(far.failure).as("DTLS failure").isNull();
+        assertThat(far.connection).as("DTLS handshake with Chromium completed").isNotNull();
+        // The certificate Chromium presented is the one its offer named (the session would have failed
+        // otherwise; checked again here on the certificate itself).
+        assertThat(call.offered().matches(far.connection.remoteCertificate())).isTrue();
+        assertThat(far.connection.keys().profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(far.clientHelloVersions).as("Chromium offered DTLS 1.3 and 1.2").contains(0xFEFC, 0xFEFD);
+        assertThat(far.decrypted).as("Opus packets from Chromium that decrypted").isGreaterThanOrEqualTo(5);
+        assertThat(far.wrongPayloadType).isZero();
+        assertThat(far.srtpFailures).isZero();
+    }
+
+    /** RFC 5763 §5: when the certificate is not the one the SDP named, there are no keys and no media. */
+    @Test
+    void aFingerprintThatIsNotChromiumsFailsTheHandshake() throws Exception {
+        Far far = call(true).far();
+        assertThat(far.failure).isNotNull();
+        assertThat(far.failure.reason()).isEqualTo(DtlsFailure.Reason.FINGERPRINT_MISMATCH);
+        assertThat(far.connection).isNull();
+        assertThat(far.decrypted).isZero();
+    }
+
+    private record Call(Far far, DtlsFingerprint offered) {
+    }
+
+    /** One call from Chromium; with {@code wrongFingerprint}, the session expects another certificate's. */
+    private Call call(boolean wrongFingerprint) throws Exception {
+        assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (./parley test installs it)").exists();
+        assertThat(BROWSER_DIR.resolve("node_modules/playwright-core"))
+                .as("playwright-core in %s (./parley test runs npm ci there)", BROWSER_DIR).exists();
+
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        String ufrag = token(8);
+        String pwd = token(24);
+        CompletableFuture<String> offer = new CompletableFuture<>();
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        List<AutoCloseable> cleanup = new ArrayList<>();
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            udp.setSoTimeout(100);
+            int udpPort = udp.getLocalPort();
+
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", exchange -> respond(exchange, "text/html", PAGE));
+            http.createContext("/offer", exchange -> {
+                String sdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                offer.complete(sdp);
+                respond(exchange, "application/sdp", answer(sdp, udpPort, ufrag, pwd, certificate));
+            });
+            http.createContext("/stop", exchange -> {
+                stop.join();
+                respond(exchange, "text/plain", "stop");
+            });
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.start();
+            cleanup.add(() -> http.stop(0));
+
+            Path log = Path.of("target/chromium-dtls.log");
+            Files.createDirectories(log.getParent());
+            Process node = new ProcessBuilder("node", BROWSER_DIR.resolve("open-page.mjs").toString(),
+                    "http://localhost:" + http.getAddress().getPort() + "/", "40")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            cleanup.add(() -> {
+                if (!node.waitFor(5, TimeUnit.SECONDS)) {
+                    node.destroy();
+                    if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                        node.destroyForcibly();
+                    }
+                }
+            });
+            cleanup.add(() -> stop.complete(null)); // lets the page finish, so Playwright closes Chromium itself
+
+            String offered = offer.get(40, TimeUnit.SECONDS);
+            DtlsFingerprint chromiumFingerprint = DtlsFingerprint.parse(group(FINGERPRINT, offered)).orElseThrow();
+            int opus = Integer.parseInt(group(OPUS, offered));
+
+            Far far = new Far(udp, StunKey.shortTerm(pwd), ufrag);
+            DtlsFingerprint expected = wrongFingerprint ? DtlsCertificate.generate().fingerprint()
+                    : chromiumFingerprint;
+            DtlsSrtpSession session = DtlsSrtpSession.start(DtlsRole.SERVER, certificate, List.of(expected),
+                    DtlsSettings.defaults(), far, Runnable::run);
+            cleanup.add(session::close);
+            far.run(session, opus, System.nanoTime() + TimeUnit.SECONDS.toNanos(40));
+            return new Call(far, chromiumFingerprint);
+        } finally {
+            for (int i = cleanup.size() - 1; i >= 0; i--) {
+                cleanup.get(i).close();
+            }
+        }
+    }
+
+    /** The far end on one UDP socket: STUN answers (ICE-lite), DTLS into the session, SRTP out of it. */
+    private static final class Far implements DtlsSrtpSession.Listener {
+        private final DatagramSocket udp;
+        private final StunKey key;
+        private final String ufrag;
+        private volatile InetSocketAddress peer;
+        private volatile boolean serverSpoke;
+        volatile DtlsConnection connection;
+        volatile DtlsFailure failure;
+        int decrypted;
+        int wrongPayloadType;
+        int srtpFailures;
+        int clientHelloDatagrams;
+        int clientHelloRecords;
+        int clientHelloOctets;
+        final List<Integer> clientHelloDatagramSizes = new ArrayList<>();
+        final List<DtlsRecords.Fragment> clientHelloFragments = new ArrayList<>();
+        List<Integer> clientHelloVersions = List.of();
+        DtlsRecords.Offer clientHelloOffer;
+
+        Far(DatagramSocket udp, StunKey key, String ufrag) {
+            this.udp = udp;
+            this.key = key;
+            this.ufrag = ufrag;
+        }
+
+        @Override
+        public void onSend(byte[] datagram) {
+            serverSpoke = true;
+            InetSocketAddress to = peer;
+            if (to != null) {
+                try {
+                    udp.send(new DatagramPacket(datagram, datagram.length, to));
+                } catch (IOException e) {
+                    // the test's socket closed: the assertions report what was reached
+                }
+            }
+        }
+
+        @Override
+        public void onConnected(DtlsConnection established) {
+            connection = established;
+        }
+
+        @Override
+        public void onFailed(DtlsFailure failed) {
+            failure = failed;
+        }
+
+        void run(DtlsSrtpSession session, int opus, long deadline) throws IOException {
+            byte[] buffer = new byte[2048];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            StunMessage stun = new StunMessage();
+            SrtpReceiver receiver = null;
+            while (System.nanoTime() < deadline && failure == null && decrypted < 5) {
+                try {
+                    packet.setData(buffer);
+                    udp.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                // Only the loopback: a pair from another local interface is never answered.
+                if (!packet.getAddress().isLoopbackAddress()) {
+                    continue;
+                }
+                int length = packet.getLength();
+                switch (PacketKind.of(buffer, 0, length)) {
+                    case STUN -> answerStun(stun, buffer, length, (InetSocketAddress) packet.getSocketAddress());
+                    case DTLS -> {
+                        if (!serverSpoke) {
+                            noteClientHello(buffer, length);
+                        }
+                        session.receive(buffer, 0, length);
+                    }
+                    case RTP -> {
+                        DtlsConnection ready = connection;
+                        if (ready == null) {
+                            continue;
+                        }
+                        if (receiver == null) {
+                            receiver = ready.keys().newReceiver();
+                        }
+                        PacketBuffer srtp = PacketBuffer.copyOf(java.util.Arrays.copyOf(buffer, length), 0);
+                        if (receiver.unprotectRtp(srtp) == SrtpStatus.OK) {
+                            RtpPacket rtp = new RtpPacket();
+                            rtp.wrap(srtp);
+                            if (rtp.payloadType() == opus) {
+                                decrypted++;
+                            } else {
+                                wrongPayloadType++;
+                            }
+                        } else {
+                            srtpFailures++;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+
+        /**
+         * Test scaffolding until the ICE-lite agent lands: RFC 8445 §7.3 answer to a Binding request whose USERNAME
+         * starts with our ufrag and whose MESSAGE-INTEGRITY verifies with our password.
+         */
+        private void answerStun(StunMessage stun, byte[] buffer, int length, InetSocketAddress from)
+                throws IOException {
+            if (stun.wrap(buffer, 0, length) != StunStatus.OK || !stun.isBindingRequest()
+                    || !stun.hasUsername() || !stun.username().startsWith(ufrag + ":")
+                    || !key.verify(stun).ok()) {
+                return;
+            }
+            PacketBuffer out = new PacketBuffer(512);
+            StunWriter writer = new StunWriter().beginResponse(out, stun, StunClass.SUCCESS_RESPONSE)
+                    .xorMappedAddress(TransportAddress.of(from.getAddress().getAddress(), from.getPort()))
+                    .messageIntegrity(key)
+                    .fingerprint();
+            if (writer.finish(out)) {
+                udp.send(new DatagramPacket(out.array(), out.offset(), out.length(), from));
+                peer = from;
+            }
+        }
+
+        private void noteClientHello(byte[] buffer, int length) {
+            int[] records = new int[1];
+            List<DtlsRecords.Fragment> fragments = DtlsRecords.handshakeFragments(buffer, length, records);
+            clientHelloDatagrams++;
+            clientHelloRecords += records[0];
+            clientHelloOctets += length;
+            clientHelloDatagramSizes.add(length);
+            clientHelloFragments.addAll(fragments);
+            byte[] hello = DtlsRecords.reassemble(clientHelloFragments, 1, 0);
+            if (hello != null && clientHelloOffer == null) {
+                clientHelloOffer = DtlsRecords.readClientHello(hello);
+                clientHelloVersions = clientHelloOffer.supportedVersions();
+            }
+        }
+
+        String clientHelloReport() {
+            StringBuilder text = new StringBuilder();
+            text.append("Chromium's first flight before Parley answered (retransmissions included):\n");
+            text.append("datagrams ").append(clientHelloDatagrams).append(", records ").append(clientHelloRecords)
+                    .append(", octets ").append(clientHelloOctets).append(", datagram sizes ")
+                    .append(clientHelloDatagramSizes).append('\n');
+            text.append("handshake fragments (record version, type, message_seq, length, offset, fragment):\n");
+            for (DtlsRecords.Fragment f : clientHelloFragments) {
+                text.append(String.format("  %04x %d %d %d %d %d%n", f.recordVersion(), f.handshakeType(),
+                        f.messageSeq(), f.length(), f.fragmentOffset(), f.fragment().length));
+            }
+            if (clientHelloOffer != null) {
+                text.append("supported_versions ").append(hex(clientHelloOffer.supportedVersions()))
+                        .append("\nkey_share groups ").append(hex(clientHelloOffer.keyShareGroups()))
+                        .append("\nuse_srtp profiles ").append(hex(clientHelloOffer.srtpProfiles())).append('\n');
+            }
+            if (connection != null) {
+                text.append("negotiated ").append(connection).append('\n');
+            }
+            return text.toString();
+        }
+
+        private static String hex(List<Integer> values) {
+            return values.stream().map(v -> String.format("0x%04x", v)).toList().toString();
+        }
+    }
+
+    /** Parley's answer: ICE-lite, one host candidate, Parley's fingerprint, setup:passive (Parley is DTLS server). */
+    private static String answer(String offer, int port, String ufrag, String pwd, DtlsCertificate certificate) {
+        String mid = group(MID, offer);
+        String opus = group(OPUS, offer);
+        return String.join("\r\n",
+                "v=0",
+                "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+                "s=-",
+                "t=0 0",
+                "a=group:BUNDLE " + mid,
+                "a=ice-lite",
+                "m=audio " + port + " UDP/TLS/RTP/SAVPF " + opus,
+                "c=IN IP4 127.0.0.1",
+                "a=mid:" + mid,
+                "a=rtcp-mux",
+                "a=recvonly",
+                "a=ice-ufrag:" + ufrag,
+                "a=ice-pwd:" + pwd,
+                "a=fingerprint:" + certificate.fingerprint().toSdpValue(),
+                "a=setup:passive",
+                "a=rtpmap:" + opus + " opus/48000/2",
+                "a=candidate:1 1 udp 2130706431 127.0.0.1 " + port + " typ host",
+                "a=end-of-candidates",
+                "");
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            throw new AssertionError("no " + pattern + " in the offer:\n" + text);
+        }
+        return matcher.group(1);
+    }
+
+    private String token(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return token.toString();
+    }
+
+    private static void respond(HttpExchange exchange, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
