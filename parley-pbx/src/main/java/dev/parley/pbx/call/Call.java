@@ -12,6 +12,7 @@ import dev.parley.pbx.media.LegPolicy;
 import dev.parley.pbx.media.MediaLeg;
 import dev.parley.pbx.media.PeerMedia;
 import dev.parley.sdp.SdpParseResult;
+import dev.parley.sdp.SessionDescription;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.pbx.routing.CallerId;
 import dev.parley.pbx.routing.Route;
@@ -64,8 +65,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A caller INVITE without SDP (delayed offer, RFC 3264 §4): the branches are rung without SDP too, the winner's
  * 2xx carries its offer, Parley offers the caller in its 200 OK, and the caller's ACK brings the answer, which
- * Parley turns into the answer in its ACK to the callee; only then are the endpoints bridged. Early media is not
- * relayed: provisional responses reach the caller without SDP (the caller hears its own ringback).
+ * Parley turns into the answer in its ACK to the callee; only then are the endpoints bridged.
+ *
+ * <p>Early media (RFC 3261 §13.2.1, RFC 3960's gateway model): a callee's 18x with SDP answers Parley's offer on
+ * its branch; Parley answers the caller in the 18x it relays (its own leg's answer) and bridges the two endpoints,
+ * so the callee's announcements or ringback reach the caller before the 200. The 200 to the caller then repeats
+ * that same answer, byte for byte (§13.2.1: no other answer may follow); a callee's 200 repeating its 18x SDP (same
+ * o= version) changes nothing, one with new SDP reconfigures the callee's leg only. With forking, one branch's
+ * early media at a time: the first branch whose 18x carries usable SDP has the caller's ear until it fails; the
+ * others' 18x reach the caller without SDP. A winner other than that branch is joined to the answer the caller
+ * already has, or fails like unusable media (488) when no codec of it can reach the caller's.
  *
  * <p>Confined to the lane of the caller's Call-ID, which is also the lane of every branch's Call-ID.
  */
@@ -136,6 +145,10 @@ public final class Call {
     private final List<EndpointId> endpoints = new ArrayList<>();
     /** The branch whose endpoint was bridged to the caller's before anyone answered (see branchMediaOpened). */
     private Branch earlyBridged;
+    /** The branch whose early media the caller hears, if any. */
+    private Branch earlyMedia;
+    /** Parley's answer to the caller once sent in an 18x: every later response to the INVITE repeats it. */
+    private SessionDescription callerAnswer;
     private volatile CallSecurity security;
     private volatile String answeredBy;
 
@@ -351,12 +364,69 @@ public final class Call {
         }
         SipResponse.Builder b = Responses.to(callerInvite, response.status(), callerTag)
                 .status(response.status(), response.reason())
-                .contact(ourContact(callerTx.flow())); // no SDP: early media is not relayed
+                .contact(ourContact(callerTx.flow()));
+        SessionDescription early = earlyMedia(branch, response);
+        if (early != null) {
+            Anchor.body(b, early);
+        }
         SipResponse relayed = b.build();
         callerTx.respond(relayed);
         if (callerDialog == null) {
             callerDialog = Dialog.asUas(callerInvite, relayed); // early dialog, one To tag for the whole call
         }
+    }
+
+    /**
+     * Parley's answer for the caller when {@code response}, a provisional response of {@code branch}, carries SDP
+     * that becomes early media (see the class comment); null when the 18x reaches the caller without SDP. An 18x
+     * SDP Parley cannot use is not an error: the 200 decides.
+     */
+    private SessionDescription earlyMedia(Branch branch, SipResponse response) {
+        if (lateOffer || response.body().isEmpty() || (earlyMedia != null && earlyMedia != branch)) {
+            return null; // with a late offer a 18x's SDP would be an unreliable offer (RFC 3261 §13.2.1): not taken
+        }
+        Anchor.Result.Refused refused = Anchor.takeAnswer(branch.media, response);
+        if (refused != null) {
+            LOG.debug("call {}: early SDP of {} not used: {}", id, branch, refused.reason());
+            return null;
+        }
+        if (callerAnswer == null) {
+            callerAnswer = callerMedia.answer(branch.media.peerMedia());
+            if (callerAnswer == null) {
+                LOG.debug("call {}: early SDP of {} shares no codec with the caller", id, branch);
+                return null;
+            }
+            updateSecurity();
+        } else if (!callerMedia.joinable(branch.media.peerMedia())) {
+            return null;
+        }
+        if (earlyMedia != branch) {
+            earlyMedia = branch;
+            if (earlyBridged != branch) {
+                earlyBridged = branch;
+                ctx.media().bridge(callerMedia.endpoint(), branch.media.endpoint());
+            }
+        }
+        return callerAnswer;
+    }
+
+    /**
+     * The winner's 200 after the caller was answered in an 18x: its SDP, if any, is taken on its leg (a repeat of
+     * its 18x SDP changes nothing), and the caller gets the answer it already has (RFC 3261 §13.2.1).
+     */
+    private Anchor.Result answerAgain(Branch branch, SipResponse ok) {
+        if (!ok.body().isEmpty()) {
+            Anchor.Result.Refused refused = Anchor.takeAnswer(branch.media, ok);
+            if (refused != null) {
+                return refused;
+            }
+        } else if (branch.media.peerMedia() == null) {
+            return new Anchor.Result.Refused(488, "the 200 carries no answer and the callee sent no early SDP");
+        }
+        if (!callerMedia.joinable(branch.media.peerMedia())) {
+            return new Anchor.Result.Refused(488, "the callee's codecs cannot reach the caller's early answer");
+        }
+        return new Anchor.Result.Rewritten(callerAnswer);
     }
 
     void onBranchAnswered(Branch branch, SipResponse ok) {
@@ -374,7 +444,7 @@ public final class Call {
         }
         // the branch's answer (or, for a late offer, its offer) becomes Parley's SDP for the caller
         Anchor.Result media = lateOffer ? Anchor.offer(branch.media, callerMedia, ok)
-                : Anchor.answer(branch.media, callerMedia, ok);
+                : callerAnswer != null ? answerAgain(branch, ok) : Anchor.answer(branch.media, callerMedia, ok);
         if (media instanceof Anchor.Result.Refused r) {
             LOG.debug("call {}: {} answered with media Parley cannot use ({}): {}", id, branch, r.status(),
                     r.reason());
@@ -429,6 +499,9 @@ public final class Call {
 
     void onBranchFailed(Branch branch, int status) {
         branch.media.close();
+        if (earlyMedia == branch) {
+            earlyMedia = null; // another branch's early media may take the caller's ear
+        }
         if (state != State.RINGING) {
             return;
         }
@@ -650,9 +723,14 @@ public final class Call {
         if (okRetransmitter != null) {
             okRetransmitter.stop();
         }
+        // RFC 3261 §13.2.2.4, §15: every 2xx Parley received is ACKed before the BYE that ends its dialog, even
+        // when the BYE came from the other leg ahead of the ACK Parley's own ACK was waiting for
         if (calleeAckWaiting) {
             calleeAckWaiting = false;
-            winner.ack(winner.dialog, null, null); // the 2xx must be ACKed before it can be ended with BYE
+            winner.ack(winner.dialog, null, null);
+        }
+        if (inviteRelay != null) {
+            inviteRelay.settle();
         }
         if (byeCaller && callerDialog != null && was != State.RINGING) {
             bye(callerDialog, callerTx.flow(), reason);

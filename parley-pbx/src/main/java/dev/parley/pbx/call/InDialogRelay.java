@@ -59,6 +59,8 @@ final class InDialogRelay implements ClientTransaction.Listener {
     private final MediaLeg farMedia;
     /** Parley sent the far side an offer (the near side's, rewritten): the far side's 2xx carries the answer. */
     private boolean offerSent;
+    /** The call is ending ({@link #settle}): nothing more is relayed, a late 2xx is only ACKed. */
+    private boolean settled;
 
     InDialogRelay(Call call, ServerTransaction origin, SipRequest request, boolean fromCaller, Dialog farDialog,
             Flow farFlow, MediaLeg nearMedia, MediaLeg farMedia) {
@@ -120,8 +122,38 @@ final class InDialogRelay implements ClientTransaction.Listener {
         call.stack().sendRequest(DerivedMessages.cancel(out), farFlow, Call.QUIET);
     }
 
+    /**
+     * The call is ending: called before Parley sends BYE on either leg, so that no BYE overtakes an ACK.
+     *
+     * <ul>
+     *   <li>RFC 3261 §13.2.2.4, §15: a 2xx the far side sent must be ACKed before its dialog is ended with BYE.
+     *       A far ACK that still waits for the near side's (a re-INVITE without SDP: the near side's ACK would
+     *       carry the answer) goes now, without the answer that will not come.</li>
+     *   <li>The 2xx sent back to the near side stops being retransmitted: that leg gets BYE.</li>
+     *   <li>A request the far side has not answered yet gets 487 on the near side (§15.1.2: pending requests of a
+     *       dialog that ends are still answered, 487 recommended); when the far side's 2xx comes after all, it is
+     *       ACKed at once and relayed no further (§13.2.2.4 holds for a 2xx that crossed the BYE too).</li>
+     * </ul>
+     */
+    void settle() {
+        settled = true;
+        if (retransmitter != null) {
+            retransmitter.stop();
+        }
+        if (farAckWaiting) {
+            sendFarAck(null, null);
+        }
+        if (!answered) {
+            answered = true;
+            origin.respond(Responses.to(request, 487).build());
+        }
+    }
+
     @Override
     public void onProvisional(ClientTransaction transaction, SipResponse response) {
+        if (settled) {
+            return;
+        }
         provisional = true;
         if (cancelWanted && !cancelSent) {
             sendCancel();
@@ -133,6 +165,12 @@ final class InDialogRelay implements ClientTransaction.Listener {
 
     @Override
     public void onFinal(ClientTransaction transaction, SipResponse response) {
+        if (settled) {
+            if (response.isSuccess() && isInvite()) {
+                sendFarAck(null, null); // a 2xx that crossed the BYE: ACKed, then the BYE ends it
+            }
+            return;
+        }
         farDialog.onResponse(out, response);
         answered = true;
         SipResponse back = relayed(response, mediaFor(response));
@@ -207,6 +245,9 @@ final class InDialogRelay implements ClientTransaction.Listener {
 
     @Override
     public void onTimeout(ClientTransaction transaction) {
+        if (settled) {
+            return;
+        }
         answered = true;
         origin.respond(Responses.to(request, 408).build());
         call.relayDone(this);
@@ -215,6 +256,9 @@ final class InDialogRelay implements ClientTransaction.Listener {
 
     @Override
     public void onTransportError(ClientTransaction transaction) {
+        if (settled) {
+            return;
+        }
         answered = true;
         origin.respond(Responses.to(request, 503).build());
         call.relayDone(this);
