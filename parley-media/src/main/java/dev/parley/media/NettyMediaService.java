@@ -4,6 +4,7 @@ import dev.parley.media.port.PortPool;
 import dev.parley.media.relay.Endpoint;
 import dev.parley.media.relay.MediaLoop;
 import dev.parley.media.relay.RelayTimings;
+import dev.parley.media.relay.Transcodings;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointParameters;
 import dev.parley.mediaapi.EndpointRequest;
@@ -12,6 +13,7 @@ import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.MediaService;
 import dev.parley.mediaapi.MediaUnavailableException;
+import dev.parley.mediaapi.PayloadFormat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -125,6 +127,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     /** Which I/O implementation runs: native epoll, or Java NIO and why. */
     public String transport() {
         return flavor.why();
+    }
+
+    /** PCMU ↔ PCMA, and either ↔ Opus (see {@link Transcodings}). */
+    public List<PayloadFormat> convertibleFormats() {
+        return Transcodings.CONVERTIBLE;
     }
 
     /** How many RTP/RTCP port pairs are free. */

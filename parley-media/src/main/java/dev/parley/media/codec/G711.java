@@ -87,6 +87,22 @@ public final class G711 {
         return 32 - Integer.numberOfLeadingZeros(scaled);
     }
 
+    /** Decodes μ-law ({@code ulaw}) or A-law samples to 16-bit linear PCM. */
+    public static void decode(boolean ulaw, byte[] in, int from, int count, short[] out, int at) {
+        for (int i = 0; i < count; i++) {
+            int code = in[from + i] & 0xFF;
+            out[at + i] = (short) (ulaw ? decodeUlaw(code) : decodeAlaw(code));
+        }
+    }
+
+    /** Encodes 16-bit linear PCM to μ-law ({@code ulaw}) or A-law samples. */
+    public static void encode(boolean ulaw, short[] in, int from, int count, byte[] out, int at) {
+        for (int i = 0; i < count; i++) {
+            int pcm = in[from + i];
+            out[at + i] = (byte) (ulaw ? encodeUlaw(pcm) : encodeAlaw(pcm));
+        }
+    }
+
     /** Converts μ-law samples to A-law in place. */
     public static void ulawToAlaw(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {

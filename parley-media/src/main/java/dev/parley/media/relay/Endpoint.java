@@ -304,7 +304,7 @@ public final class Endpoint {
         List<PayloadFormat> mine = parameters == null ? List.of() : parameters.formats();
         List<PayloadFormat> theirs = partner == null || partner.parameters == null
                 ? List.of() : partner.parameters.formats();
-        inbound = PayloadRoute.between(mine, theirs);
+        inbound = PayloadRoute.between(mine, theirs, inbound);
     }
 
     // ---- timers ----
@@ -423,7 +423,16 @@ public final class Endpoint {
         }
         Endpoint to = partner;
         int outputType = inbound.outputType(type);
-        if (to == null || outputType == PayloadRoute.DROP
+        Transcoder transcoder = inbound.transcoder(type);
+        if (to != null && outputType != PayloadRoute.DROP && transcoder != null) {
+            // Transcoded: the packet may yield none, one or several for the other leg, each sent as it is written.
+            if (!transcoder.accept(rtp)) {
+                packetsDropped++;
+            }
+            while (transcoder.next(w)) {
+                to.relay(w, outputType, Conversion.NONE, inbound.outputClockRate(type), now);
+            }
+        } else if (to == null || outputType == PayloadRoute.DROP
                 || !to.relay(w, outputType, inbound.conversion(type), inbound.outputClockRate(type), now)) {
             packetsDropped++;
         }

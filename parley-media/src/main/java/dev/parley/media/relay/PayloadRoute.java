@@ -4,12 +4,21 @@ import dev.parley.mediaapi.PayloadFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * For one direction of a bridge, what each payload type arriving on the receiving leg becomes on the sending leg:
  * the payload type that leg numbers the same codec with (legs may number codecs differently, and dynamic types
- * such as telephone-event usually differ), or a G.711 law conversion when that leg has no such codec. Computed
- * when a bridge forms or either leg is reconfigured, so the packet path is two array reads.
+ * such as telephone-event usually differ), a G.711 law conversion when that leg has the other law, or a
+ * {@link Transcoder} when it has neither: Opus ↔ G.711, and telephone-events whose clock rate differs. Computed
+ * when a bridge forms or either leg is reconfigured, so the packet path is a few array reads.
+ *
+ * <p>Preference, per incoming codec: the same codec (no transcoding when the legs share one), then the other G.711
+ * law (a table lookup per byte), then transcoding to the first G.711 law (for Opus) or to Opus (for G.711) in the
+ * other leg's list, which is in its order of preference.
+ *
+ * <p>Transcoders carry codec state, so a route rebuilt for a re-INVITE that keeps the same codecs takes over the
+ * previous route's transcoders instead of starting new ones: the peer hears no restart.
  */
 final class PayloadRoute {
     static final int DROP = -1;
@@ -19,7 +28,9 @@ final class PayloadRoute {
     private final int[] inputClockRate = new int[128];
     private final int[] outputClockRate = new int[128];
     private final Conversion[] conversion = new Conversion[128];
+    private final Transcoder[] transcoder = new Transcoder[128];
     private final boolean[] telephoneEvent = new boolean[128];
+    private Renumbering numbering;
 
     private PayloadRoute() {
         Arrays.fill(outputType, DROP);
@@ -28,11 +39,20 @@ final class PayloadRoute {
 
     /** The route from what {@code from}'s peer sends to what {@code to}'s peer accepts. */
     static PayloadRoute between(List<PayloadFormat> from, List<PayloadFormat> to) {
+        return between(from, to, NONE);
+    }
+
+    /** As {@link #between(List, List)}, taking over {@code previous}'s transcoders where they still fit. */
+    static PayloadRoute between(List<PayloadFormat> from, List<PayloadFormat> to, PayloadRoute previous) {
         PayloadRoute route = new PayloadRoute();
+        PayloadFormat transcodedTo = null;
         for (PayloadFormat in : from) {
             int type = in.payloadType();
             route.inputClockRate[type] = in.clockRate();
             route.telephoneEvent[type] = in.isTelephoneEvent();
+            if (in.isTelephoneEvent()) {
+                continue; // once the audio's route is known
+            }
             Optional<PayloadFormat> same = to.stream().filter(in::sameCodec).findFirst();
             if (same.isPresent()) {
                 route.outputType[type] = same.get().payloadType();
@@ -46,9 +66,64 @@ final class PayloadRoute {
                 route.outputType[type] = otherLaw.get().payloadType();
                 route.outputClockRate[type] = 8000;
                 route.conversion[type] = isLaw(in, "PCMU") ? Conversion.ULAW_TO_ALAW : Conversion.ALAW_TO_ULAW;
+                continue;
+            }
+            Optional<PayloadFormat> target = to.stream()
+                    .filter(isOpus(in) ? PayloadRoute::isG711 : isG711(in) ? PayloadRoute::isOpus : nothing())
+                    .findFirst();
+            if (target.isPresent()) {
+                PayloadFormat out = target.get();
+                route.numbering = route.numbering != null ? route.numbering
+                        : previous.numbering != null && previous.numbering.sameClocks(in.clockRate(), out.clockRate())
+                                ? previous.numbering : Renumbering.between(in.clockRate(), out.clockRate());
+                route.transcoder[type] = reuse(previous.transcoder[type], in, out, route.numbering)
+                        ? previous.transcoder[type]
+                        : isOpus(in) ? new OpusToG711(in, out, route.numbering) : new G711ToOpus(in, out, route.numbering);
+                route.outputType[type] = out.payloadType();
+                route.outputClockRate[type] = out.clockRate();
+                transcodedTo = transcodedTo == null ? out : transcodedTo;
+            }
+        }
+        for (PayloadFormat in : from) {
+            if (in.isTelephoneEvent()) {
+                route.routeTelephoneEvent(in, to, transcodedTo, previous);
             }
         }
         return route;
+    }
+
+    /**
+     * RFC 4733 events. In a transcoded direction every event goes through the audio's renumbering, to the other
+     * leg's telephone-event at the audio's new clock rate when it has one. Otherwise the same format passes as it
+     * is, and one at another clock rate has its durations rescaled in place.
+     */
+    private void routeTelephoneEvent(PayloadFormat in, List<PayloadFormat> to, PayloadFormat transcodedTo,
+            PayloadRoute previous) {
+        int type = in.payloadType();
+        Optional<PayloadFormat> target;
+        Renumbering events;
+        if (numbering != null) {
+            target = to.stream().filter(f -> f.isTelephoneEvent() && f.clockRate() == transcodedTo.clockRate())
+                    .findFirst().or(() -> to.stream().filter(PayloadFormat::isTelephoneEvent).findFirst());
+            events = numbering;
+        } else {
+            Optional<PayloadFormat> same = to.stream().filter(in::sameCodec).findFirst();
+            if (same.isPresent()) {
+                outputType[type] = same.get().payloadType();
+                outputClockRate[type] = same.get().clockRate();
+                return;
+            }
+            target = to.stream().filter(PayloadFormat::isTelephoneEvent).findFirst();
+            events = Renumbering.identity();
+        }
+        if (target.isEmpty()) {
+            return;
+        }
+        PayloadFormat out = target.get();
+        transcoder[type] = numbering != null && reuse(previous.transcoder[type], in, out, events)
+                ? previous.transcoder[type] : new TelephoneEventTranslation(in, out, events);
+        outputType[type] = out.payloadType();
+        outputClockRate[type] = out.clockRate();
     }
 
     /** Payload types the receiving leg's peer may send (known from its SDP) carry their clock rate; others 0. */
@@ -72,11 +147,29 @@ final class PayloadRoute {
         return conversion[inputType];
     }
 
+    /** The transcoder for this payload type, or {@code null} when packets are relayed (and maybe law-converted). */
+    Transcoder transcoder(int inputType) {
+        return transcoder[inputType];
+    }
+
     boolean isTelephoneEvent(int inputType) {
         return telephoneEvent[inputType];
     }
 
-    private static boolean isG711(PayloadFormat f) {
+    private static boolean reuse(Transcoder old, PayloadFormat in, PayloadFormat out, Renumbering numbering) {
+        return old != null && old.serves(in, out, numbering);
+    }
+
+    private static Predicate<PayloadFormat> nothing() {
+        return f -> false;
+    }
+
+    /** RFC 7587 §7: {@code opus/48000/2} is the only rtpmap, whatever the audio's bandwidth and channels. */
+    static boolean isOpus(PayloadFormat f) {
+        return f.encodingName().equalsIgnoreCase("opus") && f.clockRate() == 48000;
+    }
+
+    static boolean isG711(PayloadFormat f) {
         return isLaw(f, "PCMU") || isLaw(f, "PCMA");
     }
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * parley-media is the media plane: it serves parley-media-api with parley-rtp's protocols on Netty, and knows
- * nothing of SIP or the PBX (docs/architecture.md). Inside, the leaves (port, codec) use the JDK alone, protect
- * wraps parley-rtp's SRTP, relay sits on those, and the service facade on top.
+ * nothing of SIP or the PBX (docs/architecture.md). Inside, the leaves use the JDK alone (port) or the JDK and
+ * Concentus (codec), protect wraps parley-rtp's SRTP, relay sits on those, and the service facade on top.
  */
 class LayeringTest {
     private static final JavaClasses MEDIA = new ClassFileImporter()
@@ -32,15 +32,19 @@ class LayeringTest {
     void dependsOnItsApiRtpCommonNettyAndSlf4jOnly() {
         classes().should().onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "dev.parley.media..", "dev.parley.mediaapi..", "dev.parley.rtp..",
-                        "dev.parley.common..", "io.netty..", "org.slf4j..")
+                        "dev.parley.common..", "io.netty..", "org.slf4j..", "io.github.jaredmdobson.concentus..")
                 .check(MEDIA);
     }
 
     @Test
     void leavesUseTheJdkAlone() {
-        classes().that().resideInAnyPackage("dev.parley.media.port..", "dev.parley.media.codec..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.parley.media.port..",
-                        "dev.parley.media.codec..")
+        classes().that().resideInAnyPackage("dev.parley.media.port..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.parley.media.port..")
+                .check(MEDIA);
+        classes().that().resideInAnyPackage("dev.parley.media.codec..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.parley.media.codec..",
+                        "io.github.jaredmdobson.concentus..")
+                .because("codecs are the JDK plus Concentus (Opus), nothing of RTP or sockets")
                 .check(MEDIA);
     }
 

@@ -27,12 +27,60 @@ class PayloadRouteTest {
 
     @Test
     void dropsWhatTheOtherLegCannotTakeAndWhatWasNeverNegotiated() {
-        PayloadRoute route = PayloadRoute.between(List.of(OPUS_111, PayloadFormat.of(101, "telephone-event", 48000)),
-                List.of(PCMU, PayloadFormat.of(101, "telephone-event", 8000)));
-        assertThat(route.outputType(111)).isEqualTo(PayloadRoute.DROP);
-        assertThat(route.outputType(101)).as("telephone-event at another clock rate").isEqualTo(PayloadRoute.DROP);
+        PayloadRoute route = PayloadRoute.between(List.of(PayloadFormat.of(9, "G722", 8000),
+                PayloadFormat.of(101, "telephone-event", 48000)), List.of(PCMU));
+        assertThat(route.outputType(9)).as("no transcoder for G.722").isEqualTo(PayloadRoute.DROP);
+        assertThat(route.outputType(101)).as("no telephone-event on the other leg").isEqualTo(PayloadRoute.DROP);
         assertThat(route.outputType(0)).as("not in the leg's SDP").isEqualTo(PayloadRoute.DROP);
         assertThat(PayloadRoute.NONE.outputType(0)).isEqualTo(PayloadRoute.DROP);
+    }
+
+    @Test
+    void transcodesOpusToTheFirstG711LawOfTheOtherLegAndG711ToItsOpus() {
+        PayloadRoute down = PayloadRoute.between(List.of(OPUS_111, PayloadFormat.of(101, "telephone-event", 48000)),
+                List.of(PCMA, PCMU, PayloadFormat.of(100, "telephone-event", 8000)));
+        assertThat(down.outputType(111)).isEqualTo(8);
+        assertThat(down.outputClockRate(111)).isEqualTo(8000);
+        assertThat(down.transcoder(111)).isInstanceOf(OpusToG711.class);
+        assertThat(down.outputType(101)).as("telephone-event at another clock rate").isEqualTo(100);
+        assertThat(down.transcoder(101)).isInstanceOf(TelephoneEventTranslation.class);
+        assertThat(down.transcoder(101).numbering).as("one stream with the audio")
+                .isSameAs(down.transcoder(111).numbering);
+
+        PayloadRoute up = PayloadRoute.between(List.of(PCMU, PCMA), List.of(OPUS_96));
+        assertThat(up.outputType(0)).isEqualTo(96);
+        assertThat(up.outputType(8)).isEqualTo(96);
+        assertThat(up.outputClockRate(0)).isEqualTo(48000);
+        assertThat(up.transcoder(0)).isInstanceOf(G711ToOpus.class);
+        assertThat(up.transcoder(8).numbering).isSameAs(up.transcoder(0).numbering);
+    }
+
+    @Test
+    void neverTranscodesWhenTheLegsShareACodec() {
+        PayloadRoute route = PayloadRoute.between(List.of(OPUS_111, PCMU), List.of(PCMU, OPUS_96));
+        assertThat(route.transcoder(111)).isNull();
+        assertThat(route.transcoder(0)).isNull();
+        assertThat(PayloadRoute.between(List.of(PCMU), List.of(OPUS_96, PCMA)).transcoder(0))
+                .as("the other G.711 law is a table lookup, preferred to Opus").isNull();
+    }
+
+    @Test
+    void aRebuiltRouteKeepsTheTranscodersThatStillFitSoCodecStateCarriesOn() {
+        PayloadRoute first = PayloadRoute.between(List.of(OPUS_111), List.of(PCMU));
+        PayloadRoute again = PayloadRoute.between(List.of(OPUS_111), List.of(PCMU), first);
+        assertThat(again.transcoder(111)).isSameAs(first.transcoder(111));
+        PayloadRoute changed = PayloadRoute.between(List.of(OPUS_111), List.of(PCMA), again);
+        assertThat(changed.transcoder(111)).isNotSameAs(first.transcoder(111));
+        assertThat(changed.outputType(111)).isEqualTo(8);
+    }
+
+    @Test
+    void translatesTheTelephoneEventClockInARelayedDirectionWithoutRenumbering() {
+        PayloadRoute route = PayloadRoute.between(List.of(OPUS_111, PayloadFormat.of(101, "telephone-event", 8000)),
+                List.of(OPUS_96, PayloadFormat.of(110, "telephone-event", 48000)));
+        assertThat(route.transcoder(111)).isNull();
+        assertThat(route.outputType(101)).isEqualTo(110);
+        assertThat(route.transcoder(101)).isInstanceOf(TelephoneEventTranslation.class);
     }
 
     @Test
