@@ -56,6 +56,16 @@ public final class LoopbackCapture implements AutoCloseable {
      */
     public static LoopbackCapture udpPorts(Path dir, int min, int max, int snapLength)
             throws IOException, InterruptedException {
+        return udp(dir, "portrange " + min + "-" + max, snapLength);
+    }
+
+    /**
+     * Captures UDP matching the pcap-filter expression {@code filter} (e.g. {@code "portrange 40000-40999 or port
+     * 5062"}): one file, so the order of the datagrams read back is the order they crossed the loopback, SIP and
+     * RTP together.
+     */
+    public static LoopbackCapture udp(Path dir, String filter, int snapLength)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(TCPDUMP)) {
             throw new IllegalStateException("this test captures the loopback with tcpdump: install the Debian"
                     + " package 'tcpdump'");
@@ -63,7 +73,7 @@ public final class LoopbackCapture implements AutoCloseable {
         Path file = dir.resolve("loopback.pcap");
         Path log = dir.resolve("tcpdump.log");
         Process p = new ProcessBuilder(TCPDUMP.toString(), "-i", "lo", "-n", "-U", "-B", "32768",
-                "-s", Integer.toString(snapLength), "-w", file.toString(), "udp and portrange " + min + "-" + max)
+                "-s", Integer.toString(snapLength), "-w", file.toString(), "udp and (" + filter + ")")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.readString(log, UTF_8).contains("listening on")) {

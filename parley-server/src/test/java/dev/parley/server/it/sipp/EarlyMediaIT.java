@@ -1,0 +1,160 @@
+package dev.parley.server.it.sipp;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.server.it.LoopbackCapture;
+import dev.parley.server.it.ParleyUnderTest;
+import dev.parley.sipstack.flow.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Early media with real peers (RFC 3261 §13.2.1, RFC 3264): sipp as the callee answers {@code 183} with SDP and
+ * plays 2 s of PCMU (100 packets) before its {@code 200}, which comes 3 s later and repeats the 183's SDP; sipp as
+ * the caller requires a 183 and sends no RTP. {@code tcpdump} on the loopback sees Parley's media ports and the
+ * caller's SIP port in one capture, so the order on the wire shows how many RTP packets reached the caller before
+ * Parley's 200 did; the bodies of Parley's 183 and 200 are read from the same capture.
+ */
+@Timeout(value = 120)
+class EarlyMediaIT {
+    private static final int PACKETS = 100;
+    private static final Pattern AUDIO_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
+
+    @TempDir
+    static Path dir;
+    static ParleyUnderTest parley;
+    static int udp;
+
+    @BeforeAll
+    static void startParley() throws Exception {
+        parley = ParleyUnderTest.start(Files.createDirectories(dir.resolve("server")),
+                Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256"));
+        udp = parley.port(Transport.UDP);
+        parley.addPhone("alice", "101", "alice-desk", "alice-secret-1234");
+        parley.addPhone("bob", "201", "bob-desk", "bob-secret-1234");
+    }
+
+    @AfterAll
+    static void stopParley() {
+        if (parley != null) {
+            parley.close();
+        }
+    }
+
+    @Test
+    void theCallersHearsTheCalleesEarlyMediaBeforeThe200AndThe200RepeatsThe183sAnswer() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("early"));
+        MediaSippIT.writePcmuPcap(logs.resolve("early.pcap"), PACKETS);
+        int calleePort = Sipp.freePort(false);
+        Sipp.Result registered = Sipp.scenario("register", logs).remote(udp).localPort(calleePort).service("201")
+                .credentials("bob-desk", "bob-secret-1234").run();
+        assertThat(registered.exitCode()).as(registered.describe()).isZero();
+        int min = parley.server().config().media().portMin();
+        int max = parley.server().config().media().portMax();
+        int callerPort = Sipp.freePort(false);
+
+        Sipp.Running uas = Sipp.scenario("uas-early-media", logs).remote(udp).localPort(calleePort).start()
+                .awaitListening(calleePort, false);
+        List<LoopbackCapture.Datagram> wire;
+        try (LoopbackCapture capture = LoopbackCapture.udp(logs, "portrange " + min + "-" + max + " or port "
+                + callerPort, 0)) {
+            Sipp.Result uac = Sipp.scenario("uac-early-media", logs).remote(udp).localPort(callerPort)
+                    .service("101").credentials("alice-desk", "alice-secret-1234").field0("201").run();
+            assertThat(uac.exitCode()).as(uac.describe()).isZero();
+            Sipp.Result callee = uas.await();
+            assertThat(callee.exitCode()).as(callee.describe()).isZero();
+            wire = capture.stop();
+            assertThat(capture.log()).as("tcpdump saw every packet").containsPattern("(?m)^0 packets dropped by kernel");
+        } finally {
+            uas.kill();
+        }
+
+        // the caller's INVITE (with digest) names its media port; Parley's 183 and 200 go to its SIP port
+        String invite = last(wire, callerPort, udp, "INVITE ");
+        int callerMedia = port(invite);
+        int progressAt = index(wire, udp, callerPort, "SIP/2.0 183 ");
+        int okAt = index(wire, udp, callerPort, "SIP/2.0 200 ");
+        assertThat(progressAt).as("Parley relayed the 183").isNotNegative();
+        assertThat(okAt).as("and then the 200").isGreaterThan(progressAt);
+        String progress = text(wire.get(progressAt));
+        String ok = text(wire.get(okAt));
+        assertThat(body(progress)).as("the 183 carries Parley's answer").contains("o=parley ")
+                .contains("m=audio ");
+        assertThat(body(ok)).as("RFC 3261 §13.2.1: the 200 repeats the 183's answer").isEqualTo(body(progress));
+        int parleyMedia = port(body(progress));
+        assertThat(parleyMedia).isBetween(min, max);
+
+        long early = 0;
+        long late = 0;
+        for (int i = 0; i < wire.size(); i++) {
+            LoopbackCapture.Datagram d = wire.get(i);
+            if (d.sourcePort() == parleyMedia && d.destinationPort() == callerMedia && isPcmu(d.payload())) {
+                if (i < okAt) {
+                    early++;
+                } else {
+                    late++;
+                }
+            }
+        }
+        System.out.printf("early media: %d of %d PCMU packets reached the caller before Parley's 200, %d after%n",
+                early, PACKETS, late);
+        assertThat(early).as("RTP from the callee reached the caller before the 200")
+                .isGreaterThanOrEqualTo(PACKETS * 9 / 10);
+        assertThat(early + late).isLessThanOrEqualTo(PACKETS);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parley.freeMediaPortPairs())
+                .as("every port back in the pool").isEqualTo(parley.mediaPortPairs()));
+    }
+
+    private static boolean isPcmu(byte[] p) {
+        return p.length == 12 + 160 && (p[0] & 0xc0) == 0x80 && (p[1] & 0x7f) == 0;
+    }
+
+    private static String text(LoopbackCapture.Datagram d) {
+        return new String(d.payload(), ISO_8859_1);
+    }
+
+    private static String body(String message) {
+        int split = message.indexOf("\r\n\r\n");
+        return split < 0 ? "" : message.substring(split + 4);
+    }
+
+    private static int port(String sdp) {
+        Matcher m = AUDIO_PORT.matcher(sdp);
+        assertThat(m.find()).as("an m=audio line in %s", sdp).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The first datagram from {@code from} to {@code to} whose text starts with {@code start}, or -1. */
+    private static int index(List<LoopbackCapture.Datagram> wire, int from, int to, String start) {
+        for (int i = 0; i < wire.size(); i++) {
+            LoopbackCapture.Datagram d = wire.get(i);
+            if (d.sourcePort() == from && d.destinationPort() == to && text(d).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String last(List<LoopbackCapture.Datagram> wire, int from, int to, String start) {
+        String found = null;
+        for (LoopbackCapture.Datagram d : wire) {
+            if (d.sourcePort() == from && d.destinationPort() == to && text(d).startsWith(start)) {
+                found = text(d);
+            }
+        }
+        assertThat(found).as("a %s from %d to %d on the wire", start.trim(), from, to).isNotNull();
+        return found;
+    }
+}
