@@ -1,30 +1,55 @@
 package dev.parley.rtp.stun;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.text.Normalizer;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One STUN credential's HMAC key with its MAC instances, keyed once: MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5)
- * and MESSAGE-INTEGRITY-SHA256 (§14.6). Verifying or signing allocates nothing on Parley's side (the JCE's HMAC
- * returns its digest in a fresh array inside {@code doFinal}, a few dozen octets).
+ * One STUN credential's HMAC key, keyed once: MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and
+ * MESSAGE-INTEGRITY-SHA256 (§14.6). HMAC (RFC 2104) is computed here over the JDK's {@code MessageDigest} with the
+ * key's inner and outer pads prepared once, because {@code javax.crypto.Mac.doFinal} returns its result in a new
+ * array: this way verifying and signing allocate nothing, which matters when a flood of checks arrives.
  *
- * <p>Not thread-safe (the {@code Mac}s carry state): one key per agent, used on that agent's event loop. The key
+ * <p>Not thread-safe (the digests carry state): one key per agent, used on that agent's event loop. The key
  * octets never appear in {@code toString}.
  */
 public final class StunKey {
+    private static final int BLOCK = 64; // SHA-1 and SHA-256 block size (RFC 2104 "B")
+
     private final byte[] key;
-    private final Mac sha1;
-    private Mac sha256;
+    private final Hmac sha1;
+    private Hmac sha256;
     private final byte[] scratch = new byte[32];
+
+    /** HMAC with one hash function; the pads are computed at construction. */
+    private static final class Hmac {
+        final MessageDigest digest;
+        final byte[] innerPad = new byte[BLOCK];
+        final byte[] outerPad = new byte[BLOCK];
+        final int length;
+
+        Hmac(String algorithm, byte[] key) {
+            try {
+                digest = MessageDigest.getInstance(algorithm);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK lacks " + algorithm + ", which every Java platform must provide", e);
+            }
+            length = digest.getDigestLength();
+            // RFC 2104 §2: a key longer than the block is hashed first, a shorter one padded with zeros.
+            byte[] k = key.length > BLOCK ? digest.digest(key) : key;
+            for (int i = 0; i < BLOCK; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5C);
+            }
+        }
+    }
 
     private StunKey(byte[] key) {
         this.key = key;
-        this.sha1 = mac("HmacSHA1", key);
+        this.sha1 = new Hmac("SHA-1", key);
     }
 
     /**
@@ -49,18 +74,6 @@ public final class StunKey {
             return new StunKey(MessageDigest.getInstance("MD5").digest(input));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks MD5, which every Java platform must provide", e);
-        }
-    }
-
-    private static Mac mac(String algorithm, byte[] key) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            // An empty password is legal STUN, but SecretKeySpec refuses an empty array; HMAC pads the key with
-            // zeros to its block size, so one zero octet is the same key.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + algorithm + ", which every Java platform must provide", e);
         }
     }
 
@@ -111,18 +124,24 @@ public final class StunKey {
 
     /**
      * RFC 8489 §14.5/§14.6: the HMAC covers the message up to the integrity attribute, with the header's length
-     * field set as if the message ended after that attribute ({@code valueLength} octets of value).
+     * field set as if the message ended after that attribute ({@code valueLength} octets of value). The result
+     * goes to {@code scratch}.
      */
-    private void hmac(Mac mac, byte[] array, int offset, int attributeAt, int valueLength) {
+    private void hmac(Hmac mac, byte[] array, int offset, int attributeAt, int valueLength) {
         int adjustedLength = attributeAt + 4 + valueLength - offset - StunMessage.HEADER_LENGTH;
-        mac.update(array, offset, 2);
-        mac.update((byte) (adjustedLength >>> 8));
-        mac.update((byte) adjustedLength);
-        mac.update(array, offset + 4, attributeAt - offset - 4);
+        MessageDigest d = mac.digest;
+        d.update(mac.innerPad, 0, BLOCK);
+        d.update(array, offset, 2);
+        d.update((byte) (adjustedLength >>> 8));
+        d.update((byte) adjustedLength);
+        d.update(array, offset + 4, attributeAt - offset - 4);
         try {
-            mac.doFinal(scratch, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e); // scratch holds 32 octets, the longest HMAC here
+            d.digest(scratch, 0, mac.length);
+            d.update(mac.outerPad, 0, BLOCK);
+            d.update(scratch, 0, mac.length);
+            d.digest(scratch, 0, mac.length);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e); // scratch holds 32 octets, the longest digest here
         }
     }
 
@@ -135,9 +154,9 @@ public final class StunKey {
         return diff == 0;
     }
 
-    private Mac sha256() {
+    private Hmac sha256() {
         if (sha256 == null) {
-            sha256 = mac("HmacSHA256", key);
+            sha256 = new Hmac("SHA-256", key);
         }
         return sha256;
     }

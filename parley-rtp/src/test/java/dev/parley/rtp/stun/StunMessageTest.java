@@ -213,6 +213,32 @@ class StunMessageTest {
     }
 
     @Test
+    void hmacMatchesTheJdksMacForEveryKeyLength() throws Exception {
+        SplittableRandom random = new SplittableRandom(2104);
+        for (int keyLength : new int[] {0, 1, 22, 63, 64, 65, 200}) {
+            StringBuilder password = new StringBuilder();
+            for (int i = 0; i < keyLength; i++) {
+                password.append((char) ('!' + random.nextInt(90)));
+            }
+            StunKey key = StunKey.shortTerm(password.toString());
+            byte[] keyOctets = password.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (String algorithm : new String[] {"HmacSHA1", "HmacSHA256"}) {
+                byte[] out = new byte[200];
+                StunWriter w = new StunWriter().begin(out, 0, 200, 1, TX, 0).text(StunAttribute.USERNAME, "a:b");
+                int at = 28; // header 20 + USERNAME "a:b" (4 + 3, padded to 8)
+                int n = (algorithm.equals("HmacSHA1") ? w.messageIntegrity(key) : w.messageIntegritySha256(key)).finish();
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm);
+                mac.init(new javax.crypto.spec.SecretKeySpec(keyLength == 0 ? new byte[1] : keyOctets, algorithm));
+                byte[] expected = mac.doFinal(Arrays.copyOf(out, at));
+                assertThat(Arrays.copyOfRange(out, at + 4, n)).as("%s, %d-octet key", algorithm, keyLength)
+                        .isEqualTo(expected);
+                assertThat(m.wrap(out, 0, n)).isEqualTo(StunStatus.OK);
+                assertThat(key.verify(m).ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void keysNeverPrintTheirOctets() {
         assertThat(StunKey.shortTerm("VOkJxbRl1RmTxUk/WvJxBt").toString()).doesNotContain("VOkJ").contains("redacted");
     }
