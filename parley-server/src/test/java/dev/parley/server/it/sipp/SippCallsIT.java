@@ -69,7 +69,7 @@ class SippCallsIT {
         tcp = parley.port(Transport.TCP);
         parley.addPhone("alice", "101", "alice-desk", CALLER_SECRET);
         for (String[] callee : new String[][] {{"bob", "201"}, {"carol", "202"}, {"dave", "203"}, {"erin", "204"},
-                {"frank", "205"}, {"grace", "206"}, {"heidi", "207"}}) {
+                {"frank", "205"}, {"grace", "206"}, {"heidi", "207"}, {"ivan", "208"}}) {
             parley.addPhone(callee[0], callee[1], callee[0] + "-desk", secretOf(callee[0]));
         }
     }
@@ -261,6 +261,41 @@ class SippCallsIT {
             long answered = cdrs(records -> records.stream().filter(r -> r.callee().equals("205")
                     && r.status() == 200 && r.cause().equals("answered-caller-hangup")).count());
             assertThat(answered).isEqualTo(200L);
+        });
+    }
+
+    /**
+     * RFC 3261 §13.2.2.4 and §15 with real user agents: 50 calls in 1 s in which the caller sends a re-INVITE without
+     * SDP (the callee's 2xx offers, the caller's ACK would answer) and hangs up instead of ACKing. Parley must ACK
+     * the callee's 2xx before relaying the BYE; {@code uas-reinvite.xml} requires that order (a BYE first aborts the
+     * call: "Aborting call on an unexpected BYE"). Before the fix all 50 calls failed so.
+     */
+    @Test
+    void callerHangingUpInsteadOfAckingAReInviteStillGetsTheCalleeItsAckBeforeTheBye() throws Exception {
+        Path logs = logs("reinvite-bye");
+        int calls = 50;
+        int calleePort = registerCallee(logs, "208", "ivan");
+        Sipp.Running uas = Sipp.scenario("uas-reinvite", logs).remote(udp).localPort(calleePort).calls(calls)
+                .timeout(Duration.ofSeconds(30)).start().awaitListening(calleePort, false);
+        Sipp.Result uac;
+        Sipp.Result callee;
+        try {
+            uac = caller(logs, "uac-reinvite-bye", "208").calls(calls).rate(calls).limit(calls)
+                    .timeout(Duration.ofSeconds(30)).run();
+            callee = uas.await();
+        } finally {
+            uas.kill();
+        }
+        assertThat(uac.exitCode()).as(uac.describe()).isZero();
+        assertThat(uac.successfulCalls()).as(uac.describe()).isEqualTo(calls);
+        assertThat(callee.errors()).as(callee.describe()).doesNotContain("unexpected BYE"); // sipp's words for it
+        assertThat(callee.exitCode()).as(callee.describe()).isZero();
+        assertThat(callee.successfulCalls()).as(callee.describe()).isEqualTo(calls);
+        assertThat(callee.failedCalls()).as(callee.describe()).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            long answered = cdrs(records -> records.stream().filter(r -> r.callee().equals("208")
+                    && r.cause().equals("answered-caller-hangup")).count());
+            assertThat(answered).isEqualTo(calls);
         });
     }
 
