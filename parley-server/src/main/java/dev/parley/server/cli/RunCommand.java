@@ -34,6 +34,11 @@ final class RunCommand implements Callable<Integer> {
             description = "TLS port for SIP (sip.tls-port; default 5061; 0 any free, -1 off)")
     String tlsPort;
 
+    @Option(names = "--https-port", paramLabel = "<port>",
+            description = "HTTPS port: web UI, /api, SIP over WebSocket at /ws (web.https-port; default 8443;"
+                    + " 0 any free, -1 off)")
+    String httpsPort;
+
     @Option(names = "--bind", paramLabel = "<address>",
             description = "IP address the SIP listeners bind to (sip.bind-address; default 0.0.0.0)")
     String bind;
@@ -47,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (tlsPort != null) {
             overrides.add(new ConfigLoader.Override("sip.tls-port", tlsPort, "--tls-port"));
+        }
+        if (httpsPort != null) {
+            overrides.add(new ConfigLoader.Override("web.https-port", httpsPort, "--https-port"));
         }
         if (bind != null) {
             overrides.add(new ConfigLoader.Override("sip.bind-address", bind, "--bind"));

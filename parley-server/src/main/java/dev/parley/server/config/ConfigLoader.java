@@ -240,7 +240,9 @@ public final class ConfigLoader {
 
         Path dataDir = r.path("data.directory", Path.of("data"));
         ParleyConfig.Tls tls = new ParleyConfig.Tls(r.path("tls.certificate", null), r.path("tls.key", null));
-        ParleyConfig.Http http = new ParleyConfig.Http(r.port("http.port", d.http().port()));
+        ParleyConfig.Web web = new ParleyConfig.Web(r.ipAddress("web.bind-address", null),
+                r.port("web.https-port", d.web().httpsPort()),
+                r.port("web.http-redirect-port", d.web().httpRedirectPort()));
         ParleyConfig.Media media = new ParleyConfig.Media(
                 r.ipAddress("media.bind-address", null),
                 r.advertisedAddress("media.advertised-address"),
@@ -272,7 +274,7 @@ public final class ConfigLoader {
                 r.duration("shutdown.retry-after", d.shutdown().retryAfter(), Duration.ofSeconds(1),
                         Duration.ofHours(1)));
 
-        return new ParleyConfig(sip, tls, http, media, new ParleyConfig.Data(dataDir), database, pbx, security,
+        return new ParleyConfig(sip, tls, web, media, new ParleyConfig.Data(dataDir), database, pbx, security,
                 shutdown);
     }
 

@@ -35,7 +35,12 @@ import java.util.Set;
  *       <td>-1 disables the listener, 0 takes any free port</td></tr>
  *   <tr><td>{@code tls.certificate}, {@code tls.key}</td><td>{@code <data>/tls/cert.pem}, {@code key.pem}</td>
  *       <td>PEM files; when both defaults are absent a self-signed certificate is generated there</td></tr>
- *   <tr><td>{@code http.port}</td><td>8443</td><td>HTTPS for the web UI and API (the web module)</td></tr>
+ *   <tr><td>{@code web.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the HTTPS (and redirect)
+ *       port binds to</td></tr>
+ *   <tr><td>{@code web.https-port}</td><td>8443</td><td>HTTPS: web UI, {@code /api}, SIP over WebSocket at
+ *       {@code /ws}; -1 turns the web server off, 0 takes any free port</td></tr>
+ *   <tr><td>{@code web.http-redirect-port}</td><td>-1 (off)</td><td>a plain-HTTP port that only answers 308 to
+ *       the HTTPS URL</td></tr>
  *   <tr><td>{@code media.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the RTP/RTCP sockets
  *       bind to</td></tr>
  *   <tr><td>{@code media.advertised-address}</td><td>auto</td><td>IP address written in the SDP Parley sends
@@ -63,7 +68,7 @@ import java.util.Set;
  *   <tr><td>{@code shutdown.retry-after}</td><td>10s</td><td>Retry-After on 503 answers while draining</td></tr>
  * </table>
  */
-public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, Database database, Pbx pbx,
+public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Database database, Pbx pbx,
         Security security, Shutdown shutdown) {
 
     /** Port value that disables a listener. */
@@ -76,7 +81,7 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
     public ParleyConfig {
         Objects.requireNonNull(sip, "sip");
         Objects.requireNonNull(tls, "tls");
-        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(web, "web");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(database, "database");
@@ -101,7 +106,21 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
     public record Tls(Path certificate, Path key) {
     }
 
-    public record Http(int port) {
+    /**
+     * The web server.
+     *
+     * @param bindAddress an IP address literal, or {@code null} for {@code sip.bind-address}
+     * @param httpsPort the HTTPS port; {@link ParleyConfig#DISABLED} turns the web server (and SIP over WebSocket)
+     *     off
+     * @param httpRedirectPort a plain-HTTP port that only redirects, or {@link ParleyConfig#DISABLED}
+     */
+    public record Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort) {
+        public Web {
+            if (httpsPort == DISABLED && httpRedirectPort != DISABLED) {
+                throw new ConfigException("web.http-redirect-port (" + httpRedirectPort + ") redirects to HTTPS, but"
+                        + " web.https-port is -1 (off); turn HTTPS on or set the redirect port to -1");
+            }
+        }
     }
 
     /**
@@ -192,7 +211,7 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
         return new ParleyConfig(
                 new Sip(Addresses.WILDCARD_V4, null, 5060, 5060, 5061),
                 new Tls(null, null),
-                new Http(8443),
+                new Web(null, 8443, DISABLED),
                 new Media(20000, 29999),
                 new Data(Path.of("data").toAbsolutePath()),
                 new Database(null, null, null),
@@ -200,6 +219,11 @@ public record ParleyConfig(Sip sip, Tls tls, Http http, Media media, Data data, 
                         3600, 10),
                 new Security(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of()),
                 new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    }
+
+    /** {@code web.bind-address}, or {@code sip.bind-address}. */
+    public InetAddress webBindAddress() {
+        return web.bindAddress() != null ? web.bindAddress() : sip.bindAddress();
     }
 
     /** {@code media.bind-address}, or {@code sip.bind-address}. */

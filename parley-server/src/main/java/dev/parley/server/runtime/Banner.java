@@ -24,9 +24,9 @@ final class Banner {
         sb.append("    password   ").append(admin.password()).append('\n');
         sb.append("               shown this once; change it after signing in\n\n");
         if (httpPort > 0) {
-            sb.append("    admin UI   https://").append(urlHost).append(':').append(httpPort).append("/admin\n");
-            sb.append("    phone      https://").append(urlHost).append(':').append(httpPort).append("/\n");
-            sb.append("               (the web UI arrives in a later release)\n");
+            sb.append("    web        https://").append(urlHost).append(':').append(httpPort).append("/\n");
+            sb.append("    SIP/WSS    wss://").append(urlHost).append(':').append(httpPort).append("/ws\n");
+            sb.append("               (the browser phone and admin UI arrive in a later release)\n");
         }
         sb.append("    SIP        ");
         boolean first = true;

@@ -3,6 +3,7 @@ package dev.parley.server.runtime;
 import dev.parley.pbx.call.CallView;
 import dev.parley.pbx.security.SecretCipher;
 import dev.parley.server.admin.AdminBootstrap;
+import dev.parley.server.config.Addresses;
 import dev.parley.server.config.ConfigException;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
@@ -13,6 +14,8 @@ import dev.parley.sipstack.SipStack;
 import dev.parley.sipstack.StackConfig;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.sipstack.transport.TransportConfig;
+import dev.parley.web.WebConfig;
+import dev.parley.web.WebServer;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Parley process, started and stopped in order. {@link #start()} runs four steps, each undone by
+ * One Parley process, started and stopped in order. {@link #start()} runs five steps, each undone by
  * {@link #stop()} in reverse:
  *
  * <ol>
@@ -33,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #bootstrapAdmin()}: on first start, the {@code admin} account and its one-time password;</li>
  *   <li>{@link #buildStack()}: the media plane and the PBX on it ({@link PbxWiring}), the SIP stack under the PBX,
  *       and the stack attached to the PBX;</li>
- *   <li>{@link #startStack()}: bind the listeners; then print the first-start banner.</li>
+ *   <li>{@link #startStack()}: bind the listeners;</li>
+ *   <li>{@link #startWeb()}: the HTTPS port (and the redirect port), with SIP over WebSocket attached to the
+ *       stack; then print the first-start banner.</li>
  * </ol>
  *
  * <p>The data directory and the TLS material are prepared by the caller (they are needed, and fail with their own
@@ -42,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * lost.
  *
  * <p>{@link #stop()} drains the PBX (new calls answered 503 with Retry-After, calls in progress given up to
- * {@code shutdown.drain-deadline}), then closes the stack, the PBX, the media plane (after the drain: calls end with
+ * {@code shutdown.drain-deadline}), then closes the web server (its WebSocket clients' bindings go with their
+ * connections), the stack, the PBX, the media plane (after the drain: calls end with
  * their media) and the store. It is idempotent and is what the JVM
  * shutdown hook calls. Thread-safe: start and stop are serialized.
  */
@@ -61,6 +67,7 @@ public final class Server {
     private State state = State.NEW;
     private Repositories store;
     private SipStack stack;
+    private WebServer web;
     private boolean pbxBuilt;
     private boolean listening;
 
@@ -77,7 +84,7 @@ public final class Server {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Runs the four steps; on failure closes what was opened and rethrows. Only once per instance. */
+    /** Runs the five steps; on failure closes what was opened and rethrows. Only once per instance. */
     public synchronized void start() {
         if (state != State.NEW) {
             throw new IllegalStateException("a Server starts once; this one is " + state);
@@ -89,16 +96,18 @@ public final class Server {
             admin = bootstrapAdmin();
             stack = buildStack();
             startStack();
+            startWeb();
         } catch (RuntimeException | Error e) {
-            admin.ifPresent(a -> printBanner(a, configuredPorts()));
+            admin.ifPresent(a -> printBanner(a, configuredPorts(), config.web().httpsPort()));
             closeAll();
             state = State.STOPPED;
             throw e;
         }
         state = State.RUNNING;
-        admin.ifPresent(a -> printBanner(a, boundPorts()));
-        LOG.info("Parley is running: SIP {} on {} (advertised as {}), realm {}", describePorts(boundPorts()),
-                config.sip().bindAddress().getHostAddress(), stack.advertisedHost(), config.realm());
+        admin.ifPresent(a -> printBanner(a, boundPorts(), web == null ? -1 : web.httpsPort()));
+        LOG.info("Parley is running: SIP {} on {} (advertised as {}), realm {}; {}", describePorts(boundPorts()),
+                config.sip().bindAddress().getHostAddress(), stack.advertisedHost(), config.realm(),
+                web == null ? "web server off" : "web " + httpsUrl(web.httpsPort()));
     }
 
     /** Step 1: the secret key and the database. */
@@ -133,6 +142,36 @@ public final class Server {
                     + " sip.tls-port, sip.bind-address; options --sip-port, --tls-port, --bind)", e);
         }
         listening = true;
+    }
+
+    /**
+     * Step 5: the web server, unless {@code web.https-port} is -1. It binds, then attaches SIP over WebSocket to the
+     * running stack on its port. A port that cannot be bound becomes a {@link ConfigException} naming the settings.
+     */
+    private void startWeb() {
+        if (config.web().httpsPort() == ParleyConfig.DISABLED) {
+            LOG.info("web server off (web.https-port is -1): no HTTPS, no SIP over WebSocket");
+            return;
+        }
+        WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost());
+        try {
+            w.start();
+        } catch (IllegalStateException e) {
+            w.close();
+            throw new ConfigException("web: " + e.getMessage() + " (settings web.https-port,"
+                    + " web.http-redirect-port, web.bind-address; option --https-port)", e);
+        }
+        web = w;
+    }
+
+    /** The web server's configuration for {@code config}: the same certificate as SIP over TLS. */
+    public static WebConfig webConfig(ParleyConfig config, TlsMaterial tls) {
+        return WebConfig.of(config.webBindAddress(), config.web().httpsPort(), tls.keyManagers())
+                .withRedirectPort(config.web().httpRedirectPort());
+    }
+
+    private String httpsUrl(int port) {
+        return "https://" + Addresses.urlHost(config.advertisedHost()) + ":" + port + "/";
     }
 
     /** The stack configuration for {@code config}: listeners, bind address, advertised host, TLS key managers. */
@@ -170,6 +209,14 @@ public final class Server {
     }
 
     private void closeAll() {
+        if (web != null) {
+            try {
+                web.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the web server failed", e);
+            }
+            web = null;
+        }
         if (stack != null) {
             try {
                 stack.close();
@@ -205,6 +252,21 @@ public final class Server {
         return stack == null ? -1 : stack.boundPort(transport);
     }
 
+    /** The HTTPS port (the real one when configured as 0), or -1 when the web server is off or stopped. */
+    public synchronized int httpsPort() {
+        return web == null ? -1 : web.httpsPort();
+    }
+
+    /** The plain-HTTP redirect port, or -1. */
+    public synchronized int httpRedirectPort() {
+        return web == null ? -1 : web.redirectPort();
+    }
+
+    /** The SIP stack while running (for the web server's tests and the API), else null. */
+    public synchronized SipStack stack() {
+        return stack;
+    }
+
     public ParleyConfig config() {
         return config;
     }
@@ -235,8 +297,8 @@ public final class Server {
         return ports;
     }
 
-    private void printBanner(AdminBootstrap.Credentials admin, Map<Transport, Integer> ports) {
-        console.print(Banner.firstStart(admin, config.advertisedHost(), config.http().port(), ports));
+    private void printBanner(AdminBootstrap.Credentials admin, Map<Transport, Integer> ports, int httpsPort) {
+        console.print(Banner.firstStart(admin, config.advertisedHost(), httpsPort, ports));
         console.flush();
         admin.wipe();
     }

@@ -54,7 +54,8 @@ class ConfigLoaderTest {
         assertThat(c.sip().bindAddress()).isEqualTo(InetAddress.getByName("0.0.0.0"));
         assertThat(c.sip().advertisedHost()).isNull();
         assertThat(List.of(c.sip().udpPort(), c.sip().tcpPort(), c.sip().tlsPort())).containsExactly(5060, 5060, 5061);
-        assertThat(c.http().port()).isEqualTo(8443);
+        assertThat(c.web()).isEqualTo(new ParleyConfig.Web(null, 8443, -1));
+        assertThat(c.webBindAddress()).isEqualTo(c.sip().bindAddress());
         assertThat(c.media().portMin()).isEqualTo(20000);
         assertThat(c.media().portMax()).isEqualTo(29999);
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("data"));
@@ -92,8 +93,10 @@ class ConfigLoaderTest {
                 tls:
                   certificate: /etc/parley/cert.pem
                   key: keys/key.pem
-                http:
-                  port: 9443
+                web:
+                  bind-address: 127.0.0.2
+                  https-port: 9443
+                  http-redirect-port: 9080
                 media:
                   port-min: 30000
                   port-max: 30999
@@ -127,7 +130,9 @@ class ConfigLoaderTest {
         assertThat(c.certificatePath()).isEqualTo(Path.of("/etc/parley/cert.pem"));
         assertThat(c.keyPath()).isEqualTo(dir.resolve("keys/key.pem"));
         assertThat(c.tlsPathsAreDefault()).isFalse();
-        assertThat(c.http().port()).isEqualTo(9443);
+        assertThat(c.web().httpsPort()).isEqualTo(9443);
+        assertThat(c.web().httpRedirectPort()).isEqualTo(9080);
+        assertThat(c.webBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.2"));
         assertThat(c.media()).isEqualTo(new ParleyConfig.Media(30000, 30999));
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("var/parley"));
         assertThat(c.databaseUrl()).isEqualTo("jdbc:postgresql://db/parley");
@@ -193,7 +198,9 @@ class ConfigLoaderTest {
     void aBadPortNamesTheSettingAndWhatIsAllowed() throws Exception {
         assertThat(yamlError("sip:\n  udp-port: \"70000\"\n")).startsWith(
                 "sip.udp-port: \"70000\" is not a port; use 1-65535, 0 for any free port, or -1 to disable (in ");
-        assertThat(yamlError("http:\n  port: eighty\n")).startsWith("http.port: \"eighty\" is not a port;");
+        assertThat(yamlError("web:\n  https-port: eighty\n")).startsWith("web.https-port: \"eighty\" is not a port;");
+        assertThat(yamlError("web:\n  https-port: -1\n  http-redirect-port: 80\n"))
+                .startsWith("web.http-redirect-port (80) redirects to HTTPS, but web.https-port is -1");
         assertThat(envError(Map.of("PARLEY_SIP_TLS_PORT", "-2"))).isEqualTo("sip.tls-port: \"-2\" is not a port;"
                 + " use 1-65535, 0 for any free port, or -1 to disable"
                 + " (from environment variable PARLEY_SIP_TLS_PORT)");
@@ -215,7 +222,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownSectionListsTheSections() throws Exception {
         assertThat(yamlError("sips:\n  udp-port: 1\n")).startsWith("sips: unknown section")
-                .contains("the sections are sip, tls, http, media, data, database, pbx, security, shutdown")
+                .contains("the sections are sip, tls, web, media, data, database, pbx, security, shutdown")
                 .endsWith("(did you mean \"sip\"?)");
         assertThat(yamlError("sip: 5060\n")).startsWith("sip: expected settings under it");
         assertThat(yamlError("- a\n- b\n")).contains("expected sections");

@@ -104,6 +104,7 @@ public final class ParleyUnderTest implements AutoCloseable {
         env.put("PARLEY_SIP_UDP_PORT", "0");
         env.put("PARLEY_SIP_TCP_PORT", "0");
         env.put("PARLEY_SIP_TLS_PORT", "0");
+        env.put("PARLEY_WEB_HTTPS_PORT", "0");
         MediaBlock block = MediaBlock.take();
         env.put("PARLEY_MEDIA_PORT_MIN", Integer.toString(block.first()));
         env.put("PARLEY_MEDIA_PORT_MAX", Integer.toString(block.first() + MEDIA_BLOCK - 1));
@@ -125,6 +126,11 @@ public final class ParleyUnderTest implements AutoCloseable {
 
     public int port(Transport transport) {
         return server.boundPort(transport);
+    }
+
+    /** The HTTPS port (web, {@code /api}, SIP over WebSocket at {@code /ws}), or -1 when the web server is off. */
+    public int httpsPort() {
+        return server.httpsPort();
     }
 
     /** Free RTP/RTCP port pairs of the media plane: back to {@link #mediaPortPairs()} once every call ended. */

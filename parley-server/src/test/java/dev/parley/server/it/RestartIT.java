@@ -115,6 +115,7 @@ class RestartIT {
         env.put("PARLEY_SIP_UDP_PORT", Integer.toString(udp));
         env.put("PARLEY_SIP_TCP_PORT", Integer.toString(freeTcpPort()));
         env.put("PARLEY_SIP_TLS_PORT", Integer.toString(freeTcpPort()));
+        env.put("PARLEY_WEB_HTTPS_PORT", Integer.toString(freeTcpPort()));
         env.put("PARLEY_DATA_DIRECTORY", dir.resolve("data").toString());
 
         Process first = startServer(env);

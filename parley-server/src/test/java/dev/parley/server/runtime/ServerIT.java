@@ -110,7 +110,8 @@ class ServerIT {
                 new ConfigLoader.Override("sip.bind-address", "127.0.0.1", "--bind"),
                 new ConfigLoader.Override("sip.udp-port", "0", "--sip-port"),
                 new ConfigLoader.Override("sip.tcp-port", "0", "--sip-port"),
-                new ConfigLoader.Override("sip.tls-port", "0", "--tls-port")));
+                new ConfigLoader.Override("sip.tls-port", "0", "--tls-port"),
+                new ConfigLoader.Override("web.https-port", "0", "--https-port")));
     }
 
     private Server newServer(ParleyConfig config, PbxWiring wiring) {
@@ -139,7 +140,9 @@ class ServerIT {
         assertThat(banner).contains("username   admin")
                 .contains("udp 127.0.0.1:" + udp)
                 .contains("tls 127.0.0.1:" + server.boundPort(Transport.TLS))
-                .contains("https://127.0.0.1:8443/admin");
+                .contains("web        https://127.0.0.1:" + server.httpsPort() + "/")
+                .contains("wss://127.0.0.1:" + server.httpsPort() + "/ws");
+        assertThat(server.httpsPort()).as("the web server listens on its own ephemeral port").isPositive();
         assertThat(dir.resolve("data/secret.key")).exists();
 
         try (DatagramSocket phone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -220,7 +223,8 @@ class ServerIT {
                     new ConfigLoader.Override("sip.bind-address", "127.0.0.1", "--bind"),
                     new ConfigLoader.Override("sip.udp-port", Integer.toString(taken.getLocalPort()), "--sip-port"),
                     new ConfigLoader.Override("sip.tcp-port", "-1", "--sip-port"),
-                    new ConfigLoader.Override("sip.tls-port", "-1", "--tls-port")));
+                    new ConfigLoader.Override("sip.tls-port", "-1", "--tls-port"),
+                    new ConfigLoader.Override("web.https-port", "0", "--https-port")));
             server = newServer(config, pbx);
             assertThatThrownBy(server::start).isInstanceOf(dev.parley.server.config.ConfigException.class)
                     .hasMessageStartingWith("sip: cannot listen for SIP over UDP on 127.0.0.1:" + taken.getLocalPort())
