@@ -4,6 +4,7 @@ import dev.parley.rtp.PacketKind;
 import dev.parley.rtp.stun.StunMessage;
 import dev.parley.rtp.stun.StunStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,9 +19,12 @@ import java.util.Objects;
  *   <li>A STUN message with a USERNAME goes to the endpoint whose local ufrag is the part before ':'
  *       (RFC 8445 §7.3: the first fragment is the receiver's). This is looked up <em>before</em> integrity is
  *       checked, which is the endpoint agent's job; the table never trusts a source for STUN.</li>
- *   <li>Anything else (DTLS, RTP, RTCP, STUN without USERNAME such as Binding indications) goes to the endpoint
- *       whose selected pair has that remote address, once {@link #select} was called for it: the media plane
- *       calls it on {@link IceLiteAgent.Listener#onPairSelected}, i.e. only after an authenticated nomination.</li>
+ *   <li>Anything else (DTLS, RTP, RTCP, STUN without USERNAME such as Binding indications) goes by its source
+ *       address to the endpoint that {@link #admit admitted} it: the media plane calls {@code admit} on
+ *       {@link IceLiteAgent.Listener#onPairValidated}, i.e. only after a check from that address authenticated
+ *       (RFC 8445 §12.1: media may come on any valid pair; Chromium's DTLS ClientHello arrives before its
+ *       nominating check). {@link #select} marks the nominated one, which is never evicted; each endpoint keeps
+ *       at most {@code maxAddressesPerEndpoint} addresses, the oldest unselected one going first.</li>
  *   <li>Everything else (unknown ufrag, unselected source, ZRTP, TURN channel data, unknown first octets) has
  *       no endpoint: {@code route} returns null and the datagram is dropped.</li>
  * </ul>
@@ -38,9 +42,28 @@ public final class IceDemuxTable<A, T> {
     private final Map<Ufrag, T> byUfrag = new HashMap<>();
     private final Map<T, Ufrag> ufragOf = new HashMap<>();
     private final Map<A, T> byRemote = new HashMap<>();
-    private final Map<T, A> remoteOf = new HashMap<>();
+    private final Map<T, Routes<A>> routesOf = new HashMap<>();
     private final StunMessage stun = new StunMessage();
     private final Ufrag probe = new Ufrag();
+    private final int maxAddressesPerEndpoint;
+
+    /** One endpoint's admitted addresses, oldest first, and the selected one among them. */
+    private static final class Routes<A> {
+        final ArrayDeque<A> admitted = new ArrayDeque<>();
+        A selected;
+    }
+
+    /** A table that keeps up to 8 addresses per endpoint (a browser rarely validates more pairs on one port). */
+    public IceDemuxTable() {
+        this(8);
+    }
+
+    public IceDemuxTable(int maxAddressesPerEndpoint) {
+        if (maxAddressesPerEndpoint < 2) {
+            throw new IllegalArgumentException("maxAddressesPerEndpoint must be at least 2 (the selected one and a new one)");
+        }
+        this.maxAddressesPerEndpoint = maxAddressesPerEndpoint;
+    }
 
     /**
      * Routes STUN whose USERNAME starts with {@code localUfrag ":"} to {@code endpoint}. False (and nothing
@@ -58,33 +81,54 @@ public final class IceDemuxTable<A, T> {
     }
 
     /**
-     * Routes non-STUN datagrams from {@code remote} to {@code endpoint}, replacing the endpoint's previous
-     * selected address. An address selected by another endpoint moves here (the last authenticated nomination
-     * wins: the browser behind it has moved to this endpoint's credentials).
+     * Routes non-STUN datagrams from {@code remote} to {@code endpoint}, after a check from it authenticated. An
+     * address admitted by another endpoint moves here (the latest authenticated check wins: the browser behind it
+     * now uses this endpoint's credentials).
      */
-    public void select(T endpoint, A remote) {
+    public void admit(T endpoint, A remote) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(remote, "remote");
-        A previous = remoteOf.remove(endpoint);
-        if (previous != null) {
-            byRemote.remove(previous);
+        T owner = byRemote.get(remote);
+        if (owner != null && !owner.equals(endpoint)) {
+            Routes<A> theirs = routesOf.get(owner);
+            theirs.admitted.remove(remote);
+            if (remote.equals(theirs.selected)) {
+                theirs.selected = null;
+            }
         }
-        T other = byRemote.put(remote, endpoint);
-        if (other != null && other != endpoint) {
-            remoteOf.remove(other);
+        Routes<A> routes = routesOf.computeIfAbsent(endpoint, e -> new Routes<>());
+        byRemote.put(remote, endpoint);
+        if (routes.admitted.contains(remote)) {
+            return;
         }
-        remoteOf.put(endpoint, remote);
+        routes.admitted.addLast(remote);
+        while (routes.admitted.size() > maxAddressesPerEndpoint) {
+            A oldest = routes.admitted.pollFirst();
+            if (oldest.equals(routes.selected)) {
+                routes.admitted.addLast(oldest); // the selected address stays; the next oldest goes
+            } else {
+                byRemote.remove(oldest);
+            }
+        }
     }
 
-    /** Forgets the endpoint's ufrag and selected address (on close). */
+    /** Marks {@code remote} as the endpoint's selected address ({@link IceLiteAgent.Listener#onPairSelected}), admitting it. */
+    public void select(T endpoint, A remote) {
+        admit(endpoint, remote);
+        routesOf.get(endpoint).selected = remote;
+    }
+
+    /** Forgets the endpoint's ufrag and addresses (on close). */
     public void remove(T endpoint) {
         Ufrag key = ufragOf.remove(endpoint);
         if (key != null) {
             byUfrag.remove(key);
         }
-        A remote = remoteOf.remove(endpoint);
-        if (remote != null) {
-            byRemote.remove(remote);
+        Routes<A> routes = routesOf.remove(endpoint);
+        if (routes != null) {
+            for (A remote : routes.admitted) {
+                byRemote.remove(remote);
+            }
         }
     }
 
@@ -121,7 +165,14 @@ public final class IceDemuxTable<A, T> {
 
     /** The address selected for {@code endpoint}, or null. */
     public A selected(T endpoint) {
-        return remoteOf.get(endpoint);
+        Routes<A> routes = routesOf.get(endpoint);
+        return routes == null ? null : routes.selected;
+    }
+
+    /** How many addresses route to {@code endpoint}. */
+    public int addresses(T endpoint) {
+        Routes<A> routes = routesOf.get(endpoint);
+        return routes == null ? 0 : routes.admitted.size();
     }
 
     /**

@@ -52,6 +52,14 @@ public final class IceLiteAgent {
 
     /** Events of one agent, delivered on its event loop. */
     public interface Listener {
+        /**
+         * A check from {@code remote} authenticated for the first time (its pair is now valid). RFC 8445 §12.1:
+         * media and DTLS may arrive on any valid pair, and Chromium sends its DTLS ClientHello right after its
+         * first successful check, before the check that nominates: route {@code remote} to this endpoint now.
+         */
+        default void onPairValidated(TransportAddress remote) {
+        }
+
         /** The selected pair changed: send media to {@code remote} (the local side is the socket the check came in on). */
         void onPairSelected(TransportAddress remote);
 
@@ -235,11 +243,15 @@ public final class IceLiteAgent {
     private void validCheck(TransportAddress source, long priority, boolean useCandidate) {
         long now = scheduler.nanoTime();
         Pair pair = pairFor(source, now);
+        boolean isNew = pair.lastCheck == Long.MIN_VALUE;
         pair.lastCheck = now;
         pair.priority = priority;
         if (useCandidate && !pair.nominated) {
             pair.nominated = true;
             pair.nominatedAt = now;
+        }
+        if (isNew) {
+            listener.onPairValidated(source);
         }
         if (pair.nominated) {
             reselect(now);
@@ -262,7 +274,7 @@ public final class IceLiteAgent {
         Pair pair = free != null ? free : oldest;
         pair.remote = source;
         pair.nominated = false;
-        pair.lastCheck = now;
+        pair.lastCheck = Long.MIN_VALUE; // new: the caller reports it validated
         return pair;
     }
 

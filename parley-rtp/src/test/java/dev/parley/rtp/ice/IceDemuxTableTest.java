@@ -84,18 +84,44 @@ class IceDemuxTableTest {
     }
 
     @Test
-    void aNewSelectionMovesTheAddress() {
+    void rfc8445_12_1_anAdmittedAddressRoutesBeforeTheNomination() {
+        table.register("AAAA", "alice");
+        table.admit("alice", ALICE); // its first check authenticated; Chromium's ClientHello follows at once
+        assertThat(route(dtls(), ALICE)).isEqualTo("alice");
+        assertThat(table.selected("alice")).isNull();
+        table.select("alice", ALICE);
+        assertThat(table.selected("alice")).isEqualTo(ALICE);
+        assertThat(table.addresses("alice")).isEqualTo(1);
+    }
+
+    @Test
+    void aNewSelectionKeepsTheOtherValidAddresses() {
         table.register("AAAA", "alice");
         table.select("alice", ALICE);
         table.select("alice", MALLORY);
-        assertThat(route(rtp(), ALICE)).isNull();
+        assertThat(route(rtp(), ALICE)).as("still a valid pair").isEqualTo("alice");
         assertThat(route(rtp(), MALLORY)).isEqualTo("alice");
         assertThat(table.selected("alice")).isEqualTo(MALLORY);
 
         table.register("BBBB", "bob");
-        table.select("bob", MALLORY); // the same browser port, now nominated for bob's credentials
+        table.select("bob", MALLORY); // the same browser port, now checking with bob's credentials
         assertThat(route(rtp(), MALLORY)).isEqualTo("bob");
         assertThat(table.selected("alice")).isNull();
+        assertThat(table.addresses("alice")).isEqualTo(1);
+    }
+
+    @Test
+    void eachEndpointKeepsBoundedAddressesAndNeverDropsTheSelectedOne() {
+        IceDemuxTable<TransportAddress, String> small = new IceDemuxTable<>(3);
+        small.register("AAAA", "alice");
+        small.select("alice", ALICE);
+        for (int i = 0; i < 10; i++) {
+            small.admit("alice", TransportAddress.ipv4(10, 0, 0, i, 4000));
+        }
+        assertThat(small.addresses("alice")).isEqualTo(3);
+        assertThat(small.route(rtp(), 0, 172, ALICE)).isEqualTo("alice");
+        assertThat(small.route(rtp(), 0, 172, TransportAddress.ipv4(10, 0, 0, 9, 4000))).isEqualTo("alice");
+        assertThat(small.route(rtp(), 0, 172, TransportAddress.ipv4(10, 0, 0, 0, 4000))).isNull();
     }
 
     @Test
@@ -104,8 +130,10 @@ class IceDemuxTableTest {
         assertThat(table.register("AAAA", "bob")).isFalse();
         assertThat(table.register("ZZZZ", "alice")).as("one ufrag per endpoint").isFalse();
         table.select("alice", ALICE);
+        table.admit("alice", BOB);
 
         table.remove("alice");
+        assertThat(route(rtp(), BOB)).isNull();
         assertThat(route(check("AAAA:x"), ALICE)).isNull();
         assertThat(route(rtp(), ALICE)).isNull();
         assertThat(table.size()).isZero();

@@ -27,8 +27,14 @@ class IceLiteAgentTest {
 
     private final VirtualScheduler time = new VirtualScheduler();
     private final List<String> events = new ArrayList<>();
+    private final List<TransportAddress> validated = new ArrayList<>();
     private final IceLiteAgent agent = new IceLiteAgent(LOCAL, IceLiteSettings.defaults(), time,
             new IceLiteAgent.Listener() {
+                @Override
+                public void onPairValidated(TransportAddress remote) {
+                    validated.add(remote);
+                }
+
                 @Override
                 public void onPairSelected(TransportAddress remote) {
                     events.add("selected " + remote + " at " + time.elapsed().toMillis());
@@ -192,6 +198,18 @@ class IceLiteAgentTest {
         check[check.length - 1] ^= 1; // FINGERPRINT broken
         assertThat(send(check, BROWSER)).isEqualTo(IceCheckOutcome.MALFORMED);
         assertThat(send(new byte[] {(byte) 0x80, 0, 0, 1}, BROWSER)).isEqualTo(IceCheckOutcome.MALFORMED);
+    }
+
+    @Test
+    void rfc8445_12_1_eachSourceIsReportedValidOnceAndOnlyAfterItAuthenticated() {
+        send(browser().password("SomeoneElsesPassword+/22").build(), BROWSER);
+        send(browser().controlled(true).build(), BROWSER);
+        assertThat(validated).isEmpty();
+        send(browser().build(), BROWSER);
+        send(browser().useCandidate(true).build(), BROWSER);
+        send(browser().build(), BROWSER_RELAY);
+        send(browser().build(), BROWSER);
+        assertThat(validated).containsExactly(BROWSER, BROWSER_RELAY);
     }
 
     @Test
