@@ -96,7 +96,8 @@ class WebServerIT {
                 .tlsPort(-1).ioThreads(1).build()).withLanes(2).withAdvertisedHost("127.0.0.1"), new Answering());
         stack.start();
         web = new WebServer(WebConfig.of(LOOPBACK, 0, TestCerts.get().keyManagers()).withRedirectPort(0)
-                .withUnauthenticatedIdleTimeout(Duration.ofSeconds(2)), stack::attachTransport, "127.0.0.1");
+                .withUnauthenticatedIdleTimeout(Duration.ofSeconds(2))
+                .withKeepAlive(Duration.ofMillis(500), Duration.ofSeconds(10)), stack::attachTransport, "127.0.0.1");
         web.start();
     }
 
@@ -236,6 +237,23 @@ class WebServerIT {
             return null;
         }
 
+        final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            pings.incrementAndGet(); // the JDK answers with the pong itself
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            pongs.add(message);
+            ws.request(1);
+            return null;
+        }
+
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closed.complete(statusCode);
@@ -303,6 +321,13 @@ class WebServerIT {
         // RFC 5626 §4.4.1 keep-alive as a frame: CRLF CRLF is answered with CRLF
         ws.sendText("\r\n\r\n", true).get(3, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("\r\n");
+
+        // a WebSocket ping (RFC 6455 §5.5.2) gets its pong with the same application data
+        ws.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(3, TimeUnit.SECONDS);
+        ByteBuffer pong = c.pongs.poll(5, TimeUnit.SECONDS);
+        assertThat(pong).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        // and Parley pings every client (every 500 ms here) to keep NATs open and find dead ones
+        await().atMost(Duration.ofSeconds(5)).until(() -> c.pings.get() >= 2);
 
         // a binary frame is one SIP message too (RFC 7118 §5.1)
         ws.sendBinary(ByteBuffer.wrap(options("ws-opt-2").getBytes(StandardCharsets.UTF_8)), true)

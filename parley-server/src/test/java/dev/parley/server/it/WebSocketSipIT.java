@@ -145,6 +145,28 @@ class WebSocketSipIT {
     }
 
     @Test
+    void aWebSocketThatClosesWhileRingingFailsTheCallAtOnce() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("ws-close-ringing"));
+        WsPhone phone = WsPhone.connect(parley, "bob-web", WEB_SECRET);
+        assertThat(phone.register("201").status()).isEqualTo(200);
+        long start = System.nanoTime();
+        Sipp.Running caller = Sipp.scenario("uac-unavailable", logs).remote(parley.port(Transport.UDP))
+                .localPort(Sipp.freePort(false)).service("101").credentials("alice-desk", CALLER_SECRET)
+                .field0("201").timeout(Duration.ofSeconds(20)).start();
+        try {
+            SipRequest invite = phone.nextRequest("INVITE");
+            phone.send(SipResponse.to(invite, 180).to(invite.to().withTag("ws2")).build());
+            phone.close(); // the browser tab goes away while its phone rings
+        } finally {
+            Sipp.Result r = caller.await();
+            // the caller hears 480 when the connection drops, not after the 30 s no-answer timeout
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> bindings("201").isEmpty());
+    }
+
+    @Test
     void aTcpConnectionsCloseRemovesItsBinding() throws Exception {
         try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), parley.port(Transport.TCP))) {
             tcp.setSoTimeout(5000);
