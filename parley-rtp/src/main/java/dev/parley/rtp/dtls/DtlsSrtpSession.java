@@ -46,7 +46,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * (RFC 6347 §4.2.1), and a cookie costs a round trip. Nothing is logged; failure details carry alert names only.
  */
 public final class DtlsSrtpSession {
-    /** Receives a session's output; called on the session's {@link Executor}, one call at a time, in order. */
+    /**
+     * Receives a session's output; called on the session's {@link Executor}, one call at a time, in order. Methods
+     * must not throw: with a direct executor an exception would surface inside the handshake and end it.
+     */
     public interface Listener {
         /** A datagram for the peer (one DTLS record, at most {@link DtlsSettings#mtu()} octets). */
         void onSend(byte[] datagram);

@@ -43,19 +43,16 @@ class DtlsSrtpSessionTest {
             Predicate<byte[]> serverToClientDrop) {
         RecordingListener serverEvents = new RecordingListener();
         RecordingListener clientEvents = new RecordingListener();
+        Wire toClient = new Wire(serverToClientDrop);
+        Wire toServer = new Wire();
+        serverEvents.wire(toClient::send);
+        clientEvents.wire(toServer::send);
         DtlsSrtpSession server = DtlsSrtpSession.start(DtlsRole.SERVER, ALICE, serverExpects, serverSettings,
                 serverEvents, DIRECT);
-        // The client sends its ClientHello as soon as it starts, so wire its output before starting it.
-        DtlsSrtpSession[] clientHolder = new DtlsSrtpSession[1];
-        serverEvents.wire(datagram -> {
-            if (!serverToClientDrop.test(datagram) && clientHolder[0] != null) {
-                clientHolder[0].receive(datagram, 0, datagram.length);
-            }
-        });
-        clientEvents.wire(datagram -> server.receive(datagram, 0, datagram.length));
+        toServer.connect(server);
         DtlsSrtpSession client = DtlsSrtpSession.start(DtlsRole.CLIENT, BOB, clientExpects, clientSettings,
                 clientEvents, DIRECT);
-        clientHolder[0] = client;
+        toClient.connect(client);
         return new Pair(server, serverEvents, client, clientEvents);
     }
 
@@ -240,18 +237,18 @@ class DtlsSrtpSessionTest {
         byte[] truncated = HexFormat.of().parseHex("16fefd000000000000000000ff0100");
         server.receive(truncated, 0, truncated.length);
         RecordingListener clientEvents = new RecordingListener();
-        serverEvents.wire(datagram -> { });
-        DtlsSrtpSession[] client = new DtlsSrtpSession[1];
-        serverEvents.wire(datagram -> client[0].receive(datagram, 0, datagram.length));
+        Wire toClient = new Wire();
+        serverEvents.wire(toClient::send);
         clientEvents.wire(datagram -> server.receive(datagram, 0, datagram.length));
-        client[0] = DtlsSrtpSession.start(DtlsRole.CLIENT, BOB, List.of(ALICE.fingerprint()),
+        DtlsSrtpSession client = DtlsSrtpSession.start(DtlsRole.CLIENT, BOB, List.of(ALICE.fingerprint()),
                 DtlsSettings.defaults(), clientEvents, DIRECT);
+        toClient.connect(client);
         try {
             assertThat(serverEvents.awaitConnected().keys()).isNotNull();
             assertThat(clientEvents.awaitConnected().keys()).isNotNull();
         } finally {
             server.close();
-            client[0].close();
+            client.close();
         }
     }
 
