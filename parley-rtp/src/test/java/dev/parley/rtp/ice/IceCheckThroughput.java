@@ -2,6 +2,9 @@ package dev.parley.rtp.ice;
 
 import dev.parley.common.VirtualScheduler;
 import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.stun.StunKey;
+import dev.parley.rtp.stun.StunMessage;
+import dev.parley.rtp.stun.StunStatus;
 import dev.parley.rtp.stun.TransportAddress;
 import java.lang.management.ManagementFactory;
 
@@ -47,6 +50,35 @@ public final class IceCheckThroughput {
                 IceCheckOutcome.ANSWERED);
         measure("forged check: route + parse + verify + 401", table, forged, browser, response, seconds,
                 IceCheckOutcome.UNAUTHENTICATED_ANSWERED);
+        StunMessage view = new StunMessage();
+        StunKey key = StunKey.shortTerm(local.password());
+        part("parse only (StunMessage.wrap, FINGERPRINT checked)", seconds, () -> {
+            if (view.wrap(check, 0, check.length) != StunStatus.OK) {
+                throw new AssertionError();
+            }
+        });
+        part("parse + verify MESSAGE-INTEGRITY", seconds, () -> {
+            view.wrap(check, 0, check.length);
+            if (!key.verify(view).ok()) {
+                throw new AssertionError();
+            }
+        });
+    }
+
+    private static void part(String name, double seconds, Runnable op) {
+        for (int i = 0; i < 300_000; i++) {
+            op.run();
+        }
+        long count = 0;
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 10_000; i++) {
+                op.run();
+            }
+            count += 10_000;
+        }
+        System.out.printf("%-48s %,6.0f ns/op%n", name, (double) (System.nanoTime() - start) / count);
     }
 
     private static final IceLiteAgent.Listener NOOP = new IceLiteAgent.Listener() {
