@@ -130,6 +130,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     }
 
     /** PCMU ↔ PCMA, and either ↔ Opus (see {@link Transcodings}). */
+    @Override
     public List<PayloadFormat> convertibleFormats() {
         return Transcodings.CONVERTIBLE;
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One baresip 1.0.0 phone (Debian package {@code baresip}) in its own configuration directory, listening on
@@ -59,6 +60,12 @@ final class Baresip implements AutoCloseable {
      * {@code microphone} as its audio source; returns once its {@code ctrl_tcp} port accepts a connection.
      */
     static Baresip start(String name, Path dir, String account, Path microphone) throws IOException {
+        return start(name, dir, account, microphone, List.of());
+    }
+
+    /** As {@link #start(String, Path, String, Path)}, loading {@code codecModules} (e.g. {@code opus.so}) too. */
+    static Baresip start(String name, Path dir, String account, Path microphone, List<String> codecModules)
+            throws IOException {
         if (!Files.isExecutable(EXECUTABLE) || !Files.isDirectory(MODULES)) {
             throw new IllegalStateException("this test needs baresip 1.0.0 (" + EXECUTABLE + " and " + MODULES
                     + "): install the Debian package 'baresip' (apt-get install baresip)");
@@ -79,7 +86,8 @@ final class Baresip implements AutoCloseable {
                 "rtp_ports " + rtpBase + "-" + Math.min(rtpBase + 39, 65535),
                 "module_path " + MODULES,
                 "module g711.so",
-                "module srtp.so", // SDES-SRTP for accounts with mediaenc=srtp or srtp-mand
+                codecModules.stream().map(m -> "module " + m + "\n").collect(Collectors.joining())
+                        + "module srtp.so", // SDES-SRTP for accounts with mediaenc=srtp or srtp-mand
                 "module aufile.so",
                 "module sndfile.so",
                 "snd_path " + dir.resolve("rec").toAbsolutePath(),
