@@ -55,21 +55,25 @@ public final class RelayCodecs {
 
     /**
      * What Parley may answer the near offer ({@code nearOffered}) with once the far peer settled on
-     * {@code farChosen}: the far peer's codecs when the near offer has one of them (no conversion); otherwise, when
-     * the far peer chose a convertible codec, every convertible codec and the far peer's telephone-event (the
-     * media plane converts the audio and relays RFC 4733 events as they are); otherwise the far peer's codecs,
-     * which the answer will find nothing in (the legs cannot be joined).
+     * {@code farChosen}: the far peer's audio codecs when the near offer has one of them (no conversion);
+     * otherwise, when the far peer chose a convertible codec, every convertible codec (the media plane converts);
+     * otherwise the far peer's codecs, which the answer will find nothing in (the legs cannot be joined). When the
+     * far peer takes telephone-events, the near offer's are taken at any clock rate (the relay carries RFC 4733
+     * events across and translates their clock; the answer still keeps only the rates of its chosen audio).
      */
     public static List<SupportedCodec> answerable(String media, List<Codec> nearOffered, List<Codec> farChosen,
             List<Codec> convertible) {
         List<Codec> audio = farChosen.stream().filter(c -> !c.isTelephoneEvent()).toList();
-        List<Codec> take = new ArrayList<>(farChosen);
+        List<Codec> take = new ArrayList<>(audio);
         if (!shares(nearOffered, audio) && shares(audio, convertible)) {
             take = new ArrayList<>(convertible.stream().filter(c -> !c.isTelephoneEvent()).toList());
+        }
+        if (farChosen.stream().anyMatch(Codec::isTelephoneEvent)) {
             farChosen.stream().filter(Codec::isTelephoneEvent).forEach(take::add);
+            nearOffered.stream().filter(Codec::isTelephoneEvent).forEach(take::add);
         }
         return take.stream().map(c -> new SupportedCodec(media, c.encodingName(), c.clockRate(), c.channels()))
-                .toList();
+                .distinct().toList();
     }
 
     /**

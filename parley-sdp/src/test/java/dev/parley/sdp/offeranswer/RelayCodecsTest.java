@@ -43,6 +43,14 @@ class RelayCodecsTest {
                 .containsExactly(SupportedCodec.audio("PCMU", 8000), SupportedCodec.audio("PCMA", 8000),
                         new SupportedCodec("audio", "opus", 48000, 2),
                         SupportedCodec.audio("telephone-event", 8000));
+        // the far side takes events at 8 kHz, the near side offers them at 48 kHz: the relay translates the clock
+        Codec events48 = new Codec(110, "telephone-event", 48000, 1, "0-16");
+        assertThat(RelayCodecs.answerable("audio", List.of(OPUS, events48), List.of(PCMU, EVENTS), CONVERTIBLE))
+                .contains(new SupportedCodec("audio", "opus", 48000, 2),
+                        new SupportedCodec("audio", "telephone-event", 48000, 1));
+        // no events on the far side: none on the near side either
+        assertThat(RelayCodecs.answerable("audio", List.of(PCMU, EVENTS), List.of(PCMU), CONVERTIBLE))
+                .containsExactly(SupportedCodec.audio("PCMU", 8000));
         // the far side chose something the media plane cannot convert: only its own codecs, which the near lacks
         assertThat(RelayCodecs.answerable("audio", List.of(PCMU), List.of(G729), CONVERTIBLE))
                 .containsExactly(SupportedCodec.audio("G729", 8000));

@@ -1,6 +1,5 @@
 package dev.parley.server.it.sipp;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120)
 class EarlyMediaIT {
     private static final int PACKETS = 100;
-    private static final Pattern AUDIO_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
 
     @TempDir
     static Path dir;
@@ -54,7 +50,7 @@ class EarlyMediaIT {
     }
 
     @Test
-    void theCallersHearsTheCalleesEarlyMediaBeforeThe200AndThe200RepeatsThe183sAnswer() throws Exception {
+    void theCallerHearsTheCalleesEarlyMediaBeforeThe200AndThe200RepeatsThe183sAnswer() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("early"));
         MediaSippIT.writePcmuPcap(logs.resolve("early.pcap"), PACKETS);
         int calleePort = Sipp.freePort(false);
@@ -76,24 +72,23 @@ class EarlyMediaIT {
             Sipp.Result callee = uas.await();
             assertThat(callee.exitCode()).as(callee.describe()).isZero();
             wire = capture.stop();
-            assertThat(capture.log()).as("tcpdump saw every packet").containsPattern("(?m)^0 packets dropped by kernel");
+            assertThat(capture.log()).as("tcpdump saw every packet")
+                    .containsPattern("(?m)^0 packets dropped by kernel");
         } finally {
             uas.kill();
         }
 
         // the caller's INVITE (with digest) names its media port; Parley's 183 and 200 go to its SIP port
-        String invite = last(wire, callerPort, udp, "INVITE ");
-        int callerMedia = port(invite);
-        int progressAt = index(wire, udp, callerPort, "SIP/2.0 183 ");
-        int okAt = index(wire, udp, callerPort, "SIP/2.0 200 ");
+        int callerMedia = SippWire.audioPort(SippWire.lastWithSdp(wire, callerPort, udp, "INVITE "));
+        int progressAt = SippWire.index(wire, udp, callerPort, "SIP/2.0 183 ");
+        int okAt = SippWire.index(wire, udp, callerPort, "SIP/2.0 200 ");
         assertThat(progressAt).as("Parley relayed the 183").isNotNegative();
         assertThat(okAt).as("and then the 200").isGreaterThan(progressAt);
-        String progress = text(wire.get(progressAt));
-        String ok = text(wire.get(okAt));
-        assertThat(body(progress)).as("the 183 carries Parley's answer").contains("o=parley ")
-                .contains("m=audio ");
-        assertThat(body(ok)).as("RFC 3261 §13.2.1: the 200 repeats the 183's answer").isEqualTo(body(progress));
-        int parleyMedia = port(body(progress));
+        String progress = SippWire.body(SippWire.text(wire.get(progressAt)));
+        String ok = SippWire.body(SippWire.text(wire.get(okAt)));
+        assertThat(progress).as("the 183 carries Parley's answer").contains("o=parley ").contains("m=audio ");
+        assertThat(ok).as("RFC 3261 §13.2.1: the 200 repeats the 183's answer").isEqualTo(progress);
+        int parleyMedia = SippWire.audioPort(progress);
         assertThat(parleyMedia).isBetween(min, max);
 
         long early = 0;
@@ -119,42 +114,5 @@ class EarlyMediaIT {
 
     private static boolean isPcmu(byte[] p) {
         return p.length == 12 + 160 && (p[0] & 0xc0) == 0x80 && (p[1] & 0x7f) == 0;
-    }
-
-    private static String text(LoopbackCapture.Datagram d) {
-        return new String(d.payload(), ISO_8859_1);
-    }
-
-    private static String body(String message) {
-        int split = message.indexOf("\r\n\r\n");
-        return split < 0 ? "" : message.substring(split + 4);
-    }
-
-    private static int port(String sdp) {
-        Matcher m = AUDIO_PORT.matcher(sdp);
-        assertThat(m.find()).as("an m=audio line in %s", sdp).isTrue();
-        return Integer.parseInt(m.group(1));
-    }
-
-    /** The first datagram from {@code from} to {@code to} whose text starts with {@code start}, or -1. */
-    private static int index(List<LoopbackCapture.Datagram> wire, int from, int to, String start) {
-        for (int i = 0; i < wire.size(); i++) {
-            LoopbackCapture.Datagram d = wire.get(i);
-            if (d.sourcePort() == from && d.destinationPort() == to && text(d).startsWith(start)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String last(List<LoopbackCapture.Datagram> wire, int from, int to, String start) {
-        String found = null;
-        for (LoopbackCapture.Datagram d : wire) {
-            if (d.sourcePort() == from && d.destinationPort() == to && text(d).startsWith(start)) {
-                found = text(d);
-            }
-        }
-        assertThat(found).as("a %s from %d to %d on the wire", start.trim(), from, to).isNotNull();
-        return found;
     }
 }
