@@ -342,8 +342,8 @@ public final class Call {
     /**
      * A branch's endpoint opened. The first one is bridged to the caller's at once: bridging may move an endpoint
      * between the media plane's event loops, and done now that move is over long before the callee answers, so
-     * the caller's first packets after the 200 OK are not dropped while it runs. Nothing flows before the answer:
-     * an endpoint relays only once it is configured.
+     * the caller's first packets after the 200 OK are not dropped while it runs. Nothing flows before an answer
+     * (the 200, or a 18x with SDP for early media): an endpoint relays only once it is configured.
      */
     void branchMediaOpened(Branch branch) {
         if (earlyBridged == null && callerMedia.isOpen() && branch.media.isOpen()) {
