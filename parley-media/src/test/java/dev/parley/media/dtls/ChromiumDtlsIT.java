@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class ChromiumDtlsIT {
 
     @Test
     void chromiumCompletesDtls12WithParleyAsServerAndItsOpusDecrypts() throws Exception {
-        Call call = call(false);
+        Call call = call(DtlsRole.SERVER, false);
         Far far = call.far();
         Files.writeString(Path.of("target/chromium-dtls-clienthello.txt"), far.clientHelloReport());
         assertThat(far.failure).as("DTLS failure").isNull();
@@ -108,18 +109,36 @@ class ChromiumDtlsIT {
     /** RFC 5763 §5: when the certificate is not the one the SDP named, there are no keys and no media. */
     @Test
     void aFingerprintThatIsNotChromiumsFailsTheHandshake() throws Exception {
-        Far far = call(true).far();
+        Far far = call(DtlsRole.SERVER, true).far();
         assertThat(far.failure).isNotNull();
         assertThat(far.failure.reason()).isEqualTo(DtlsFailure.Reason.FINGERPRINT_MISMATCH);
         assertThat(far.connection).isNull();
         assertThat(far.decrypted).isZero();
     }
 
+    /**
+     * The other role: Parley answers {@code a=setup:active} and is the DTLS client, Chromium (BoringSSL) the
+     * server. Parley starts its handshake once Chromium's connectivity check has shown its address.
+     */
+    @Test
+    void chromiumAsDtlsServerAcceptsParleysClientHello() throws Exception {
+        Call call = call(DtlsRole.CLIENT, false);
+        Far far = call.far();
+        assertThat(far.failure).as("DTLS failure").isNull();
+        assertThat(far.connection).as("DTLS handshake with Chromium as server completed").isNotNull();
+        assertThat(call.offered().matches(far.connection.remoteCertificate())).isTrue();
+        assertThat(far.decrypted).as("Opus packets from Chromium that decrypted").isGreaterThanOrEqualTo(5);
+        assertThat(far.srtpFailures).isZero();
+    }
+
     private record Call(Far far, DtlsFingerprint offered) {
     }
 
-    /** One call from Chromium; with {@code wrongFingerprint}, the session expects another certificate's. */
-    private Call call(boolean wrongFingerprint) throws Exception {
+    /**
+     * One call from Chromium with Parley in {@code role}; with {@code wrongFingerprint}, the session expects
+     * another certificate's fingerprint than Chromium's.
+     */
+    private Call call(DtlsRole role, boolean wrongFingerprint) throws Exception {
         assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (./parley test installs it)").exists();
         assertThat(BROWSER_DIR.resolve("node_modules/playwright-core"))
                 .as("playwright-core in %s (./parley test runs npm ci there)", BROWSER_DIR).exists();
@@ -139,7 +158,7 @@ class ChromiumDtlsIT {
             http.createContext("/offer", exchange -> {
                 String sdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 offer.complete(sdp);
-                respond(exchange, "application/sdp", answer(sdp, udpPort, ufrag, pwd, certificate));
+                respond(exchange, "application/sdp", answer(sdp, udpPort, ufrag, pwd, certificate, role));
             });
             http.createContext("/stop", exchange -> {
                 stop.join();
@@ -171,10 +190,16 @@ class ChromiumDtlsIT {
             Far far = new Far(udp, StunKey.shortTerm(pwd), ufrag);
             DtlsFingerprint expected = wrongFingerprint ? DtlsCertificate.generate().fingerprint()
                     : chromiumFingerprint;
-            DtlsSrtpSession session = DtlsSrtpSession.start(DtlsRole.SERVER, certificate, List.of(expected),
-                    DtlsSettings.defaults(), far, Runnable::run);
-            cleanup.add(session::close);
-            far.run(session, opus, System.nanoTime() + TimeUnit.SECONDS.toNanos(40));
+            far.starter = () -> {
+                DtlsSrtpSession session = DtlsSrtpSession.start(role, certificate, List.of(expected),
+                        DtlsSettings.defaults(), far, Runnable::run);
+                cleanup.add(session::close);
+                return session;
+            };
+            if (role == DtlsRole.SERVER) {
+                far.session = far.starter.get(); // waits for Chromium's ClientHello
+            }
+            far.run(opus, System.nanoTime() + TimeUnit.SECONDS.toNanos(40));
             return new Call(far, chromiumFingerprint);
         } finally {
             for (int i = cleanup.size() - 1; i >= 0; i--) {
@@ -189,6 +214,8 @@ class ChromiumDtlsIT {
         private final StunKey key;
         private final String ufrag;
         private volatile InetSocketAddress peer;
+        Supplier<DtlsSrtpSession> starter;
+        DtlsSrtpSession session;
         private volatile boolean serverSpoke;
         volatile DtlsConnection connection;
         volatile DtlsFailure failure;
@@ -232,7 +259,7 @@ class ChromiumDtlsIT {
             failure = failed;
         }
 
-        void run(DtlsSrtpSession session, int opus, long deadline) throws IOException {
+        void run(int opus, long deadline) throws IOException {
             byte[] buffer = new byte[2048];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             StunMessage stun = new StunMessage();
@@ -255,7 +282,9 @@ class ChromiumDtlsIT {
                         if (!serverSpoke) {
                             noteClientHello(buffer, length);
                         }
-                        session.receive(buffer, 0, length);
+                        if (session != null) {
+                            session.receive(buffer, 0, length);
+                        }
                     }
                     case RTP -> {
                         DtlsConnection ready = connection;
@@ -302,6 +331,9 @@ class ChromiumDtlsIT {
             if (writer.finish(out)) {
                 udp.send(new DatagramPacket(out.array(), out.offset(), out.length(), from));
                 peer = from;
+                if (session == null) {
+                    session = starter.get(); // Parley as DTLS client: the ClientHello goes to the checked address
+                }
             }
         }
 
@@ -347,8 +379,9 @@ class ChromiumDtlsIT {
         }
     }
 
-    /** Parley's answer: ICE-lite, one host candidate, Parley's fingerprint, setup:passive (Parley is DTLS server). */
-    private static String answer(String offer, int port, String ufrag, String pwd, DtlsCertificate certificate) {
+    /** Parley's answer: ICE-lite, one host candidate, Parley's fingerprint, setup:passive (server) or active. */
+    private static String answer(String offer, int port, String ufrag, String pwd, DtlsCertificate certificate,
+            DtlsRole role) {
         String mid = group(MID, offer);
         String opus = group(OPUS, offer);
         return String.join("\r\n",
@@ -366,7 +399,7 @@ class ChromiumDtlsIT {
                 "a=ice-ufrag:" + ufrag,
                 "a=ice-pwd:" + pwd,
                 "a=fingerprint:" + certificate.fingerprint().toSdpValue(),
-                "a=setup:passive",
+                "a=setup:" + (role == DtlsRole.SERVER ? "passive" : "active"),
                 "a=rtpmap:" + opus + " opus/48000/2",
                 "a=candidate:1 1 udp 2130706431 127.0.0.1 " + port + " typ host",
                 "a=end-of-candidates",
