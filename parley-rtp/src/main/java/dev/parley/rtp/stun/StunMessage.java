@@ -1,6 +1,7 @@
 package dev.parley.rtp.stun;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
@@ -80,6 +81,8 @@ public final class StunMessage {
      * outside that range, whatever the bytes say.
      */
     public StunStatus wrap(byte[] array, int offset, int length) {
+        // A range outside the array is the caller's bug, not network input: that alone throws.
+        Objects.checkFromIndexSize(offset, length, array.length);
         this.array = array;
         this.offset = offset;
         this.length = 0;
