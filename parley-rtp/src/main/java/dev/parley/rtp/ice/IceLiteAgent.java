@@ -150,8 +150,9 @@ public final class IceLiteAgent {
     /**
      * Handles one STUN datagram from {@code source}. When the outcome {@link IceCheckOutcome#hasResponse()}, the
      * response is in {@code response} (written from its offset, length set) and must be sent to {@code source}.
-     * {@code response} needs 92 octets of capacity for any answer Parley writes (an IPv6 success with
-     * MESSAGE-INTEGRITY-SHA256 and FINGERPRINT is 20 + 24 + 36 + 8 octets); with less, nothing is answered.
+     * {@code response} needs at most 108 octets of capacity (the largest answer, a 420 listing 8 attribute types
+     * signed with MESSAGE-INTEGRITY-SHA256, is 20 + 24 + 20 + 36 + 8; an IPv6 success is at most 88); with less,
+     * nothing is answered.
      */
     public IceCheckOutcome receive(byte[] array, int offset, int length, TransportAddress source,
             PacketBuffer response) {
