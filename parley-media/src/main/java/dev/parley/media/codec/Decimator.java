@@ -13,7 +13,8 @@ import java.util.Arrays;
  *   <tr><td>stopband</td><td>from 4.5 kHz, about 70 dB down (Kaiser's estimate for this length and β); 4–4.5 kHz
  *       folds to 3.5–4 kHz, above the telephone band</td></tr>
  *   <tr><td>length, delay</td><td>{@value #TAPS} taps: 2.1 ms group delay at 48 kHz</td></tr>
- *   <tr><td>cost</td><td>{@value #TAPS} multiply-adds per output sample, 160 outputs per 20 ms</td></tr>
+ *   <tr><td>cost</td><td>103 multiplies and {@value #TAPS} additions per output sample (the taps are symmetric),
+ *       160 outputs per 20 ms: about 10 µs of CPU per 20 ms measured here (25 µs as a plain loop)</td></tr>
  * </table>
  *
  * <p>Input must come in multiples of {@value #FACTOR} samples (Opus frames are multiples of 2.5 ms, 120 samples);
@@ -23,6 +24,8 @@ final class Decimator {
     static final int FACTOR = 6;
     static final int TAPS = 205;
     static final double BETA = 6.76;
+    /** The centre tap; taps before it mirror those after it. */
+    private static final int HALF = (TAPS - 1) / 2;
     private static final double CUTOFF_HZ = 4000;
     private static final float[] COEFFICIENTS = design();
 
@@ -46,13 +49,26 @@ final class Decimator {
         }
         int outputs = count / FACTOR;
         for (int j = 0; j < outputs; j++) {
-            // The filter's output at the first of each six new samples: the taps over line[6j .. 6j + TAPS).
+            // The filter's output at the first of each six new samples: the taps over line[6j .. 6j + TAPS). The
+            // taps are symmetric, so sample pairs share a multiply; four partial sums let the additions overlap
+            // (the JIT may not reorder float additions itself).
             int start = j * FACTOR;
-            float sum = 0;
-            for (int t = 0; t < TAPS; t++) {
-                sum += COEFFICIENTS[t] * line[start + t];
+            int last = start + TAPS - 1;
+            float s0 = COEFFICIENTS[HALF] * line[start + HALF];
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int t = 0;
+            for (; t + 3 < HALF; t += 4) {
+                s0 += COEFFICIENTS[t] * (line[start + t] + line[last - t]);
+                s1 += COEFFICIENTS[t + 1] * (line[start + t + 1] + line[last - t - 1]);
+                s2 += COEFFICIENTS[t + 2] * (line[start + t + 2] + line[last - t - 2]);
+                s3 += COEFFICIENTS[t + 3] * (line[start + t + 3] + line[last - t - 3]);
             }
-            int v = Math.round(sum);
+            for (; t < HALF; t++) {
+                s0 += COEFFICIENTS[t] * (line[start + t] + line[last - t]);
+            }
+            int v = Math.round((s0 + s1) + (s2 + s3));
             out[at + j] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
         }
         System.arraycopy(line, count, line, 0, keep);
