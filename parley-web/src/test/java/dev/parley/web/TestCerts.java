@@ -1,7 +1,6 @@
 package dev.parley.web;
 
-import dev.parley.sipstack.transport.TlsProfile;
-
+import dev.parley.sipstack.tls.TlsProfile;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.KeyPair;

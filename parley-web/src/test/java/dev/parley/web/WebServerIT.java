@@ -156,7 +156,7 @@ class WebServerIT {
         assertThat(r.body()).contains("<title>Parley</title>");
         assertThat(r.sslSession()).get().satisfies(s -> {
             assertThat(s.getProtocol()).isEqualTo("TLSv1.2");
-            assertThat(dev.parley.sipstack.transport.TlsProfile.MOZILLA_INTERMEDIATE_SUITES)
+            assertThat(dev.parley.sipstack.tls.TlsProfile.MOZILLA_INTERMEDIATE_SUITES)
                     .contains(s.getCipherSuite());
         });
         assertSecurityHeaders(r);

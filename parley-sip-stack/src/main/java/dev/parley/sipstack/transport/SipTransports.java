@@ -6,6 +6,7 @@ import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.AttachedTransport;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.flow.Transport;
+import dev.parley.sipstack.tls.TlsProfile;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

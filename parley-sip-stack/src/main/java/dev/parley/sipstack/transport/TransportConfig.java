@@ -1,6 +1,7 @@
 package dev.parley.sipstack.transport;
 
 import dev.parley.sip.codec.SipLimits;
+import dev.parley.sipstack.tls.TlsProfile;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.time.Duration;

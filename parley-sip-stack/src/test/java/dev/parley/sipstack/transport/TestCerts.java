@@ -1,5 +1,6 @@
 package dev.parley.sipstack.transport;
 
+import dev.parley.sipstack.tls.TlsProfile;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.KeyPair;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.flow.Transport;
+import dev.parley.sipstack.tls.TlsProfile;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.parley.web.http;
 
-import dev.parley.sipstack.transport.TlsProfile;
+import dev.parley.sipstack.tls.TlsProfile;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.util.ssl.SslContextFactory;

@@ -1,4 +1,4 @@
-package dev.parley.sipstack.transport;
+package dev.parley.sipstack.tls;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS Parley speaks, on SIP (TLS, and as a client to trunks) and later on HTTPS: TLS 1.3 and 1.2 only, with
+ * The TLS Parley speaks, on SIP (TLS, and as a client to trunks) and on HTTPS/WSS (the web module): TLS 1.3 and 1.2 only, with
  * the Mozilla "intermediate" cipher suites (server-side TLS recommendations v5.7) in the server's order of
  * preference, so a client that lists a weaker suite first still gets the stronger one.
  *
