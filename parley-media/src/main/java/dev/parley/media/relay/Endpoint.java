@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * the control plane arrive through {@link #submit}. Bridging two endpoints that live on different loops moves the
  * second one: its sockets are deregistered from the old loop and registered on the new one (the kernel keeps queuing
  * datagrams meanwhile, so nothing is lost), and commands submitted during the move are parked and replayed in
- * submission order on the new home.
+ * submission order on the new home. Datagrams read before the first parameters arrived are kept briefly and
+ * processed once they have ({@link EarlyPackets}): a loop may read them ahead of a configure task queued earlier.
  */
 public final class Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -79,6 +80,8 @@ public final class Endpoint {
     private boolean timeoutRaised;
     private long nextReportNanos;
     private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
+    /** What arrived before the parameters: processed once they are here (see {@link EarlyPackets}). */
+    private final EarlyPackets early = new EarlyPackets();
     private volatile boolean closed;
 
     // Counters: written by the home loop only, read from any thread.
@@ -195,6 +198,15 @@ public final class Endpoint {
         if (partner != null) {
             partner.updateRoutes();
         }
+        // Early packets are processed in a task of their own, behind the partner's parameters when the PBX
+        // submitted those together with these (an answer configures both legs): relayed, not dropped for a
+        // partner that is one task away from being configured.
+        if (!early.isEmpty()) {
+            submit(this::processEarlyWhenReady);
+        }
+        if (partner != null && !partner.early.isEmpty()) {
+            partner.submit(partner::processEarlyWhenReady);
+        }
     }
 
     /**
@@ -280,6 +292,7 @@ public final class Endpoint {
             return;
         }
         closed = true;
+        packetsDropped += early.clear();
         unlink();
         home.remove(this);
         closeChannels(onClosed);
@@ -370,12 +383,23 @@ public final class Endpoint {
         int length = content.readableBytes();
         packetsReceived++;
         bytesReceived += length;
-        if (closed || parameters == null || length > Workspace.MAX_DATAGRAM) {
+        if (closed || length > Workspace.MAX_DATAGRAM) {
             packetsDropped++;
             return;
         }
+        if (parameters == null) {
+            packetsDropped += early.keep(rtcpPort, content, from, System.nanoTime());
+            return;
+        }
+        if (!early.isEmpty()) {
+            processEarly(); // first, so the stream keeps its order
+        }
         Workspace w = Workspace.current();
         content.getBytes(content.readerIndex(), w.array, 0, length);
+        dispatch(rtcpPort, w, length, from);
+    }
+
+    private void dispatch(boolean rtcpPort, Workspace w, int length, InetSocketAddress from) {
         w.buffer.set(w.array, 0, length);
         long now = System.nanoTime();
         if (rtcpPort || RtpPacket.isRtcp(w.array, 0, length)) {
@@ -383,6 +407,22 @@ public final class Endpoint {
         } else {
             onRtp(w, from, now);
         }
+    }
+
+    /** Processes the early packets once this endpoint and its partner, if any, are configured. */
+    private void processEarlyWhenReady() {
+        if (!closed && parameters != null && (partner == null || partner.parameters != null)) {
+            processEarly();
+        }
+        // else: the partner's configure() calls again; a packet arriving meanwhile processes them first
+    }
+
+    private void processEarly() {
+        packetsDropped += early.drain((rtcpPort, data, length, from) -> {
+            Workspace w = Workspace.current();
+            System.arraycopy(data, 0, w.array, 0, length);
+            dispatch(rtcpPort, w, length, from);
+        }, System.nanoTime());
     }
 
     private void onRtp(Workspace w, InetSocketAddress from, long now) {
