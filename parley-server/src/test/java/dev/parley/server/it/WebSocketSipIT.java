@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JDK's {@link java.net.http.WebSocket} (subprotocol {@code sip}, trusting exactly the certificate Parley generated)
  * registers with Digest, a sipp UDP caller calls it, the INVITE arrives down the WebSocket, the client answers, and
  * ACK and BYE follow the same way. Closing the WebSocket removes the binding from the store at once, and the next
- * call to that extension fails fast with 480; a TCP connection's close does the same.
+ * call to that extension fails fast with 480; a TCP or TLS connection's close does the same.
  */
 @Timeout(90)
 class WebSocketSipIT {
@@ -168,29 +169,42 @@ class WebSocketSipIT {
 
     @Test
     void aTcpConnectionsCloseRemovesItsBinding() throws Exception {
-        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), parley.port(Transport.TCP))) {
-            tcp.setSoTimeout(5000);
+        registerAndClose(new Socket(InetAddress.getLoopbackAddress(), parley.port(Transport.TCP)), Transport.TCP);
+    }
+
+    @Test
+    void aTlsConnectionsCloseRemovesItsBinding() throws Exception {
+        SSLSocket tls = (SSLSocket) WsPhone.trusting(parley.dir().resolve("data/tls/cert.pem")).getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), parley.port(Transport.TLS));
+        tls.startHandshake();
+        registerAndClose(tls, Transport.TLS);
+    }
+
+    /** Registers 202 over {@code connection} with Digest, checks the binding, closes, and awaits its removal. */
+    private static void registerAndClose(Socket connection, Transport transport) throws Exception {
+        try (Socket s = connection) {
+            s.setSoTimeout(5000);
             Function<SipRequest, SipResponse> exchange = request -> {
                 try {
-                    OutputStream out = tcp.getOutputStream();
+                    OutputStream out = s.getOutputStream();
                     out.write(SipSerializer.serialize(request));
                     out.flush();
-                    return (SipResponse) readStream(tcp.getInputStream());
+                    return (SipResponse) readStream(s.getInputStream());
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
             };
-            String via = "SIP/2.0/TCP 127.0.0.1:" + tcp.getLocalPort() + ";branch=z9hG4bK";
-            SipRequest first = parse(registerText("202", "tcp-reg", 1, via + random(), "<sip:202@127.0.0.1:"
-                    + tcp.getLocalPort() + ";transport=tcp>"));
-            SipResponse challenge = exchange.apply(first);
+            String token = transport.name();
+            String via = "SIP/2.0/" + token + " 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK";
+            String contact = "<sip:202@127.0.0.1:" + s.getLocalPort() + ";transport=" + token.toLowerCase() + ">";
+            String callId = token + "-reg-" + random();
+            SipResponse challenge = exchange.apply(parse(registerText("202", callId, 1, via + random(), contact)));
             assertThat(challenge.status()).isEqualTo(401);
-            SipRequest second = withCredentials(parse(registerText("202", "tcp-reg", 2, via + random(),
-                    "<sip:202@127.0.0.1:" + tcp.getLocalPort() + ";transport=tcp>")), challenge, "carol-tcp",
-                    TCP_SECRET);
+            SipRequest second = withCredentials(parse(registerText("202", callId, 2, via + random(), contact)),
+                    challenge, "carol-tcp", TCP_SECRET);
             assertThat(exchange.apply(second).status()).isEqualTo(200);
             assertThat(bindings("202")).singleElement()
-                    .satisfies(b -> assertThat(b.receivedFrom().transport()).isEqualTo(Transport.TCP));
+                    .satisfies(b -> assertThat(b.receivedFrom().transport()).isEqualTo(transport));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> bindings("202").isEmpty());
     }
@@ -301,7 +315,7 @@ class WebSocketSipIT {
         }
 
         /** Trusts exactly the certificate Parley generated in its data directory. */
-        private static SSLContext trusting(Path pem) throws Exception {
+        static SSLContext trusting(Path pem) throws Exception {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             try (InputStream in = Files.newInputStream(pem)) {
