@@ -302,6 +302,26 @@ class WebServerIT {
     }
 
     @Test
+    void rfc6455_aPageOfAnotherOriginCannotOpenTheSipWebSocket() throws Exception {
+        String self = "https://127.0.0.1:" + web.httpsPort();
+        for (String origin : new String[] {"https://evil.example", "http://127.0.0.1:" + web.httpsPort(),
+                self + ".evil.example", "null"}) {
+            assertThatThrownBy(() -> connectFrom(origin)).as(origin).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                            .isEqualTo(403));
+        }
+        // a page of this server may, and so may a client that is no browser (no Origin, as in the tests above)
+        connectFrom(self).sendClose(WebSocket.NORMAL_CLOSURE, "").get(3, TimeUnit.SECONDS);
+    }
+
+    private static WebSocket connectFrom(String origin) throws Exception {
+        return client("TLSv1.3").newWebSocketBuilder().header("Origin", origin).subprotocols("sip")
+                .buildAsync(URI.create("wss://127.0.0.1:" + web.httpsPort() + "/ws"), new Collector())
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void rfc7118_requestAndResponseTravelOnTheConnectionWithReceivedAndRport() throws Exception {
         Collector c = new Collector();
         WebSocket ws = connect(c, "chat", "sip");

@@ -4,6 +4,7 @@ import dev.parley.sipstack.flow.AttachedTransport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Handshake: the client must offer the {@code sip} subprotocol (RFC 7118 §4.1); Parley answers with it, and
  *       refuses the upgrade with {@code 400} when it is not offered, so a client that would speak something else is
- *       never attached to the SIP stack.</li>
+ *       never attached to the SIP stack. A browser's {@code Origin} must be this server's own (RFC 6455 §10.2),
+ *       else {@code 403}: otherwise any web page a user visits could open SIP connections from the user's browser,
+ *       guess passwords from the user's address and get that address banned. Clients that send no
+ *       {@code Origin} (phones, tools) are not browsers and are let through.</li>
  *   <li>Each text or binary message is one SIP message (§5.1), handed whole to the stack, which stamps the Via
  *       with {@code received}/{@code rport} (§5.3) and answers a CRLF CRLF keep-alive with CRLF.</li>
  *   <li>The connection is a {@link WebSocketSipFlow}: responses, and requests to a contact registered over it, go
@@ -63,10 +67,30 @@ public final class SipWebSocket {
         this.pingInterval = pingInterval;
     }
 
-    /** Adds the handshake check and the endpoint at {@code path}. */
+    /** Adds the handshake checks and the endpoint at {@code path}. */
     public void register(RoutesConfig routes, String path) {
-        routes.wsBeforeUpgrade(path, this::checkSubprotocol);
+        routes.wsBeforeUpgrade(path, ctx -> {
+            checkOrigin(ctx);
+            checkSubprotocol(ctx);
+        });
         routes.ws(path, this::configure);
+    }
+
+    /**
+     * RFC 6455 §10.2: a browser names the page that opens the WebSocket in {@code Origin}; only pages served by
+     * this server (same scheme, host and port as the request's {@code Host}) may open one.
+     */
+    private static void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = ctx.header("Host");
+        boolean same = host != null && origin.equalsIgnoreCase("https://" + host);
+        if (!same) {
+            LOG.debug("refusing a WebSocket from {}: Origin {} is not this server ({})", ctx.ip(), origin, host);
+            throw new ForbiddenResponse("WebSocket connections are only accepted from pages of this server");
+        }
     }
 
     /** RFC 7118 §4.1: {@code sip} must be among the offered subprotocols, and is the one chosen. */
