@@ -234,6 +234,26 @@ class ServerIT {
     }
 
     @Test
+    void anHttpsPortInUseFailsTheStartWithTheWebSettingsNamedAndClosesTheStack() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            ParleyConfig config = new ConfigLoader(Map.of(), dir).load(null, List.of(
+                    new ConfigLoader.Override("sip.bind-address", "127.0.0.1", "--bind"),
+                    new ConfigLoader.Override("sip.udp-port", "0", "--sip-port"),
+                    new ConfigLoader.Override("sip.tcp-port", "-1", "--sip-port"),
+                    new ConfigLoader.Override("sip.tls-port", "-1", "--tls-port"),
+                    new ConfigLoader.Override("web.https-port", Integer.toString(taken.getLocalPort()),
+                            "--https-port")));
+            server = newServer(config, pbx);
+            assertThatThrownBy(server::start).isInstanceOf(dev.parley.server.config.ConfigException.class)
+                    .hasMessageStartingWith("web: cannot listen for HTTPS on 127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("web.https-port");
+            assertThat(server.isRunning()).isFalse();
+            assertThat(server.boundPort(Transport.UDP)).as("the SIP stack was closed again").isEqualTo(-1);
+            assertThat(store.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void theRealPbxAnswersOptionsAndRegistersADeviceWithDigest() throws Exception {
         User alice = new User(UserId.random(), "alice", "Alice");
         store.users().save(alice);
