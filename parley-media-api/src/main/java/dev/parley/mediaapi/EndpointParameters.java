@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param direction  as in the SDP Parley sent to this leg's peer
  * @param receive    how the peer protects what it sends to Parley (from the peer's {@code a=crypto})
  * @param send       how Parley protects what it sends to the peer (the key Parley offered or answered)
+ * @param remoteIce  for a {@link EndpointKind#WEBRTC} leg, the browser's {@code a=ice-ufrag}/{@code a=ice-pwd};
+ *                   {@code null} for an RTP leg. A WebRTC leg also has {@code rtcpMux} set and
+ *                   {@link Protection.DtlsSrtp} in both directions; its {@code remoteRtp} may be {@code null}
+ *                   (browsers hide host candidates behind mDNS names): Parley sends only to the address its
+ *                   ICE-lite agent selected from the browser's checks.
  */
 public record EndpointParameters(
         InetSocketAddress remoteRtp,
@@ -23,13 +28,36 @@ public record EndpointParameters(
         List<PayloadFormat> formats,
         Direction direction,
         Protection receive,
-        Protection send) {
+        Protection send,
+        IceCredentials remoteIce) {
 
     public EndpointParameters {
         formats = List.copyOf(formats);
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(receive, "receive");
         Objects.requireNonNull(send, "send");
+    }
+
+    /** An RTP leg's parameters (no ICE). */
+    public EndpointParameters(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, boolean rtcpMux,
+            List<PayloadFormat> formats, Direction direction, Protection receive, Protection send) {
+        this(remoteRtp, remoteRtcp, rtcpMux, formats, direction, receive, send, null);
+    }
+
+    /**
+     * A browser leg's parameters: rtcp-mux, DTLS-SRTP both ways, the browser's ICE credentials.
+     *
+     * @param remoteRtp the browser's candidate address from its SDP when it is an IP address, else {@code null}
+     */
+    public static EndpointParameters webRtc(InetSocketAddress remoteRtp, List<PayloadFormat> formats,
+            Direction direction, Protection.DtlsSrtp dtls, IceCredentials remoteIce) {
+        Objects.requireNonNull(remoteIce, "remoteIce");
+        return new EndpointParameters(remoteRtp, null, true, formats, direction, dtls, dtls, remoteIce);
+    }
+
+    /** Whether this is a browser leg (ICE and DTLS-SRTP). */
+    public boolean isWebRtc() {
+        return remoteIce != null;
     }
 
     /** Whether both directions of this leg are SRTP. */

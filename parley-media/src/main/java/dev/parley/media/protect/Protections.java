@@ -23,6 +23,7 @@ public final class Protections {
             case Protection.Plain plain -> PlainRtp.INSTANCE;
             case Protection.Sdes sdes -> new SdesReceiving(
                     new SrtpReceiver(profile(sdes.suite()), sdes.masterKey(), sdes.masterSalt()));
+            case Protection.DtlsSrtp dtls -> throw keyedByHandshake();
         };
     }
 
@@ -31,7 +32,13 @@ public final class Protections {
             case Protection.Plain plain -> PlainRtp.INSTANCE;
             case Protection.Sdes sdes -> new SdesSending(
                     new SrtpSender(profile(sdes.suite()), sdes.masterKey(), sdes.masterSalt()));
+            case Protection.DtlsSrtp dtls -> throw keyedByHandshake();
         };
+    }
+
+    /** DTLS-SRTP keys are exported by the endpoint's handshake, not carried in the parameters. */
+    private static IllegalArgumentException keyedByHandshake() {
+        return new IllegalArgumentException("DTLS-SRTP is keyed by the WebRTC endpoint's handshake");
     }
 
     private static SrtpProfile profile(SrtpSuite suite) {
