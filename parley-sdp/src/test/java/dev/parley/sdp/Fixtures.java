@@ -19,7 +19,8 @@ public final class Fixtures {
             "asterisk-pjsip-sdes.sdp",
             "linphone-5-srtp.sdp",
             "firefox-128-audio-video.sdp",
-            "chromium-156-audio-video-data.sdp");
+            "chromium-156-audio-video-data.sdp",
+            "chromium-156-audio.sdp");
 
     public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/dev/parley/sdp/peers/" + name)) {

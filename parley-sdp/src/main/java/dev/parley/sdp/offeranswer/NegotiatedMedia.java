@@ -26,10 +26,13 @@ import java.util.Optional;
  *     (RFC 3264 §6.1); maps to {@code dev.parley.mediaapi.Direction}
  * @param sdes the SDES keys, empty for plain RTP
  * @param mid the {@code a=mid} of the m-line, or null
+ * @param webRtc for a DTLS-SRTP stream (WebRTC leg): the peer's ICE credentials, fingerprints and Parley's DTLS
+ *     role; empty otherwise. Never together with {@code sdes} (RFC 8827 §6.5: no SDES on WebRTC legs).
  */
 public record NegotiatedMedia(int index, String media, boolean accepted, String proto, int localPort,
         String remoteAddress, int remotePort, String remoteRtcpAddress, int remoteRtcpPort, boolean rtcpMux,
-        List<Codec> codecs, MediaDirection direction, Optional<SdesKeys> sdes, String mid) {
+        List<Codec> codecs, MediaDirection direction, Optional<SdesKeys> sdes, String mid,
+        Optional<WebRtcPeer> webRtc) {
 
     public NegotiatedMedia {
         Objects.requireNonNull(media, "media");
@@ -37,6 +40,18 @@ public record NegotiatedMedia(int index, String media, boolean accepted, String 
         codecs = List.copyOf(codecs);
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(sdes, "sdes");
+        Objects.requireNonNull(webRtc, "webRtc");
+        if (sdes.isPresent() && webRtc.isPresent()) {
+            throw new IllegalArgumentException("a stream is keyed by SDES or by DTLS, not both (RFC 8827)");
+        }
+    }
+
+    /** An RTP or SDES-SRTP stream (no DTLS). */
+    public NegotiatedMedia(int index, String media, boolean accepted, String proto, int localPort,
+            String remoteAddress, int remotePort, String remoteRtcpAddress, int remoteRtcpPort, boolean rtcpMux,
+            List<Codec> codecs, MediaDirection direction, Optional<SdesKeys> sdes, String mid) {
+        this(index, media, accepted, proto, localPort, remoteAddress, remotePort, remoteRtcpAddress, remoteRtcpPort,
+                rtcpMux, codecs, direction, sdes, mid, Optional.empty());
     }
 
     static NegotiatedMedia rejected(int index, String media, String proto, String mid) {
@@ -44,9 +59,9 @@ public record NegotiatedMedia(int index, String media, boolean accepted, String 
                 MediaDirection.INACTIVE, Optional.empty(), mid);
     }
 
-    /** Whether the stream is SRTP. */
+    /** Whether the stream is SRTP: keyed by SDES, or by DTLS once the handshake completes. */
     public boolean encrypted() {
-        return sdes.isPresent();
+        return sdes.isPresent() || webRtc.isPresent();
     }
 
     /** The first codec that is not telephone-event: what Parley sends. */

@@ -5,12 +5,15 @@ import dev.parley.sdp.MediaDescription;
 import dev.parley.sdp.Origin;
 import dev.parley.sdp.SdpLine;
 import dev.parley.sdp.SessionDescription;
+import dev.parley.sdp.attribute.Attribute;
 import dev.parley.sdp.attribute.Crypto;
 import dev.parley.sdp.attribute.CryptoSuite;
+import dev.parley.sdp.attribute.Group;
 import dev.parley.sdp.attribute.KeyParam;
 import dev.parley.sdp.attribute.MediaDirection;
 import dev.parley.sdp.attribute.Rtcp;
 import dev.parley.sdp.attribute.RtpMap;
+import dev.parley.sdp.attribute.Setup;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +47,18 @@ import java.util.Set;
  * {@code OFF} are answered {@code RTP/AVP} without a key instead.
  * When no stream is left, the result is {@link AnswerResult.NotAcceptable} (488). An acceptable crypto line has a
  * suite in {@link AnswerPolicy#suites()}, one inline key of the suite's length, no MKI (Parley's SRTP does not
- * carry one) and no session parameters (RFC 4568 §7.1.2 lets policy refuse any). DTLS-SRTP protos
- * ({@code UDP/TLS/RTP/SAVP[F]}) are rejected here: browsers are handled by the WebRTC path.
+ * carry one) and no session parameters (RFC 4568 §7.1.2 lets policy refuse any).
+ *
+ * <h2>WebRTC legs (DTLS-SRTP, RFC 5763/5764, RFC 8827, RFC 8829)</h2>
+ * Without a {@link WebRtcTransport} the DTLS-SRTP protos ({@code UDP/TLS/RTP/SAVP[F]}) are rejected. With one,
+ * the leg is a WebRTC leg and only they are taken: every other RTP m-line is rejected, and no {@code a=crypto} is
+ * ever written or taken on it (RFC 8827 §6.5: SDES would put the media key in the signalling, where the browser's
+ * JavaScript and the web server see it). An accepted stream needs the peer's {@code ice-ufrag}/{@code ice-pwd},
+ * a fingerprint and {@code a=rtcp-mux}; Parley writes {@code a=ice-lite} (session), its credentials, fingerprint,
+ * one host candidate, {@code a=end-of-candidates}, {@code a=rtcp-mux}, {@code a=setup} ({@code actpass} in offers,
+ * {@code passive} in answers to {@code actpass}), the offered {@code a=mid}, and {@code a=group:BUNDLE} of the
+ * accepted mids the offer bundled (RFC 8843 §7.3: rejected m-lines leave the group). {@code c=0.0.0.0} on a
+ * WebRTC stream is ICE's placeholder (RFC 8839 §5.1, trickle), not the old hold.
  */
 public final class OfferAnswer {
     private OfferAnswer() {
@@ -63,6 +76,15 @@ public final class OfferAnswer {
      */
     public static AnswerResult answer(SessionDescription offer, AnswerPolicy policy, Origin origin,
             String localAddress, LocalPorts ports, KeySupplier keys) {
+        return answer(offer, policy, origin, localAddress, ports, keys, null);
+    }
+
+    /**
+     * {@link #answer(SessionDescription, AnswerPolicy, Origin, String, LocalPorts, KeySupplier)} on a leg that is
+     * a WebRTC leg when {@code webRtc} is given: see the class comment. {@code keys} is not used for such a leg.
+     */
+    public static AnswerResult answer(SessionDescription offer, AnswerPolicy policy, Origin origin,
+            String localAddress, LocalPorts ports, KeySupplier keys, WebRtcTransport webRtc) {
         SessionDescription.Builder answer = SessionDescription.builder(origin)
                 .connection(Connection.of(localAddress));
         // RFC 3264 §6: "The "t=" line in the answer MUST equal that of the offer."
@@ -74,9 +96,10 @@ public final class OfferAnswer {
         List<NegotiatedMedia> negotiated = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         int index = 0;
+        List<MediaDescription> lines = new ArrayList<>();
         for (MediaDescription m : offer.media()) {
-            StreamAnswer s = answerStream(offer, m, index, policy, ports, keys);
-            answer.media(s.line);
+            StreamAnswer s = answerStream(offer, m, index, policy, ports, keys, webRtc, localAddress);
+            lines.add(s.line);
             negotiated.add(s.negotiated);
             if (s.reason != null) {
                 reasons.add("m-line " + index + " (" + m.media() + "): " + s.reason);
@@ -87,6 +110,12 @@ public final class OfferAnswer {
         if (!negotiated.isEmpty() && negotiated.stream().noneMatch(NegotiatedMedia::accepted)) {
             return new AnswerResult.NotAcceptable(String.join("; ", reasons));
         }
+        if (webRtc != null) {
+            // RFC 8839 §5.3: ice-lite is a session-level attribute.
+            answer.property("ice-lite");
+            bundleAnswer(offer, negotiated).ifPresent(answer::attribute);
+        }
+        lines.forEach(answer::media);
         return new AnswerResult.Answered(answer.build(), negotiated);
     }
 
@@ -102,15 +131,22 @@ public final class OfferAnswer {
     }
 
     private static StreamAnswer answerStream(SessionDescription offer, MediaDescription m, int index,
-            AnswerPolicy policy, LocalPorts ports, KeySupplier keys) {
+            AnswerPolicy policy, LocalPorts ports, KeySupplier keys, WebRtcTransport webRtc, String localAddress) {
         if (m.isRejected()) {
             return reject(m, index, "rejected by the offerer (port 0)");
         }
         if (!m.isRtp()) {
             return reject(m, index, "not RTP: " + m.proto());
         }
-        if (m.isDtlsProfile()) {
-            return reject(m, index, "DTLS-SRTP is not answered on this path: " + m.proto());
+        if (webRtc == null && m.isDtlsProfile()) {
+            return reject(m, index, "DTLS-SRTP is answered on WebRTC legs only: " + m.proto());
+        }
+        if (webRtc != null && !m.isDtlsProfile()) {
+            return reject(m, index, "a WebRTC leg carries DTLS-SRTP only (RFC 8827 §6.5: no SDES, no plain RTP): "
+                    + m.proto());
+        }
+        if (webRtc != null && !WebRtcSdp.usableProto(m)) {
+            return reject(m, index, "DTLS-SRTP over TCP is not answered: " + m.proto());
         }
         if (!policy.supportsMedia(m.media())) {
             return reject(m, index, "media type not supported");
@@ -122,6 +158,9 @@ public final class OfferAnswer {
         List<Codec> chosen = chooseCodecs(m, policy);
         if (chosen.isEmpty()) {
             return reject(m, index, "no common codec");
+        }
+        if (webRtc != null) {
+            return answerWebRtcStream(offer, m, index, policy, ports, webRtc, localAddress, remote.get(), chosen);
         }
         Optional<Crypto> crypto = acceptableCrypto(m, policy);
         boolean srtp;
@@ -182,6 +221,49 @@ public final class OfferAnswer {
         NegotiatedMedia n = new NegotiatedMedia(index, m.media(), true, proto, port, remote.get().host(),
                 m.port(), rtcp.address(), rtcp.port(), mux, chosen, direction, sdes, m.mid().orElse(null));
         return new StreamAnswer(line.build(), n, null);
+    }
+
+    /** A DTLS-SRTP stream on a WebRTC leg: no SDES, rtcp-mux, Parley's ICE-lite and DTLS attributes. */
+    private static StreamAnswer answerWebRtcStream(SessionDescription offer, MediaDescription m, int index,
+            AnswerPolicy policy, LocalPorts ports, WebRtcTransport webRtc, String localAddress, Connection remote,
+            List<Codec> chosen) {
+        Object peer = WebRtcSdp.peer(offer, m, true);
+        if (peer instanceof String reason) {
+            return reject(m, index, reason);
+        }
+        WebRtcPeer p = (WebRtcPeer) peer;
+        // RFC 8839 §5.1: with ICE, c= is only the default candidate; 0.0.0.0 (trickle) does not mean hold.
+        MediaDirection direction = offer.directionOf(m).reverse().intersect(policy.localDirection());
+        int port = ports.rtpPort(index, m);
+        if (port == 0) {
+            return reject(m, index, "declined by the local side");
+        }
+        MediaDescription.Builder line = MediaDescription.builder(m.media(), port, m.proto());
+        for (Codec c : chosen) {
+            line.format(Integer.toString(c.payloadType()));
+        }
+        for (Codec c : chosen) {
+            line.attribute(c.rtpMap().toAttribute());
+            c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+        }
+        WebRtcSdp.transport(webRtc, p.parleySetup(), localAddress, port).forEach(line::attribute);
+        m.mid().ifPresent(mid -> line.attribute("mid", mid));
+        line.property(direction.attributeName());
+        NegotiatedMedia n = new NegotiatedMedia(index, m.media(), true, m.proto(), port, remote.host(), m.port(),
+                remote.host(), m.port(), true, chosen, direction, Optional.empty(), m.mid().orElse(null),
+                Optional.of(p));
+        return new StreamAnswer(line.build(), n, null);
+    }
+
+    /** RFC 8843 §7.3: the offer's BUNDLE group, keeping only the mids of accepted streams; empty if none. */
+    private static Optional<Attribute> bundleAnswer(SessionDescription offer, List<NegotiatedMedia> negotiated) {
+        Optional<Group> offered = offer.bundleGroup();
+        if (offered.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> accepted = negotiated.stream().filter(NegotiatedMedia::accepted).map(NegotiatedMedia::mid)
+                .filter(mid -> mid != null && offered.get().mids().contains(mid)).toList();
+        return accepted.isEmpty() ? Optional.empty() : Optional.of(new Group("BUNDLE", accepted).toAttribute());
     }
 
     /** Offered codecs the policy supports, offer order and numbers; telephone-event at a chosen clock rate. */
@@ -278,6 +360,49 @@ public final class OfferAnswer {
         return b.build();
     }
 
+    /**
+     * Parley's offer on a WebRTC leg (RFC 8829 §5.2.1 as a browser expects it): one {@code UDP/TLS/RTP/SAVPF}
+     * m-line per {@link MediaOffer}, always with {@code a=rtcp-mux}, Parley's ICE-lite credentials, fingerprint,
+     * {@code a=setup:actpass} (RFC 5763 §5), its host candidate, the offer's mid (or its index) and one BUNDLE
+     * group of the streams in use. No {@code a=crypto}: a {@link MediaOffer} asking for SDES is a programming error
+     * (RFC 8827 §6.5).
+     */
+    public static SessionDescription offerWebRtc(Origin origin, String localAddress, List<MediaOffer> media,
+            WebRtcTransport webRtc) {
+        SessionDescription.Builder b = SessionDescription.builder(origin).connection(Connection.of(localAddress));
+        b.property("ice-lite");
+        List<String> mids = new ArrayList<>();
+        List<MediaDescription> lines = new ArrayList<>();
+        int index = 0;
+        for (MediaOffer mo : media) {
+            if (mo.srtp() != SrtpOffer.NONE) {
+                throw new IllegalArgumentException("a WebRTC leg never offers SDES (RFC 8827 §6.5)");
+            }
+            String mid = mo.mid() != null ? mo.mid() : Integer.toString(index);
+            MediaDescription.Builder line = MediaDescription.builder(mo.media(), mo.port(), WebRtcSdp.PROTO);
+            for (Codec c : mo.codecs()) {
+                line.format(Integer.toString(c.payloadType()));
+            }
+            for (Codec c : mo.codecs()) {
+                line.attribute(c.rtpMap().toAttribute());
+                c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+            }
+            if (mo.port() != 0) {
+                WebRtcSdp.transport(webRtc, Setup.ACTPASS, localAddress, mo.port()).forEach(line::attribute);
+                mids.add(mid);
+            }
+            line.attribute("mid", mid);
+            line.property(mo.direction().attributeName());
+            lines.add(line.build());
+            index++;
+        }
+        if (!mids.isEmpty()) {
+            b.attribute(new Group("BUNDLE", mids).toAttribute());
+        }
+        lines.forEach(b::media);
+        return b.build();
+    }
+
     // ---- checking an answer ------------------------------------------------------------------------------
 
     /**
@@ -320,6 +445,17 @@ public final class OfferAnswer {
         }
         if (!a.proto().equalsIgnoreCase(o.proto())) {
             return "proto " + a.proto() + " answers " + o.proto();
+        }
+        Optional<WebRtcPeer> webRtc = Optional.empty();
+        if (o.isDtlsProfile()) {
+            Object peer = WebRtcSdp.peer(answer, a, false);
+            if (peer instanceof String reason) {
+                return reason;
+            }
+            if (!a.cryptos().isEmpty()) {
+                return "a=crypto in the answer to a DTLS-SRTP offer (RFC 8827 §6.5)";
+            }
+            webRtc = Optional.of((WebRtcPeer) peer);
         }
         Optional<Connection> remote = answer.connectionOf(a);
         if (remote.isEmpty()) {
@@ -372,18 +508,18 @@ public final class OfferAnswer {
                 return "a=crypto with an MKI or several keys is not supported";
             }
             sdes = Optional.of(new SdesKeys(suite.get(), theirs.tag(), localKey.get(), remoteKey.get()));
-        } else if (o.isSecureProfile()) {
+        } else if (o.isSecureProfile() && webRtc.isEmpty()) {
             return o.proto() + " accepted without a=crypto (RFC 4568 §7.1.2)";
         }
 
         MediaDirection theirs = answer.directionOf(a);
-        if (remote.get().isUnspecified()) {
+        if (remote.get().isUnspecified() && webRtc.isEmpty()) {
             theirs = MediaDirection.of(theirs.sends(), false);
         }
         MediaDirection direction = offer.directionOf(o).intersect(theirs.reverse());
         boolean mux = o.rtcpMux() && a.rtcpMux();
         RtcpTarget rtcp = remoteRtcp(a, remote.get());
         return new NegotiatedMedia(i, o.media(), true, o.proto(), o.port(), remote.get().host(), a.port(),
-                rtcp.address(), rtcp.port(), mux, codecs, direction, sdes, o.mid().orElse(null));
+                rtcp.address(), rtcp.port(), mux, codecs, direction, sdes, o.mid().orElse(null), webRtc);
     }
 }

@@ -222,6 +222,6 @@ class SdesOfferAnswerTest {
         AnswerResult r = answer("chromium-156-audio-video-data.sdp", SrtpPolicy.PREFERRED);
 
         assertThat(r).isInstanceOf(AnswerResult.NotAcceptable.class);
-        assertThat(((AnswerResult.NotAcceptable) r).reason()).contains("DTLS-SRTP is not answered on this path");
+        assertThat(((AnswerResult.NotAcceptable) r).reason()).contains("DTLS-SRTP is answered on WebRTC legs only");
     }
 }
