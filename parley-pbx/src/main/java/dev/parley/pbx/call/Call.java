@@ -85,6 +85,10 @@ public final class Call {
     private static final Reason SHUTTING_DOWN = Reason.of("SIP", 503, "Service shutting down");
     /** RFC 3326: why Parley hung up on both legs after no RTP arrived for the configured time. */
     static final Reason MEDIA_TIMEOUT = Reason.of("SIP", 408, "Media timeout");
+    /** A browser leg stopped answering ICE consent checks (RFC 7675 §5.1): the browser went away. */
+    static final Reason CONSENT_EXPIRED = Reason.of("SIP", 408, "ICE consent expired");
+    /** A browser leg's DTLS handshake failed (fingerprint, profiles, timeout) or its association closed. */
+    static final Reason DTLS_FAILED = Reason.of("SIP", 488, "DTLS-SRTP failed");
     private static final Reason NOT_ACCEPTABLE = Reason.of("SIP", 488, "Not Acceptable Here");
 
     /** A listener for requests whose outcome does not matter (BYE, CANCEL): their transactions just run out. */
@@ -231,7 +235,11 @@ public final class Call {
      */
     void open(MediaLeg leg, String label, Runnable then, Runnable failed) {
         EndpointId near = leg == callerMedia ? null : callerMedia.endpoint();
-        ctx.media().open(new EndpointRequest(callerInvite.callId() + "/" + label, near))
+        String endpointLabel = callerInvite.callId() + "/" + label;
+        // A browser's leg (WebSocket signalling or a DTLS-SRTP offer) gets an ICE-lite, DTLS-SRTP endpoint.
+        EndpointRequest request = leg.isWebRtc() ? EndpointRequest.webRtc(endpointLabel, near)
+                : new EndpointRequest(endpointLabel, near);
+        ctx.media().open(request)
                 .whenComplete((local, error) -> lane.execute(() -> {
                     if (error != null) {
                         LOG.warn("call {}: no media endpoint for the {} leg: {}", id, label, error.toString());
@@ -681,12 +689,38 @@ public final class Call {
 
     /** An event of one of this call's endpoints, on the call's lane. */
     public void onMediaEvent(MediaEvent event) {
-        if (event instanceof MediaEvent.MediaTimeout t && (state == State.ANSWERED || state == State.CONFIRMED)
-                && (t.endpoint().equals(callerMedia.endpoint())
-                        || (calleeMedia != null && t.endpoint().equals(calleeMedia.endpoint())))) {
-            LOG.info("call {}: no media on {} for the media timeout; ending the call", id, t.endpoint());
-            end(Cause.MEDIA_TIMEOUT, true, true, MEDIA_TIMEOUT);
+        boolean up = state == State.ANSWERED || state == State.CONFIRMED;
+        MediaLeg leg = legOf(event.endpoint());
+        switch (event) {
+            case MediaEvent.MediaTimeout t when up && leg != null -> {
+                LOG.info("call {}: no media on {} for the media timeout; ending the call", id, t.endpoint());
+                end(Cause.MEDIA_TIMEOUT, true, true, MEDIA_TIMEOUT);
+            }
+            case MediaEvent.WebRtcConnected c when leg != null -> {
+                leg.dtlsConnected(c.suite());
+                updateSecurity();
+            }
+            // A browser that went away or whose DTLS failed ends the call: BYE with a Reason on both legs (the
+            // browser's WebSocket may still be open and its user must see the call end too).
+            case MediaEvent.ConsentExpired x when up && leg != null -> {
+                LOG.info("call {}: the browser on {} lost ICE consent; ending the call", id, x.endpoint());
+                end(Cause.MEDIA_TIMEOUT, true, true, CONSENT_EXPIRED);
+            }
+            case MediaEvent.DtlsFailed f when up && leg != null -> {
+                LOG.info("call {}: DTLS-SRTP failed on {} ({}); ending the call", id, f.endpoint(), f.reason());
+                end(Cause.FAILED, true, true, DTLS_FAILED);
+            }
+            default -> {
+            }
         }
+    }
+
+    /** The caller's or the answered callee's leg whose endpoint is {@code endpoint}, or null. */
+    private MediaLeg legOf(dev.parley.mediaapi.EndpointId endpoint) {
+        if (endpoint.equals(callerMedia.endpoint())) {
+            return callerMedia;
+        }
+        return calleeMedia != null && endpoint.equals(calleeMedia.endpoint()) ? calleeMedia : null;
     }
 
     /** A relayed request timed out or found the far dialog gone: the call cannot go on. */

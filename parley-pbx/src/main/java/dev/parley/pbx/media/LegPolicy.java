@@ -25,6 +25,14 @@ public record LegPolicy(MediaPolicy policy, Transport signalling) {
         return signalling.isSecure() && policy != MediaPolicy.OFF;
     }
 
+    /**
+     * Whether the leg's signalling is a WebSocket (RFC 7118): only browsers speak it, so the leg is a WebRTC leg
+     * (ICE-lite, DTLS-SRTP) whatever its offer says.
+     */
+    public boolean webSocket() {
+        return signalling == Transport.WS || signalling == Transport.WSS;
+    }
+
     /** SRTP or nothing. */
     public boolean requiresSrtp() {
         return policy == MediaPolicy.REQUIRED;

@@ -1,18 +1,24 @@
 package dev.parley.pbx.media;
 
+import dev.parley.mediaapi.CertificateFingerprint;
 import dev.parley.mediaapi.Direction;
 import dev.parley.mediaapi.EndpointId;
+import dev.parley.mediaapi.EndpointKind;
 import dev.parley.mediaapi.EndpointParameters;
+import dev.parley.mediaapi.IceCredentials;
 import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaService;
 import dev.parley.mediaapi.PayloadFormat;
 import dev.parley.mediaapi.Protection;
+import dev.parley.mediaapi.SrtpSuite;
 import dev.parley.sdp.MediaDescription;
 import dev.parley.sdp.Origin;
 import dev.parley.sdp.SessionDescription;
 import dev.parley.sdp.attribute.CryptoSuite;
+import dev.parley.sdp.attribute.Fingerprint;
 import dev.parley.sdp.attribute.MediaDirection;
+import dev.parley.sdp.attribute.Setup;
 import dev.parley.sdp.offeranswer.AnswerPolicy;
 import dev.parley.sdp.offeranswer.AnswerResult;
 import dev.parley.sdp.offeranswer.Codec;
@@ -25,6 +31,8 @@ import dev.parley.sdp.offeranswer.RelayCodecs;
 import dev.parley.sdp.offeranswer.SrtpOffer;
 import dev.parley.sdp.offeranswer.SrtpPolicy;
 import dev.parley.sdp.offeranswer.SupportedCodec;
+import dev.parley.sdp.offeranswer.WebRtcPeer;
+import dev.parley.sdp.offeranswer.WebRtcTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -45,11 +53,21 @@ import java.util.regex.Pattern;
  *
  * <p>Parley anchors one audio stream per leg: its offers have one {@code m=audio} line, and its answers take the
  * first audio stream that carries a codec and answer every other m-line with port 0 (RFC 3264 §6).
+ *
+ * <p><b>WebRTC legs.</b> A leg is a browser's when its signalling is a WebSocket ({@link LegPolicy#webSocket()}) or
+ * the peer offers DTLS-SRTP ({@code UDP/TLS/RTP/SAVPF} with {@code a=fingerprint}). Its endpoint is opened as
+ * {@link EndpointKind#WEBRTC}, its SDP is ICE-lite + DTLS-SRTP with the endpoint's credentials and certificate
+ * fingerprint, never SDES (RFC 8827 §6.5), and it is configured with the browser's ICE credentials, fingerprints and
+ * Parley's DTLS role. Each leg keeps its own protection: a browser bridged to an SDES phone is DTLS-SRTP on one
+ * side and SDES-SRTP (or RTP, per that phone's policy) on the other, re-protected by the media plane.
  */
 public final class MediaLeg {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** A placeholder port for checking an offer before the endpoint exists; never written to a peer. */
     private static final int TRIAL_PORT = 9;
+    /** Placeholder credentials for the same check of a browser's offer; never written to a peer. */
+    private static final WebRtcTransport TRIAL_TRANSPORT = new WebRtcTransport("tria", "trial-password-never-sent",
+            new Fingerprint("sha-256", "00:00"));
 
     private final MediaService media;
     private final LegKeys keys;
@@ -71,6 +89,8 @@ public final class MediaLeg {
     private List<CryptoSuite> offerSuites = LegKeys.OFFERED;
     private EndpointParameters configured;
     private LegSecurity security;
+    /** A browser's leg: ICE-lite and DTLS-SRTP (see the class comment). */
+    private boolean webRtc;
 
     /** Why a peer's SDP cannot be used on this leg: the SIP status to answer (488) and a reason for a debug log. */
     public record Refusal(int status, String reason) {
@@ -81,7 +101,28 @@ public final class MediaLeg {
         this.keys = new LegKeys(random);
         this.random = random;
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.security = LegSecurity.plain(policy.signalling());
+        this.webRtc = policy.webSocket();
+        this.security = webRtc ? LegSecurity.dtlsSrtp(policy.signalling(), null) : LegSecurity.plain(policy.signalling());
+    }
+
+    /** Whether this is a browser's leg (ICE-lite, DTLS-SRTP); decided by its signalling or the peer's offer. */
+    public boolean isWebRtc() {
+        return webRtc;
+    }
+
+    /** The kind of endpoint to open for this leg: known once the peer's offer, if any, was taken. */
+    public EndpointKind endpointKind() {
+        return webRtc ? EndpointKind.WEBRTC : EndpointKind.RTP;
+    }
+
+    /**
+     * The media plane reports that this WebRTC leg's DTLS handshake finished with {@code suite}: the padlock and
+     * the CDR name it from now on.
+     */
+    public void dtlsConnected(SrtpSuite suite) {
+        if (webRtc) {
+            security = LegSecurity.dtlsSrtp(policy.signalling(), suite);
+        }
     }
 
     public LegPolicy policy() {
@@ -141,6 +182,14 @@ public final class MediaLeg {
      */
     public SessionDescription offerFor(PeerMedia other) {
         List<Codec> codecs = RelayCodecs.offerFor(other.codecs(), convertible());
+        if (webRtc) {
+            // RFC 8829 §5.2.1: audio in one bundled m-line with rtcp-mux; DTLS keys, never SDES (RFC 8827 §6.5).
+            MediaOffer m = new MediaOffer("audio", local.rtp().getPort(), codecs, other.direction(), SrtpOffer.NONE,
+                    List.of(), true, "0");
+            offered = OfferAnswer.offerWebRtc(nextOrigin(), address(), List.of(m), transport());
+            answeredWith = null;
+            return offered;
+        }
         SrtpOffer srtp = !policy.maySendKeys() ? SrtpOffer.NONE
                 : policy.requiresSrtp() ? SrtpOffer.MANDATORY : SrtpOffer.BEST_EFFORT;
         MediaOffer m = new MediaOffer("audio", local.rtp().getPort(), codecs, other.direction(), srtp, offerSuites,
@@ -203,6 +252,14 @@ public final class MediaLeg {
      * any key in the offer is already public.
      */
     public Optional<Refusal> takeOffer(SessionDescription offer) {
+        if (!webRtc && offersDtls(offer)) {
+            if (local != null) {
+                // an RTP endpoint is open: a browser's offer cannot switch it (a re-INVITE of another kind)
+                return refusal(488, "a DTLS-SRTP offer on a leg that is not a WebRTC leg");
+            }
+            webRtc = true;
+            security = LegSecurity.dtlsSrtp(policy.signalling(), null);
+        }
         if (policy.requiresSrtp() && !policy.maySendKeys()) {
             return refusal(488, "SRTP is required but the signalling is " + policy.signalling()
                     + ", which cannot carry SDES keys");
@@ -212,7 +269,7 @@ public final class MediaLeg {
                 .map(c -> new SupportedCodec("audio", c.encodingName(), c.clockRate(), c.channels())).toList();
         AnswerResult trial = OfferAnswer.answer(offer, answerPolicy(any, MediaDirection.SENDRECV),
                 Origin.of("parley", 0, 0, "0.0.0.0"), "0.0.0.0", firstAudioStream(TRIAL_PORT),
-                suite -> new byte[suite.keySaltLength()]);
+                suite -> new byte[suite.keySaltLength()], webRtc ? TRIAL_TRANSPORT : null);
         return switch (trial) {
             case AnswerResult.NotAcceptable x -> refusal(488, x.reason());
             case AnswerResult.Answered a -> {
@@ -237,8 +294,11 @@ public final class MediaLeg {
         PeerMedia pending = Objects.requireNonNull(peerOffer, "no peer offer to answer");
         List<SupportedCodec> codecs = RelayCodecs.answerable("audio", pending.codecs(), other.codecs(),
                 convertible());
+        if (webRtc && local.webRtc() == null) {
+            return null; // the media plane opened no WebRTC endpoint: nothing to answer a browser with
+        }
         AnswerResult r = OfferAnswer.answer(peerOfferSdp, answerPolicy(codecs, other.direction()), origin,
-                address(), firstAudioStream(local.rtp().getPort()), keys);
+                address(), firstAudioStream(local.rtp().getPort()), keys, webRtc ? transport() : null);
         if (!(r instanceof AnswerResult.Answered a)) {
             return null; // the only refusal left once the offer passed takeOffer: no codec both legs can use
         }
@@ -306,6 +366,22 @@ public final class MediaLeg {
         return Codec.listOf(m).stream().anyMatch(c -> !c.isTelephoneEvent());
     }
 
+    /** Whether the offer's first audio RTP stream is DTLS-SRTP with a fingerprint: a browser's offer. */
+    private static boolean offersDtls(SessionDescription offer) {
+        return offer.media().stream().filter(m -> m.media().equals("audio") && m.isRtp() && !m.isRejected())
+                .findFirst().map(m -> m.isDtlsProfile() && !offer.fingerprintsOf(m).isEmpty()).orElse(false);
+    }
+
+    /** This leg's endpoint's ICE-lite credentials and certificate fingerprint, as the SDP engine takes them. */
+    private WebRtcTransport transport() {
+        dev.parley.mediaapi.WebRtcTransport t = local.webRtc();
+        if (t == null) {
+            throw new IllegalStateException("the media plane opened no WebRTC endpoint for a browser's leg");
+        }
+        CertificateFingerprint f = t.fingerprint();
+        return new WebRtcTransport(t.ice().ufrag(), t.ice().password(), new Fingerprint(f.hashFunction(), f.digest()));
+    }
+
     private List<Codec> convertible() {
         return media.convertibleFormats().stream().map(MediaLeg::codec).toList();
     }
@@ -315,6 +391,23 @@ public final class MediaLeg {
         InetAddress address = literal(m.remoteAddress()).orElse(null);
         InetSocketAddress rtp = address == null || address.isAnyLocalAddress() ? null
                 : new InetSocketAddress(address, m.remotePort());
+        if (m.webRtc().isPresent()) {
+            WebRtcPeer peer = m.webRtc().get();
+            Protection.DtlsSrtp dtls = new Protection.DtlsSrtp(peer.parleySetup() == Setup.ACTIVE
+                    ? Protection.DtlsSrtp.Role.CLIENT : Protection.DtlsSrtp.Role.SERVER,
+                    peer.fingerprints().stream().map(f -> new CertificateFingerprint(f.hashFunctionLowerCase(),
+                            f.fingerprint())).toList());
+            // ICE decides where media goes (the address the browser's checks came from); the SDP's is a hint.
+            configured = EndpointParameters.webRtc(rtp, m.codecs().stream().map(MediaLeg::format).toList(),
+                    direction(m.direction()), dtls, new IceCredentials(peer.iceUfrag(), peer.icePwd()));
+            if (security.suite() == null) {
+                security = LegSecurity.dtlsSrtp(policy.signalling(), null);
+            }
+            if (isOpen()) {
+                media.configure(local.id(), configured);
+            }
+            return;
+        }
         InetSocketAddress rtcp = null;
         if (rtp != null && !m.rtcpMux()) {
             InetAddress rtcpAddress = literal(m.remoteRtcpAddress()).orElse(address);
