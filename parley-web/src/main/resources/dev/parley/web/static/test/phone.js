@@ -1,0 +1,138 @@
+// Parley's test phone (see phone.html). Query: user, password, target (an extension), talk (seconds, default 4),
+// answer=1 to wait for a call instead of placing one. Reports progress in #status and the console; the result,
+// with getStats() numbers, in window.parleyResult.
+'use strict';
+
+(function () {
+  const query = new URLSearchParams(location.search);
+  const user = query.get('user');
+  const password = query.get('password');
+  const target = query.get('target');
+  const talkMillis = Number(query.get('talk') ?? 4) * 1000;
+  const host = location.hostname;
+  const status = (text) => {
+    document.getElementById('status').textContent = text;
+    console.log('phone: ' + text);
+  };
+  const finish = (result) => {
+    if (!window.parleyResult) {
+      window.parleyResult = result;
+      status('done: ' + JSON.stringify(result));
+    }
+  };
+
+  // What getStats() says about the call: audio in (decrypted and decoded) and out, and the DTLS transport.
+  async function stats(pc) {
+    const out = { inbound: null, outbound: null, transport: null, pair: null };
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        out.inbound = { packetsReceived: s.packetsReceived, packetsLost: s.packetsLost, bytesReceived: s.bytesReceived,
+          totalAudioEnergy: s.totalAudioEnergy, totalSamplesReceived: s.totalSamplesReceived,
+          audioLevel: s.audioLevel, codecId: s.codecId };
+      } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
+        out.outbound = { packetsSent: s.packetsSent, bytesSent: s.bytesSent };
+      } else if (s.type === 'transport') {
+        out.transport = { dtlsState: s.dtlsState, srtpCipher: s.srtpCipher, tlsVersion: s.tlsVersion,
+          dtlsRole: s.dtlsRole, iceState: s.iceState };
+      } else if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+        out.pair = { bytesSent: s.bytesSent, bytesReceived: s.bytesReceived };
+      }
+    });
+    const codec = out.inbound && out.inbound.codecId;
+    if (codec) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.id === codec) {
+          out.inbound.codec = s.mimeType;
+        }
+      });
+    }
+    return out;
+  }
+
+  // The dominant frequency of what the browser plays, every 100 ms (Web Audio FFT of the remote stream), so a test
+  // can tell which tone arrived, not only that something did.
+  const peaks = [];
+  function listen(stream) {
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaStreamSource(stream).connect(analyser);
+    context.resume();
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    setInterval(() => {
+      analyser.getFloatFrequencyData(bins);
+      let best = 1;
+      for (let i = 2; i < bins.length; i++) {
+        if (bins[i] > bins[best]) {
+          best = i;
+        }
+      }
+      peaks.push({ hz: Math.round(best * context.sampleRate / analyser.fftSize), db: Math.round(bins[best]) });
+    }, 100);
+  }
+
+  function talk(session, started) {
+    const play = (pc) => pc.addEventListener('track', (event) => {
+      const audio = document.getElementById('remote');
+      const stream = event.streams[0] ?? new MediaStream([event.track]);
+      audio.srcObject = stream;
+      audio.play().catch((e) => console.log('phone: play: ' + e.message));
+      listen(stream);
+    });
+    // An outgoing session has its RTCPeerConnection already; an incoming one gets it when answered.
+    if (session.connection) {
+      play(session.connection);
+    } else {
+      session.on('peerconnection', (e) => play(e.peerconnection));
+    }
+    let confirmedMillis = null;
+    session.on('confirmed', () => {
+      confirmedMillis = Date.now() - started;
+      status('confirmed in ' + confirmedMillis + ' ms');
+      setTimeout(async () => {
+        const pc = session.connection;
+        const s = await stats(pc);
+        s.confirmedMillis = confirmedMillis;
+        s.peaks = peaks.slice();
+        s.remoteSdp = pc.remoteDescription ? pc.remoteDescription.sdp : null;
+        s.localSdp = pc.localDescription ? pc.localDescription.sdp : null;
+        session.terminate();
+        finish({ ok: true, stats: s });
+      }, talkMillis);
+    });
+    session.on('failed', (e) => finish({ ok: false, failed: e.cause, status: e.message && e.message.status_code }));
+    session.on('ended', (e) => status('ended: ' + e.cause));
+  }
+
+  const ua = new JsSIP.UA({
+    sockets: [new JsSIP.WebSocketInterface('wss://' + location.host + '/ws')],
+    uri: 'sip:' + user + '@' + host,
+    password: password,
+    register: true,
+    session_timers: false,
+    user_agent: 'Parley test phone (JsSIP ' + JsSIP.version + ')',
+  });
+  ua.on('registered', () => {
+    status('registered');
+    window.parleyRegistered = true;
+    if (!target) {
+      return;
+    }
+    const started = Date.now();
+    const session = ua.call('sip:' + target + '@' + host, {
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: { iceServers: [] },
+    });
+    talk(session, started);
+  });
+  ua.on('registrationFailed', (e) => finish({ ok: false, registrationFailed: e.cause,
+    status: e.response && e.response.status_code }));
+  ua.on('newRTCSession', (e) => {
+    if (e.originator === 'remote') {
+      talk(e.session, Date.now());
+      e.session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
+    }
+  });
+  ua.start();
+  status('connecting to wss://' + location.host + '/ws as ' + user);
+})();
