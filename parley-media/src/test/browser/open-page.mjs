@@ -1,6 +1,7 @@
 // Opens one page in Debian's Chromium (/usr/bin/chromium) with a fake microphone and waits until the page sets
 // window.parleyResult (or the time runs out). Used by parley-media's WebRTC ITs, which serve the page and play the
 // far end themselves. Usage: node open-page.mjs URL [seconds]
+// PARLEY_FAKE_AUDIO=/path/to.wav makes the fake microphone play that file (looped) instead of Chromium's beeps.
 // Prints the page's console lines and, last, one line "RESULT <json>". Exit code 0 when a result came, 2 if not.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ if (!url) {
 const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
 // Flags known to work on these machines (no network beyond loopback): no background requests, no GPU, no QUIC.
 // --allow-loopback-in-peer-connection lets WebRTC gather on 127.0.0.1, so ICE pairs stay on the loopback.
+// --autoplay-policy lets the page play what it receives (Chromium decodes remote audio only for a sink).
+const fakeAudio = process.env.PARLEY_FAKE_AUDIO ? [`--use-file-for-fake-audio-capture=${process.env.PARLEY_FAKE_AUDIO}`] : [];
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
@@ -24,6 +27,7 @@ const browser = await chromium.launchPersistentContext(profile, {
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required', ...fakeAudio,
   ],
 });
 let code = 2;

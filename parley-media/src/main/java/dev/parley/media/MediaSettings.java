@@ -21,6 +21,8 @@ import java.util.Objects;
  *       latched one fell silent this long, so a spoofed packet cannot steal a live stream</td></tr>
  *   <tr><td>RTCP interval</td><td>5 s</td><td>RFC 3550 §6.2 minimum; each report is sent at a random 0.5–1.5
  *       of it (§6.3.5)</td></tr>
+ *   <tr><td>consent timeout</td><td>30 s</td><td>a browser leg whose selected pair had no ICE check this long has
+ *       lost consent (RFC 7675 §5.1); browsers check every ~5 s</td></tr>
  * </table>
  *
  * @param bindAddress       local address the media sockets bind to (may be the wildcard address)
@@ -28,6 +30,7 @@ import java.util.Objects;
  * @param portMin           lowest port of the range (inclusive)
  * @param portMax           highest port of the range (inclusive)
  * @param preferNative      use native epoll when it loads (Java NIO otherwise)
+ * @param consentTimeout    WebRTC legs: ICE consent freshness limit (RFC 7675)
  */
 public record MediaSettings(
         InetAddress bindAddress,
@@ -39,7 +42,8 @@ public record MediaSettings(
         int eventLoops,
         Duration relatchAfterSilence,
         Duration rtcpInterval,
-        boolean preferNative) {
+        boolean preferNative,
+        Duration consentTimeout) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
@@ -54,6 +58,7 @@ public record MediaSettings(
         requirePositive(mediaTimeout, "mediaTimeout");
         requirePositive(relatchAfterSilence, "relatchAfterSilence");
         requirePositive(rtcpInterval, "rtcpInterval");
+        requirePositive(consentTimeout, "consentTimeout");
         if (maxEndpoints < 1 || eventLoops < 1) {
             throw new IllegalArgumentException("maxEndpoints and eventLoops must be at least 1");
         }
@@ -63,42 +68,48 @@ public record MediaSettings(
     public static MediaSettings defaults(InetAddress bindAddress, InetAddress advertisedAddress) {
         return new MediaSettings(bindAddress, advertisedAddress, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
                 Duration.ofSeconds(30), (DEFAULT_PORT_MAX - DEFAULT_PORT_MIN + 1) / 2,
-                Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true);
+                Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true,
+                Duration.ofSeconds(30));
     }
 
     public MediaSettings withPortRange(int min, int max) {
         return new MediaSettings(bindAddress, advertisedAddress, min, max, mediaTimeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
     }
 
     public MediaSettings withMediaTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, timeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
     }
 
     public MediaSettings withMaxEndpoints(int max) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, max, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
     }
 
     public MediaSettings withEventLoops(int loops) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints, loops,
-                relatchAfterSilence, rtcpInterval, preferNative);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
     }
 
     public MediaSettings withRelatchAfterSilence(Duration silence) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, silence, rtcpInterval, preferNative);
+                eventLoops, silence, rtcpInterval, preferNative, consentTimeout);
     }
 
     public MediaSettings withRtcpInterval(Duration interval) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, interval, preferNative);
+                eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout);
     }
 
     public MediaSettings withPreferNative(boolean preferNativeTransport) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout);
+    }
+
+    public MediaSettings withConsentTimeout(Duration timeout) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout);
     }
 
     private static void requirePositive(Duration d, String name) {

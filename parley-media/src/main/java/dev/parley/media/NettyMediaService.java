@@ -5,6 +5,8 @@ import dev.parley.media.relay.Endpoint;
 import dev.parley.media.relay.MediaLoop;
 import dev.parley.media.relay.RelayTimings;
 import dev.parley.media.relay.Transcodings;
+import dev.parley.media.webrtc.WebRtcSetup;
+import dev.parley.mediaapi.EndpointKind;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointParameters;
 import dev.parley.mediaapi.EndpointRequest;
@@ -14,6 +16,10 @@ import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.MediaService;
 import dev.parley.mediaapi.MediaUnavailableException;
 import dev.parley.mediaapi.PayloadFormat;
+import dev.parley.mediaapi.WebRtcTransport;
+import dev.parley.rtp.dtls.DtlsCertificate;
+import dev.parley.rtp.dtls.DtlsSettings;
+import dev.parley.rtp.ice.IceLiteSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -23,6 +29,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * {@link Endpoint}), since a transfer bridges legs that were opened for different calls; a move deregisters and
  * re-registers the sockets, and packets arriving meanwhile may be lost, which is why the hint exists.
  *
+ * <p>A {@link EndpointKind#WEBRTC} endpoint is a browser's leg: ICE-lite and DTLS-SRTP on its RTP port (see
+ * {@link Endpoint#enableWebRtc}). All of them present one DTLS certificate, made when the service is created.
+ *
  * <p>All methods may be called from any thread and return at once; the work runs on the endpoint's loop.
  */
 public final class NettyMediaService implements MediaService, AutoCloseable {
@@ -64,6 +74,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
 
+    private final WebRtcSetup webRtc;
+
     private volatile EventLoopGroup group;
     private volatile List<MediaLoop> loops = List.of();
 
@@ -73,6 +85,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         this.pool = new PortPool(settings.portMin(), settings.portMax());
         this.timings = new RelayTimings(settings.mediaTimeout().toNanos(), settings.relatchAfterSilence().toNanos(),
                 settings.rtcpInterval().toNanos());
+        this.webRtc = new WebRtcSetup(DtlsCertificate.generate(),
+                IceLiteSettings.defaults().withConsentTimeout(settings.consentTimeout()), DtlsSettings.defaults(),
+                new SecureRandom());
     }
 
     /** Starts the event loops. */
@@ -198,6 +213,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         int port = leased.getAsInt();
         Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(), port, loop, timings,
                 this::publish);
+        WebRtcTransport browser = request.kind() == EndpointKind.WEBRTC ? endpoint.enableWebRtc(webRtc) : null;
         bind(loop, endpoint, port, false).addListener((ChannelFuture rtp) -> {
             if (!rtp.isSuccess()) {
                 log.debug("media port {} is busy ({}); trying the next pair", port, rtp.cause().toString());
@@ -216,9 +232,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                 }
                 endpoint.attach(rtp.channel(), rtcp.channel());
                 endpoints.put(endpoint.id(), endpoint);
-                result.complete(new LocalMedia(endpoint.id(),
-                        new InetSocketAddress(settings.advertisedAddress(), port),
-                        new InetSocketAddress(settings.advertisedAddress(), port + 1)));
+                InetSocketAddress rtpAddress = new InetSocketAddress(settings.advertisedAddress(), port);
+                // A browser's leg is rtcp-mux only: its one host candidate is the RTP address.
+                result.complete(new LocalMedia(endpoint.id(), rtpAddress, browser != null ? rtpAddress
+                        : new InetSocketAddress(settings.advertisedAddress(), port + 1), browser));
             });
         });
     }

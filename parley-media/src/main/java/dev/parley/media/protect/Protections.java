@@ -18,12 +18,17 @@ public final class Protections {
     private Protections() {
     }
 
+    /**
+     * The context for what a peer sends. For {@link Protection.DtlsSrtp} the keys are not in the parameters but
+     * exported by the leg's handshake: until then the context refuses everything, and the leg replaces it with
+     * {@link #receiving(SrtpReceiver)} once keyed.
+     */
     public static ReceiveProtection receiving(Protection protection) {
         return switch (protection) {
             case Protection.Plain plain -> PlainRtp.INSTANCE;
             case Protection.Sdes sdes -> new SdesReceiving(
                     new SrtpReceiver(profile(sdes.suite()), sdes.masterKey(), sdes.masterSalt()));
-            case Protection.DtlsSrtp dtls -> throw keyedByHandshake();
+            case Protection.DtlsSrtp dtls -> AwaitingDtls.INSTANCE;
         };
     }
 
@@ -32,13 +37,27 @@ public final class Protections {
             case Protection.Plain plain -> PlainRtp.INSTANCE;
             case Protection.Sdes sdes -> new SdesSending(
                     new SrtpSender(profile(sdes.suite()), sdes.masterKey(), sdes.masterSalt()));
-            case Protection.DtlsSrtp dtls -> throw keyedByHandshake();
+            case Protection.DtlsSrtp dtls -> AwaitingDtls.INSTANCE;
         };
     }
 
-    /** DTLS-SRTP keys are exported by the endpoint's handshake, not carried in the parameters. */
-    private static IllegalArgumentException keyedByHandshake() {
-        return new IllegalArgumentException("DTLS-SRTP is keyed by the WebRTC endpoint's handshake");
+    /** A leg's receiving side keyed by a DTLS-SRTP handshake (RFC 5764 §4.2). */
+    public static ReceiveProtection receiving(SrtpReceiver keyed) {
+        return new SdesReceiving(keyed);
+    }
+
+    /** A leg's sending side keyed by a DTLS-SRTP handshake (RFC 5764 §4.2). */
+    public static SendProtection sending(SrtpSender keyed) {
+        return new SdesSending(keyed);
+    }
+
+    /** Refuses everything both ways: a DTLS-SRTP leg whose handshake failed or was closed. */
+    public static ReceiveProtection unkeyedReceiving() {
+        return AwaitingDtls.INSTANCE;
+    }
+
+    public static SendProtection unkeyedSending() {
+        return AwaitingDtls.INSTANCE;
     }
 
     private static SrtpProfile profile(SrtpSuite suite) {

@@ -12,4 +12,12 @@ public interface ReceiveProtection {
     SrtpStatus unprotectRtp(PacketBuffer packet);
 
     SrtpStatus unprotectRtcp(PacketBuffer packet);
+
+    /**
+     * False while a DTLS-SRTP leg has no keys yet: its packets are dropped unread, not counted as SRTP failures
+     * (the browser's first packets can overtake the task that installs the keys its handshake just exported).
+     */
+    default boolean keyed() {
+        return true;
+    }
 }

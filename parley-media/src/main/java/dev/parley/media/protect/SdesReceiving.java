@@ -4,7 +4,7 @@ import dev.parley.rtp.PacketBuffer;
 import dev.parley.rtp.srtp.SrtpReceiver;
 import dev.parley.rtp.srtp.SrtpStatus;
 
-/** SRTP/SRTCP from a peer, keyed by the peer's {@code a=crypto} (RFC 4568). */
+/** SRTP/SRTCP from a peer, keyed by the peer's {@code a=crypto} (RFC 4568) or by a DTLS-SRTP handshake. */
 final class SdesReceiving implements ReceiveProtection {
     private final SrtpReceiver receiver;
 

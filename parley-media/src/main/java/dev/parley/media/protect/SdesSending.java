@@ -4,7 +4,7 @@ import dev.parley.rtp.PacketBuffer;
 import dev.parley.rtp.srtp.SrtpSender;
 import dev.parley.rtp.srtp.SrtpStatus;
 
-/** SRTP/SRTCP to a peer, keyed by the {@code a=crypto} Parley offered or answered on that leg. */
+/** SRTP/SRTCP to a peer, keyed by the {@code a=crypto} Parley offered or answered on that leg, or by DTLS-SRTP. */
 final class SdesSending implements SendProtection {
     private final SrtpSender sender;
 

@@ -1,14 +1,20 @@
 package dev.parley.media.relay;
 
+import dev.parley.common.Scheduler;
 import dev.parley.media.protect.PlainRtp;
 import dev.parley.media.protect.Protections;
 import dev.parley.media.protect.ReceiveProtection;
 import dev.parley.media.protect.SendProtection;
+import dev.parley.media.webrtc.WebRtcLeg;
+import dev.parley.media.webrtc.WebRtcSetup;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointParameters;
 import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.PayloadFormat;
+import dev.parley.mediaapi.Protection;
+import dev.parley.mediaapi.WebRtcTransport;
+import dev.parley.rtp.PacketKind;
 import dev.parley.rtp.PacketBuffer;
 import dev.parley.rtp.RtpPacket;
 import dev.parley.rtp.RtpStatus;
@@ -24,12 +30,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * datagrams meanwhile, so nothing is lost), and commands submitted during the move are parked and replayed in
  * submission order on the new home. Datagrams read before the first parameters arrived are kept briefly and
  * processed once they have ({@link EarlyPackets}): a loop may read them ahead of a configure task queued earlier.
+ *
+ * <p>A browser's endpoint ({@link #enableWebRtc}) has a {@link WebRtcLeg} in front of the relay: its RTP socket is
+ * demultiplexed by first octet (RFC 7983) into STUN (answered by the ICE-lite agent, even before the parameters
+ * are known), DTLS (into the handshake) and SRTP/SRTCP (rtcp-mux only, accepted only from addresses that passed
+ * an ICE check). The ICE-selected pair replaces symmetric-RTP latching, and the DTLS-exported keys replace the
+ * SDES contexts; its RTCP socket is bound but unused.
  */
 public final class Endpoint {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -82,6 +96,8 @@ public final class Endpoint {
     private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
     /** What arrived before the parameters: processed once they are here (see {@link EarlyPackets}). */
     private final EarlyPackets early = new EarlyPackets();
+    /** ICE-lite and DTLS-SRTP for a browser's leg, or null for an RTP leg. */
+    private WebRtcLeg webRtc;
     private volatile boolean closed;
 
     // Counters: written by the home loop only, read from any thread.
@@ -118,6 +134,18 @@ public final class Endpoint {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Makes this a browser's endpoint (ICE-lite, DTLS-SRTP, rtcp-mux); call once, before its sockets are bound.
+     * Returns what its SDP must advertise.
+     */
+    public WebRtcTransport enableWebRtc(WebRtcSetup setup) {
+        if (webRtc != null) {
+            throw new IllegalStateException(id + " is a WebRTC endpoint already");
+        }
+        webRtc = new WebRtcLeg(id, setup, new HomeScheduler(), this::submit, new WebRtcHost());
+        return webRtc.advertised();
     }
 
     /** The handler for the RTP socket ({@code rtcpPort == false}) or the RTCP socket. */
@@ -172,6 +200,15 @@ public final class Endpoint {
     public void configure(EndpointParameters p) {
         if (closed) {
             return;
+        }
+        boolean browser = p.receive() instanceof Protection.DtlsSrtp || p.send() instanceof Protection.DtlsSrtp;
+        if (browser != (webRtc != null)) {
+            throw new IllegalArgumentException(webRtc != null
+                    ? "a WebRTC endpoint needs DTLS-SRTP parameters (EndpointParameters.webRtc)"
+                    : "DTLS-SRTP needs an endpoint opened with EndpointKind.WEBRTC");
+        }
+        if (webRtc != null) {
+            webRtc.configure(p); // throws before anything changed when p is not a browser leg's
         }
         EndpointParameters old = parameters;
         if (old == null || !Objects.equals(old.remoteRtp(), p.remoteRtp())) {
@@ -293,6 +330,9 @@ public final class Endpoint {
         }
         closed = true;
         packetsDropped += early.clear();
+        if (webRtc != null) {
+            webRtc.close();
+        }
         unlink();
         home.remove(this);
         closeChannels(onClosed);
@@ -387,6 +427,20 @@ public final class Endpoint {
             packetsDropped++;
             return;
         }
+        if (webRtc != null) {
+            if (rtcpPort) {
+                packetsDropped++; // rtcp-mux only: nothing is expected on the RTCP socket
+                return;
+            }
+            Workspace w = Workspace.current();
+            content.getBytes(content.readerIndex(), w.array, 0, length);
+            if (PacketKind.of(w.array, 0, length) == PacketKind.STUN) {
+                // ICE checks are answered at once, before the parameters too: the browser's checks may overtake
+                // the answer that carries its ufrag (the agent authenticates with Parley's password either way).
+                webRtc.onStun(w.array, 0, length, from);
+                return;
+            }
+        }
         if (parameters == null) {
             packetsDropped += early.keep(rtcpPort, content, from, System.nanoTime());
             return;
@@ -402,11 +456,37 @@ public final class Endpoint {
     private void dispatch(boolean rtcpPort, Workspace w, int length, InetSocketAddress from) {
         w.buffer.set(w.array, 0, length);
         long now = System.nanoTime();
+        if (webRtc != null && !admittedByIce(w, length, from)) {
+            return;
+        }
+        if (!receive.keyed()) {
+            packetsDropped++;
+            return;
+        }
         if (rtcpPort || RtpPacket.isRtcp(w.array, 0, length)) {
             onRtcp(w, from, rtcpPort, now);
         } else {
             onRtp(w, from, now);
         }
+    }
+
+    /**
+     * RFC 7983 demultiplexing of a browser's datagram that is not STUN: DTLS goes to the handshake, SRTP/SRTCP on
+     * to the relay when its source passed an ICE check (RFC 8445 §7.3), the rest is dropped. True: relay it.
+     */
+    private boolean admittedByIce(Workspace w, int length, InetSocketAddress from) {
+        PacketKind kind = PacketKind.of(w.array, 0, length);
+        if (kind == PacketKind.DTLS) {
+            if (!webRtc.onDtls(w.array, 0, length, from)) {
+                packetsDropped++;
+            }
+            return false;
+        }
+        if ((kind == PacketKind.RTP || kind == PacketKind.RTCP) && webRtc.admits(from)) {
+            return true;
+        }
+        packetsDropped++;
+        return false;
     }
 
     /** Processes the early packets once this endpoint and its partner, if any, are configured. */
@@ -430,7 +510,7 @@ public final class Endpoint {
         RtpPacket rtp = w.rtp;
         // Before decryption only the header can be checked: SRTP encrypts the padding (RFC 3711 §3.1).
         if (rtp.wrapHeader(buffer.array(), buffer.offset(), buffer.length()) != RtpStatus.OK
-                || !rtpLatch.admits(from, now)) {
+                || webRtc == null && !rtpLatch.admits(from, now)) {
             packetsDropped++;
             return;
         }
@@ -444,7 +524,9 @@ public final class Endpoint {
             packetsDropped++;
             return;
         }
-        if (rtpLatch.heard(from, now)) {
+        if (webRtc != null) {
+            latchedSource = from; // ICE chose the address (RFC 8445 §12.1); there is nothing to latch
+        } else if (rtpLatch.heard(from, now)) {
             latchedSource = from;
             if (!from.equals(parameters.remoteRtp())) {
                 // Symmetric RTP (RFC 4961): send to where the media really comes from, not to the SDP's address.
@@ -503,7 +585,8 @@ public final class Endpoint {
     private void onRtcp(Workspace w, InetSocketAddress from, boolean rtcpPort, long now) {
         Latch latch = rtcpPort ? rtcpLatch : rtpLatch;
         PacketBuffer buffer = w.buffer;
-        if (buffer.length() < 8 || (buffer.array()[0] & 0xC0) != 0x80 || !latch.admits(from, now)) {
+        if (buffer.length() < 8 || (buffer.array()[0] & 0xC0) != 0x80
+                || webRtc == null && !latch.admits(from, now)) {
             packetsDropped++;
             return;
         }
@@ -525,6 +608,9 @@ public final class Endpoint {
     }
 
     private InetSocketAddress rtpTarget() {
+        if (webRtc != null) {
+            return webRtc.target();
+        }
         InetSocketAddress latched = rtpLatch.source();
         return latched != null ? latched : parameters.remoteRtp();
     }
@@ -562,5 +648,71 @@ public final class Endpoint {
     }
 
     private record Parked(long sequence, Runnable task) {
+    }
+
+    /** The WebRTC leg's view of this endpoint; everything runs on the home loop. */
+    private final class WebRtcHost implements WebRtcLeg.Host {
+        @Override
+        public void send(byte[] array, int offset, int length, InetSocketAddress to) {
+            if (closed || rtpChannel == null) {
+                return;
+            }
+            // STUN answers and DTLS records: not media, so not in the media counters.
+            ByteBuf buffer = rtpChannel.alloc().directBuffer(length);
+            buffer.writeBytes(array, offset, length);
+            rtpChannel.writeAndFlush(new DatagramPacket(buffer, to), rtpChannel.voidPromise());
+        }
+
+        @Override
+        public void protect(ReceiveProtection receiving, SendProtection sending) {
+            receive = receiving;
+            send = sending;
+        }
+
+        @Override
+        public void emit(MediaEvent event) {
+            Endpoint.this.emit(event);
+        }
+    }
+
+    /**
+     * The ICE agent's timers on this endpoint's loop, wherever it lives by then: a timer fires on the loop that
+     * was home when it was set and runs the task through {@link #submit}, so a move between loops cannot run it
+     * beside the endpoint's other work.
+     */
+    private final class HomeScheduler implements Scheduler {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Timer schedule(Duration delay, Runnable task) {
+            HomeTimer timer = new HomeTimer();
+            timer.future = home.eventLoop().schedule(() -> submit(() -> {
+                if (!timer.cancelled) {
+                    task.run();
+                }
+            }), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            return timer;
+        }
+    }
+
+    private static final class HomeTimer implements Scheduler.Timer {
+        private volatile boolean cancelled;
+        private io.netty.util.concurrent.Future<?> future;
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            if (future != null) {
+                future.cancel(false);
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * parley-media is the media plane: it serves parley-media-api with parley-rtp's protocols on Netty, and knows
  * nothing of SIP or the PBX (docs/architecture.md). Inside, the leaves use the JDK alone (port) or the JDK and
- * Concentus (codec), protect wraps parley-rtp's SRTP, relay sits on those, and the service facade on top.
+ * Concentus (codec), protect wraps parley-rtp's SRTP, webrtc puts parley-rtp's ICE-lite and DTLS engines in front
+ * of a browser's leg, relay sits on those, and the service facade on top.
  */
 class LayeringTest {
     private static final JavaClasses MEDIA = new ClassFileImporter()
@@ -51,9 +52,9 @@ class LayeringTest {
     @Test
     void onlyTheRelayAndTheFacadeTouchNetty() {
         noClasses().that().resideInAnyPackage("dev.parley.media.port..", "dev.parley.media.codec..",
-                        "dev.parley.media.protect..")
+                        "dev.parley.media.protect..", "dev.parley.media.webrtc..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
-                .because("protection and codecs are sans-I/O and testable without sockets")
+                .because("protection, codecs and the WebRTC coordinator are sans-I/O and testable without sockets")
                 .check(MEDIA);
     }
 
@@ -62,12 +63,14 @@ class LayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("service").definedBy("dev.parley.media")
                 .layer("relay").definedBy("dev.parley.media.relay..")
+                .layer("webrtc").definedBy("dev.parley.media.webrtc..")
                 .layer("protect").definedBy("dev.parley.media.protect..")
                 .layer("codec").definedBy("dev.parley.media.codec..")
                 .layer("port").definedBy("dev.parley.media.port..")
                 .whereLayer("service").mayNotBeAccessedByAnyLayer()
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("service")
-                .whereLayer("protect").mayOnlyBeAccessedByLayers("relay", "service")
+                .whereLayer("webrtc").mayOnlyBeAccessedByLayers("relay", "service")
+                .whereLayer("protect").mayOnlyBeAccessedByLayers("relay", "webrtc", "service")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("relay")
                 .whereLayer("port").mayOnlyBeAccessedByLayers("service")
                 .check(MEDIA);
