@@ -1,0 +1,263 @@
+package dev.parley.server.it.baresip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.server.it.ParleyUnderTest;
+import dev.parley.server.it.TestDatabase;
+import dev.parley.sipstack.flow.Transport;
+import dev.parley.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A browser and a desk phone call each other through Parley, encrypted on both legs: Debian's Chromium (headless,
+ * via Playwright, a 1000 Hz wav as its microphone) opens Parley's test page {@code /test/phone.html} over HTTPS,
+ * whose JsSIP 3.13.8 registers over WSS with Digest; baresip 1.0 is registered over TLS with SDES
+ * ({@code srtp-mand}), plays 440 Hz and answers by itself. One test has the browser call the phone (Parley answers
+ * the browser's offer), the other the phone call the browser (Parley offers WebRTC SDP over the WebSocket). The
+ * browser's leg is ICE-lite + DTLS-SRTP, the phone's SDES-SRTP; Parley re-protects between them.
+ *
+ * <p>Asserted each time: baresip's recording is the browser's tone (ToneMeter); the browser's {@code getStats()}
+ * shows DTLS connected with an SRTP cipher and audio packets received and decoded to non-silence
+ * ({@code totalAudioEnergy > 0}), and a Web Audio FFT of what it plays peaks at 440 Hz; Parley's SDP to the browser
+ * is ICE-lite DTLS-SRTP without {@code a=crypto}; the padlock says encrypted on both legs, live and in the CDR.
+ * JsSIP speaks only MD5 digest and reads only the first challenge (like baresip), hence
+ * {@code pbx.digest-algorithms: [MD5]}.
+ *
+ * <p>Certificate: Parley generated a self-signed one for this run; Chromium is told to accept exactly its public
+ * key ({@code --ignore-certificate-errors-spki-list}, the SHA-256 of its SubjectPublicKeyInfo) rather than every
+ * invalid certificate ({@code --ignore-certificate-errors}), and no CA has to be installed in a profile.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BrowserToBaresipIT {
+    static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
+    private static final Duration SIGNALLING = Duration.ofSeconds(10);
+    private static final int TALK_SECONDS = 4;
+
+    @TempDir
+    Path dir;
+
+    private ParleyUnderTest parley;
+    private final List<Baresip> phones = new ArrayList<>();
+    private Process chromium;
+    private final StringBuilder output = new StringBuilder();
+
+    @AfterEach
+    void stop() {
+        if (chromium != null) {
+            chromium.destroy();
+        }
+        phones.forEach(Baresip::close);
+        if (parley != null) {
+            parley.close();
+        }
+    }
+
+    /** Parley with alice (a browser, extension 101) and bob (baresip over TLS + SDES, 102, auto-answer, 440 Hz). */
+    private Baresip setUp() throws Exception {
+        Files.createDirectories(dir.resolve("parley"));
+        parley = ParleyUnderTest.start(dir.resolve("parley"),
+                TestDatabase.SQLITE.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
+        parley.addPhone("alice", "101", "alice-web", "alice-secret-1234");
+        parley.addPhone("bob", "102", "bob-desk", "bob-secret-1234");
+        for (String device : List.of("alice-web", "bob-desk")) {
+            assertThat(parley.cli("device", "set", device, "--media-policy", "required")).as(parley.cliOutput())
+                    .isZero();
+        }
+        int tls = parley.port(Transport.TLS);
+        Baresip bob = Baresip.start("bob", dir.resolve("bob"), "<sip:bob-desk@127.0.0.1:" + tls + ";transport=tls>"
+                + ";auth_pass=bob-secret-1234;regint=60;audio_codecs=PCMU;answermode=auto;mediaenc=srtp-mand",
+                tone(440, 8000));
+        phones.add(bob);
+        bob.awaitRegisteredOverTls("bob-desk", SIGNALLING);
+        return bob;
+    }
+
+    /** Opens the test page in Chromium (1000 Hz microphone); {@code target} null: it waits for a call. */
+    private void openBrowser(String target) throws Exception {
+        String page = "https://127.0.0.1:" + parley.httpsPort() + "/test/phone.html?user=alice-web"
+                + "&password=alice-secret-1234&talk=" + TALK_SECONDS + (target == null ? "" : "&target=" + target);
+        ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("phone.mjs").toString(), page, "40")
+                .redirectErrorStream(true);
+        node.environment().put("PARLEY_WAV", tone(1000, 48_000).toString());
+        node.environment().put("PARLEY_SPKI", spki(parley.server().config().certificatePath()));
+        chromium = node.start();
+        Thread.ofVirtual().start(() -> copy(chromium.getInputStream(), output));
+    }
+
+    @Test
+    void browserOverWssCallsBaresipOverTlsWithSdes() throws Exception {
+        Baresip bob = setUp();
+        openBrowser("102");
+        CallView live = awaitDtlsConnected();
+        assertCallWorked(bob, live, Transport.WSS, Transport.TLS);
+        assertThat(cdr().callerLeg().signalling()).isEqualTo("WSS");
+        assertThat(cdr().callerLeg().media()).startsWith("DTLS-SRTP ");
+        assertThat(cdr().calleeLeg().media()).startsWith("SRTP AES_CM_128_HMAC_SHA1_");
+    }
+
+    @Test
+    void baresipCallsTheBrowser_parleyOffersItWebRtcOverTheWebSocket() throws Exception {
+        Baresip bob = setUp();
+        openBrowser(null);
+        await().atMost(SIGNALLING).until(() -> text().contains("phone: registered") || !chromium.isAlive());
+        assertThat(text()).contains("phone: registered");
+        bob.command("dial", "sip:101@127.0.0.1:" + parley.port(Transport.TLS));
+        CallView live = awaitDtlsConnected();
+        JsonNode stats = assertCallWorked(bob, live, Transport.TLS, Transport.WSS);
+        // Parley's offer to the browser: ICE-lite, actpass, no SDES; Chromium answered active (it is the client)
+        assertThat(stats.path("remoteSdp").asText()).contains("a=setup:actpass");
+        assertThat(cdr().calleeLeg().signalling()).isEqualTo("WSS");
+        assertThat(cdr().calleeLeg().media()).startsWith("DTLS-SRTP ");
+        assertThat(cdr().callerLeg().media()).startsWith("SRTP AES_CM_128_HMAC_SHA1_");
+    }
+
+    /** The live call once both legs are up and DTLS has connected on the browser's leg (null if Chromium ended). */
+    private CallView awaitDtlsConnected() {
+        AtomicReference<CallView> live = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            List<CallView> calls = parley.server().liveCalls();
+            if (!calls.isEmpty() && calls.getFirst().security().callee() != null
+                    && calls.getFirst().security().caller().dtls() != calls.getFirst().security().callee().dtls()) {
+                var s = calls.getFirst().security();
+                if ((s.caller().dtls() ? s.caller() : s.callee()).suite() != null) {
+                    live.set(calls.getFirst());
+                    return true;
+                }
+            }
+            return !chromium.isAlive();
+        });
+        return live.get();
+    }
+
+    /**
+     * The page's result: the browser received, decrypted and decoded bob's 440 Hz; bob recorded the browser's
+     * 1000 Hz; the padlock said encrypted on both legs while the call was up and in the CDR.
+     */
+    private JsonNode assertCallWorked(Baresip bob, CallView live, Transport caller, Transport callee)
+            throws Exception {
+        assertThat(chromium.waitFor(40, TimeUnit.SECONDS)).as("Chromium finished").isTrue();
+        String log = text();
+        System.out.println("==== Chromium ====\n" + log);
+        String resultLine = log.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+        assertThat(resultLine).as("the page's result; Chromium said:\n%s\nbaresip said:\n%s", log, bob.log())
+                .isNotNull();
+        JsonNode result = new ObjectMapper().readTree(resultLine.substring("RESULT ".length()));
+        assertThat(result.path("ok").asBoolean()).as("call result %s", result).isTrue();
+        JsonNode stats = result.path("stats");
+        System.out.println("browser getStats: inbound " + stats.path("inbound") + ", outbound "
+                + stats.path("outbound") + ", transport " + stats.path("transport") + ", confirmed after "
+                + stats.path("confirmedMillis") + " ms");
+
+        // the browser: audio received, decrypted (DTLS-SRTP connected) and decoded to something that is not silence
+        assertThat(stats.path("transport").path("dtlsState").asText()).isEqualTo("connected");
+        assertThat(stats.path("transport").path("srtpCipher").asText()).isNotEmpty();
+        assertThat(stats.path("inbound").path("packetsReceived").asInt()).as("RTP packets the browser received")
+                .isGreaterThan(TALK_SECONDS * 50 - 60);
+        assertThat(stats.path("inbound").path("totalAudioEnergy").asDouble()).as("audio energy the browser decoded")
+                .isGreaterThan(0.0);
+        assertThat(stats.path("outbound").path("packetsSent").asInt()).isGreaterThan(TALK_SECONDS * 50 - 60);
+        assertThat(stats.path("remoteSdp").asText()).as("Parley's SDP to the browser").contains("a=ice-lite")
+                .contains("UDP/TLS/RTP/SAVPF").doesNotContain("a=crypto");
+        // ... and what it played was bob's 440 Hz: the FFT peak (5.9 Hz bins) of most 100 ms samples
+        List<Integer> peaks = new ArrayList<>();
+        stats.path("peaks").forEach(p -> peaks.add(p.path("hz").asInt()));
+        long at440 = peaks.stream().filter(hz -> Math.abs(hz - 440) <= 6).count();
+        System.out.println("browser FFT peaks: " + at440 + " of " + peaks.size() + " at 440 Hz: " + peaks);
+        assertThat(at440).as("samples whose peak is 440 Hz, of %s", peaks).isGreaterThanOrEqualTo(peaks.size() / 2)
+                .isGreaterThanOrEqualTo(10);
+
+        // the phone heard the browser's tone (its recording, 8 kHz): most of the talk time, not its own tone
+        bob.awaitCallEvent("CALL_CLOSED", SIGNALLING);
+        ToneMeter.Result heard = ToneMeter.measure(bob.recording(), 1000, 440);
+        System.out.println("bob heard " + heard);
+        assertThat(heard.toneSeconds()).as("seconds of the browser's 1000 Hz at bob: %s", heard)
+                .isGreaterThanOrEqualTo(TALK_SECONDS - 1.5);
+        assertThat(heard.otherFrames()).as("other sounds at bob").isLessThanOrEqualTo(5);
+
+        // the padlock: live, and in the CDR
+        assertThat(live).as("a live call with DTLS connected on the browser's leg").isNotNull();
+        assertThat(live.security().caller().signalling()).isEqualTo(caller);
+        assertThat(live.security().callee().signalling()).isEqualTo(callee);
+        assertThat(live.security().encryptedAllLegs()).isTrue();
+        CallRecord cdr = cdr();
+        System.out.println("CDR " + cdr);
+        assertThat(cdr.encryptedAllLegs()).isTrue();
+        assertThat(cdr.callerLeg().packetsReceived()).isGreaterThan(100);
+        assertThat(cdr.calleeLeg().packetsReceived()).isGreaterThan(100);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(parley.freeMediaPortPairs())
+                .as("media port pairs free after the call").isEqualTo(parley.mediaPortPairs()));
+        return stats;
+    }
+
+    private CallRecord cdr() {
+        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
+            return await().atMost(Duration.ofSeconds(5)).until(() -> store.callRecords().recent(10),
+                    r -> !r.isEmpty()).getFirst();
+        }
+    }
+
+    private String text() {
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI allow-list takes it. */
+    static String spki(Path certificate) throws Exception {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
+            return Base64.getEncoder().encodeToString(hash);
+        }
+    }
+
+    /** 30 s of a sine at half scale, mono 16-bit at {@code rate} (longer than the call). */
+    private Path tone(int hertz, int rate) throws IOException, InterruptedException {
+        Path wav = dir.resolve("tone-" + hertz + "-" + rate + ".wav");
+        Process sox = new ProcessBuilder("sox", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16",
+                wav.toString(), "synth", "30", "sine", Integer.toString(hertz), "vol", "0.5")
+                .redirectErrorStream(true).start();
+        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
+        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
+        return wav;
+    }
+
+    private static void copy(InputStream in, StringBuilder out) {
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (out) {
+                    out.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            synchronized (out) {
+                out.append("(output: ").append(e).append(")\n");
+            }
+        }
+    }
+}
