@@ -2,8 +2,7 @@ package dev.parley.media.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.parley.media.browser.ChromiumPage;
 import dev.parley.rtp.PacketBuffer;
 import dev.parley.rtp.PacketKind;
 import dev.parley.rtp.RtpPacket;
@@ -29,17 +28,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +50,11 @@ import org.junit.jupiter.api.Test;
  * {@code a=fingerprint} names; the negotiated profile; and its Opus packets decrypt. What Chromium's first flight
  * looked like is written to {@code target/chromium-dtls-clienthello.txt}.
  *
- * <p>Needs {@code /usr/bin/chromium} and {@code src/test/browser/node_modules} (playwright-core), which
- * {@code ./parley test} installs.
+ * <p>The media plane's WebRTC endpoint, which wires this engine behind ICE, is proven end to end in
+ * {@code ChromiumWebRtcIT}; this test keeps what only the bare engine shows (Chromium's first flight, Parley as DTLS
+ * client). Browser harness: {@link ChromiumPage}.
  */
 class ChromiumDtlsIT {
-    private static final Path BROWSER_DIR = Path.of("src/test/browser");
     private static final Pattern FINGERPRINT = Pattern.compile("a=fingerprint:(\\S+ [0-9A-Fa-f:]+)");
     private static final Pattern OPUS = Pattern.compile("a=rtpmap:(\\d+) opus/48000/2", Pattern.CASE_INSENSITIVE);
     private static final Pattern MID = Pattern.compile("a=mid:(\\S+)");
@@ -86,8 +81,6 @@ class ChromiumDtlsIT {
             })().catch((e) => { window.parleyResult = {state: 'error', error: String(e)}; });
             </script>
             """;
-
-    private final SecureRandom random = new SecureRandom();
 
     @Test
     void chromiumCompletesDtls12WithParleyAsServerAndItsOpusDecrypts() throws Exception {
@@ -139,51 +132,16 @@ class ChromiumDtlsIT {
      * another certificate's fingerprint than Chromium's.
      */
     private Call call(DtlsRole role, boolean wrongFingerprint) throws Exception {
-        assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (./parley test installs it)").exists();
-        assertThat(BROWSER_DIR.resolve("node_modules/playwright-core"))
-                .as("playwright-core in %s (./parley test runs npm ci there)", BROWSER_DIR).exists();
-
         DtlsCertificate certificate = DtlsCertificate.generate();
-        String ufrag = token(8);
-        String pwd = token(24);
-        CompletableFuture<String> offer = new CompletableFuture<>();
-        CompletableFuture<Void> stop = new CompletableFuture<>();
+        String ufrag = ChromiumPage.token(8);
+        String pwd = ChromiumPage.token(24);
         List<AutoCloseable> cleanup = new ArrayList<>();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ChromiumPage page = ChromiumPage.open(PAGE,
+                        sdp -> answer(sdp, udp.getLocalPort(), ufrag, pwd, certificate, role),
+                        Path.of("target/chromium-dtls.log"), null, 40)) {
             udp.setSoTimeout(100);
-            int udpPort = udp.getLocalPort();
-
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            http.createContext("/", exchange -> respond(exchange, "text/html", PAGE));
-            http.createContext("/offer", exchange -> {
-                String sdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                offer.complete(sdp);
-                respond(exchange, "application/sdp", answer(sdp, udpPort, ufrag, pwd, certificate, role));
-            });
-            http.createContext("/stop", exchange -> {
-                stop.join();
-                respond(exchange, "text/plain", "stop");
-            });
-            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            http.start();
-            cleanup.add(() -> http.stop(0));
-
-            Path log = Path.of("target/chromium-dtls.log");
-            Files.createDirectories(log.getParent());
-            Process node = new ProcessBuilder("node", BROWSER_DIR.resolve("open-page.mjs").toString(),
-                    "http://localhost:" + http.getAddress().getPort() + "/", "40")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            cleanup.add(() -> {
-                if (!node.waitFor(5, TimeUnit.SECONDS)) {
-                    node.destroy();
-                    if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                        node.destroyForcibly();
-                    }
-                }
-            });
-            cleanup.add(() -> stop.complete(null)); // lets the page finish, so Playwright closes Chromium itself
-
-            String offered = offer.get(40, TimeUnit.SECONDS);
+            String offered = page.offer(Duration.ofSeconds(40));
             DtlsFingerprint chromiumFingerprint = DtlsFingerprint.parse(group(FINGERPRINT, offered)).orElseThrow();
             int opus = Integer.parseInt(group(OPUS, offered));
 
@@ -407,28 +365,6 @@ class ChromiumDtlsIT {
     }
 
     private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        if (!matcher.find()) {
-            throw new AssertionError("no " + pattern + " in the offer:\n" + text);
-        }
-        return matcher.group(1);
-    }
-
-    private String token(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder token = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            token.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return token.toString();
-    }
-
-    private static void respond(HttpExchange exchange, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        return ChromiumPage.group(pattern, text);
     }
 }
