@@ -113,10 +113,10 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 Audio.tone(48000, BROWSER_HZ, 0.5, 0, 10), 48000);
         StringBuilder report = new StringBuilder();
         try (ChromiumPage page = ChromiumPage.open(PAGE, offer -> {
-            configure(media, browserLeg, browserParameters(offer, Optional.empty()));
+            configure(media, browserLeg, browserParameters(offer, Optional.empty(), "passive"));
             configure(media, phoneLeg, plain(phone.address(), Direction.SENDRECV, PCMU));
             media.bridged(browserLeg.id(), phoneLeg.id()).join();
-            return answer(offer, browserLeg);
+            return answer(offer, browserLeg, "passive");
         }, Path.of("target/chromium-webrtc.log"), wav, 60)) {
             long t0 = System.nanoTime();
             MediaEvent.WebRtcConnected connected = awaitEvent(MediaEvent.WebRtcConnected.class, Duration.ofSeconds(30));
@@ -190,10 +190,10 @@ class ChromiumWebRtcIT extends MediaTestSupport {
         CertificateFingerprint other = CertificateFingerprint
                 .parse(DtlsCertificate.generate().fingerprint().toSdpValue()).orElseThrow();
         try (ChromiumPage page = ChromiumPage.open(PAGE, offer -> {
-            configure(media, browserLeg, browserParameters(offer, Optional.of(other)));
+            configure(media, browserLeg, browserParameters(offer, Optional.of(other), "passive"));
             configure(media, phoneLeg, plain(phone.address(), Direction.SENDRECV, PCMU));
             media.bridged(browserLeg.id(), phoneLeg.id()).join();
-            return answer(offer, browserLeg);
+            return answer(offer, browserLeg, "passive");
         }, Path.of("target/chromium-webrtc-wrong-fingerprint.log"), null, 60)) {
             MediaEvent.DtlsFailed failed = awaitEvent(MediaEvent.DtlsFailed.class, Duration.ofSeconds(30));
             assertThat(failed.endpoint()).isEqualTo(browserLeg.id());
@@ -203,14 +203,47 @@ class ChromiumWebRtcIT extends MediaTestSupport {
         }
     }
 
-    /** The browser leg's parameters from its offer; Parley answers {@code a=setup:passive} to its actpass. */
-    private static EndpointParameters browserParameters(String offer, Optional<CertificateFingerprint> instead) {
+    /**
+     * The other DTLS role: Parley answers {@code a=setup:active}, so Parley is the DTLS client and Chromium the
+     * server; the leg sends its ClientHello once a check has shown the browser's address.
+     */
+    @Test
+    void parleyAsDtlsClientConnectsAndRelays() throws Exception {
+        NettyMediaService media = start(settings().withConsentTimeout(CONSENT));
+        Peer phone = peer();
+        LocalMedia browserLeg = media.open(EndpointRequest.webRtc("browser", null)).toCompletableFuture().join();
+        LocalMedia phoneLeg = media.open(new EndpointRequest("phone", browserLeg.id())).toCompletableFuture().join();
+        Path wav = ChromiumPage.writeWav(Path.of("target/chromium-webrtc-600hz.wav"),
+                Audio.tone(48000, BROWSER_HZ, 0.5, 0, 10), 48000);
+        try (ChromiumPage page = ChromiumPage.open(PAGE, offer -> {
+            configure(media, browserLeg, browserParameters(offer, Optional.empty(), "active"));
+            configure(media, phoneLeg, plain(phone.address(), Direction.SENDRECV, PCMU));
+            media.bridged(browserLeg.id(), phoneLeg.id()).join();
+            return answer(offer, browserLeg, "active");
+        }, Path.of("target/chromium-webrtc-client.log"), wav, 60)) {
+            MediaEvent.WebRtcConnected connected = awaitEvent(MediaEvent.WebRtcConnected.class, Duration.ofSeconds(30));
+            assertThat(connected.endpoint()).isEqualTo(browserLeg.id());
+            List<byte[]> heard = receivePcmu(phone, 50, Duration.ofSeconds(10));
+            assertThat(heard).as("browser audio relayed with Parley as DTLS client").hasSize(50);
+            short[] pcm = new short[heard.size() * 160];
+            for (int i = 0; i < heard.size(); i++) {
+                G711.decode(true, heard.get(i), 12, 160, pcm, i * 160);
+            }
+            assertThat(Audio.dominant(pcm, pcm.length / 2, pcm.length, 8000, 400, BROWSER_HZ, 800, PEER_HZ))
+                    .isEqualTo(BROWSER_HZ);
+            assertThat(media.stats(browserLeg.id()).srtpFailures()).isZero();
+        }
+    }
+
+    /** The browser leg's parameters from its offer, for Parley's {@code a=setup} {@code parleySetup}. */
+    private static EndpointParameters browserParameters(String offer, Optional<CertificateFingerprint> instead,
+            String parleySetup) {
         assertThat(ChromiumPage.group(SETUP, offer)).isEqualTo("actpass");
         CertificateFingerprint fingerprint = instead.orElseGet(() ->
                 CertificateFingerprint.parse(ChromiumPage.group(FINGERPRINT, offer)).orElseThrow());
         int opus = Integer.parseInt(ChromiumPage.group(OPUS, offer));
         Protection.DtlsSrtp dtls = new Protection.DtlsSrtp(
-                Protection.DtlsSrtp.Role.forLocalSetup("passive").orElseThrow(), List.of(fingerprint));
+                Protection.DtlsSrtp.Role.forLocalSetup(parleySetup).orElseThrow(), List.of(fingerprint));
         return EndpointParameters.webRtc(null,
                 List.of(new PayloadFormat(opus, "opus", 48000, 2, "minptime=10;useinbandfec=1")),
                 Direction.SENDRECV, dtls,
@@ -218,7 +251,7 @@ class ChromiumWebRtcIT extends MediaTestSupport {
     }
 
     /** Parley's answer as the PBX will write it from {@link LocalMedia#webRtc()}. */
-    private static String answer(String offer, LocalMedia leg) {
+    private static String answer(String offer, LocalMedia leg, String parleySetup) {
         String mid = ChromiumPage.group(MID, offer);
         String opus = ChromiumPage.group(OPUS, offer);
         InetSocketAddress rtp = leg.rtp();
@@ -238,7 +271,7 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 "a=ice-ufrag:" + leg.webRtc().ice().ufrag(),
                 "a=ice-pwd:" + leg.webRtc().ice().password(),
                 "a=fingerprint:" + leg.webRtc().fingerprint().toSdpValue(),
-                "a=setup:passive",
+                "a=setup:" + parleySetup,
                 "a=rtpmap:" + opus + " opus/48000/2",
                 "a=fmtp:" + opus + " minptime=10;useinbandfec=1",
                 "a=candidate:1 1 udp 2130706431 " + host + " " + rtp.getPort() + " typ host",
