@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.pbx.call.CallView;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.server.it.LogCapture;
 import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.TestDatabase;
 import dev.parley.sipstack.flow.Transport;
@@ -77,9 +78,18 @@ class BrowserToBaresipIT {
 
     /** Parley with alice (a browser, extension 101) and bob (baresip over TLS + SDES, 102, auto-answer, 440 Hz). */
     private Baresip setUp() throws Exception {
+        return setUp(Map.of());
+    }
+
+    private Baresip setUp(Map<String, String> settings) throws Exception {
+        return setUp(settings, 30);
+    }
+
+    private Baresip setUp(Map<String, String> settings, int toneSeconds) throws Exception {
         Files.createDirectories(dir.resolve("parley"));
-        parley = ParleyUnderTest.start(dir.resolve("parley"),
-                TestDatabase.SQLITE.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5");
+        parley = ParleyUnderTest.start(dir.resolve("parley"), TestDatabase.SQLITE.settings(all));
         parley.addPhone("alice", "101", "alice-web", "alice-secret-1234");
         parley.addPhone("bob", "102", "bob-desk", "bob-secret-1234");
         for (String device : List.of("alice-web", "bob-desk")) {
@@ -89,7 +99,7 @@ class BrowserToBaresipIT {
         int tls = parley.port(Transport.TLS);
         Baresip bob = Baresip.start("bob", dir.resolve("bob"), "<sip:bob-desk@127.0.0.1:" + tls + ";transport=tls>"
                 + ";auth_pass=bob-secret-1234;regint=60;audio_codecs=PCMU;answermode=auto;mediaenc=srtp-mand",
-                tone(440, 8000));
+                tone(440, 8000, toneSeconds));
         phones.add(bob);
         bob.awaitRegisteredOverTls("bob-desk", SIGNALLING);
         return bob;
@@ -132,6 +142,42 @@ class BrowserToBaresipIT {
         assertThat(cdr().calleeLeg().signalling()).isEqualTo("WSS");
         assertThat(cdr().calleeLeg().media()).startsWith("DTLS-SRTP ");
         assertThat(cdr().callerLeg().media()).startsWith("SRTP AES_CM_128_HMAC_SHA1_");
+    }
+
+    /**
+     * The browser vanishes mid-call (Chromium killed: no BYE, no DTLS close_notify, its WebSocket reset): its ICE
+     * consent expires 30 s after its last check (RFC 7675) and Parley ends the call, BYE to the phone with
+     * {@code Reason: SIP;cause=408;text="ICE consent expired"}, and frees the ports. The media timeout is set to
+     * 90 s so that only consent can end the call in time. Bounded at 90 s: the consent limit alone is 30 s.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aBrowserThatVanishesLosesConsentAndParleyEndsTheCall() throws Exception {
+        Baresip bob = setUp(Map.of("PARLEY_MEDIA_TIMEOUT", "90s"), 80);
+        openBrowser("102");
+        assertThat(awaitDtlsConnected()).as("call up with DTLS connected").isNotNull();
+        bob.awaitCallEvent("CALL_ESTABLISHED", SIGNALLING);
+        Thread.sleep(1_000);
+        // SIGKILL Chromium's processes (children of the node driver this test started), then the driver
+        chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+        chromium.destroyForcibly();
+        long killed = System.nanoTime();
+
+        JsonNode closed;
+        String logs;
+        try (LogCapture capture = LogCapture.trace()) {
+            closed = bob.awaitCallEvent("CALL_CLOSED", Duration.ofSeconds(45));
+            logs = capture.text();
+        }
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        assertThat(logs).as("Parley ended the call for the lost consent").contains("lost ICE consent");
+        System.out.println("bob's call closed " + seconds + " s after Chromium was killed: " + closed);
+        assertThat(seconds).as("consent limit 30 s after the browser's last check").isBetween(24.0, 40.0);
+        CallRecord cdr = cdr();
+        System.out.println("CDR " + cdr);
+        assertThat(cdr.cause()).isEqualTo("media-timeout");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(parley.freeMediaPortPairs())
+                .as("media port pairs free after the call").isEqualTo(parley.mediaPortPairs()));
     }
 
     /** The live call once both legs are up and DTLS has connected on the browser's leg (null if Chromium ended). */
@@ -236,9 +282,14 @@ class BrowserToBaresipIT {
 
     /** 30 s of a sine at half scale, mono 16-bit at {@code rate} (longer than the call). */
     private Path tone(int hertz, int rate) throws IOException, InterruptedException {
+        return tone(hertz, rate, 30);
+    }
+
+    /** A sine at half scale, mono 16-bit; baresip hangs up when its wav ends, so longer than the call. */
+    private Path tone(int hertz, int rate, int seconds) throws IOException, InterruptedException {
         Path wav = dir.resolve("tone-" + hertz + "-" + rate + ".wav");
         Process sox = new ProcessBuilder("sox", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16",
-                wav.toString(), "synth", "30", "sine", Integer.toString(hertz), "vol", "0.5")
+                wav.toString(), "synth", Integer.toString(seconds), "sine", Integer.toString(hertz), "vol", "0.5")
                 .redirectErrorStream(true).start();
         String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
