@@ -21,6 +21,8 @@ import java.util.Objects;
  *       latched one fell silent this long, so a spoofed packet cannot steal a live stream</td></tr>
  *   <tr><td>RTCP interval</td><td>5 s</td><td>RFC 3550 §6.2 minimum; each report is sent at a random 0.5–1.5
  *       of it (§6.3.5)</td></tr>
+ *   <tr><td>WebRTC port</td><td>0 (off)</td><td>one UDP port shared by every browser leg (their one ICE
+ *       candidate); 0 gives each browser leg a port of the range</td></tr>
  *   <tr><td>consent timeout</td><td>30 s</td><td>a browser leg whose selected pair had no ICE check this long has
  *       lost consent (RFC 7675 §5.1); browsers check every ~5 s</td></tr>
  * </table>
@@ -31,6 +33,7 @@ import java.util.Objects;
  * @param portMax           highest port of the range (inclusive)
  * @param preferNative      use native epoll when it loads (Java NIO otherwise)
  * @param consentTimeout    WebRTC legs: ICE consent freshness limit (RFC 7675)
+ * @param webRtcPort        the UDP port all WebRTC legs share, outside the range; 0: a port of the range each
  */
 public record MediaSettings(
         InetAddress bindAddress,
@@ -43,7 +46,8 @@ public record MediaSettings(
         Duration relatchAfterSilence,
         Duration rtcpInterval,
         boolean preferNative,
-        Duration consentTimeout) {
+        Duration consentTimeout,
+        int webRtcPort) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
@@ -59,6 +63,11 @@ public record MediaSettings(
         requirePositive(relatchAfterSilence, "relatchAfterSilence");
         requirePositive(rtcpInterval, "rtcpInterval");
         requirePositive(consentTimeout, "consentTimeout");
+        if (webRtcPort != 0 && (webRtcPort < 1024 || webRtcPort > 65535
+                || webRtcPort >= portMin && webRtcPort <= portMax)) {
+            throw new IllegalArgumentException("the shared WebRTC port " + webRtcPort
+                    + " must lie within 1024-65535 and outside the media port range " + portMin + "-" + portMax);
+        }
         if (maxEndpoints < 1 || eventLoops < 1) {
             throw new IllegalArgumentException("maxEndpoints and eventLoops must be at least 1");
         }
@@ -69,47 +78,52 @@ public record MediaSettings(
         return new MediaSettings(bindAddress, advertisedAddress, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
                 Duration.ofSeconds(30), (DEFAULT_PORT_MAX - DEFAULT_PORT_MIN + 1) / 2,
                 Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 0);
     }
 
     public MediaSettings withPortRange(int min, int max) {
         return new MediaSettings(bindAddress, advertisedAddress, min, max, mediaTimeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withMediaTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, timeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withMaxEndpoints(int max) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, max, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withEventLoops(int loops) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints, loops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withRelatchAfterSilence(Duration silence) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, silence, rtcpInterval, preferNative, consentTimeout);
+                eventLoops, silence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withRtcpInterval(Duration interval) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout);
+                eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withPreferNative(boolean preferNativeTransport) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout, webRtcPort);
     }
 
     public MediaSettings withConsentTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout, webRtcPort);
+    }
+
+    public MediaSettings withWebRtcPort(int port) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, port);
     }
 
     private static void requirePositive(Duration d, String name) {

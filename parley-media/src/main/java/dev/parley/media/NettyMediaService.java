@@ -4,6 +4,7 @@ import dev.parley.media.port.PortPool;
 import dev.parley.media.relay.Endpoint;
 import dev.parley.media.relay.MediaLoop;
 import dev.parley.media.relay.RelayTimings;
+import dev.parley.media.relay.SharedWebRtcPort;
 import dev.parley.media.relay.Transcodings;
 import dev.parley.media.webrtc.WebRtcSetup;
 import dev.parley.mediaapi.EndpointKind;
@@ -58,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link EndpointKind#WEBRTC} endpoint is a browser's leg: ICE-lite and DTLS-SRTP on its RTP port (see
  * {@link Endpoint#enableWebRtc}). All of them present one DTLS certificate, made when the service is created.
+ * With {@link MediaSettings#webRtcPort()} set, they all share that one UDP port ({@link SharedWebRtcPort}) instead
+ * of taking a pair of the range each.
  *
  * <p>All methods may be called from any thread and return at once; the work runs on the endpoint's loop.
  */
@@ -78,6 +81,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
 
     private volatile EventLoopGroup group;
     private volatile List<MediaLoop> loops = List.of();
+    private volatile SharedWebRtcPort sharedPort;
 
     public NettyMediaService(MediaSettings settings) {
         this.settings = settings;
@@ -108,9 +112,29 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
         loops = List.copyOf(created);
         group = g;
+        if (settings.webRtcPort() != 0) {
+            bindSharedPort(created.get(0));
+        }
         log.info("media plane started: {} event loop(s) on {}, ports {}-{} on {}, advertised as {}",
                 created.size(), flavor.why(), settings.portMin(), settings.portMax(),
                 settings.bindAddress().getHostAddress(), settings.advertisedAddress().getHostAddress());
+    }
+
+    private void bindSharedPort(MediaLoop loop) {
+        SharedWebRtcPort port = new SharedWebRtcPort(loop);
+        ChannelFuture bound = new Bootstrap()
+                .group(loop.eventLoop())
+                .channel(flavor.datagram())
+                .handler(port.receiver())
+                .bind(new InetSocketAddress(settings.bindAddress(), settings.webRtcPort()))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            stop();
+            throw new IllegalStateException("the shared WebRTC port " + settings.webRtcPort() + " cannot be bound ("
+                    + bound.cause() + "): choose another or free it");
+        }
+        port.attach(bound.channel());
+        sharedPort = port;
     }
 
     /** Closes every endpoint and stops the event loops; waits up to five seconds. */
@@ -127,6 +151,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             closed.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        SharedWebRtcPort port = sharedPort;
+        if (port != null) {
+            sharedPort = null;
+            port.close();
         }
         group = null;
         loops = List.of();
@@ -150,6 +179,12 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         return Transcodings.CONVERTIBLE;
     }
 
+    /** Datagrams the shared WebRTC port could not route to an endpoint (0 without a shared port). */
+    public long unroutedOnSharedPort() {
+        SharedWebRtcPort port = sharedPort;
+        return port == null ? 0 : port.unrouted();
+    }
+
     /** How many RTP/RTCP port pairs are free. */
     public int freePortPairs() {
         return pool.available();
@@ -170,7 +205,15 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             return result;
         }
         Endpoint near = request.near() == null ? null : endpoints.get(request.near());
-        if (near == null) {
+        SharedWebRtcPort port = sharedPort;
+        if (request.kind() == EndpointKind.WEBRTC && port != null) {
+            if (near == null) {
+                openShared(request, nextLoop(current), port, result);
+            } else {
+                near.submit(() -> openShared(request, near.isClosed() ? nextLoop(current) : near.home(), port,
+                        result));
+            }
+        } else if (near == null) {
             bindPair(request, nextLoop(current), pool.capacity(), result);
         } else {
             // Read near's home on that home (it is loop-confined) and bind there; a near endpoint that closed
@@ -179,6 +222,30 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                     result));
         }
         return result;
+    }
+
+    /** A browser's endpoint on the shared port: no socket of its own, its ufrag registered for routing. */
+    private void openShared(EndpointRequest request, MediaLoop loop, SharedWebRtcPort port,
+            CompletableFuture<LocalMedia> result) {
+        Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(),
+                settings.webRtcPort(), loop, timings, this::publish);
+        WebRtcTransport browser = endpoint.enableWebRtc(webRtc);
+        endpoint.submit(() -> {
+            endpoint.attachShared(port);
+            port.register(browser.ice().ufrag(), endpoint, registered -> {
+                if (!registered) {
+                    // 48 random bits make this all but impossible; the caller may simply try again.
+                    endpoint.submit(() -> endpoint.close(() -> { }));
+                    slots.decrementAndGet();
+                    result.completeExceptionally(new MediaUnavailableException("ICE ufrag collision on the shared "
+                            + "WebRTC port: try again"));
+                    return;
+                }
+                endpoints.put(endpoint.id(), endpoint);
+                InetSocketAddress address = new InetSocketAddress(settings.advertisedAddress(), settings.webRtcPort());
+                result.complete(new LocalMedia(endpoint.id(), address, address, browser));
+            });
+        });
     }
 
     private MediaLoop nextLoop(List<MediaLoop> current) {
@@ -327,7 +394,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         endpoint.submit(() -> endpoint.close(() -> {
             // Only now are both sockets closed and the ports free to be bound again.
             if (endpoints.remove(id) != null) {
-                pool.release(endpoint.port());
+                if (!endpoint.isShared()) {
+                    pool.release(endpoint.port());
+                }
                 slots.decrementAndGet();
             }
             done.run();

@@ -235,6 +235,89 @@ class ChromiumWebRtcIT extends MediaTestSupport {
         }
     }
 
+    /**
+     * Two browsers at once on one shared UDP port ({@link MediaSettings#webRtcPort()}): both endpoints advertise
+     * the same candidate and take no port of the range, the port routes each browser's checks by ufrag and its
+     * DTLS and SRTP by checked source, and each phone hears its own browser's tone (600 Hz and 900 Hz), never the
+     * other's.
+     */
+    @Test
+    void twoBrowsersShareOneUdpPortAndEachIsRoutedToItsOwnCall() throws Exception {
+        NettyMediaService media = start(settings().withConsentTimeout(CONSENT).withWebRtcPort(freePortOutsideRanges()));
+        int freeBefore = media.freePortPairs();
+        double[] tones = {BROWSER_HZ, 900};
+        List<LocalMedia> browserLegs = new ArrayList<>();
+        List<Peer> phones = new ArrayList<>();
+        List<ChromiumPage> pages = new ArrayList<>();
+        List<AtomicBoolean> sending = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Peer phone = peer();
+                LocalMedia browserLeg = media.open(EndpointRequest.webRtc("browser" + i, null))
+                        .toCompletableFuture().join();
+                LocalMedia phoneLeg = media.open(new EndpointRequest("phone" + i, browserLeg.id()))
+                        .toCompletableFuture().join();
+                browserLegs.add(browserLeg);
+                phones.add(phone);
+                Path wav = ChromiumPage.writeWav(Path.of("target/chromium-webrtc-" + (int) tones[i] + "hz.wav"),
+                        Audio.tone(48000, tones[i], 0.5, 0, 10), 48000);
+                pages.add(ChromiumPage.open(PAGE, offer -> {
+                    configure(media, browserLeg, browserParameters(offer, Optional.empty(), "passive"));
+                    configure(media, phoneLeg, plain(phone.address(), Direction.SENDRECV, PCMU));
+                    media.bridged(browserLeg.id(), phoneLeg.id()).join();
+                    return answer(offer, browserLeg, "passive");
+                }, Path.of("target/chromium-webrtc-shared-" + i + ".log"), wav, 60));
+                AtomicBoolean talking = new AtomicBoolean(true);
+                sending.add(talking);
+                Thread.ofVirtual().start(() -> sendTone(phone, phoneLeg.rtp(), talking));
+            }
+            assertThat(browserLegs.get(0).rtp()).isEqualTo(browserLegs.get(1).rtp());
+            assertThat(browserLegs.get(0).webRtc().ice().ufrag())
+                    .isNotEqualTo(browserLegs.get(1).webRtc().ice().ufrag());
+            assertThat(media.freePortPairs()).as("only the phones took pairs of the range").isEqualTo(freeBefore - 2);
+            awaitEvent(MediaEvent.WebRtcConnected.class, Duration.ofSeconds(30));
+            awaitEvent(MediaEvent.WebRtcConnected.class, Duration.ofSeconds(30));
+            for (int i = 0; i < 2; i++) {
+                List<byte[]> heard = receivePcmu(phones.get(i), 100, Duration.ofSeconds(15));
+                short[] pcm = new short[heard.size() * 160];
+                for (int k = 0; k < heard.size(); k++) {
+                    G711.decode(true, heard.get(k), 12, 160, pcm, k * 160);
+                }
+                double dominant = Audio.dominant(pcm, pcm.length / 3, pcm.length, 8000, tones[0], tones[1], PEER_HZ);
+                String result = pages.get(i).result(Duration.ofSeconds(40));
+                report.append("browser ").append(i).append(": phone heard ").append(heard.size())
+                        .append(" packets, dominant ").append(dominant).append(" Hz; getStats ").append(result)
+                        .append('\n');
+                assertThat(heard).hasSize(100);
+                assertThat(dominant).as("phone %d hears its own browser", i).isEqualTo(tones[i]);
+                assertThat(number(result, "packetsReceived")).isGreaterThanOrEqualTo(100);
+                assertThat(number(result, "totalAudioEnergy")).isPositive();
+                assertThat(media.stats(browserLegs.get(i).id()).srtpFailures()).isZero();
+            }
+            report.append("unrouted on the shared port: ").append(media.unroutedOnSharedPort()).append('\n');
+        } finally {
+            sending.forEach(talking -> talking.set(false));
+            for (ChromiumPage page : pages) {
+                page.close();
+            }
+            Files.writeString(Path.of("target/chromium-webrtc-shared.txt"), report.toString());
+        }
+    }
+
+    /** An ephemeral port no one holds right now, outside the 40000-59999 the test services take ranges from. */
+    private static int freePortOutsideRanges() throws java.io.IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+                int port = probe.getLocalPort();
+                if (port < 40000 || port > 59999) {
+                    return port;
+                }
+            }
+        }
+        throw new AssertionError("no free UDP port outside 40000-59999");
+    }
+
     /** The browser leg's parameters from its offer, for Parley's {@code a=setup} {@code parleySetup}. */
     private static EndpointParameters browserParameters(String offer, Optional<CertificateFingerprint> instead,
             String parleySetup) {

@@ -22,6 +22,7 @@ import dev.parley.rtp.event.TelephoneEventDetector;
 import dev.parley.rtp.rtcp.RtcpStatus;
 import dev.parley.rtp.srtp.SrtpStatus;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -79,6 +80,8 @@ public final class Endpoint {
 
     private Channel rtpChannel;
     private Channel rtcpChannel;
+    /** The port this browser's endpoint shares with others, or null when it has sockets of its own. */
+    private SharedWebRtcPort shared;
 
     // Loop-confined state.
     private EndpointParameters parameters;
@@ -161,6 +164,47 @@ public final class Endpoint {
     }
 
     // ---- commands (run on the home loop through submit) ----
+
+    /**
+     * Makes this WebRTC endpoint live on {@code port} instead of sockets of its own; call once, on the home loop,
+     * after its ufrag is registered there.
+     */
+    public void attachShared(SharedWebRtcPort port) {
+        if (webRtc == null) {
+            throw new IllegalStateException(id + " is not a WebRTC endpoint");
+        }
+        this.shared = port;
+        this.rtpChannel = port.channel();
+        home.add(this);
+    }
+
+    /** Whether this endpoint lives on a shared port (and so holds no port of the pool). */
+    public boolean isShared() {
+        return shared != null;
+    }
+
+    /**
+     * A datagram the shared port routed here; called on the port's loop. Processed in place when this endpoint
+     * lives on that loop and is not moving, else copied into a task on its home.
+     */
+    void deliverShared(ByteBuf content, InetSocketAddress from) {
+        boolean atHome;
+        synchronized (homeLock) {
+            atHome = parked == null && home.inLoop();
+        }
+        if (atHome) {
+            onDatagram(false, content, from);
+            return;
+        }
+        ByteBuf copy = Unpooled.copiedBuffer(content);
+        submit(() -> {
+            try {
+                onDatagram(false, copy, from);
+            } finally {
+                copy.release();
+            }
+        });
+    }
 
     /** Runs {@code task} on this endpoint's home loop, in submission order, wherever the endpoint lives by then. */
     public void submit(Runnable task) {
@@ -261,6 +305,11 @@ public final class Endpoint {
         }
         unlink();
         from.remove(this);
+        if (shared != null) {
+            // No sockets of its own to move: the barrier alone (tasks queued on the old loop have parked).
+            from.execute(() -> target.execute(() -> finishMove(target, then, true)));
+            return;
+        }
         rtpChannel.deregister().addListener(d1 -> rtcpChannel.deregister().addListener(d2 ->
                 target.eventLoop().register(rtpChannel).addListener(r1 ->
                         target.eventLoop().register(rtcpChannel).addListener(r2 -> {
@@ -339,6 +388,11 @@ public final class Endpoint {
     }
 
     private void closeChannels(Runnable onClosed) {
+        if (shared != null) {
+            shared.remove(this); // the shared socket stays open for the others
+            onClosed.run();
+            return;
+        }
         ChannelFuture a = rtpChannel.close();
         ChannelFuture b = rtcpChannel.close();
         a.addListener(x -> b.addListener(y -> onClosed.run()));
@@ -672,6 +726,20 @@ public final class Endpoint {
         @Override
         public void emit(MediaEvent event) {
             Endpoint.this.emit(event);
+        }
+
+        @Override
+        public void validated(InetSocketAddress remote) {
+            if (shared != null) {
+                shared.admit(Endpoint.this, remote);
+            }
+        }
+
+        @Override
+        public void selected(InetSocketAddress remote) {
+            if (shared != null) {
+                shared.select(Endpoint.this, remote);
+            }
         }
     }
 

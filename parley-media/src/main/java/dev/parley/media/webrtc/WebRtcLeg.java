@@ -67,6 +67,14 @@ public final class WebRtcLeg {
         void protect(ReceiveProtection receive, SendProtection send);
 
         void emit(MediaEvent event);
+
+        /** A check from {@code remote} authenticated: its DTLS and media may come now (a shared port routes them). */
+        default void validated(InetSocketAddress remote) {
+        }
+
+        /** The browser nominated {@code remote}: media goes there. */
+        default void selected(InetSocketAddress remote) {
+        }
     }
 
     /** Validated addresses remembered at once: a browser checks one pair per candidate, a few at most. */
@@ -230,6 +238,7 @@ public final class WebRtcLeg {
         public void onPairValidated(TransportAddress remote) {
             InetSocketAddress address = socketAddress(remote);
             validated.add(address);
+            host.validated(address);
             // Bounded: forget the oldest address that is not the selected one.
             for (Iterator<InetSocketAddress> oldest = validated.iterator();
                     validated.size() > MAX_VALIDATED && oldest.hasNext(); ) {
@@ -247,6 +256,7 @@ public final class WebRtcLeg {
         public void onPairSelected(TransportAddress remote) {
             selected = socketAddress(remote);
             validated.add(selected);
+            host.selected(selected);
         }
 
         @Override
