@@ -6,7 +6,8 @@
 //   PARLEY_WAV   the microphone (16-bit PCM wav; Chromium loops it)
 //   PARLEY_SPKI  base64 SHA-256 of the Parley certificate's SubjectPublicKeyInfo: Chromium trusts that one key
 //                (--ignore-certificate-errors-spki-list) and no other invalid certificate
-// Prints the page's console lines, then one line "RESULT <json>". Exit code 0 when a result came, 2 if not.
+// Prints the page's console lines, then one line "RESULT <json>", and keeps the browser open until the page's call
+// has ended (window.parleyEnded). Exit code 0 when a result came, 2 if not.
 import { chromium } from 'playwright-core';
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +56,9 @@ try {
   const handle = await page.waitForFunction(() => window.parleyResult, null, { timeout: seconds * 1000, polling: 200 });
   console.log(`RESULT ${JSON.stringify(await handle.jsonValue())}`);
   code = 0;
+  // Keep the browser (and the call) until the call has ended: closing it would end the call from this side.
+  await page.waitForFunction(() => window.parleyEnded, null, { timeout: seconds * 1000, polling: 200 })
+    .catch(() => console.log('the call did not end'));
 } catch (error) {
   console.log(`ERROR ${error.message}`);
 } finally {

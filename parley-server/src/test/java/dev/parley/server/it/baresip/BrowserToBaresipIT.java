@@ -10,6 +10,7 @@ import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.server.it.LogCapture;
 import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.TestDatabase;
+import dev.parley.server.it.browser.BrowserPhone;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
 import java.io.IOException;
@@ -45,15 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code totalAudioEnergy > 0}), and a Web Audio FFT of what it plays peaks at 440 Hz; Parley's SDP to the browser
  * is ICE-lite DTLS-SRTP without {@code a=crypto}; the padlock says encrypted on both legs, live and in the CDR.
  * JsSIP speaks only MD5 digest and reads only the first challenge (like baresip), hence
- * {@code pbx.digest-algorithms: [MD5]}.
- *
- * <p>Certificate: Parley generated a self-signed one for this run; Chromium is told to accept exactly its public
- * key ({@code --ignore-certificate-errors-spki-list}, the SHA-256 of its SubjectPublicKeyInfo) rather than every
- * invalid certificate ({@code --ignore-certificate-errors}), and no CA has to be installed in a profile.
+ * {@code pbx.digest-algorithms: [MD5]}. How Chromium trusts Parley's certificate: {@link BrowserPhone}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BrowserToBaresipIT {
-    static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
     private static final Duration SIGNALLING = Duration.ofSeconds(10);
     private static final int TALK_SECONDS = 4;
 
@@ -62,13 +58,12 @@ class BrowserToBaresipIT {
 
     private ParleyUnderTest parley;
     private final List<Baresip> phones = new ArrayList<>();
-    private Process chromium;
-    private final StringBuilder output = new StringBuilder();
+    private BrowserPhone alice;
 
     @AfterEach
     void stop() {
-        if (chromium != null) {
-            chromium.destroy();
+        if (alice != null) {
+            alice.close();
         }
         phones.forEach(Baresip::close);
         if (parley != null) {
@@ -105,16 +100,10 @@ class BrowserToBaresipIT {
         return bob;
     }
 
-    /** Opens the test page in Chromium (1000 Hz microphone); {@code target} null: it waits for a call. */
+    /** Opens the test page as alice (1000 Hz microphone); {@code target} null: it waits for a call. */
     private void openBrowser(String target) throws Exception {
-        String page = "https://127.0.0.1:" + parley.httpsPort() + "/test/phone.html?user=alice-web"
-                + "&password=alice-secret-1234&talk=" + TALK_SECONDS + (target == null ? "" : "&target=" + target);
-        ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("phone.mjs").toString(), page, "40")
-                .redirectErrorStream(true);
-        node.environment().put("PARLEY_WAV", tone(1000, 48_000).toString());
-        node.environment().put("PARLEY_SPKI", spki(parley.server().config().certificatePath()));
-        chromium = node.start();
-        Thread.ofVirtual().start(() -> copy(chromium.getInputStream(), output));
+        alice = BrowserPhone.open(parley, "alice-web", "alice-secret-1234", target, TALK_SECONDS, true,
+                tone(1000, 48_000));
     }
 
     @Test
@@ -132,8 +121,7 @@ class BrowserToBaresipIT {
     void baresipCallsTheBrowser_parleyOffersItWebRtcOverTheWebSocket() throws Exception {
         Baresip bob = setUp();
         openBrowser(null);
-        await().atMost(SIGNALLING).until(() -> text().contains("phone: registered") || !chromium.isAlive());
-        assertThat(text()).contains("phone: registered");
+        alice.awaitRegistered(SIGNALLING);
         bob.command("dial", "sip:101@127.0.0.1:" + parley.port(Transport.TLS));
         CallView live = awaitDtlsConnected();
         JsonNode stats = assertCallWorked(bob, live, Transport.TLS, Transport.WSS);
@@ -158,9 +146,7 @@ class BrowserToBaresipIT {
         assertThat(awaitDtlsConnected()).as("call up with DTLS connected").isNotNull();
         bob.awaitCallEvent("CALL_ESTABLISHED", SIGNALLING);
         Thread.sleep(1_000);
-        // SIGKILL Chromium's processes (children of the node driver this test started), then the driver
-        chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-        chromium.destroyForcibly();
+        alice.kill();
         long killed = System.nanoTime();
 
         JsonNode closed;
@@ -193,7 +179,7 @@ class BrowserToBaresipIT {
                     return true;
                 }
             }
-            return !chromium.isAlive();
+            return !alice.isAlive();
         });
         return live.get();
     }
@@ -204,36 +190,9 @@ class BrowserToBaresipIT {
      */
     private JsonNode assertCallWorked(Baresip bob, CallView live, Transport caller, Transport callee)
             throws Exception {
-        assertThat(chromium.waitFor(40, TimeUnit.SECONDS)).as("Chromium finished").isTrue();
-        String log = text();
-        System.out.println("==== Chromium ====\n" + log);
-        String resultLine = log.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-        assertThat(resultLine).as("the page's result; Chromium said:\n%s\nbaresip said:\n%s", log, bob.log())
-                .isNotNull();
-        JsonNode result = new ObjectMapper().readTree(resultLine.substring("RESULT ".length()));
-        assertThat(result.path("ok").asBoolean()).as("call result %s", result).isTrue();
-        JsonNode stats = result.path("stats");
-        System.out.println("browser getStats: inbound " + stats.path("inbound") + ", outbound "
-                + stats.path("outbound") + ", transport " + stats.path("transport") + ", confirmed after "
-                + stats.path("confirmedMillis") + " ms");
-
-        // the browser: audio received, decrypted (DTLS-SRTP connected) and decoded to something that is not silence
-        assertThat(stats.path("transport").path("dtlsState").asText()).isEqualTo("connected");
-        assertThat(stats.path("transport").path("srtpCipher").asText()).isNotEmpty();
-        assertThat(stats.path("inbound").path("packetsReceived").asInt()).as("RTP packets the browser received")
-                .isGreaterThan(TALK_SECONDS * 50 - 60);
-        assertThat(stats.path("inbound").path("totalAudioEnergy").asDouble()).as("audio energy the browser decoded")
-                .isGreaterThan(0.0);
-        assertThat(stats.path("outbound").path("packetsSent").asInt()).isGreaterThan(TALK_SECONDS * 50 - 60);
-        assertThat(stats.path("remoteSdp").asText()).as("Parley's SDP to the browser").contains("a=ice-lite")
-                .contains("UDP/TLS/RTP/SAVPF").doesNotContain("a=crypto");
-        // ... and what it played was bob's 440 Hz: the FFT peak (5.9 Hz bins) of most 100 ms samples
-        List<Integer> peaks = new ArrayList<>();
-        stats.path("peaks").forEach(p -> peaks.add(p.path("hz").asInt()));
-        long at440 = peaks.stream().filter(hz -> Math.abs(hz - 440) <= 6).count();
-        System.out.println("browser FFT peaks: " + at440 + " of " + peaks.size() + " at 440 Hz: " + peaks);
-        assertThat(at440).as("samples whose peak is 440 Hz, of %s", peaks).isGreaterThanOrEqualTo(peaks.size() / 2)
-                .isGreaterThanOrEqualTo(10);
+        JsonNode stats = alice.result(Duration.ofSeconds(40));
+        // the browser received, decrypted and decoded bob's 440 Hz
+        BrowserPhone.assertHeard("alice's browser", stats, TALK_SECONDS, 440);
 
         // the phone heard the browser's tone (its recording, 8 kHz): most of the talk time, not its own tone
         bob.awaitCallEvent("CALL_CLOSED", SIGNALLING);
@@ -265,21 +224,6 @@ class BrowserToBaresipIT {
         }
     }
 
-    private String text() {
-        synchronized (output) {
-            return output.toString();
-        }
-    }
-
-    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI allow-list takes it. */
-    static String spki(Path certificate) throws Exception {
-        try (InputStream in = Files.newInputStream(certificate)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
-            return Base64.getEncoder().encodeToString(hash);
-        }
-    }
-
     /** 30 s of a sine at half scale, mono 16-bit at {@code rate} (longer than the call). */
     private Path tone(int hertz, int rate) throws IOException, InterruptedException {
         return tone(hertz, rate, 30);
@@ -295,20 +239,5 @@ class BrowserToBaresipIT {
         assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
         assertThat(sox.exitValue()).as("sox: %s", out).isZero();
         return wav;
-    }
-
-    private static void copy(InputStream in, StringBuilder out) {
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (out) {
-                    out.append(line).append('\n');
-                }
-            }
-        } catch (IOException e) {
-            synchronized (out) {
-                out.append("(output: ").append(e).append(")\n");
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
-// Parley's test phone (see phone.html). Query: user, password, target (an extension), talk (seconds, default 4),
-// answer=1 to wait for a call instead of placing one. Reports progress in #status and the console; the result,
+// Parley's test phone (see phone.html). Query: user, password, target (an extension to call; without it the phone
+// waits for a call and answers it), talk (seconds of call before the result, default 4), hangup=0 to stay in the
+// call after the result (the other side hangs up). Reports progress in #status and the console; the result,
 // with getStats() numbers, in window.parleyResult.
 'use strict';
 
@@ -9,6 +10,7 @@
   const password = query.get('password');
   const target = query.get('target');
   const talkMillis = Number(query.get('talk') ?? 4) * 1000;
+  const hangUp = query.get('hangup') !== '0';
   const host = location.hostname;
   const status = (text) => {
     document.getElementById('status').textContent = text;
@@ -96,12 +98,20 @@
         s.peaks = peaks.slice();
         s.remoteSdp = pc.remoteDescription ? pc.remoteDescription.sdp : null;
         s.localSdp = pc.localDescription ? pc.localDescription.sdp : null;
-        session.terminate();
+        if (hangUp) {
+          session.terminate();
+        }
         finish({ ok: true, stats: s });
       }, talkMillis);
     });
-    session.on('failed', (e) => finish({ ok: false, failed: e.cause, status: e.message && e.message.status_code }));
-    session.on('ended', (e) => status('ended: ' + e.cause));
+    session.on('failed', (e) => {
+      finish({ ok: false, failed: e.cause, status: e.message && e.message.status_code });
+      window.parleyEnded = true;
+    });
+    session.on('ended', (e) => {
+      status('ended: ' + e.cause);
+      window.parleyEnded = true;
+    });
   }
 
   const ua = new JsSIP.UA({
