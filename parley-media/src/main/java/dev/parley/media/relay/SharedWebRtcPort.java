@@ -65,15 +65,27 @@ public final class SharedWebRtcPort {
 
     /** A check from {@code remote} authenticated with the endpoint's password: route its other datagrams there. */
     void admit(Endpoint endpoint, InetSocketAddress remote) {
-        loop.execute(() -> table.admit(endpoint, remote));
+        onLoop(() -> table.admit(endpoint, remote));
     }
 
     void select(Endpoint endpoint, InetSocketAddress remote) {
-        loop.execute(() -> table.select(endpoint, remote));
+        onLoop(() -> table.select(endpoint, remote));
     }
 
     void remove(Endpoint endpoint) {
-        loop.execute(() -> table.remove(endpoint));
+        onLoop(() -> table.remove(endpoint));
+    }
+
+    /**
+     * At once when called on the port's loop (an endpoint living there: the route exists before the check's answer
+     * leaves, so the browser's DTLS that follows it cannot find none), else as a task there.
+     */
+    private void onLoop(Runnable change) {
+        if (loop.inLoop()) {
+            change.run();
+        } else {
+            loop.execute(change);
+        }
     }
 
     public void close() {
