@@ -696,9 +696,14 @@ public final class Call {
                 LOG.info("call {}: no media on {} for the media timeout; ending the call", id, t.endpoint());
                 end(Cause.MEDIA_TIMEOUT, true, true, MEDIA_TIMEOUT);
             }
-            case MediaEvent.WebRtcConnected c when leg != null -> {
-                leg.dtlsConnected(c.suite());
-                updateSecurity();
+            case MediaEvent.WebRtcConnected c -> {
+                // a browser callee may finish DTLS before Parley has taken its 200 OK: look among the branches too
+                MediaLeg connected = leg != null ? leg : branches.stream().map(b -> b.media)
+                        .filter(m -> c.endpoint().equals(m.endpoint())).findFirst().orElse(null);
+                if (connected != null) {
+                    connected.dtlsConnected(c.suite());
+                    updateSecurity();
+                }
             }
             // A browser that went away or whose DTLS failed ends the call: BYE with a Reason on both legs (the
             // browser's WebSocket may still be open and its user must see the call end too).
