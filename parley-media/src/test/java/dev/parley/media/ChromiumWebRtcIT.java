@@ -68,11 +68,26 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});
               const pc = new RTCPeerConnection({iceServers: []});
               stream.getTracks().forEach((t) => pc.addTrack(t, stream));
+              let analyser, audioContext;
               pc.ontrack = (e) => {
+                const remote = e.streams[0] || new MediaStream([e.track]);
                 const audio = new Audio();
-                audio.srcObject = e.streams[0] || new MediaStream([e.track]);
+                audio.srcObject = remote;
                 audio.play().catch((err) => log('play failed ' + err));
                 window.remoteAudio = audio;
+                // What the browser hears, by frequency: the strongest FFT bin of the received track.
+                audioContext = new AudioContext();
+                analyser = audioContext.createAnalyser();
+                analyser.fftSize = 8192;
+                audioContext.createMediaStreamSource(remote).connect(analyser);
+              };
+              const peakHz = () => {
+                if (!analyser) return 0;
+                const bins = new Float32Array(analyser.frequencyBinCount);
+                analyser.getFloatFrequencyData(bins);
+                let best = 1;
+                for (let i = 1; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
+                return best * audioContext.sampleRate / analyser.fftSize;
               };
               pc.onconnectionstatechange = () => log('connectionState ' + pc.connectionState);
               await pc.setLocalDescription(await pc.createOffer());
@@ -94,7 +109,8 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 packetsReceived: inbound.packetsReceived || 0, packetsLost: inbound.packetsLost || 0,
                 audioLevel: inbound.audioLevel || 0, totalAudioEnergy: inbound.totalAudioEnergy || 0,
                 concealedSamples: inbound.concealedSamples || 0,
-                totalSamplesReceived: inbound.totalSamplesReceived || 0, packetsSent: outbound.packetsSent || 0});
+                totalSamplesReceived: inbound.totalSamplesReceived || 0, packetsSent: outbound.packetsSent || 0,
+                peakHz: peakHz()});
             })().catch((e) => report({state: 'error', error: String(e)}));
             </script>
             """;
@@ -151,6 +167,8 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                     .isGreaterThanOrEqualTo(100);
             assertThat(number(result, "totalAudioEnergy")).as("browser hears sound, not silence").isPositive();
             assertThat(number(result, "audioLevel")).isPositive();
+            assertThat(number(result, "peakHz")).as("the browser hears the phone's 1 kHz (PCMU -> Opus)")
+                    .isCloseTo(PEER_HZ, org.assertj.core.data.Offset.offset(10.0));
             assertThat(text(result, "dtlsState")).isEqualTo("connected");
             assertThat(browserStats.srtpFailures()).isZero();
 
@@ -293,6 +311,7 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 assertThat(dominant).as("phone %d hears its own browser", i).isEqualTo(tones[i]);
                 assertThat(number(result, "packetsReceived")).isGreaterThanOrEqualTo(100);
                 assertThat(number(result, "totalAudioEnergy")).isPositive();
+                assertThat(number(result, "peakHz")).isCloseTo(PEER_HZ, org.assertj.core.data.Offset.offset(10.0));
                 assertThat(media.stats(browserLegs.get(i).id()).srtpFailures()).isZero();
             }
             report.append("unrouted on the shared port: ").append(media.unroutedOnSharedPort()).append('\n');
@@ -302,6 +321,53 @@ class ChromiumWebRtcIT extends MediaTestSupport {
                 page.close();
             }
             Files.writeString(Path.of("target/chromium-webrtc-shared.txt"), report.toString());
+        }
+    }
+
+    /**
+     * A browser calling a browser: two WEBRTC endpoints bridged to each other, Opus relayed as Opus with its SRTP
+     * re-encrypted under the other leg's DTLS keys. Each page hears the other's tone (600 Hz, 900 Hz).
+     */
+    @Test
+    void twoBrowsersBridgedHearEachOther() throws Exception {
+        NettyMediaService media = start(settings().withConsentTimeout(CONSENT));
+        double[] tones = {BROWSER_HZ, 900};
+        List<LocalMedia> legs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            legs.add(media.open(EndpointRequest.webRtc("browser" + i, i == 0 ? null : legs.get(0).id()))
+                    .toCompletableFuture().join());
+        }
+        java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(2);
+        List<ChromiumPage> pages = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        try {
+            for (int i = 0; i < 2; i++) {
+                LocalMedia leg = legs.get(i);
+                Path wav = ChromiumPage.writeWav(Path.of("target/chromium-webrtc-" + (int) tones[i] + "hz.wav"),
+                        Audio.tone(48000, tones[i], 0.5, 0, 10), 48000);
+                pages.add(ChromiumPage.open(PAGE, offer -> {
+                    configure(media, leg, browserParameters(offer, Optional.empty(), "passive"));
+                    configured.countDown();
+                    return answer(offer, leg, "passive");
+                }, Path.of("target/chromium-webrtc-b2b-" + i + ".log"), wav, 60));
+            }
+            assertThat(configured.await(40, TimeUnit.SECONDS)).isTrue();
+            media.bridged(legs.get(0).id(), legs.get(1).id()).join();
+            for (int i = 0; i < 2; i++) {
+                String result = pages.get(i).result(Duration.ofSeconds(40));
+                report.append("browser ").append(i).append(" (").append((int) tones[i]).append(" Hz): ")
+                        .append(result).append('\n');
+                assertThat(number(result, "packetsReceived")).isGreaterThanOrEqualTo(100);
+                assertThat(number(result, "totalAudioEnergy")).isPositive();
+                assertThat(number(result, "peakHz")).as("browser %d hears the other browser", i)
+                        .isCloseTo(tones[1 - i], org.assertj.core.data.Offset.offset(10.0));
+                assertThat(media.stats(legs.get(i).id()).srtpFailures()).isZero();
+            }
+        } finally {
+            for (ChromiumPage page : pages) {
+                page.close();
+            }
+            Files.writeString(Path.of("target/chromium-webrtc-b2b.txt"), report.toString());
         }
     }
 
