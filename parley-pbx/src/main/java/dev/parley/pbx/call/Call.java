@@ -89,6 +89,8 @@ public final class Call {
     static final Reason CONSENT_EXPIRED = Reason.of("SIP", 408, "ICE consent expired");
     /** A browser leg's DTLS handshake failed (fingerprint, profiles, timeout) or its association closed. */
     static final Reason DTLS_FAILED = Reason.of("SIP", 488, "DTLS-SRTP failed");
+    /** How long a DTLS failure waits for a BYE that may have crossed it (see onMediaEvent). */
+    static final java.time.Duration DTLS_FAILURE_GRACE = java.time.Duration.ofSeconds(2);
     private static final Reason NOT_ACCEPTABLE = Reason.of("SIP", 488, "Not Acceptable Here");
 
     /** A listener for requests whose outcome does not matter (BYE, CANCEL): their transactions just run out. */
@@ -712,8 +714,15 @@ public final class Call {
                 end(Cause.MEDIA_TIMEOUT, true, true, CONSENT_EXPIRED);
             }
             case MediaEvent.DtlsFailed f when up && leg != null -> {
-                LOG.info("call {}: DTLS-SRTP failed on {} ({}); ending the call", id, f.endpoint(), f.reason());
-                end(Cause.FAILED, true, true, DTLS_FAILED);
+                // A browser that hangs up sends its BYE over the WebSocket and its DTLS close_notify over UDP at
+                // the same moment; give the BYE a head start so the call ends as the hang-up it is.
+                lane.schedule(DTLS_FAILURE_GRACE, () -> {
+                    if (state == State.ANSWERED || state == State.CONFIRMED) {
+                        LOG.info("call {}: DTLS-SRTP failed on {} ({}); ending the call", id, f.endpoint(),
+                                f.reason());
+                        end(Cause.FAILED, true, true, DTLS_FAILED);
+                    }
+                });
             }
             default -> {
             }
