@@ -11,7 +11,9 @@ public interface MediaService {
 
     /**
      * Opens an endpoint on a free RTP/RTCP port pair from the configured range. Completes exceptionally with
-     * {@link MediaUnavailableException} when the range is exhausted.
+     * {@link MediaUnavailableException} when the range is exhausted. A {@link EndpointKind#WEBRTC} endpoint is a
+     * browser's leg (ICE-lite, DTLS-SRTP, rtcp-mux): its {@link LocalMedia#webRtc()} says what to advertise, and a
+     * media plane may put many of them on one shared port.
      */
     CompletionStage<LocalMedia> open(EndpointRequest request);
 
