@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.UserRepository;
@@ -9,11 +10,16 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link UserRepository} in the {@code users} table. */
+/** {@link UserRepository} in the {@code users} table; {@code role} holds {@link Role#wireName()}. */
 final class JdbcUserRepository implements UserRepository {
-    private static final String COLUMNS = "id, name, display_name";
-    private static final RowMapper<User> USER = (rs, ctx) ->
-            new User(new UserId(rs.getString("id")), rs.getString("name"), rs.getString("display_name"));
+    private static final String COLUMNS = "id, name, display_name, role, email";
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(new UserId(rs.getString("id")),
+            rs.getString("name"), rs.getString("display_name"), role(rs.getString("role")), rs.getString("email"));
+
+    private static Role role(String wireName) {
+        return Role.fromWireName(wireName).orElseThrow(() -> new IllegalStateException(
+                "users.role holds " + wireName + ", which this version of Parley does not know"));
+    }
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -36,6 +42,18 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
+    public Optional<User> findByEmail(String email) {
+        String normalized;
+        try {
+            normalized = User.normalizeEmail(email);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
+                .bind("email", normalized).map(USER).findOne());
+    }
+
+    @Override
     public List<User> findAll() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY name")
                 .map(USER).list());
@@ -50,11 +68,20 @@ final class JdbcUserRepository implements UserRepository {
                 if (holder.isPresent() && !holder.get().equals(user.id().value())) {
                     throw taken(user, null);
                 }
-                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :name, :displayName)"
-                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-                                + " display_name = excluded.display_name")
+                if (user.email() != null) {
+                    Optional<String> emailHolder = h.createQuery("SELECT id FROM users WHERE email = :email")
+                            .bind("email", user.email()).mapTo(String.class).findOne();
+                    if (emailHolder.isPresent() && !emailHolder.get().equals(user.id().value())) {
+                        throw new IllegalStateException("email address of " + user.name() + " is taken");
+                    }
+                }
+                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :name, :displayName, :role,"
+                                + " :email) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                                + " display_name = excluded.display_name, role = excluded.role,"
+                                + " email = excluded.email")
                         .bind("id", user.id().value()).bind("name", user.name())
-                        .bind("displayName", user.displayName()).execute();
+                        .bind("displayName", user.displayName()).bind("role", user.role().wireName())
+                        .bind("email", user.email()).execute();
                 JdbcDirectoryVersion.bump(h);
             });
         } catch (JdbiException e) {
@@ -78,6 +105,7 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     private static IllegalStateException taken(User user, Throwable cause) {
-        return new IllegalStateException("user name " + user.name() + " is taken", cause);
+        return new IllegalStateException("user name " + (user.email() == null ? "" : "or email address ")
+                + user.name() + " is taken", cause);
     }
 }

@@ -49,8 +49,8 @@ class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
             int applied = again.jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
                     .mapTo(Integer.class).one());
-            assertThat(applied).as("V1 schema, V2 media policy and call security, V3 directory version")
-                    .isEqualTo(3);
+            assertThat(applied).as("V1 schema, V2 media policy and call security, V3 directory version,"
+                    + " V4 roles and email").isEqualTo(4);
         }
     }
 

@@ -104,9 +104,28 @@ class StoreTest {
                 int versions = store.jdbi().withHandle(h -> h.createQuery(
                         "SELECT count(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")
                         .mapTo(Integer.class).one());
-                assertThat(versions).as("V1 schema, V2 media policy and call security, V3 directory version")
-                        .isEqualTo(3);
+                assertThat(versions).as("V1 schema, V2 media policy and call security, V3 directory version,"
+                        + " V4 roles and email").isEqualTo(4);
             }
+        }
+    }
+
+    @Test
+    void v4MakesTheFirstStartAdminSuperadminAndEveryoneElseUser() {
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null)
+                .locations("classpath:db/migration/common").placeholders(Dialect.SQLITE.placeholders())
+                .target("3").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url()); var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (id, name, display_name) VALUES ('a', 'admin', 'Administrator'),"
+                    + " ('b', 'bob', 'Bob'), ('c', 'carol', 'Carol')");
+            st.executeUpdate("INSERT INTO web_passwords (user_id, phc) VALUES ('a', '$argon2id$x'),"
+                    + " ('b', '$argon2id$y')");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        try (Store store = Store.open(url(), null, null)) {
+            assertThat(store.users().findAll()).extracting(u -> u.name() + ":" + u.role().wireName() + ":" + u.email())
+                    .containsExactly("admin:superadmin:null", "bob:user:null", "carol:user:null");
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.parley.store.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.UserRepository;
@@ -95,5 +96,44 @@ abstract class UserRepositoryContract {
         assertThat(users.findById(alice.id())).isEmpty();
         assertThat(users.findByName("alice")).isEmpty();
         users.save(new User(new UserId("new"), "alice", "")); // the name is free again
+    }
+
+    @Test
+    void roleAndEmailAreKeptAndUpdated() {
+        User root = new User(new UserId("r"), "root", "Root", Role.SUPERADMIN, "Root@Example.ORG");
+        User plain = user("plain");
+        users.save(root);
+        users.save(plain);
+        assertThat(users.findById(root.id())).contains(root);
+        assertThat(root.email()).isEqualTo("root@example.org");
+        assertThat(users.findById(plain.id()).orElseThrow().role()).isEqualTo(Role.USER);
+        assertThat(users.findById(plain.id()).orElseThrow().email()).isNull();
+
+        User demoted = root.withRole(Role.ADMIN).withEmail("boss@example.org");
+        users.save(demoted);
+        assertThat(users.findByName("root")).contains(demoted);
+        assertThat(users.findAll()).extracting(User::role).containsExactly(Role.USER, Role.ADMIN);
+    }
+
+    @Test
+    void findByEmailIgnoresCaseAndSurroundingSpaceAndFindsNothingForMalformedInput() {
+        User alice = new User(new UserId("a"), "alice", "", Role.USER, "alice@example.org");
+        users.save(alice);
+        users.save(user("bob"));
+        assertThat(users.findByEmail("ALICE@Example.org ")).contains(alice);
+        assertThat(users.findByEmail("bob@example.org")).isEmpty();
+        assertThat(users.findByEmail("not an address")).isEmpty();
+        assertThat(users.findByEmail("@")).isEmpty();
+    }
+
+    @Test
+    void emailTakenByAnotherUserIsRefusedButManyUsersMayHaveNone() {
+        users.save(new User(new UserId("a"), "alice", "", Role.USER, "shared@example.org"));
+        users.save(user("bob"));
+        users.save(user("carol"));
+        assertThatThrownBy(() -> users.save(new User(new UserId("m"), "mallory", "", Role.USER,
+                "SHARED@example.org"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("email");
+        assertThat(users.findByName("mallory")).isEmpty();
+        assertThat(users.findAll()).hasSize(3);
     }
 }

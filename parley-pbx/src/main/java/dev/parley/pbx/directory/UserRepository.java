@@ -15,13 +15,27 @@ public interface UserRepository {
     /** By the unique login name, exactly as written. */
     Optional<User> findByName(String name);
 
+    /**
+     * By email address, compared in {@link User#normalizeEmail normalized} form; empty for a malformed address.
+     * The default scans {@link #findAll()}; a store overrides it with an indexed query.
+     */
+    default Optional<User> findByEmail(String email) {
+        String normalized;
+        try {
+            normalized = User.normalizeEmail(email);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return findAll().stream().filter(u -> normalized.equals(u.email())).findFirst();
+    }
+
     /** Every user, ordered by name. */
     List<User> findAll();
 
     /**
      * Inserts or, when a user with that id exists, updates.
      *
-     * @throws IllegalStateException if another user already has that name
+     * @throws IllegalStateException if another user already has that name or that email address
      */
     void save(User user);
 

@@ -3,6 +3,8 @@ package dev.parley.server.admin;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.account.PasswordHashing;
+import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.WebPasswordRepository;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -13,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First start: makes sure someone can log in to the admin UI. When there is no user named {@value #ADMIN_NAME}, or
- * there is one without a web password, it sets a random one-time password ({@link OneTimePassword}), stores only its
- * Argon2id hash, and hands the clear password back once, for the caller to print. On every later start it does
+ * there is one without a web password, it makes that user {@link Role#SUPERADMIN}, sets a random one-time password
+ * ({@link OneTimePassword}), stores only its Argon2id hash ({@link PasswordHashing}), and hands the clear password back once, for the caller to print. On every later start it does
  * nothing: the password is never shown again, and never logged.
  *
  * <p>To get a new admin password later, delete the user ({@code parley user delete admin}) and restart.
@@ -67,11 +69,11 @@ public final class AdminBootstrap {
         if (existing.isPresent() && passwords.find(existing.get().id()).isPresent()) {
             return Optional.empty();
         }
-        User admin = existing.orElseGet(() -> {
-            User u = new User(UserId.random(), ADMIN_NAME, "Administrator");
-            users.save(u);
-            return u;
-        });
+        User admin = existing.map(u -> u.role() == Role.SUPERADMIN ? u : u.withRole(Role.SUPERADMIN))
+                .orElseGet(() -> new User(UserId.random(), ADMIN_NAME, "Administrator", Role.SUPERADMIN, null));
+        if (!existing.equals(Optional.of(admin))) {
+            users.save(admin);
+        }
         char[] password = OneTimePassword.generate(random);
         passwords.set(admin.id(), PasswordHashing.argon2id(password));
         LOG.info("{} the admin account \"{}\" with a one-time password (printed to the console once)",

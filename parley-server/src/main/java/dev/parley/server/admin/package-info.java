@@ -1,7 +1,6 @@
 /**
- * The admin account and web passwords: Argon2id hashing in PHC format
- * ({@link dev.parley.server.admin.PasswordHashing}),
- * one-time passwords, and the first-start bootstrap that creates {@code admin}
- * ({@link dev.parley.server.admin.AdminBootstrap}). Depends on the PBX directory ports and Bouncy Castle.
+ * The admin account: one-time passwords (hashed with {@code dev.parley.pbx.account.PasswordHashing}) and the
+ * first-start bootstrap that creates {@code admin} as superadmin ({@link dev.parley.server.admin.AdminBootstrap}).
+ * Depends on the PBX directory and account packages.
  */
 package dev.parley.server.admin;

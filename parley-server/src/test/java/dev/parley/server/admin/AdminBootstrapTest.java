@@ -2,6 +2,8 @@ package dev.parley.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.pbx.account.PasswordHashing;
+import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.server.store.InMemoryRepositories;
@@ -27,6 +29,7 @@ class AdminBootstrapTest {
         String phc = store.webPasswords().find(admin.id()).orElseThrow();
         assertThat(phc).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(new String(c.password()));
         assertThat(PasswordHashing.verify(phc, c.password())).isTrue();
+        assertThat(admin.role()).isEqualTo(Role.SUPERADMIN);
     }
 
     @Test
@@ -47,7 +50,8 @@ class AdminBootstrapTest {
 
         AdminBootstrap.Credentials c = bootstrap.ensureAdmin().orElseThrow();
 
-        assertThat(store.users().findAll()).containsExactly(new User(id, "admin", "Boss"));
+        assertThat(store.users().findAll()).containsExactly(
+                new User(id, "admin", "Boss", Role.SUPERADMIN, null));
         assertThat(PasswordHashing.verify(store.webPasswords().find(id).orElseThrow(), c.password())).isTrue();
     }
 

@@ -34,6 +34,9 @@ public final class InMemoryUserRepository implements UserRepository {
             if (other.name().equals(user.name()) && !other.id().equals(user.id())) {
                 throw new IllegalStateException("user name " + user.name() + " is taken");
             }
+            if (user.email() != null && user.email().equals(other.email()) && !other.id().equals(user.id())) {
+                throw new IllegalStateException("email address of " + user.name() + " is taken");
+            }
         }
         users.put(user.id(), user);
     }

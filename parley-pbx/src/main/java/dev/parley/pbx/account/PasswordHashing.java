@@ -1,4 +1,4 @@
-package dev.parley.server.admin;
+package dev.parley.pbx.account;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

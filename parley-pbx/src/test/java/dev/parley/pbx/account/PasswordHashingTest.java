@@ -1,4 +1,4 @@
-package dev.parley.server.admin;
+package dev.parley.pbx.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

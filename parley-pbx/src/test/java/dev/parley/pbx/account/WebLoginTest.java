@@ -1,0 +1,78 @@
+package dev.parley.pbx.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.pbx.directory.Role;
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
+import dev.parley.pbx.directory.memory.InMemoryUserRepository;
+import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
+
+class WebLoginTest {
+    private final InMemoryUserRepository users = new InMemoryUserRepository();
+    private final InMemoryWebPasswordRepository passwords = new InMemoryWebPasswordRepository();
+    private final User alice = new User(new UserId("a"), "alice", "Alice", Role.ADMIN, "alice@example.org");
+    private final WebLogin login;
+
+    WebLoginTest() {
+        users.save(alice);
+        passwords.set(alice.id(), PasswordHashing.argon2id("vault-lantern-orbit".toCharArray()));
+        users.save(new User(new UserId("n"), "nopass", ""));
+        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(
+                new LoginThrottle.Limit(3, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+                new LoginThrottle.Limit(100, Duration.ofMinutes(15), Duration.ofMinutes(15)), 100),
+                InstantSource.fixed(Instant.EPOCH));
+        login = new WebLogin(users, passwords, new HashingGate(2, Duration.ofSeconds(5)), throttle);
+    }
+
+    @Test
+    void rightPasswordSignsInByNameOrEmail() {
+        assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s"))
+                .isEqualTo(new WebLogin.SignedIn(alice));
+        assertThat(login.signIn("Alice@Example.org", "vault-lantern-orbit".toCharArray(), "s"))
+                .isEqualTo(new WebLogin.SignedIn(alice));
+    }
+
+    @Test
+    void unknownUserUserWithoutPasswordAndWrongPasswordAreAllRefusedAlike() {
+        assertThat(login.signIn("alice", "vault-lantern-orbiT".toCharArray(), "s")).isEqualTo(new WebLogin.Refused());
+        assertThat(login.signIn("nobody", "vault-lantern-orbit".toCharArray(), "s"))
+                .isEqualTo(new WebLogin.Refused());
+        assertThat(login.signIn("nopass", "".toCharArray(), "s")).isEqualTo(new WebLogin.Refused());
+    }
+
+    @Test
+    void afterTheLimitBothKnownAndUnknownNamesAreThrottledEvenWithTheRightPassword() {
+        for (int i = 0; i < 3; i++) {
+            login.signIn("alice", "wrong-password-x".toCharArray(), "s");
+            login.signIn("ghost", "wrong-password-x".toCharArray(), "s");
+        }
+        assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s"))
+                .isInstanceOf(WebLogin.Throttled.class);
+        assertThat(login.signIn("ghost", "vault-lantern-orbit".toCharArray(), "s"))
+                .isInstanceOf(WebLogin.Throttled.class);
+    }
+
+    @Test
+    void aHashWithOlderParametersIsReplacedOnSuccessfulLogin() {
+        String old = "$argon2id$v=19$m=4096,t=1,p=1$" + java.util.Base64.getEncoder().withoutPadding()
+                .encodeToString(new byte[16]) + "$" + java.util.Base64.getEncoder().withoutPadding().encodeToString(
+                PasswordHashing.raw("vault-lantern-orbit".getBytes(), new byte[16], null, null, 4096, 1, 1, 32));
+        passwords.set(alice.id(), old);
+        assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s"))
+                .isInstanceOf(WebLogin.SignedIn.class);
+        String now = passwords.find(alice.id()).orElseThrow();
+        assertThat(now).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(PasswordHashing.verify(now, "vault-lantern-orbit".toCharArray())).isTrue();
+    }
+
+    @Test
+    void anUnreadableStoredHashRefuses() {
+        passwords.set(alice.id(), "$2b$10$abcdefghijklmnopqrstuv");
+        assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s")).isEqualTo(new WebLogin.Refused());
+    }
+}
