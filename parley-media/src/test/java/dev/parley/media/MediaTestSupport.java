@@ -52,8 +52,9 @@ abstract class MediaTestSupport {
         return media;
     }
 
+    /** A fake phone that hears only this class's media services (see {@link Peer}). */
     Peer peer() {
-        Peer peer = new Peer();
+        Peer peer = new Peer(CLASS_BASE, CLASS_BASE + 999);
         cleanup.add(peer);
         return peer;
     }

@@ -231,6 +231,29 @@ class RelayIT extends MediaTestSupport {
         assertThat(payload(alice.receive())).isEqualTo(Packets.bytes(160, 6));
     }
 
+    /**
+     * The harness, on a shared machine: a datagram from elsewhere (another program's RTP or RTCP aimed at a port
+     * that is now this phone's) is not taken for the relay's. Taken for it, a stray datagram at Alice reproduces the
+     * transfer test's failure in CI exactly: read as Bob's packet, so that Bob's is read in place of Carol's.
+     */
+    @Test
+    void aPhoneHearsOnlyTheMediaServiceNotStrayDatagrams() {
+        NettyMediaService media = start(settings());
+        Peer alice = peer();
+        Peer bob = peer();
+        Peer stranger = peer();
+        while (alice.hears(stranger.address())) { // its ephemeral port fell among the service's: take another
+            stranger = peer();
+        }
+        Legs legs = bridged(media, plain(alice.address(), Direction.SENDRECV, PCMU),
+                plain(bob.address(), Direction.SENDRECV, PCMU));
+
+        stranger.send(rtp(0, 7, 1120, 0x5757, Packets.bytes(160, 7)), alice.address());
+        bob.send(rtp(0, 500, 80000, 0xB0B, Packets.bytes(160, 1)), legs.b().rtp());
+        assertThat(payload(alice.receive())).isEqualTo(Packets.bytes(160, 1));
+        assertThat(alice.receiveWithin(100)).isEmpty();
+    }
+
     @Test
     void convertsBetweenMuLawAndALawWhenTheLegsShareNoCodec() {
         NettyMediaService media = start(settings());
