@@ -123,11 +123,12 @@ port_is_free() {
   [[ $USED_PORTS != *" $p "* ]] || return 1
   [[ -z "$(ss -Hlnu "sport = :$p" 2>/dev/null)" && -z "$(ss -Hlnt "sport = :$p" 2>/dev/null)" ]]
 }
-# free_port [COUNT]: prints the first of COUNT consecutive free UDP+TCP ports in 30000-59999
+# free_port [COUNT [HIGHEST]]: prints the first of COUNT consecutive free UDP+TCP ports, that first one in
+# 30000-HIGHEST (default 59989)
 free_port() {
-  local count="${1:-1}" base i ok
+  local count="${1:-1}" highest="${2:-59989}" base i ok
   for _ in $(seq 1 200); do
-    base=$((30000 + RANDOM % 29990))
+    base=$((30000 + RANDOM % (highest - 30000 + 1)))
     ok=1
     for ((i = 0; i < count; i++)); do
       port_is_free $((base + i)) || {
@@ -142,6 +143,13 @@ free_port() {
     fi
   done
   die "no free port found"
+}
+# free_media_port: sipp's -mp. [auto_media_port] advertises -mp + 4 * (call number - 1) mod 10000 (sipp 3.6.1,
+# call.cpp), at most -mp + 9996, and the peer sends RTCP to that + 1 (RFC 3550 §11). With -mp <= 54999 the highest
+# is 64995 (RTCP 64996) however long the run; a base up to 59989, as before, let a long run advertise ports above
+# 65535 (a malformed SDP, which Parley answers with 488).
+free_media_port() {
+  free_port 4 54999
 }
 
 wait_udp_listen() { # PORT PID SECONDS
@@ -234,7 +242,7 @@ run_step() {
   local n=$((rate * DURATION)) limit stem port mp t0 t1 rc=0 scen extra=()
   stem="$OUT_DIR/$server-$test-$rate"
   port="$(free_port)"
-  mp="$(free_port 4)"
+  mp="$(free_media_port)"
   if [[ $test == calls ]]; then
     scen="$SCEN/uac-call.xml"
     extra=(-inf "$SCEN/callee.csv" -s "$CALLER_EXT" -au "$CALLER_DEV" -ap "$SECRET")
@@ -304,7 +312,7 @@ ladder() {
 # register_callee SERVER_PORT LOCAL_PORT -> the callee's binding, from the port its UAS then listens on
 register_callee() {
   local rport="$1" port="$2" mp
-  mp="$(free_port 4)"
+  mp="$(free_media_port)"
   sipp 127.0.0.1:"$rport" -sf "$SCEN/register.xml" -i 127.0.0.1 -p "$port" -mp "$mp" -t u1 -m 1 -nostdin \
     -s "$CALLEE_EXT" -au "$CALLEE_DEV" -ap "$SECRET" -timeout 15s \
     >"$OUT_DIR/register-callee-$rport.log" 2>&1 </dev/null ||
@@ -316,7 +324,7 @@ bench_server() {
   local server="$1" spid="$2" rport="$3" uport mp uas read_rates
   uport="$(free_port)"
   register_callee "$rport" "$uport"
-  mp="$(free_port 4)"
+  mp="$(free_media_port)"
   sipp 127.0.0.1:"$rport" -sf "$SCEN/uas-answer.xml" -i 127.0.0.1 -p "$uport" -mp "$mp" -t u1 \
     -buff_size 4194304 -nostdin -timeout 900s -trace_err -error_file "$OUT_DIR/$server-uas-errors.log" \
     >"$OUT_DIR/$server-uas.log" 2>&1 </dev/null &
