@@ -1,15 +1,25 @@
 package dev.parley.web;
 
+import dev.parley.pbx.account.LoginThrottle;
+import dev.parley.pbx.account.WebLogin;
 import dev.parley.sipstack.flow.AttachedTransport;
 import dev.parley.sipstack.flow.Transport;
+import dev.parley.web.api.ApiGuard;
+import dev.parley.web.api.ApiRoute;
+import dev.parley.web.api.ApiRoutes;
+import dev.parley.web.api.SessionApi;
+import dev.parley.web.api.UserApi;
 import dev.parley.web.http.HttpsRedirect;
 import dev.parley.web.http.JettyTls;
 import dev.parley.web.http.SecurityHeaders;
+import dev.parley.web.session.SessionStore;
 import dev.parley.web.ws.SipWebSocket;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code /} the static assets from the classpath ({@code dev/parley/web/static}; the browser phone later);</li>
- *   <li>{@code /api/health}: {@code {"status":"ok"}}, the minimal sign of life;</li>
+ *   <li>{@code /api}: the routes of {@link ApiRoutes}, each behind {@link ApiGuard} — {@code /api/health} always;
+ *       sign-in, sessions, {@code /api/me} and {@code /api/users} when built with {@link WebAccounts};</li>
  *   <li>{@code /ws}: SIP over WebSocket ({@link SipWebSocket}), attached to the SIP stack as transport
  *       {@code WSS} on this port;</li>
  * </ul>
@@ -56,6 +67,9 @@ public final class WebServer implements AutoCloseable {
     private final String advertisedHost;
     private final ScheduledExecutorService timers;
     private final SipWebSocket webSocket;
+    private final SessionStore sessions;
+    private final List<ApiRoute> apiRoutes;
+    private final ApiGuard guard;
     private volatile AttachedTransport attached;
     private Javalin app;
     private Server redirect;
@@ -66,6 +80,16 @@ public final class WebServer implements AutoCloseable {
      * @param advertisedHost the host for redirect Locations when the request names none usable
      */
     public WebServer(WebConfig config, SipAttachment sip, String advertisedHost) {
+        this(config, sip, advertisedHost, null);
+    }
+
+    /**
+     * @param sip where {@code /ws} connections go; null serves no SIP (every WebSocket is closed with 1013)
+     * @param advertisedHost the host for redirect Locations when the request names none usable
+     * @param accounts the directory and login settings for sign-in and the API; null serves {@code /api/health}
+     *     alone
+     */
+    public WebServer(WebConfig config, SipAttachment sip, String advertisedHost, WebAccounts accounts) {
         this.config = Objects.requireNonNull(config, "config");
         this.sip = sip;
         this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
@@ -76,6 +100,19 @@ public final class WebServer implements AutoCloseable {
         });
         this.webSocket = new SipWebSocket(() -> attached, timers, config.unauthenticatedIdleTimeout(),
                 config.pingInterval());
+        if (accounts == null) {
+            this.sessions = null;
+            this.apiRoutes = ApiRoutes.healthOnly();
+            this.guard = new ApiGuard(null, null);
+        } else {
+            InstantSource clock = InstantSource.system();
+            this.sessions = new SessionStore(accounts.sessionIdleTimeout(), accounts.maxSessions(), 20, clock);
+            WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(),
+                    new LoginThrottle(accounts.throttle(), clock));
+            this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
+                    new UserApi(accounts.users()));
+            this.guard = new ApiGuard(sessions, accounts.users());
+        }
     }
 
     /**
@@ -98,7 +135,9 @@ public final class WebServer implements AutoCloseable {
                     f.setMaxBinaryMessageSize(config.maxMessageBytes());
                 });
                 cfg.staticFiles.add(STATIC, Location.CLASSPATH);
-                cfg.routes.get("/api/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+                for (ApiRoute route : apiRoutes) {
+                    cfg.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route));
+                }
                 webSocket.register(cfg.routes, "/ws");
             });
             app.start();
@@ -113,6 +152,9 @@ public final class WebServer implements AutoCloseable {
         }
         if (sip != null) {
             attached = sip.attach(Transport.WSS, httpsPort());
+        }
+        if (sessions != null) {
+            timers.scheduleWithFixedDelay(sessions::sweep, 1, 1, TimeUnit.MINUTES);
         }
         LOG.info("HTTPS listening on {}:{}{}", config.bindAddress().getHostAddress(), httpsPort(),
                 redirect == null ? "" : ", plain HTTP redirects from port " + redirectPort());
@@ -188,6 +230,16 @@ public final class WebServer implements AutoCloseable {
     /** The redirect port, or -1 when off. */
     public synchronized int redirectPort() {
         return redirect == null ? -1 : ((ServerConnector) redirect.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The API's route table, as registered (the role test walks it). */
+    public List<ApiRoute> apiRoutes() {
+        return apiRoutes;
+    }
+
+    /** Web sessions held now (0 without accounts). */
+    public int sessionCount() {
+        return sessions == null ? 0 : sessions.size();
     }
 
     /** Open SIP WebSocket connections. */

@@ -1,0 +1,53 @@
+package dev.parley.web;
+
+import dev.parley.pbx.account.HashingGate;
+import dev.parley.pbx.account.LoginThrottle;
+import dev.parley.pbx.directory.ExtensionRepository;
+import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.WebPasswordRepository;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the web server needs for sign-in and the API: the directory's repositories and the login settings.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@code sessionIdleTimeout}</td><td>30 min: a session unused this long is ended on the server</td></tr>
+ *   <tr><td>{@code maxSessions}</td><td>10 000 in all (20 per user); in memory, so a restart signs everyone
+ *       out</td></tr>
+ *   <tr><td>{@code throttle}</td><td>{@link LoginThrottle.Settings#defaults()}</td></tr>
+ *   <tr><td>{@code gate}</td><td>{@link HashingGate#forThisJvm()}</td></tr>
+ * </table>
+ */
+public record WebAccounts(UserRepository users, ExtensionRepository extensions, WebPasswordRepository passwords,
+        Duration sessionIdleTimeout, int maxSessions, LoginThrottle.Settings throttle, HashingGate gate) {
+
+    public WebAccounts {
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(extensions, "extensions");
+        Objects.requireNonNull(passwords, "passwords");
+        Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+        Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(gate, "gate");
+    }
+
+    public static WebAccounts of(UserRepository users, ExtensionRepository extensions,
+            WebPasswordRepository passwords) {
+        return new WebAccounts(users, extensions, passwords, Duration.ofMinutes(30), 10_000,
+                LoginThrottle.Settings.defaults(), HashingGate.forThisJvm());
+    }
+
+    public WebAccounts withSessionIdleTimeout(Duration timeout) {
+        return new WebAccounts(users, extensions, passwords, timeout, maxSessions, throttle, gate);
+    }
+
+    public WebAccounts withThrottle(LoginThrottle.Settings settings) {
+        return new WebAccounts(users, extensions, passwords, sessionIdleTimeout, maxSessions, settings, gate);
+    }
+
+    public WebAccounts withGate(HashingGate hashingGate) {
+        return new WebAccounts(users, extensions, passwords, sessionIdleTimeout, maxSessions, throttle, hashingGate);
+    }
+}

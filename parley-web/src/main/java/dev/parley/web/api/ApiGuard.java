@@ -1,0 +1,145 @@
+package dev.parley.web.api;
+
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserRepository;
+import dev.parley.web.session.Session;
+import dev.parley.web.session.SessionStore;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks every API route passes before its handler, in this order:
+ *
+ * <ol>
+ *   <li>a state-changing request (POST, PUT, PATCH, DELETE) must come from this origin: {@code Origin}, or
+ *       failing that {@code Referer}, must be {@code https://<Host>} — else {@code 403}. Login may come with
+ *       neither (scripts), but not from a foreign page (login CSRF);</li>
+ *   <li>a route that is not public needs a live session ({@code __Host-parley} cookie) of a user who still
+ *       exists — else {@code 401};</li>
+ *   <li>the user's role must be one the route allows — else {@code 403};</li>
+ *   <li>a state-changing request other than login must carry the session's CSRF token in {@code X-CSRF-Token}
+ *       (synchronizer token; compared in constant time) — else {@code 403}.</li>
+ * </ol>
+ *
+ * <p>Then the handler runs with the {@link Principal} in the context; an {@link ApiError} it throws becomes the
+ * JSON answer. Every API answer is {@code Cache-Control: no-store}.
+ */
+public final class ApiGuard {
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
+    private static final String PRINCIPAL = "parley.principal";
+
+    private final SessionStore sessions;
+    private final UserRepository users;
+
+    /** {@code sessions} and {@code users} may be null when only public routes exist. */
+    public ApiGuard(SessionStore sessions, UserRepository users) {
+        this.sessions = sessions;
+        this.users = users;
+    }
+
+    /** The handler to register for {@code route}. */
+    public Handler wrap(ApiRoute route) {
+        Objects.requireNonNull(route, "route");
+        return ctx -> {
+            ctx.header("Cache-Control", "no-store");
+            try {
+                check(route, ctx);
+                route.handler().handle(ctx);
+            } catch (ApiError e) {
+                write(ctx, e);
+            }
+        };
+    }
+
+    private void check(ApiRoute route, Context ctx) {
+        if (route.changesState() && !originAllowed(ctx, route.csrfExempt())) {
+            LOG.debug("refused {} {} from {}: cross-origin (Origin {}, Host {})", route.method(), route.path(),
+                    ctx.ip(), ctx.header("Origin"), ctx.header("Host"));
+            throw ApiError.of(403, "cross-origin request refused");
+        }
+        if (route.access().isPublic()) {
+            return;
+        }
+        Principal principal = principal(ctx).orElseThrow(() -> ApiError.of(401, "not signed in"));
+        if (!route.access().allows(principal.user().role())) {
+            throw ApiError.of(403, "forbidden");
+        }
+        if (route.changesState() && !route.csrfExempt() && !tokenMatches(ctx.header(CSRF_HEADER),
+                principal.session().csrfToken())) {
+            throw ApiError.of(403, "missing or wrong CSRF token");
+        }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** The caller's session and user, if the request carries a live session of an existing user. */
+    Optional<Principal> principal(Context ctx) {
+        if (sessions == null) {
+            return Optional.empty();
+        }
+        Optional<Session> session = sessions.find(ctx.cookie(SessionCookie.NAME));
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<User> user = users.findById(session.get().user());
+        if (user.isEmpty()) {
+            sessions.delete(session.get().id()); // the user was deleted: the session goes with it
+            return Optional.empty();
+        }
+        return Optional.of(new Principal(session.get(), user.get()));
+    }
+
+    /** The principal {@link #wrap} checked; only for handlers of routes that are not public. */
+    static Principal principalOf(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new IllegalStateException("no principal: the route is public or was not wrapped by ApiGuard");
+        }
+        return p;
+    }
+
+    /**
+     * Same origin by {@code Origin} (RFC 6454 §7; every browser sends it on cross-origin and on non-GET fetches),
+     * else by {@code Referer}; with neither, only when {@code allowNeither} (login from a script).
+     */
+    static boolean originAllowed(Context ctx, boolean allowNeither) {
+        String host = ctx.header("Host");
+        String origin = ctx.header("Origin");
+        String referer = ctx.header("Referer");
+        if (origin == null && referer == null) {
+            return allowNeither;
+        }
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String self = "https://" + host.toLowerCase(Locale.ROOT);
+        if (origin != null) {
+            return origin.toLowerCase(Locale.ROOT).equals(self);
+        }
+        String r = referer.toLowerCase(Locale.ROOT);
+        return r.equals(self) || r.startsWith(self + "/");
+    }
+
+    private static boolean tokenMatches(String sent, String expected) {
+        return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void write(Context ctx, ApiError e) {
+        var body = Json.object().put("error", e.getMessage());
+        if (e.field() != null) {
+            body.put("field", e.field()).put("problem", e.problem());
+        }
+        if (e.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", e.retryAfterSeconds());
+        }
+        ctx.status(e.status()).contentType("application/json").result(Json.write(body));
+    }
+}

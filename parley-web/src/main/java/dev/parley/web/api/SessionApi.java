@@ -1,0 +1,104 @@
+package dev.parley.web.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pbx.account.WebLogin;
+import dev.parley.pbx.directory.Extension;
+import dev.parley.pbx.directory.ExtensionRepository;
+import dev.parley.pbx.directory.User;
+import dev.parley.web.session.Session;
+import dev.parley.web.session.SessionStore;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sign-in, sign-out and the signed-in user.
+ *
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><th>route</th><th>answer</th></tr>
+ *   <tr><td>{@code POST /api/session} {@code {"username"|"email": …, "password": …}}</td><td>{@code 200} with the
+ *       user and the CSRF token, and a new {@code __Host-parley} session cookie (any session the request carried
+ *       is ended: a new id at every login, against session fixation); {@code 401} for an unknown user or a wrong
+ *       password — the same bytes for both; {@code 429} with {@code Retry-After} once throttled; {@code 503} with
+ *       {@code Retry-After} when the server is busy hashing; {@code 400} naming the field for invalid input</td></tr>
+ *   <tr><td>{@code DELETE /api/session}</td><td>{@code 204}; the session is gone on the server and the cookie
+ *       is cleared</td></tr>
+ *   <tr><td>{@code GET /api/me}</td><td>{@code 200} {@code {id, username, displayName, role, email, extensions,
+ *       csrfToken}}</td></tr>
+ * </table>
+ */
+public final class SessionApi {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionApi.class);
+    static final int MAX_LOGIN = 254;
+    static final int MAX_PASSWORD = 1024;
+
+    private final WebLogin login;
+    private final SessionStore sessions;
+    private final ExtensionRepository extensions;
+
+    public SessionApi(WebLogin login, SessionStore sessions, ExtensionRepository extensions) {
+        this.login = Objects.requireNonNull(login, "login");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.extensions = Objects.requireNonNull(extensions, "extensions");
+    }
+
+    void signIn(Context ctx) {
+        ObjectNode body = Json.body(ctx, Set.of("username", "email", "password"));
+        String username = Json.optionalString(body, "username", MAX_LOGIN);
+        String email = Json.optionalString(body, "email", MAX_LOGIN);
+        if (username != null && email != null) {
+            throw ApiError.invalid("email", "give username or email, not both");
+        }
+        if ((username == null || username.isEmpty()) && (email == null || email.isEmpty())) {
+            throw ApiError.invalid("username", "is required (or email)");
+        }
+        char[] password = Json.requiredString(body, "password", MAX_PASSWORD).toCharArray();
+        WebLogin.Result result;
+        try {
+            result = login.signIn(username != null ? username : email, password, ctx.ip());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        switch (result) {
+            case WebLogin.SignedIn in -> {
+                sessions.delete(ctx.cookie(SessionCookie.NAME));
+                Session session = sessions.create(in.user().id());
+                ctx.header("Set-Cookie", SessionCookie.set(session.id()));
+                LOG.info("{} signed in from {}", in.user().name(), ctx.ip());
+                ctx.contentType("application/json").result(Json.write(me(in.user(), session)));
+            }
+            case WebLogin.Refused r -> {
+                LOG.info("failed web sign-in from {}", ctx.ip());
+                throw ApiError.of(401, "wrong user name, email or password");
+            }
+            case WebLogin.Throttled t -> throw ApiError.retryAfter(429, "too many failed sign-ins; try again later",
+                    (t.retryAfter().toMillis() + 999) / 1000);
+            case WebLogin.Busy b -> throw ApiError.retryAfter(503, "the server is busy; try again shortly", 1);
+        }
+    }
+
+    void signOut(Context ctx) {
+        Principal p = ApiGuard.principalOf(ctx);
+        sessions.delete(p.session().id());
+        ctx.header("Set-Cookie", SessionCookie.clear());
+        LOG.info("{} signed out", p.user().name());
+        ctx.status(204);
+    }
+
+    void me(Context ctx) {
+        Principal p = ApiGuard.principalOf(ctx);
+        ctx.contentType("application/json").result(Json.write(me(p.user(), p.session())));
+    }
+
+    private ObjectNode me(User user, Session session) {
+        ObjectNode out = UserApi.toJson(user);
+        var numbers = out.putArray("extensions");
+        extensions.findByOwner(user.id()).stream().map(Extension::number).sorted().forEach(numbers::add);
+        out.put("csrfToken", session.csrfToken());
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.pbx.account.PasswordHashing;
+import dev.parley.pbx.directory.Role;
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
+import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
+import dev.parley.pbx.directory.memory.InMemoryUserRepository;
+import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
+import dev.parley.web.api.ApiRoute;
+import java.net.InetAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every route of the server's own route table ({@link WebServer#apiRoutes()}), not a list kept here: without a
+ * session each non-public route answers 401; with a {@code user} session each route that does not allow users
+ * answers 403 and each that does is reached; an admin reaches the admin routes; a superadmin reaches everything.
+ * Requests carry this origin and the session's CSRF token, so only the role decides.
+ */
+@Timeout(120)
+class ApiRoleIT {
+    static final Map<Role, String> PASSWORDS = Map.of(Role.SUPERADMIN, "summit-copper-lantern",
+            Role.ADMIN, "harvest-nickel-comet", Role.USER, "pebble-orchard-quartz");
+    static WebServer web;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        InMemoryUserRepository users = new InMemoryUserRepository();
+        InMemoryWebPasswordRepository passwords = new InMemoryWebPasswordRepository();
+        for (Role role : Role.values()) {
+            User u = new User(UserId.random(), role.wireName() + "1", role.name(), role, null);
+            users.save(u);
+            passwords.set(u.id(), PasswordHashing.argon2id(PASSWORDS.get(role).toCharArray()));
+        }
+        web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
+                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords));
+        web.start();
+        api = new ApiClient(web);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (web != null) {
+            web.close();
+        }
+    }
+
+    private HttpResponse<String> call(ApiRoute route, ApiClient.Signed session) throws Exception {
+        HttpRequest.Builder b = api.request(route.path()).header("Origin", api.origin())
+                .header("Content-Type", "application/json");
+        if (session != null) {
+            b.header("Cookie", session.header()).header("X-CSRF-Token", session.csrf());
+        } else {
+            b.header("X-CSRF-Token", "A".repeat(43));
+        }
+        String body = route.changesState() && !route.method().name().equals("DELETE") ? "{}" : null;
+        b.method(route.method().name(), body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        return api.send(b);
+    }
+
+    private ApiClient.Signed as(Role role) throws Exception {
+        return api.signIn(role.wireName() + "1", PASSWORDS.get(role));
+    }
+
+    @Test
+    void onlyHealthAndLoginArePublic() {
+        assertThat(web.apiRoutes().stream().filter(r -> r.access().isPublic()).map(ApiRoute::toString)
+                .collect(Collectors.toSet())).containsExactlyInAnyOrder("GET /api/health public",
+                "POST /api/session public");
+        assertThat(web.apiRoutes()).extracting(ApiRoute::toString).contains("GET /api/users [SUPERADMIN, ADMIN]");
+    }
+
+    @TestFactory
+    List<DynamicTest> everyRouteChecksTheSessionAndTheRole() {
+        return web.apiRoutes().stream().filter(r -> !r.access().isPublic()).map(route -> DynamicTest.dynamicTest(
+                route.toString(), () -> {
+                    HttpResponse<String> anonymous = call(route, null);
+                    assertThat(anonymous.statusCode()).as("no session: " + anonymous.body()).isEqualTo(401);
+                    ApiClient.assertSecurityHeaders(anonymous);
+                    for (Role role : Role.values()) {
+                        HttpResponse<String> r = call(route, as(role)); // a fresh session each: a route may end it
+                        if (route.access().allows(role)) {
+                            assertThat(r.statusCode()).as(role + ": " + r.body()).isBetween(200, 299);
+                        } else {
+                            assertThat(r.statusCode()).as(role + ": " + r.body()).isEqualTo(403);
+                            assertThat(r.body()).isEqualTo("{\"error\":\"forbidden\"}");
+                        }
+                    }
+                })).toList();
+    }
+
+    @Test
+    void usersListsEveryoneForAnAdminAndNothingForAUser() throws Exception {
+        ApiRoute users = web.apiRoutes().stream().filter(r -> r.path().equals("/api/users")).findFirst()
+                .orElseThrow();
+        HttpResponse<String> admin = call(users, as(Role.ADMIN));
+        assertThat(admin.body()).contains("\"username\":\"admin1\"", "\"username\":\"superadmin1\"",
+                "\"username\":\"user1\"", "\"role\":\"superadmin\"").doesNotContain("argon2");
+        assertThat(call(users, as(Role.USER)).body()).doesNotContain("admin1");
+    }
+}

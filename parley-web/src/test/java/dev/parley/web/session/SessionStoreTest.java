@@ -1,0 +1,76 @@
+package dev.parley.web.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.pbx.directory.UserId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
+
+class SessionStoreTest {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final SessionStore store = new SessionStore(Duration.ofMinutes(30), 5, 2, () -> now);
+    private final UserId alice = new UserId("alice");
+
+    @Test
+    void idsAndTokensAreRandom256BitValues() {
+        Session a = store.create(alice);
+        Session b = store.create(alice);
+        assertThat(a.id()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(b.id());
+        assertThat(a.csrfToken()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(a.id()).isNotEqualTo(b.csrfToken());
+        assertThat(a.toString()).doesNotContain(a.id()).doesNotContain(a.csrfToken());
+    }
+
+    @Test
+    void useKeepsASessionAliveAndIdlenessEndsIt() {
+        Session s = store.create(alice);
+        now = now.plus(Duration.ofMinutes(29));
+        assertThat(store.find(s.id())).isPresent();
+        now = now.plus(Duration.ofMinutes(29));
+        assertThat(store.find(s.id())).isPresent();
+        now = now.plus(Duration.ofMinutes(30));
+        assertThat(store.find(s.id())).isEmpty();
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void sweepRemovesIdleSessions() {
+        store.create(alice);
+        now = now.plus(Duration.ofMinutes(31));
+        store.sweep();
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void boundedPerUserAndInAllDroppingTheLeastRecentlyUsed() {
+        Session a1 = store.create(alice);
+        now = now.plusSeconds(1);
+        Session a2 = store.create(alice);
+        now = now.plusSeconds(1);
+        store.find(a1.id()); // a1 is now the more recently used
+        now = now.plusSeconds(1);
+        Session a3 = store.create(alice);
+        assertThat(store.find(a2.id())).isEmpty();
+        assertThat(store.find(a1.id())).isPresent();
+        assertThat(store.find(a3.id())).isPresent();
+        for (int i = 0; i < 4; i++) {
+            now = now.plusSeconds(1);
+            store.create(new UserId("u" + i));
+        }
+        assertThat(store.size()).isEqualTo(5);
+        assertThat(store.find(a1.id())).isEmpty(); // least recently used of all
+    }
+
+    @Test
+    void deleteAndDeleteAllOf() {
+        Session a = store.create(alice);
+        Session b = store.create(new UserId("bob"));
+        assertThat(store.delete(a.id())).isTrue();
+        assertThat(store.delete(a.id())).isFalse();
+        assertThat(store.delete(null)).isFalse();
+        store.deleteAllOf(new UserId("bob"));
+        assertThat(store.find(b.id())).isEmpty();
+        assertThat(store.find(null)).isEmpty();
+    }
+}
