@@ -242,7 +242,9 @@ public final class ConfigLoader {
         ParleyConfig.Tls tls = new ParleyConfig.Tls(r.path("tls.certificate", null), r.path("tls.key", null));
         ParleyConfig.Web web = new ParleyConfig.Web(r.ipAddress("web.bind-address", null),
                 r.port("web.https-port", d.web().httpsPort()),
-                r.port("web.http-redirect-port", d.web().httpRedirectPort()));
+                r.port("web.http-redirect-port", d.web().httpRedirectPort()),
+                r.duration("web.session-idle-timeout", d.web().sessionIdleTimeout(), Duration.ofMinutes(1),
+                        Duration.ofDays(1)));
         ParleyConfig.Media media = new ParleyConfig.Media(
                 r.ipAddress("media.bind-address", null),
                 r.advertisedAddress("media.advertised-address"),

@@ -41,6 +41,8 @@ import java.util.Set;
  *       {@code /ws}; -1 turns the web server off, 0 takes any free port</td></tr>
  *   <tr><td>{@code web.http-redirect-port}</td><td>-1 (off)</td><td>a plain-HTTP port that only answers 308 to
  *       the HTTPS URL</td></tr>
+ *   <tr><td>{@code web.session-idle-timeout}</td><td>30m</td><td>a web session unused this long is ended on the
+ *       server (1 minute to 1 day)</td></tr>
  *   <tr><td>{@code media.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the RTP/RTCP sockets
  *       bind to</td></tr>
  *   <tr><td>{@code media.advertised-address}</td><td>auto</td><td>IP address written in the SDP Parley sends
@@ -113,9 +115,19 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
      * @param httpsPort the HTTPS port; {@link ParleyConfig#DISABLED} turns the web server (and SIP over WebSocket)
      *     off
      * @param httpRedirectPort a plain-HTTP port that only redirects, or {@link ParleyConfig#DISABLED}
+     * @param sessionIdleTimeout how long a web session may stay unused before the server ends it
      */
-    public record Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort) {
+    public record Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort, Duration sessionIdleTimeout) {
+        /** The default session idle timeout: 30 minutes. */
+        public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+        /** With the default session idle timeout. */
+        public Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort) {
+            this(bindAddress, httpsPort, httpRedirectPort, DEFAULT_SESSION_IDLE_TIMEOUT);
+        }
+
         public Web {
+            Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
             if (httpsPort == DISABLED && httpRedirectPort != DISABLED) {
                 throw new ConfigException("web.http-redirect-port (" + httpRedirectPort + ") redirects to HTTPS, but"
                         + " web.https-port is -1 (off); turn HTTPS on or set the redirect port to -1");

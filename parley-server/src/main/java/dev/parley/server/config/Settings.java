@@ -23,7 +23,7 @@ public final class Settings {
     static {
         SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port"));
         SECTIONS.put("tls", List.of("certificate", "key"));
-        SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port"));
+        SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port", "session-idle-timeout"));
         SECTIONS.put("media", List.of("bind-address", "advertised-address", "port-min", "port-max", "timeout"));
         SECTIONS.put("data", List.of("directory"));
         SECTIONS.put("database", List.of("url", "user", "password"));

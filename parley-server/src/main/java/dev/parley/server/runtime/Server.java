@@ -15,6 +15,7 @@ import dev.parley.sipstack.StackConfig;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.sipstack.transport.TransportConfig;
 import dev.parley.web.WebConfig;
+import dev.parley.web.WebAccounts;
 import dev.parley.web.WebServer;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -153,7 +154,9 @@ public final class Server {
             LOG.info("web server off (web.https-port is -1): no HTTPS, no SIP over WebSocket");
             return;
         }
-        WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost());
+        WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
+                WebAccounts.of(store.users(), store.extensions(), store.webPasswords())
+                        .withSessionIdleTimeout(config.web().sessionIdleTimeout()));
         try {
             w.start();
         } catch (IllegalStateException e) {

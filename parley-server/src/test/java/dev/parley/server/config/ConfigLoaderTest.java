@@ -189,6 +189,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void webSessionIdleTimeoutDefaultsToThirtyMinutesAndIsBounded() throws Exception {
+        assertThat(load(Map.of(), List.of()).web().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(load(Map.of("PARLEY_WEB_SESSION_IDLE_TIMEOUT", "45m"), List.of()).web().sessionIdleTimeout())
+                .isEqualTo(Duration.ofMinutes(45));
+        assertThat(yamlError("web:\n  session-idle-timeout: 5s\n")).startsWith("web.session-idle-timeout");
+    }
+
+    @Test
     void anEmptyEnvironmentVariableMeansTheDefault() throws Exception {
         Files.writeString(dir.resolve("parley.yml"), "sip:\n  advertised-host: pbx.example.com\n");
         assertThat(load(Map.of("PARLEY_SIP_ADVERTISED_HOST", ""), List.of()).sip().advertisedHost()).isNull();
