@@ -48,6 +48,7 @@ class ApiSessionIT {
         addUser("alice", Role.ADMIN, "alice@example.org", ALICE_PASSWORD, "201");
         addUser("bob", Role.USER, null, BOB_PASSWORD, "202", "203");
         addUser("dave", Role.USER, null, "dave-only-password", "204");
+        addUser("frank", Role.USER, null, "frank-first-password");
         LoginThrottle.Settings throttle = new LoginThrottle.Settings(
                 new LoginThrottle.Limit(ACCOUNT_LIMIT, Duration.ofMinutes(15), Duration.ofMinutes(15)),
                 new LoginThrottle.Limit(1000, Duration.ofMinutes(15), Duration.ofMinutes(15)), 1000);
@@ -289,5 +290,39 @@ class ApiSessionIT {
                 t.join();
             }
         }
+    }
+
+    private HttpResponse<String> changePassword(ApiClient.Signed s, String json) throws Exception {
+        return api.send(api.request("/api/me/password").header("Cookie", s.header()).header("Origin", api.origin())
+                .header("X-CSRF-Token", s.csrf()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    @Test
+    void changingThePasswordChecksTheCurrentOneAndThePolicyAndEndsTheOtherSessions() throws Exception {
+        ApiClient.Signed here = api.signIn("frank", "frank-first-password");
+        ApiClient.Signed elsewhere = api.signIn("frank", "frank-first-password");
+
+        HttpResponse<String> wrong = changePassword(here,
+                "{\"currentPassword\":\"not-franks-password\",\"newPassword\":\"amber-glacier-tunnel\"}");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).isEqualTo(
+                "{\"error\":\"invalid input\",\"field\":\"currentPassword\",\"problem\":\"is wrong\"}");
+        HttpResponse<String> common = changePassword(here,
+                "{\"currentPassword\":\"frank-first-password\",\"newPassword\":\"Sunshine2025!\"}");
+        assertThat(common.statusCode()).isEqualTo(400);
+        assertThat(common.body()).contains("\"field\":\"newPassword\"", "too common").doesNotContain("Sunshine");
+        HttpResponse<String> shortOne = changePassword(here,
+                "{\"currentPassword\":\"frank-first-password\",\"newPassword\":\"x7#Kq\"}");
+        assertThat(shortOne.body()).contains("\"field\":\"newPassword\"", "at least 12 characters");
+
+        HttpResponse<String> ok = changePassword(here,
+                "{\"currentPassword\":\"frank-first-password\",\"newPassword\":\"amber-glacier-tunnel\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
+        assertSecurityHeaders(ok);
+        assertThat(me(here.header()).statusCode()).as("this session stays").isEqualTo(200);
+        assertThat(me(elsewhere.header()).statusCode()).as("other sessions end").isEqualTo(401);
+        assertThat(api.login("username", "frank", "frank-first-password").statusCode()).isEqualTo(401);
+        assertThat(api.login("username", "frank", "amber-glacier-tunnel").statusCode()).isEqualTo(200);
     }
 }

@@ -45,8 +45,29 @@ public final class WebLogin {
     public record Busy() implements Result {
     }
 
+    /** What a password change came to. */
+    public sealed interface Change {
+    }
+
+    /** The new password is stored. */
+    public record Changed() implements Change {
+    }
+
+    /** The current password given was wrong (counted by the throttle like a failed sign-in). */
+    public record WrongCurrent() implements Change {
+    }
+
+    /** The new password breaks the {@link PasswordPolicy}; {@code problem} says how, without quoting it. */
+    public record Rejected(String problem) implements Change {
+    }
+
+    /** Throttled or busy, as for a sign-in. */
+    public record NotNow(Result reason) implements Change {
+    }
+
     private final UserRepository users;
     private final WebPasswordRepository passwords;
+    private final PasswordPolicy policy = PasswordPolicy.standard();
     private final HashingGate gate;
     private final LoginThrottle throttle;
     private final String dummyHash;
@@ -100,6 +121,35 @@ public final class WebLogin {
             }
         }
         return new SignedIn(u);
+    }
+
+    /**
+     * Replaces {@code user}'s web password after checking the current one (so a stolen session alone cannot take
+     * the account over) and the {@link PasswordPolicy}. The policy is checked first: it costs no hashing.
+     */
+    public Change changePassword(User user, char[] current, char[] next, String source) {
+        Objects.requireNonNull(user, "user");
+        Optional<String> problem = policy.problem(next, user.name(), user.email());
+        if (problem.isPresent()) {
+            return new Rejected(problem.get());
+        }
+        Optional<Duration> blocked = throttle.blocked(user.name(), source);
+        if (blocked.isPresent()) {
+            return new NotNow(new Throttled(blocked.get()));
+        }
+        Optional<String> stored = passwords.find(user.id());
+        try {
+            boolean ok = gate.run(() -> verify(stored.orElse(dummyHash), current)) && stored.isPresent();
+            if (!ok) {
+                throttle.failed(user.name(), source);
+                return new WrongCurrent();
+            }
+            passwords.set(user.id(), gate.run(() -> PasswordHashing.argon2id(next)));
+        } catch (HashingGate.Busy e) {
+            return new NotNow(new Busy());
+        }
+        LOG.info("{} changed the web password", user.name());
+        return new Changed();
     }
 
     private static boolean verify(String phc, char[] password) {

@@ -75,4 +75,17 @@ class WebLoginTest {
         passwords.set(alice.id(), "$2b$10$abcdefghijklmnopqrstuv");
         assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s")).isEqualTo(new WebLogin.Refused());
     }
+
+    @Test
+    void changingThePasswordNeedsTheCurrentOneAndAPasswordThePolicyAccepts() {
+        assertThat(login.changePassword(alice, "wrong-current-pw".toCharArray(), "cobalt-river-sphinx".toCharArray(),
+                "s")).isEqualTo(new WebLogin.WrongCurrent());
+        assertThat(login.changePassword(alice, "vault-lantern-orbit".toCharArray(), "password2024".toCharArray(),
+                "s")).isInstanceOf(WebLogin.Rejected.class);
+        assertThat(login.changePassword(alice, "vault-lantern-orbit".toCharArray(), "cobalt-river-sphinx".toCharArray(),
+                "s")).isEqualTo(new WebLogin.Changed());
+        assertThat(login.signIn("alice", "vault-lantern-orbit".toCharArray(), "s")).isEqualTo(new WebLogin.Refused());
+        assertThat(login.signIn("alice", "cobalt-river-sphinx".toCharArray(), "s"))
+                .isEqualTo(new WebLogin.SignedIn(alice));
+    }
 }

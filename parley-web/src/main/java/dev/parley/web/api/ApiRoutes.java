@@ -31,6 +31,7 @@ public final class ApiRoutes {
         t.add(new ApiRoute(HandlerType.POST, "/api/session", Access.PUBLIC, true, session::signIn));
         t.add(new ApiRoute(HandlerType.DELETE, "/api/session", Access.SIGNED_IN, false, session::signOut));
         t.add(new ApiRoute(HandlerType.GET, "/api/me", Access.SIGNED_IN, false, session::me));
+        t.add(new ApiRoute(HandlerType.PUT, "/api/me/password", Access.SIGNED_IN, false, session::changePassword));
         t.add(new ApiRoute(HandlerType.GET, "/api/users", Access.ADMINS, false, users::list));
         return List.copyOf(t);
     }

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *       is cleared</td></tr>
  *   <tr><td>{@code GET /api/me}</td><td>{@code 200} {@code {id, username, displayName, role, email, extensions,
  *       csrfToken}}</td></tr>
+ *   <tr><td>{@code PUT /api/me/password} {@code {"currentPassword": …, "newPassword": …}}</td><td>{@code 204}, and
+ *       every other session of the user ends; {@code 400} naming {@code currentPassword} when it is wrong (counted
+ *       like a failed sign-in) or {@code newPassword} with the policy's reason; {@code 429}/{@code 503} as for
+ *       sign-in</td></tr>
  * </table>
  */
 public final class SessionApi {
@@ -75,9 +79,8 @@ public final class SessionApi {
                 LOG.info("failed web sign-in from {}", ctx.ip());
                 throw ApiError.of(401, "wrong user name, email or password");
             }
-            case WebLogin.Throttled t -> throw ApiError.retryAfter(429, "too many failed sign-ins; try again later",
-                    (t.retryAfter().toMillis() + 999) / 1000);
-            case WebLogin.Busy b -> throw ApiError.retryAfter(503, "the server is busy; try again shortly", 1);
+            case WebLogin.Throttled t -> throw notNow(t);
+            case WebLogin.Busy b -> throw notNow(b);
         }
     }
 
@@ -87,6 +90,37 @@ public final class SessionApi {
         ctx.header("Set-Cookie", SessionCookie.clear());
         LOG.info("{} signed out", p.user().name());
         ctx.status(204);
+    }
+
+    void changePassword(Context ctx) {
+        Principal p = ApiGuard.principalOf(ctx);
+        ObjectNode body = Json.body(ctx, Set.of("currentPassword", "newPassword"));
+        char[] current = Json.requiredString(body, "currentPassword", MAX_PASSWORD).toCharArray();
+        char[] next = Json.requiredString(body, "newPassword", MAX_PASSWORD).toCharArray();
+        WebLogin.Change change;
+        try {
+            change = login.changePassword(p.user(), current, next, ctx.ip());
+        } finally {
+            Arrays.fill(current, '\0');
+            Arrays.fill(next, '\0');
+        }
+        switch (change) {
+            case WebLogin.Changed c -> {
+                sessions.deleteOthersOf(p.user().id(), p.session().id());
+                ctx.status(204);
+            }
+            case WebLogin.WrongCurrent w -> throw ApiError.invalid("currentPassword", "is wrong");
+            case WebLogin.Rejected r -> throw ApiError.invalid("newPassword", r.problem());
+            case WebLogin.NotNow n -> throw notNow(n.reason());
+        }
+    }
+
+    private static ApiError notNow(WebLogin.Result reason) {
+        if (reason instanceof WebLogin.Throttled t) {
+            return ApiError.retryAfter(429, "too many failed sign-ins; try again later",
+                    (t.retryAfter().toMillis() + 999) / 1000);
+        }
+        return ApiError.retryAfter(503, "the server is busy; try again shortly", 1);
     }
 
     void me(Context ctx) {

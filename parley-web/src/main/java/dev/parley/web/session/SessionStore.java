@@ -100,6 +100,11 @@ public final class SessionStore {
         sessions.values().removeIf(s -> s.user().equals(user));
     }
 
+    /** Ends every session of {@code user} but {@code keep} (after a password change: other browsers sign in again). */
+    public void deleteOthersOf(UserId user, String keep) {
+        sessions.values().removeIf(s -> s.user().equals(user) && !s.id().equals(keep));
+    }
+
     /** Removes the sessions idle for too long; the web server calls it every minute. */
     public void sweep() {
         Instant now = clock.instant();

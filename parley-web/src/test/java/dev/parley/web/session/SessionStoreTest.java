@@ -54,12 +54,15 @@ class SessionStoreTest {
         assertThat(store.find(a2.id())).isEmpty();
         assertThat(store.find(a1.id())).isPresent();
         assertThat(store.find(a3.id())).isPresent();
+        now = now.plusSeconds(1);
+        store.find(a3.id()); // a1 is now strictly the least recently used
         for (int i = 0; i < 4; i++) {
             now = now.plusSeconds(1);
             store.create(new UserId("u" + i));
         }
         assertThat(store.size()).isEqualTo(5);
         assertThat(store.find(a1.id())).isEmpty(); // least recently used of all
+        assertThat(store.find(a3.id())).isPresent();
     }
 
     @Test
