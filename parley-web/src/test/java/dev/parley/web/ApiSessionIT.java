@@ -263,6 +263,22 @@ class ApiSessionIT {
     }
 
     @Test
+    void malformedBodiesGet400AndNever500() throws Exception {
+        List<byte[]> bodies = List.of(new byte[0], "   ".getBytes(), "null".getBytes(), "\"bob\"".getBytes(),
+                "{\"username\":\"bob\",\"password\":\"x\"} {}".getBytes(),
+                "[".repeat(5000).getBytes(), ("{\"username\":" + "9".repeat(5000) + "}").getBytes(),
+                new byte[] {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                "{\"username\":\"bob\",\"password\":NaN}".getBytes(),
+                "{\"username\":{\"$ne\":null},\"password\":\"x\"}".getBytes());
+        for (byte[] body : bodies) {
+            HttpResponse<String> r = api.send(api.request("/api/session").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertThat(r.statusCode()).as(new String(body, 0, Math.min(body.length, 40))).isEqualTo(400);
+            assertThat(r.body()).startsWith("{\"error\":\"invalid input\",\"field\":");
+        }
+    }
+
+    @Test
     void whenEveryHashingPermitIsTakenLoginAnswers503Quickly() throws Exception {
         CountDownLatch held = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
