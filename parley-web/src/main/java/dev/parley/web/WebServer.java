@@ -138,6 +138,7 @@ public final class WebServer implements AutoCloseable {
                 for (ApiRoute route : apiRoutes) {
                     cfg.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route));
                 }
+                cfg.routes.error(404, ApiGuard::notFoundUnderApi);
                 webSocket.register(cfg.routes, "/ws");
             });
             app.start();

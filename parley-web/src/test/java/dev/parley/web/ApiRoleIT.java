@@ -124,6 +124,20 @@ class ApiRoleIT {
     }
 
     @Test
+    void aPathOrMethodOutsideTheTableIs404InJson() throws Exception {
+        for (HttpRequest.Builder b : List.of(api.request("/api/nope"),
+                api.request("/api/me").header("Origin", api.origin()).POST(HttpRequest.BodyPublishers.noBody()))) {
+            HttpResponse<String> r = api.send(b);
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"error\":\"no such API route\"}");
+            ApiClient.assertSecurityHeaders(r);
+        }
+        HttpResponse<String> page = api.send(api.request("/no-such-page.html"));
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).doesNotContain("no such API route");
+    }
+
+    @Test
     void usersListsEveryoneForAnAdminAndNothingForAUser() throws Exception {
         ApiRoute users = web.apiRoutes().stream().filter(r -> r.path().equals("/api/users")).findFirst()
                 .orElseThrow();

@@ -132,6 +132,14 @@ public final class ApiGuard {
                 expected.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A 404 under {@code /api/} (no such path, or not with that method) answers JSON like every API error. */
+    public static void notFoundUnderApi(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
+            write(ctx, ApiError.of(404, "no such API route"));
+        }
+    }
+
     static void write(Context ctx, ApiError e) {
         var body = Json.object().put("error", e.getMessage());
         if (e.field() != null) {
