@@ -221,13 +221,20 @@ class WebSocketSipIT {
         }
     }
 
-    /** An SDP answer to Parley's offer: the first payload type of its audio line, plain RTP. */
+    /**
+     * An SDP answer to Parley's offer: the first payload type of its audio line. A WebSocket leg is a browser's, so
+     * Parley offers ICE-lite + DTLS-SRTP and takes only an answer shaped like a browser's (ICE credentials, a
+     * fingerprint, a=setup, rtcp-mux); no media flows in this test.
+     */
     private static String answer(SipRequest invite) {
         String offer = new String(invite.body().toByteArray(), UTF_8);
         String audio = offer.lines().filter(l -> l.startsWith("m=audio ")).findFirst().orElseThrow();
         String[] m = audio.split(" ");
         return "v=0\r\no=ws 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio 40000 " + m[2] + " " + m[3] + "\r\n";
+                + "m=audio 40000 " + m[2] + " " + m[3] + "\r\n"
+                + "a=ice-ufrag:wsph\r\na=ice-pwd:websocketphonepassword1\r\n"
+                + "a=fingerprint:sha-256 E8:A4:62:AA:4C:B6:8D:CE:34:82:5A:7B:7F:30:87:B5:AB:29:5A:4B:73:D8:F7:72:FC:1F:39"
+                + ":02:BB:49:6C:76\r\na=setup:active\r\na=mid:0\r\na=rtcp-mux\r\n";
     }
 
     static String random() {
