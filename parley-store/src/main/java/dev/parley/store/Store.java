@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.DirectoryVersion;
@@ -61,6 +62,7 @@ public final class Store implements AutoCloseable {
     private final BindingRepository bindings;
     private final CallRecordRepository callRecords;
     private final WebPasswordRepository webPasswords;
+    private final WebSessionRepository webSessions;
     private final DirectoryVersion directoryVersion;
 
     private Store(HikariDataSource dataSource, Dialect dialect) {
@@ -72,6 +74,7 @@ public final class Store implements AutoCloseable {
         this.bindings = new JdbcBindingRepository(jdbi, dataSource, dialect);
         this.callRecords = new JdbcCallRecordRepository(jdbi, dialect);
         this.webPasswords = new JdbcWebPasswordRepository(jdbi, dialect);
+        this.webSessions = new JdbcWebSessionRepository(jdbi, dialect);
         this.directoryVersion = new JdbcDirectoryVersion(jdbi);
     }
 
@@ -153,6 +156,11 @@ public final class Store implements AutoCloseable {
 
     public WebPasswordRepository webPasswords() {
         return webPasswords;
+    }
+
+    /** Web sessions (hashed ids); a user's go with the user. */
+    public WebSessionRepository webSessions() {
+        return webSessions;
     }
 
     /**

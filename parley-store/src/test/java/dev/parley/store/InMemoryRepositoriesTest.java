@@ -59,4 +59,12 @@ class InMemoryRepositoriesTest {
             return repositories;
         }
     }
+
+    @Nested
+    class WebSessions extends WebSessionRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
 }

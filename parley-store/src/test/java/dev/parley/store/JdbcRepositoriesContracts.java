@@ -60,6 +60,14 @@ abstract class JdbcRepositoriesContracts {
     }
 
     @Nested
+    class WebSessions extends WebSessionRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
     class Jdbc extends JdbcStoreContract {
         @Override
         protected Store store() {

@@ -76,6 +76,19 @@ abstract class JdbcStoreContract {
     }
 
     @Test
+    void aUsersWebSessionsGoWithItAndNoneCanBeMadeForAnUnknownUser() {
+        User alice = user("alice");
+        store().users().save(alice);
+        store().webSessions().insert(new dev.parley.pbx.account.WebSessionRepository.Stored("h1", alice.id(), "t",
+                T0, T0));
+        store().users().delete(alice.id());
+        assertThat(store().webSessions().find("h1")).isEmpty();
+        assertThatThrownBy(() -> store().webSessions().insert(new dev.parley.pbx.account.WebSessionRepository.Stored(
+                "h2", new UserId("ghost"), "t", T0, T0))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no user");
+    }
+
+    @Test
     void replaceThatFailsOnItsSecondInsertLeavesThePreviousBindings() {
         List<Binding> before = List.of(binding("101", "sip:101@10.0.0.5", IN_AN_HOUR),
                 binding("101", "sip:101@10.0.0.6", IN_AN_HOUR));

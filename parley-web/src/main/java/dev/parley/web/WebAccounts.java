@@ -2,6 +2,8 @@ package dev.parley.web;
 
 import dev.parley.pbx.account.HashingGate;
 import dev.parley.pbx.account.LoginThrottle;
+import dev.parley.pbx.account.WebSessionRepository;
+import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
@@ -15,19 +17,22 @@ import java.util.Objects;
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>{@code sessionIdleTimeout}</td><td>30 min: a session unused this long is ended on the server</td></tr>
- *   <tr><td>{@code maxSessions}</td><td>10 000 in all (20 per user); in memory, so a restart signs everyone
- *       out</td></tr>
+ *   <tr><td>{@code sessions}</td><td>where sessions are kept: the database in the server; in memory (a restart
+ *       signs everyone out) with {@link #of}</td></tr>
+ *   <tr><td>{@code maxSessions}</td><td>10 000 in all (20 per user)</td></tr>
  *   <tr><td>{@code throttle}</td><td>{@link LoginThrottle.Settings#defaults()}</td></tr>
  *   <tr><td>{@code gate}</td><td>{@link HashingGate#forThisJvm()}</td></tr>
  * </table>
  */
 public record WebAccounts(UserRepository users, ExtensionRepository extensions, WebPasswordRepository passwords,
-        Duration sessionIdleTimeout, int maxSessions, LoginThrottle.Settings throttle, HashingGate gate) {
+        WebSessionRepository sessions, Duration sessionIdleTimeout, int maxSessions, LoginThrottle.Settings throttle,
+        HashingGate gate) {
 
     public WebAccounts {
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(extensions, "extensions");
         Objects.requireNonNull(passwords, "passwords");
+        Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(gate, "gate");
@@ -35,19 +40,27 @@ public record WebAccounts(UserRepository users, ExtensionRepository extensions, 
 
     public static WebAccounts of(UserRepository users, ExtensionRepository extensions,
             WebPasswordRepository passwords) {
-        return new WebAccounts(users, extensions, passwords, Duration.ofMinutes(30), 10_000,
+        return new WebAccounts(users, extensions, passwords, new InMemoryWebSessionRepository(), Duration.ofMinutes(30),
+                10_000,
                 LoginThrottle.Settings.defaults(), HashingGate.forThisJvm());
     }
 
+    public WebAccounts withSessions(WebSessionRepository repository) {
+        return new WebAccounts(users, extensions, passwords, repository, sessionIdleTimeout, maxSessions, throttle,
+                gate);
+    }
+
     public WebAccounts withSessionIdleTimeout(Duration timeout) {
-        return new WebAccounts(users, extensions, passwords, timeout, maxSessions, throttle, gate);
+        return new WebAccounts(users, extensions, passwords, sessions, timeout, maxSessions, throttle, gate);
     }
 
     public WebAccounts withThrottle(LoginThrottle.Settings settings) {
-        return new WebAccounts(users, extensions, passwords, sessionIdleTimeout, maxSessions, settings, gate);
+        return new WebAccounts(users, extensions, passwords, sessions, sessionIdleTimeout, maxSessions, settings,
+                gate);
     }
 
     public WebAccounts withGate(HashingGate hashingGate) {
-        return new WebAccounts(users, extensions, passwords, sessionIdleTimeout, maxSessions, throttle, hashingGate);
+        return new WebAccounts(users, extensions, passwords, sessions, sessionIdleTimeout, maxSessions, throttle,
+                hashingGate);
     }
 }

@@ -106,7 +106,8 @@ public final class WebServer implements AutoCloseable {
             this.guard = new ApiGuard(null, null);
         } else {
             InstantSource clock = InstantSource.system();
-            this.sessions = new SessionStore(accounts.sessionIdleTimeout(), accounts.maxSessions(), 20, clock);
+            this.sessions = new SessionStore(accounts.sessions(), accounts.sessionIdleTimeout(),
+                    accounts.maxSessions(), 20, clock);
             WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(),
                     new LoginThrottle(accounts.throttle(), clock));
             this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
@@ -155,7 +156,7 @@ public final class WebServer implements AutoCloseable {
             attached = sip.attach(Transport.WSS, httpsPort());
         }
         if (sessions != null) {
-            timers.scheduleWithFixedDelay(sessions::sweep, 1, 1, TimeUnit.MINUTES);
+            timers.scheduleWithFixedDelay(this::sweepSessions, 1, 1, TimeUnit.MINUTES);
         }
         LOG.info("HTTPS listening on {}:{}{}", config.bindAddress().getHostAddress(), httpsPort(),
                 redirect == null ? "" : ", plain HTTP redirects from port " + redirectPort());
@@ -231,6 +232,14 @@ public final class WebServer implements AutoCloseable {
     /** The redirect port, or -1 when off. */
     public synchronized int redirectPort() {
         return redirect == null ? -1 : ((ServerConnector) redirect.getConnectors()[0]).getLocalPort();
+    }
+
+    private void sweepSessions() {
+        try {
+            sessions.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("removing idle web sessions failed (will retry in a minute): {}", e.toString());
+        }
     }
 
     /** The API's route table, as registered (the role test walks it). */

@@ -156,6 +156,7 @@ public final class Server {
         }
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
                 WebAccounts.of(store.users(), store.extensions(), store.webPasswords())
+                        .withSessions(store.webSessions())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout()));
         try {
             w.start();

@@ -1,5 +1,7 @@
 package dev.parley.server.store;
 
+import dev.parley.pbx.account.WebSessionRepository;
+import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.cdr.InMemoryCallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
@@ -21,6 +23,7 @@ public final class InMemoryRepositories implements Repositories {
     private final BindingRepository bindings = new InMemoryBindingRepository();
     private final CallRecordRepository callRecords = new InMemoryCallRecordRepository();
     private final WebPasswordRepository webPasswords = new InMemoryWebPasswordRepository();
+    private final WebSessionRepository webSessions = new InMemoryWebSessionRepository();
     private volatile boolean closed;
 
     @Override
@@ -51,6 +54,11 @@ public final class InMemoryRepositories implements Repositories {
     @Override
     public WebPasswordRepository webPasswords() {
         return webPasswords;
+    }
+
+    @Override
+    public WebSessionRepository webSessions() {
+        return webSessions;
     }
 
     public boolean isClosed() {

@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
@@ -27,6 +28,9 @@ public interface Repositories extends AutoCloseable {
     CallRecordRepository callRecords();
 
     WebPasswordRepository webPasswords();
+
+    /** Web sessions (the web server's sign-ins). */
+    WebSessionRepository webSessions();
 
     /**
      * The ports the PBX runs on. By default these very repositories; the production store answers with its caches

@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.BatchingCallRecords;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
@@ -81,6 +82,11 @@ public final class Stores {
                 @Override
                 public WebPasswordRepository webPasswords() {
                     return store.webPasswords();
+                }
+
+                @Override
+                public WebSessionRepository webSessions() {
+                    return store.webSessions();
                 }
 
                 private BatchingCallRecords batchingCallRecords;

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The whole server, on SQLite and on PostgreSQL: the first-start admin signs in over HTTPS with the one-time
  * password the console printed and is superadmin; a user added by the CLI without a web password is refused exactly
  * like an unknown name; a hash with older Argon2id parameters is replaced in the database at the next sign-in; a
- * {@code user} gets 403 on {@code /api/users}; sign-out ends the session on the server.
+ * {@code user} gets 403 on {@code /api/users}; sign-out ends the session on the server; a session survives a
+ * restart (it lives in the database, as a hash of its id).
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestDatabase.class)
@@ -53,11 +54,14 @@ class WebLoginIT {
     static ParleyUnderTest parley;
     static HttpClient http;
     static String adminPassword;
+    static Path dir;
+    static java.util.Map<String, String> settings;
 
     @BeforeParameterizedClassInvocation
     static void startParley(TestDatabase database) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(database.name().toLowerCase(Locale.ROOT)));
-        parley = ParleyUnderTest.start(dir, database.settings());
+        dir = Files.createDirectories(tmp.resolve(database.name().toLowerCase(Locale.ROOT)));
+        settings = database.settings();
+        parley = ParleyUnderTest.start(dir, settings);
         Matcher m = ONE_TIME.matcher(parley.console());
         assertThat(m.find()).as("the first-start banner").isTrue();
         adminPassword = m.group(1);
@@ -171,6 +175,21 @@ class WebLoginIT {
             assertThat(PasswordHashing.verify(now, "carol-long-password".toCharArray())).isTrue();
         }
         assertThat(login("carol", "carol-long-password").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionSurvivesARestartBecauseItLivesInTheDatabase() throws Exception {
+        String[] s = session(login("admin", adminPassword));
+        parley.close();
+        parley = ParleyUnderTest.start(dir, settings);
+        HttpResponse<String> me = send(request("/api/me").header("Cookie", s[0]));
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(me.body()).contains("\"username\":\"admin\"", "\"csrfToken\":\"" + s[1] + "\"");
+        try (Store store = store()) {
+            assertThat(store.webSessions().count()).isPositive();
+            assertThat(store.webSessions().find(s[0].substring("__Host-parley=".length()))).as("only hashes stored")
+                    .isEmpty();
+        }
     }
 
     /** Argon2id with m=4096, t=3, p=1: what an older Parley might have stored. */
