@@ -246,6 +246,9 @@ public final class OfferAnswer {
             line.attribute(c.rtpMap().toAttribute());
             c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
         }
+        if (m.media().equals("video")) {
+            WebRtcSdp.videoFeedback(m, chosen).forEach(line::attribute);
+        }
         WebRtcSdp.transport(webRtc, p.parleySetup(), localAddress, port).forEach(line::attribute);
         m.mid().ifPresent(mid -> line.attribute("mid", mid));
         line.property(direction.attributeName());
@@ -386,6 +389,9 @@ public final class OfferAnswer {
             for (Codec c : mo.codecs()) {
                 line.attribute(c.rtpMap().toAttribute());
                 c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+            }
+            if (mo.media().equals("video")) {
+                WebRtcSdp.videoFeedback(null, mo.codecs()).forEach(line::attribute);
             }
             if (mo.port() != 0) {
                 WebRtcSdp.transport(webRtc, Setup.ACTPASS, localAddress, mo.port()).forEach(line::attribute);

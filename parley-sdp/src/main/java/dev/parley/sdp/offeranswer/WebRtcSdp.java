@@ -5,6 +5,7 @@ import dev.parley.sdp.SessionDescription;
 import dev.parley.sdp.attribute.Attribute;
 import dev.parley.sdp.attribute.Candidate;
 import dev.parley.sdp.attribute.Fingerprint;
+import dev.parley.sdp.attribute.RtcpFeedback;
 import dev.parley.sdp.attribute.Setup;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,39 @@ final class WebRtcSdp {
             return "a=setup:" + theirs.value() + " leaves no DTLS role (RFC 5763 §5)";
         }
         return new WebRtcPeer(ufrag.get(), pwd.get(), fingerprints, parley);
+    }
+
+    /**
+     * The RTCP feedback Parley relays between two browsers on a video stream: generic NACK (RFC 4585 §6.2.1),
+     * PLI (RFC 4585 §6.3.1) and FIR (RFC 5104 §4.3.1). The media plane forwards these from the receiving browser
+     * to the sending one; it neither answers nor generates them. {@code goog-remb} and {@code transport-cc} are
+     * not listed: Parley does not handle them, so it never agrees to them.
+     */
+    static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+
+    /**
+     * The {@code a=rtcp-fb} lines for the video formats of a WebRTC m-line: every {@link #VIDEO_FEEDBACK} type
+     * per format in an offer ({@code offered == null}), and in an answer those the offer listed for the format or
+     * for {@code *} (RFC 4585 §4.2: the answer may only keep what was offered). None for rtx, red and ulpfec:
+     * feedback is about the media format they carry.
+     */
+    static List<Attribute> videoFeedback(MediaDescription offered, List<Codec> codecs) {
+        List<Attribute> out = new ArrayList<>();
+        for (Codec c : codecs) {
+            String name = c.encodingName().toLowerCase(Locale.ROOT);
+            if (name.equals("rtx") || name.equals("red") || name.equals("ulpfec")) {
+                continue;
+            }
+            String pt = Integer.toString(c.payloadType());
+            for (String type : VIDEO_FEEDBACK) {
+                if (offered == null || offered.rtcpFeedback().stream().anyMatch(f ->
+                        (f.format().equals(pt) || f.format().equals("*"))
+                                && f.feedback().trim().equalsIgnoreCase(type))) {
+                    out.add(new RtcpFeedback(pt, type).toAttribute());
+                }
+            }
+        }
+        return out;
     }
 
     /**

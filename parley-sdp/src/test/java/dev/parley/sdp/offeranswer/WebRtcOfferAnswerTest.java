@@ -124,6 +124,54 @@ class WebRtcOfferAnswerTest {
     }
 
     @Test
+    void withVideoInThePolicyVideoJoinsTheBundleWithNackPliFirAndExactH264Fmtp() {
+        SessionDescription offer = Fixtures.parsed("chromium-156-audio-video-data.sdp");
+        List<SupportedCodec> codecs = new java.util.ArrayList<>(AUDIO);
+        codecs.add(new SupportedCodec("video", "VP8", 90_000, 1));
+        codecs.add(new SupportedCodec("video", "H264", 90_000, 1));
+        // Bundled: audio and video on the one port (RFC 8843), the data channel declined.
+        LocalPorts bundled = (i, m) -> m.media().equals("application") ? 0 : 40_000;
+        AnswerResult.Answered a = answered(OfferAnswer.answer(offer, AnswerPolicy.of(codecs, SrtpPolicy.REQUIRED),
+                PARLEY, "127.0.0.1", bundled, NO_KEYS, LOCAL));
+        MediaDescription video = a.answer().media().get(1);
+
+        assertThat(video.port()).isEqualTo(40_000);
+        assertThat(video.rtcpMux()).isTrue();
+        assertThat(a.answer().bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        // VP8 and every offered H.264 (own numbers), no rtx/red/ulpfec: retransmissions go as the original packets.
+        assertThat(video.formats()).startsWith("96", "102", "104", "108").doesNotContain("97", "98", "99");
+        assertThat(video.rtpMap(97)).isEmpty();
+        // RFC 6184 §8.2.2: profile-level-id and packetization-mode are answered exactly as offered.
+        assertThat(video.fmtp(102).orElseThrow().parameters())
+                .isEqualTo("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f");
+        assertThat(video.fmtp(104).orElseThrow().parameters())
+                .isEqualTo("level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f");
+        assertThat(video.rtcpFeedback()).filteredOn(f -> f.format().equals("96"))
+                .extracting(f -> f.feedback()).containsExactly("nack", "nack pli", "ccm fir");
+        // Parley does not handle them, so it does not agree to them.
+        assertThat(video.rtcpFeedback()).extracting(f -> f.type()).doesNotContain("goog-remb", "transport-cc");
+        assertThat(a.media().get(1).webRtc()).isPresent();
+        assertThat(a.media().get(1).codecs()).extracting(Codec::encodingName).containsOnly("VP8", "H264");
+    }
+
+    @Test
+    void parleysVideoOfferToABrowserCarriesNackPliFirPerFormat() {
+        MediaOffer audio = new MediaOffer("audio", 41_000, List.of(codec(111, "opus", 48_000, 2)),
+                MediaDirection.SENDRECV, SrtpOffer.NONE, List.of(), true, "0");
+        MediaOffer video = new MediaOffer("video", 41_000, List.of(codec(96, "VP8", 90_000, 1),
+                new Codec(102, "H264", 90_000, 1, "packetization-mode=1;profile-level-id=42e01f")),
+                MediaDirection.SENDRECV, SrtpOffer.NONE, List.of(), true, "1");
+        SessionDescription offer = OfferAnswer.offerWebRtc(PARLEY, "127.0.0.1", List.of(audio, video), LOCAL);
+        MediaDescription v = offer.media().get(1);
+
+        assertThat(offer.bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        assertThat(v.rtcpFeedback()).extracting(f -> f.format() + " " + f.feedback()).containsExactly(
+                "96 nack", "96 nack pli", "96 ccm fir", "102 nack", "102 nack pli", "102 ccm fir");
+        assertThat(v.fmtp(102).orElseThrow().parameters()).isEqualTo("packetization-mode=1;profile-level-id=42e01f");
+        assertThat(offer.media().get(0).rtcpFeedback()).isEmpty();
+    }
+
+    @Test
     void withoutWebRtcTransportDtlsIsRejectedAsBefore() {
         AnswerResult r = answer(Fixtures.parsed("chromium-156-audio-video-data.sdp"), null);
         assertThat(r).isInstanceOf(AnswerResult.NotAcceptable.class);
