@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
@@ -63,6 +64,7 @@ public final class Store implements AutoCloseable {
     private final CallRecordRepository callRecords;
     private final WebPasswordRepository webPasswords;
     private final WebSessionRepository webSessions;
+    private final ApiTokenRepository apiTokens;
     private final DirectoryVersion directoryVersion;
 
     private Store(HikariDataSource dataSource, Dialect dialect) {
@@ -75,6 +77,7 @@ public final class Store implements AutoCloseable {
         this.callRecords = new JdbcCallRecordRepository(jdbi, dialect);
         this.webPasswords = new JdbcWebPasswordRepository(jdbi, dialect);
         this.webSessions = new JdbcWebSessionRepository(jdbi, dialect);
+        this.apiTokens = new JdbcApiTokenRepository(jdbi, dialect);
         this.directoryVersion = new JdbcDirectoryVersion(jdbi);
     }
 
@@ -161,6 +164,11 @@ public final class Store implements AutoCloseable {
     /** Web sessions (hashed ids); a user's go with the user. */
     public WebSessionRepository webSessions() {
         return webSessions;
+    }
+
+    /** Personal API tokens (hashes only); a user's go with the user. */
+    public ApiTokenRepository apiTokens() {
+        return apiTokens;
     }
 
     /**

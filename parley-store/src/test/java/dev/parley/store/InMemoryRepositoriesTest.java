@@ -61,6 +61,14 @@ class InMemoryRepositoriesTest {
     }
 
     @Nested
+    class ApiTokens extends ApiTokenRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return repositories;
+        }
+    }
+
+    @Nested
     class WebSessions extends WebSessionRepositoryContract {
         @Override
         protected Repositories repositories() {

@@ -60,6 +60,14 @@ abstract class JdbcRepositoriesContracts {
     }
 
     @Nested
+    class ApiTokens extends ApiTokenRepositoryContract {
+        @Override
+        protected Repositories repositories() {
+            return Repositories.of(store());
+        }
+    }
+
+    @Nested
     class WebSessions extends WebSessionRepositoryContract {
         @Override
         protected Repositories repositories() {

@@ -89,6 +89,19 @@ abstract class JdbcStoreContract {
     }
 
     @Test
+    void aUsersApiTokensGoWithItAndNoneCanBeMadeForAnUnknownUser() {
+        User alice = user("alice");
+        store().users().save(alice);
+        store().apiTokens().insert(new dev.parley.pbx.account.ApiTokenRepository.Stored("t1", "h1", alice.id(), "ci",
+                T0, null, null));
+        store().users().delete(alice.id());
+        assertThat(store().apiTokens().findByHash("h1")).isEmpty();
+        assertThatThrownBy(() -> store().apiTokens().insert(new dev.parley.pbx.account.ApiTokenRepository.Stored(
+                "t2", "h2", new UserId("ghost"), "ci", T0, null, null))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no user");
+    }
+
+    @Test
     void replaceThatFailsOnItsSecondInsertLeavesThePreviousBindings() {
         List<Binding> before = List.of(binding("101", "sip:101@10.0.0.5", IN_AN_HOUR),
                 binding("101", "sip:101@10.0.0.6", IN_AN_HOUR));

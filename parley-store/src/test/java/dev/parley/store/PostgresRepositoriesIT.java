@@ -36,8 +36,8 @@ class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
 
     @BeforeEach
     void empty() {
-        store.jdbi().useHandle(h -> h.execute("TRUNCATE bindings, call_records, web_passwords, web_sessions, devices,"
-                + " extensions, users"));
+        store.jdbi().useHandle(h -> h.execute("TRUNCATE bindings, call_records, web_passwords, web_sessions,"
+                + " api_tokens, devices, extensions, users"));
     }
 
     @Test
@@ -50,7 +50,7 @@ class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
                     "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
                     .mapTo(Integer.class).one());
             assertThat(applied).as("V1 schema, V2 media policy and call security, V3 directory version,"
-                    + " V4 roles and email, V5 web sessions").isEqualTo(5);
+                    + " V4 roles and email, V5 web sessions, V6 API tokens").isEqualTo(6);
         }
     }
 

@@ -105,7 +105,7 @@ class StoreTest {
                         "SELECT count(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")
                         .mapTo(Integer.class).one());
                 assertThat(versions).as("V1 schema, V2 media policy and call security, V3 directory version,"
-                        + " V4 roles and email, V5 web sessions").isEqualTo(5);
+                        + " V4 roles and email, V5 web sessions, V6 API tokens").isEqualTo(6);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.pbx.account.ApiTokens;
 import dev.parley.pbx.account.LoginThrottle;
 import dev.parley.pbx.account.WebLogin;
 import dev.parley.sipstack.flow.AttachedTransport;
@@ -8,6 +9,7 @@ import dev.parley.web.api.ApiGuard;
 import dev.parley.web.api.ApiRoute;
 import dev.parley.web.api.ApiRoutes;
 import dev.parley.web.api.SessionApi;
+import dev.parley.web.api.TokenApi;
 import dev.parley.web.api.UserApi;
 import dev.parley.web.http.HttpsRedirect;
 import dev.parley.web.http.JettyTls;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code /} the static assets from the classpath ({@code dev/parley/web/static}; the browser phone later);</li>
  *   <li>{@code /api}: the routes of {@link ApiRoutes}, each behind {@link ApiGuard} — {@code /api/health} always;
- *       sign-in, sessions, {@code /api/me} and {@code /api/users} when built with {@link WebAccounts};</li>
+ *       {@code /api/openapi.json} (generated from the table) always; sign-in, sessions, personal API tokens,
+ *       {@code /api/me} and {@code /api/users} when built with {@link WebAccounts};</li>
  *   <li>{@code /ws}: SIP over WebSocket ({@link SipWebSocket}), attached to the SIP stack as transport
  *       {@code WSS} on this port;</li>
  * </ul>
@@ -103,16 +106,18 @@ public final class WebServer implements AutoCloseable {
         if (accounts == null) {
             this.sessions = null;
             this.apiRoutes = ApiRoutes.healthOnly();
-            this.guard = new ApiGuard(null, null);
+            this.guard = new ApiGuard(null, null, null, null);
         } else {
             InstantSource clock = InstantSource.system();
             this.sessions = new SessionStore(accounts.sessions(), accounts.sessionIdleTimeout(),
                     accounts.maxSessions(), 20, clock);
-            WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(),
-                    new LoginThrottle(accounts.throttle(), clock));
+            // one throttle: failed sign-ins and wrong API tokens from a source count together
+            LoginThrottle throttle = new LoginThrottle(accounts.throttle(), clock);
+            WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(), throttle);
+            ApiTokens tokens = new ApiTokens(accounts.tokens(), clock);
             this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
-                    new UserApi(accounts.users()));
-            this.guard = new ApiGuard(sessions, accounts.users());
+                    new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()));
+            this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle);
         }
     }
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
  * Every route of the server's own route table ({@link WebServer#apiRoutes()}), not a list kept here: without a
  * session each non-public route answers 401; with a {@code user} session each route that does not allow users
  * answers 403 and each that does is reached; an admin reaches the admin routes; a superadmin reaches everything.
- * Requests carry this origin and the session's CSRF token, so only the role decides.
+ * Requests carry this origin and the session's CSRF token, so only the role decides. The same walk is made with
+ * each role's personal API token ({@code Authorization: Bearer}): the role decides as for a session, and a
+ * session-only route refuses every token with 403.
  */
 @Timeout(120)
 class ApiRoleIT {
@@ -35,6 +37,7 @@ class ApiRoleIT {
             Role.ADMIN, "harvest-nickel-comet", Role.USER, "pebble-orchard-quartz");
     static WebServer web;
     static ApiClient api;
+    static final Map<Role, String> TOKENS = new java.util.EnumMap<>(Role.class);
 
     @BeforeAll
     static void start() {
@@ -49,6 +52,32 @@ class ApiRoleIT {
                 "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords));
         web.start();
         api = new ApiClient(web);
+        for (Role role : Role.values()) {
+            try {
+                TOKENS.put(role, ApiTokenIT.tokenOf(ApiTokenIT.createToken(api, api.signIn(role.wireName() + "1",
+                        PASSWORDS.get(role)), "{\"name\":\"role walk\"}")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The route's path with a sample value for each {@code {parameter}}. */
+    static String concrete(ApiRoute route) {
+        return route.path().replaceAll("\\{[^}]+}", "sample");
+    }
+
+    /** Reached the handler: what it answers to "{}" or a sample id is its business (400, or 404 no such token). */
+    private static void assertReached(HttpResponse<String> r, String who) {
+        assertThat(r.statusCode()).as(who + ": " + r.body()).isNotIn(401, 403, 405, 500);
+        assertThat(r.body()).as(who).doesNotContain("no such API route");
+    }
+
+    private HttpResponse<String> callWithToken(ApiRoute route, String token) throws Exception {
+        String body = route.changesState() && !route.method().name().equals("DELETE") ? "{}" : null;
+        return api.send(api.request(concrete(route)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").method(route.method().name(), body == null
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @AfterAll
@@ -59,7 +88,7 @@ class ApiRoleIT {
     }
 
     private HttpResponse<String> call(ApiRoute route, ApiClient.Signed session) throws Exception {
-        HttpRequest.Builder b = api.request(route.path()).header("Origin", api.origin())
+        HttpRequest.Builder b = api.request(concrete(route)).header("Origin", api.origin())
                 .header("Content-Type", "application/json");
         if (session != null) {
             b.header("Cookie", session.header()).header("X-CSRF-Token", session.csrf());
@@ -80,7 +109,7 @@ class ApiRoleIT {
     void onlyHealthAndLoginArePublic() {
         assertThat(web.apiRoutes().stream().filter(r -> r.access().isPublic()).map(ApiRoute::toString)
                 .collect(Collectors.toSet())).containsExactlyInAnyOrder("GET /api/health public",
-                "POST /api/session public");
+                "POST /api/session public", "GET /api/openapi.json public");
         assertThat(web.apiRoutes()).extracting(ApiRoute::toString).contains("GET /api/users [SUPERADMIN, ADMIN]");
     }
 
@@ -91,14 +120,25 @@ class ApiRoleIT {
                     HttpResponse<String> anonymous = call(route, null);
                     assertThat(anonymous.statusCode()).as("no session: " + anonymous.body()).isEqualTo(401);
                     ApiClient.assertSecurityHeaders(anonymous);
+                    HttpResponse<String> badToken = callWithToken(route, "parley_" + "Z".repeat(43));
+                    assertThat(badToken.statusCode()).as("unknown token: " + badToken.body()).isEqualTo(401);
                     for (Role role : Role.values()) {
                         HttpResponse<String> r = call(route, as(role)); // a fresh session each: a route may end it
                         if (route.access().allows(role)) {
-                            // reached the handler: what it answers to "{}" is its business (400 for a missing field)
-                            assertThat(r.statusCode()).as(role + ": " + r.body()).isNotIn(401, 403, 404, 405, 500);
+                            assertReached(r, role.toString());
                         } else {
                             assertThat(r.statusCode()).as(role + ": " + r.body()).isEqualTo(403);
                             assertThat(r.body()).isEqualTo("{\"error\":\"forbidden\"}");
+                        }
+                        HttpResponse<String> t = callWithToken(route, TOKENS.get(role));
+                        if (!route.access().allows(role)) {
+                            assertThat(t.statusCode()).as(role + " token: " + t.body()).isEqualTo(403);
+                            assertThat(t.body()).isEqualTo("{\"error\":\"forbidden\"}");
+                        } else if (route.sessionOnly()) {
+                            assertThat(t.statusCode()).as(role + " token: " + t.body()).isEqualTo(403);
+                            assertThat(t.body()).contains("needs a signed-in session");
+                        } else {
+                            assertReached(t, role + " token");
                         }
                     }
                 })).toList();
@@ -113,7 +153,7 @@ class ApiRoleIT {
                     for (String[] headers : List.of(new String[] {"Origin", api.origin()},
                             new String[] {"Origin", "https://evil.example", "X-CSRF-Token", s.csrf()},
                             new String[] {"X-CSRF-Token", s.csrf()})) {
-                        HttpRequest.Builder b = api.request(route.path()).header("Cookie", s.header())
+                        HttpRequest.Builder b = api.request(concrete(route)).header("Cookie", s.header())
                                 .header("Content-Type", "application/json").headers(headers)
                                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{}"));
                         HttpResponse<String> r = api.send(b);

@@ -119,6 +119,18 @@ public final class LoginThrottle {
         }
     }
 
+    /** How long until requests from {@code source} are allowed again (API tokens: no account to key on). */
+    public synchronized Optional<Duration> blockedSource(String source) {
+        long now = clock.millis();
+        long until = blockedUntil(sources.get(source), now);
+        return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
+    }
+
+    /** Counts a failed attempt against the source alone (a wrong API token names no account). */
+    public synchronized void failedFromSource(String source) {
+        count(sources.computeIfAbsent(source, k -> new Counter()), settings.perSource(), clock.millis());
+    }
+
     /** A successful login: the account starts afresh. */
     public synchronized void succeeded(String login) {
         accounts.remove(accountKey(login));

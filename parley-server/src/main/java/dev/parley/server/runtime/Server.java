@@ -157,6 +157,7 @@ public final class Server {
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
                 WebAccounts.of(store.users(), store.extensions(), store.webPasswords())
                         .withSessions(store.webSessions())
+                        .withTokens(store.apiTokens())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout()));
         try {
             w.start();

@@ -1,6 +1,8 @@
 package dev.parley.server.store;
 
+import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
+import dev.parley.pbx.account.memory.InMemoryApiTokenRepository;
 import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.cdr.InMemoryCallRecordRepository;
@@ -24,6 +26,7 @@ public final class InMemoryRepositories implements Repositories {
     private final CallRecordRepository callRecords = new InMemoryCallRecordRepository();
     private final WebPasswordRepository webPasswords = new InMemoryWebPasswordRepository();
     private final WebSessionRepository webSessions = new InMemoryWebSessionRepository();
+    private final ApiTokenRepository apiTokens = new InMemoryApiTokenRepository();
     private volatile boolean closed;
 
     @Override
@@ -59,6 +62,11 @@ public final class InMemoryRepositories implements Repositories {
     @Override
     public WebSessionRepository webSessions() {
         return webSessions;
+    }
+
+    @Override
+    public ApiTokenRepository apiTokens() {
+        return apiTokens;
     }
 
     public boolean isClosed() {

@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.directory.DeviceRepository;
@@ -31,6 +32,9 @@ public interface Repositories extends AutoCloseable {
 
     /** Web sessions (the web server's sign-ins). */
     WebSessionRepository webSessions();
+
+    /** Personal API tokens (hashes only). */
+    ApiTokenRepository apiTokens();
 
     /**
      * The ports the PBX runs on. By default these very repositories; the production store answers with its caches

@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.BatchingCallRecords;
 import dev.parley.pbx.cdr.CallRecordRepository;
@@ -87,6 +88,11 @@ public final class Stores {
                 @Override
                 public WebSessionRepository webSessions() {
                     return store.webSessions();
+                }
+
+                @Override
+                public ApiTokenRepository apiTokens() {
+                    return store.apiTokens();
                 }
 
                 private BatchingCallRecords batchingCallRecords;

@@ -1,5 +1,8 @@
 package dev.parley.web.api;
 
+import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.ApiTokens;
+import dev.parley.pbx.account.LoginThrottle;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.web.session.Session;
@@ -28,6 +31,14 @@ import org.slf4j.LoggerFactory;
  *       (synchronizer token; compared in constant time) — else {@code 403}.</li>
  * </ol>
  *
+ * <p>A request to a non-public route with {@code Authorization: Bearer <token>} is authenticated by the API token
+ * alone (RFC 6750 §2.1) and skips the Origin and CSRF checks: a token is never sent by a browser on its own, so a
+ * foreign page cannot make a request that carries one (that is the point of those checks for cookies). A wrong,
+ * expired or revoked token is {@code 401} with {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750
+ * §3.1) and counts as a failure of the source in the login throttle; a throttled source gets {@code 429} before
+ * any lookup. A token reaches only routes its user's role allows, and never a {@link ApiRoute#sessionOnly()} one
+ * ({@code 403}). Any cookie on such a request is ignored.
+ *
  * <p>Then the handler runs with the {@link Principal} in the context; an {@link ApiError} it throws becomes the
  * JSON answer. Every API answer is {@code Cache-Control: no-store}.
  */
@@ -35,20 +46,26 @@ public final class ApiGuard {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
     private static final String PRINCIPAL = "parley.principal";
+    private static final String ROUTED = "parley.routed";
 
     private final SessionStore sessions;
     private final UserRepository users;
+    private final ApiTokens tokens;
+    private final LoginThrottle throttle;
 
-    /** {@code sessions} and {@code users} may be null when only public routes exist. */
-    public ApiGuard(SessionStore sessions, UserRepository users) {
+    /** All four may be null when only public routes exist. */
+    public ApiGuard(SessionStore sessions, UserRepository users, ApiTokens tokens, LoginThrottle throttle) {
         this.sessions = sessions;
         this.users = users;
+        this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     /** The handler to register for {@code route}. */
     public Handler wrap(ApiRoute route) {
         Objects.requireNonNull(route, "route");
         return ctx -> {
+            ctx.attribute(ROUTED, Boolean.TRUE);
             ctx.header("Cache-Control", "no-store");
             try {
                 check(route, ctx);
@@ -60,6 +77,18 @@ public final class ApiGuard {
     }
 
     private void check(ApiRoute route, Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && !route.access().isPublic()) {
+            Principal principal = byToken(authorization, ctx);
+            if (!route.access().allows(principal.user().role())) {
+                throw ApiError.of(403, "forbidden");
+            }
+            if (route.sessionOnly()) {
+                throw ApiError.of(403, "this route needs a signed-in session, not an API token");
+            }
+            ctx.attribute(PRINCIPAL, principal);
+            return;
+        }
         if (route.changesState() && !originAllowed(ctx, route.csrfExempt())) {
             LOG.debug("refused {} {} from {}: cross-origin (Origin {}, Host {})", route.method(), route.path(),
                     ctx.ip(), ctx.header("Origin"), ctx.header("Host"));
@@ -77,6 +106,31 @@ public final class ApiGuard {
             throw ApiError.of(403, "missing or wrong CSRF token");
         }
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** The token's user; 401 (counted against the source) for anything but a live token of an existing user. */
+    private Principal byToken(String authorization, Context ctx) {
+        if (tokens == null) {
+            throw ApiError.of(401, "not signed in");
+        }
+        String source = ctx.ip();
+        var blocked = throttle.blockedSource(source);
+        if (blocked.isPresent()) {
+            throw ApiError.retryAfter(429, "too many failed sign-ins; try again later",
+                    (blocked.get().toMillis() + 999) / 1000);
+        }
+        // RFC 6750 §2.1: "Bearer" (case-insensitive, RFC 9110 §11.1) then one space and the token
+        Optional<ApiTokenRepository.Stored> token = authorization.length() > 7
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.authenticate(authorization.substring(7).strip()) : Optional.empty();
+        Optional<User> user = token.flatMap(t -> users.findById(t.user()));
+        if (user.isEmpty()) {
+            throttle.failedFromSource(source);
+            LOG.info("refused an API token from {}", source);
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw ApiError.of(401, "invalid, expired or revoked API token");
+        }
+        return new Principal(null, user.get());
     }
 
     /** The caller's session and user, if the request carries a live session of an existing user. */
@@ -132,9 +186,12 @@ public final class ApiGuard {
                 expected.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A 404 under {@code /api/} (no such path, or not with that method) answers JSON like every API error. */
+    /**
+     * A 404 under {@code /api/} (no such path, or not with that method) answers JSON like every API error. A 404
+     * that a route's handler gave (no such token) passes through with its own body.
+     */
     public static void notFoundUnderApi(Context ctx) {
-        if (ctx.path().startsWith("/api/")) {
+        if (ctx.path().startsWith("/api/") && ctx.attribute(ROUTED) == null) {
             ctx.header("Cache-Control", "no-store");
             write(ctx, ApiError.of(404, "no such API route"));
         }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The route table of {@code /api}: every route with the roles it allows. {@code WebServer} registers exactly these,
- * each behind {@link ApiGuard}, and {@code ApiRoleIT} walks the same list (no session → 401, a {@code user}
- * session → 403 where users are not allowed), so a route added here is checked without anyone remembering to.
+ * The route table of {@code /api}: every route with the roles it allows, how it may be called and the schemas of
+ * its bodies. {@code WebServer} registers exactly these, each behind {@link ApiGuard}; {@code ApiRoleIT} walks the
+ * same list (no session → 401, a {@code user} session or token → 403 where users are not allowed), and
+ * {@link OpenApiDocument} is generated from it, so a route added here is checked and documented without anyone
+ * remembering to.
  */
 public final class ApiRoutes {
     private ApiRoutes() {
@@ -15,24 +17,50 @@ public final class ApiRoutes {
 
     /** {@code GET /api/health}: {@code {"status":"ok"}}. */
     public static ApiRoute health() {
-        return new ApiRoute(HandlerType.GET, "/api/health", Access.PUBLIC, false,
-                ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+        return ApiRoute.of(HandlerType.GET, "/api/health", Access.PUBLIC, "Is the server up",
+                ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"))
+                .answers(200, Schemas.parse("""
+                        {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}"""));
     }
 
-    /** Health alone: a web server without accounts. */
+    /** Health and the OpenAPI document alone: a web server without accounts. */
     public static List<ApiRoute> healthOnly() {
-        return List.of(health());
+        return withDocument(List.of(health()));
     }
 
     /** The full table. */
-    public static List<ApiRoute> table(SessionApi session, UserApi users) {
+    public static List<ApiRoute> table(SessionApi session, UserApi users, TokenApi tokens) {
         List<ApiRoute> t = new ArrayList<>();
         t.add(health());
-        t.add(new ApiRoute(HandlerType.POST, "/api/session", Access.PUBLIC, true, session::signIn));
-        t.add(new ApiRoute(HandlerType.DELETE, "/api/session", Access.SIGNED_IN, false, session::signOut));
-        t.add(new ApiRoute(HandlerType.GET, "/api/me", Access.SIGNED_IN, false, session::me));
-        t.add(new ApiRoute(HandlerType.PUT, "/api/me/password", Access.SIGNED_IN, false, session::changePassword));
-        t.add(new ApiRoute(HandlerType.GET, "/api/users", Access.ADMINS, false, users::list));
-        return List.copyOf(t);
+        t.add(ApiRoute.of(HandlerType.POST, "/api/session", Access.PUBLIC, "Sign in", session::signIn)
+                .exemptFromCsrf().takes(SessionApi.LOGIN).answers(200, SessionApi.ME));
+        t.add(ApiRoute.of(HandlerType.DELETE, "/api/session", Access.SIGNED_IN, "Sign out", session::signOut)
+                .forSessionsOnly().answers(204, null));
+        t.add(ApiRoute.of(HandlerType.GET, "/api/me", Access.SIGNED_IN, "The caller", session::me)
+                .answers(200, SessionApi.ME));
+        t.add(ApiRoute.of(HandlerType.PUT, "/api/me/password", Access.SIGNED_IN,
+                        "Change the caller's password (ends their other sessions)", session::changePassword)
+                .forSessionsOnly().takes(SessionApi.NEW_PASSWORD).answers(204, null));
+        t.add(ApiRoute.of(HandlerType.POST, "/api/me/tokens", Access.SIGNED_IN,
+                        "Make a personal API token (shown once)", tokens::create)
+                .forSessionsOnly().takes(TokenApi.CREATE_REQUEST).answers(201, TokenApi.CREATED));
+        t.add(ApiRoute.of(HandlerType.GET, "/api/me/tokens", Access.SIGNED_IN, "The caller's API tokens",
+                tokens::list).answers(200, TokenApi.LIST));
+        t.add(ApiRoute.of(HandlerType.DELETE, "/api/me/tokens/{id}", Access.SIGNED_IN, "Revoke an API token",
+                tokens::revoke).answers(204, null));
+        t.add(ApiRoute.of(HandlerType.GET, "/api/users", Access.ADMINS, "Every user", users::list)
+                .answers(200, UserApi.LIST));
+        return withDocument(t);
+    }
+
+    /** Adds {@code GET /api/openapi.json}, whose document describes {@code routes} and itself. */
+    private static List<ApiRoute> withDocument(List<ApiRoute> routes) {
+        List<ApiRoute> all = new ArrayList<>(routes);
+        OpenApiDocument document = new OpenApiDocument();
+        all.add(ApiRoute.of(HandlerType.GET, OpenApiDocument.PATH, Access.PUBLIC,
+                        "This document (OpenAPI 3.1), generated from the route table", document::serve)
+                .answers(200, Schemas.parse("{\"type\": \"object\"}")));
+        document.describe(all);
+        return List.copyOf(all);
     }
 }

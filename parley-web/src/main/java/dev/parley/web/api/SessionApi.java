@@ -1,5 +1,6 @@
 package dev.parley.web.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pbx.account.WebLogin;
 import dev.parley.pbx.directory.Extension;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code DELETE /api/session}</td><td>{@code 204}; the session is gone on the server and the cookie
  *       is cleared</td></tr>
  *   <tr><td>{@code GET /api/me}</td><td>{@code 200} {@code {id, username, displayName, role, email, extensions,
- *       csrfToken}}</td></tr>
+ *       csrfToken}} ({@code csrfToken} only with a session: an API token needs none)</td></tr>
  *   <tr><td>{@code PUT /api/me/password} {@code {"currentPassword": …, "newPassword": …}}</td><td>{@code 204}, and
  *       every other session of the user ends; {@code 400} naming {@code currentPassword} when it is wrong (counted
  *       like a failed sign-in) or {@code newPassword} with the policy's reason; {@code 429}/{@code 503} as for
@@ -39,6 +40,29 @@ public final class SessionApi {
     private static final Logger LOG = LoggerFactory.getLogger(SessionApi.class);
     static final int MAX_LOGIN = 254;
     static final int MAX_PASSWORD = 1024;
+
+    static final JsonNode LOGIN = Schemas.parse("""
+            {"type": "object", "additionalProperties": false, "required": ["password"],
+             "properties": {
+               "username": {"type": "string", "maxLength": 254},
+               "email": {"type": "string", "maxLength": 254},
+               "password": {"type": "string", "minLength": 1, "maxLength": 1024}},
+             "oneOf": [{"required": ["username"]}, {"required": ["email"]}]}""");
+    static final JsonNode ME = Schemas.parse("""
+            {"type": "object", "required": ["id", "username", "displayName", "role", "email", "extensions"],
+             "properties": {
+               "id": {"type": "string"},
+               "username": {"type": "string"},
+               "displayName": {"type": "string"},
+               "role": {"enum": ["superadmin", "admin", "user"]},
+               "email": {"type": ["string", "null"]},
+               "extensions": {"type": "array", "items": {"type": "string"}},
+               "csrfToken": {"type": "string", "description": "send as X-CSRF-Token; absent with an API token"}}}""");
+    static final JsonNode NEW_PASSWORD = Schemas.parse("""
+            {"type": "object", "additionalProperties": false, "required": ["currentPassword", "newPassword"],
+             "properties": {
+               "currentPassword": {"type": "string", "minLength": 1, "maxLength": 1024},
+               "newPassword": {"type": "string", "minLength": 1, "maxLength": 1024}}}""");
 
     private final WebLogin login;
     private final SessionStore sessions;
@@ -132,7 +156,9 @@ public final class SessionApi {
         ObjectNode out = UserApi.toJson(user);
         var numbers = out.putArray("extensions");
         extensions.findByOwner(user.id()).stream().map(Extension::number).sorted().forEach(numbers::add);
-        out.put("csrfToken", session.csrfToken());
+        if (session != null) {
+            out.put("csrfToken", session.csrfToken());
+        }
         return out;
     }
 }

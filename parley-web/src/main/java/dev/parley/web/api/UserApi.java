@@ -1,5 +1,6 @@
 package dev.parley.web.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserRepository;
@@ -9,6 +10,17 @@ import java.util.Objects;
 /** Users, for admins: {@code GET /api/users} lists them ({@code {"users": [{id, username, displayName, role,
  * email}]}}, ordered by name). */
 public final class UserApi {
+    static final JsonNode LIST = Schemas.parse("""
+            {"type": "object", "required": ["users"],
+             "properties": {"users": {"type": "array", "items": {
+               "type": "object", "required": ["id", "username", "displayName", "role", "email"],
+               "properties": {
+                 "id": {"type": "string"},
+                 "username": {"type": "string"},
+                 "displayName": {"type": "string"},
+                 "role": {"enum": ["superadmin", "admin", "user"]},
+                 "email": {"type": ["string", "null"]}}}}}}""");
+
     private final UserRepository users;
 
     public UserApi(UserRepository users) {
