@@ -250,7 +250,11 @@ public final class ConfigLoader {
                 r.advertisedAddress("media.advertised-address"),
                 (int) r.integer("media.port-min", d.media().portMin(), 1024, 65535, "a UDP port"),
                 (int) r.integer("media.port-max", d.media().portMax(), 1024, 65535, "a UDP port"),
-                r.duration("media.timeout", d.media().timeout(), Duration.ofSeconds(1), Duration.ofHours(1)));
+                r.duration("media.timeout", d.media().timeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.webRtcPort("media.webrtc-port"),
+                // browsers check consent every 5 s ± 20 % (RFC 7675 §5.1): below 10 s one lost check would end a call
+                r.duration("media.webrtc-consent-timeout", d.media().webRtcConsentTimeout(), Duration.ofSeconds(10),
+                        Duration.ofMinutes(5)));
         ParleyConfig.Database database = new ParleyConfig.Database(r.jdbcUrl("database.url"),
                 r.string("database.user"), r.secret("database.password"));
 
@@ -318,6 +322,24 @@ public final class ConfigLoader {
                 // fall through to the message
             }
             throw bad(setting, v, "is not a port; use 1-65535, 0 for any free port, or -1 to disable");
+        }
+
+        /** {@code auto} or absent: {@code null}; -1: off; else a UDP port 1024-65535 (browsers are told it in SDP). */
+        Integer webRtcPort(String setting) {
+            String v = text(setting);
+            if (v == null || v.strip().equalsIgnoreCase("auto")) {
+                return null;
+            }
+            try {
+                int p = Integer.parseInt(v.strip());
+                if (p == ParleyConfig.DISABLED || p >= 1024 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw bad(setting, v, "is not allowed; use a UDP port 1024-65535, auto (media.port-min) or -1 (each"
+                    + " browser leg takes ports of the media range)");
         }
 
         long integer(String setting, long defaultValue, long min, long max, String unit) {

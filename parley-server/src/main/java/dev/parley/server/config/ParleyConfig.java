@@ -52,6 +52,11 @@ import java.util.Set;
  *       RTCP (each call takes four)</td></tr>
  *   <tr><td>{@code media.timeout}</td><td>30s</td><td>no RTP for this long on an answered, non-held call ends it
  *       (BYE with {@code Reason: SIP;cause=408})</td></tr>
+ *   <tr><td>{@code media.webrtc-port}</td><td>auto: {@code media.port-min}</td><td>the one UDP port every browser
+ *       leg shares (RFC 7983 demultiplexing, ICE username → leg); inside the range's firewall rule, so it needs no
+ *       rule of its own; -1: each browser leg takes ports of the range</td></tr>
+ *   <tr><td>{@code media.webrtc-consent-timeout}</td><td>30s</td><td>a browser leg with no ICE consent check this
+ *       long is gone (RFC 7675), 10s-5m</td></tr>
  *   <tr><td>{@code data.directory}</td><td>./data</td><td>database, TLS material, secret key, recordings</td></tr>
  *   <tr><td>{@code database.url}</td><td>{@code jdbc:sqlite:<data>/parley.db}</td><td>SQLite or
  *       {@code jdbc:postgresql://...}</td></tr>
@@ -142,11 +147,19 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
      * @param advertisedAddress the IP address peers send media to, or {@code null} for auto
      *     ({@link ParleyConfig#mediaAdvertisedAddress()})
      * @param timeout how long an answered, non-held call may go without RTP before Parley ends it
+     * @param webRtcPort the one UDP port every browser leg shares; {@code null}: auto, {@code port-min} (the range's
+     *     relay ports then start at {@code port-min + 2}); {@link ParleyConfig#DISABLED}: each browser leg gets
+     *     ports of the range
+     * @param webRtcConsentTimeout how long a browser leg may go without an ICE consent check (RFC 7675)
      */
     public record Media(InetAddress bindAddress, InetAddress advertisedAddress, int portMin, int portMax,
-            Duration timeout) {
+            Duration timeout, Integer webRtcPort, Duration webRtcConsentTimeout) {
+        /** The default ICE consent limit: RFC 7675 §5.1's 30 s. */
+        public static final Duration DEFAULT_WEBRTC_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+
         public Media {
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(webRtcConsentTimeout, "webRtcConsentTimeout");
             if (portMin > portMax) {
                 throw new ConfigException("media.port-min (" + portMin + ") is above media.port-max (" + portMax
                         + "); give the lowest port first, e.g. 20000 and 29999");
@@ -156,11 +169,36 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
                         + ") holds fewer than 4 ports, not enough for one call (RTP and RTCP for each leg);"
                         + " the default is 20000 to 29999");
             }
+            if (webRtcPort != null && webRtcPort != DISABLED && webRtcPort != portMin
+                    && webRtcPort >= portMin && webRtcPort <= portMax) {
+                throw new ConfigException("media.webrtc-port (" + webRtcPort + ") lies inside media.port-min ("
+                        + portMin + ") to media.port-max (" + portMax + "), whose ports are handed to calls; use a"
+                        + " port outside the range, or leave it out to take media.port-min (" + portMin + ")");
+            }
+        }
+
+        /** WebRTC port auto and the default consent limit. */
+        public Media(InetAddress bindAddress, InetAddress advertisedAddress, int portMin, int portMax,
+                Duration timeout) {
+            this(bindAddress, advertisedAddress, portMin, portMax, timeout, null, DEFAULT_WEBRTC_CONSENT_TIMEOUT);
         }
 
         /** Only the port range, everything else default (for tests and the defaults). */
         public Media(int portMin, int portMax) {
             this(null, null, portMin, portMax, Duration.ofSeconds(30));
+        }
+
+        /** The shared WebRTC port in effect: {@code port-min} when auto, {@link ParleyConfig#DISABLED} when off. */
+        public int effectiveWebRtcPort() {
+            return webRtcPort == null ? portMin : webRtcPort;
+        }
+
+        /**
+         * The first port handed to calls: {@code port-min + 2} when the shared WebRTC port took {@code port-min}
+         * (two, so that RTP stays on even ports, RFC 3550 §11), else {@code port-min}.
+         */
+        public int relayPortMin() {
+            return effectiveWebRtcPort() == portMin ? portMin + 2 : portMin;
         }
     }
 

@@ -24,7 +24,8 @@ public final class Settings {
         SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port"));
         SECTIONS.put("tls", List.of("certificate", "key"));
         SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port", "session-idle-timeout"));
-        SECTIONS.put("media", List.of("bind-address", "advertised-address", "port-min", "port-max", "timeout"));
+        SECTIONS.put("media", List.of("bind-address", "advertised-address", "port-min", "port-max", "timeout",
+                "webrtc-port", "webrtc-consent-timeout"));
         SECTIONS.put("data", List.of("directory"));
         SECTIONS.put("database", List.of("url", "user", "password"));
         SECTIONS.put("pbx", List.of("realm", "digest-algorithms", "no-answer-timeout", "min-expires", "max-expires",

@@ -5,6 +5,7 @@ import dev.parley.media.NettyMediaService;
 import dev.parley.pbx.Pbx;
 import dev.parley.pbx.PbxPorts;
 import dev.parley.pbx.call.CallView;
+import dev.parley.server.config.ConfigException;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
 import dev.parley.sipstack.SipStack;
@@ -33,17 +34,28 @@ final class StandardPbxWiring implements PbxWiring {
         }
         PbxPorts ports = repositories.pbxPorts();
         media = new NettyMediaService(mediaSettings(config));
-        media.start();
+        try {
+            media.start();
+        } catch (IllegalStateException e) {
+            // the shared WebRTC port is bound at start (range ports only per call): the user's to fix, one line
+            media = null; // it stopped its event loops itself
+            throw new ConfigException("media: " + e.getMessage() + " (settings media.webrtc-port, media.port-min,"
+                    + " media.bind-address; -1 gives each browser leg ports of the range instead)", e);
+        }
         pbx = new Pbx(config.pbxConfig(), ports, media, clock);
         return pbx;
     }
 
     /** The media plane's settings from {@code media.*}. */
     static MediaSettings mediaSettings(ParleyConfig config) {
+        ParleyConfig.Media m = config.media();
+        int webRtcPort = m.effectiveWebRtcPort();
         return MediaSettings.defaults(config.mediaBindAddress(), config.mediaAdvertisedAddress())
-                .withPortRange(config.media().portMin(), config.media().portMax())
-                .withMaxEndpoints((config.media().portMax() - config.media().portMin() + 1) / 2)
-                .withMediaTimeout(config.media().timeout());
+                .withPortRange(m.relayPortMin(), m.portMax())
+                .withMaxEndpoints((m.portMax() - m.relayPortMin() + 1) / 2)
+                .withMediaTimeout(m.timeout())
+                .withConsentTimeout(m.webRtcConsentTimeout())
+                .withWebRtcPort(webRtcPort == ParleyConfig.DISABLED ? 0 : webRtcPort);
     }
 
     @Override

@@ -370,6 +370,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWebRtcPortIsTheFirstPortOfTheRangeUnlessSetAndConsentIsBounded() throws Exception {
+        ParleyConfig d = load(Map.of(), List.of());
+        assertThat(d.media().webRtcPort()).isNull();
+        assertThat(d.media().effectiveWebRtcPort()).isEqualTo(20000);
+        assertThat(d.media().relayPortMin()).as("RTP keeps even ports after the shared one").isEqualTo(20002);
+        assertThat(d.media().webRtcConsentTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        ParleyConfig off = load(Map.of("PARLEY_MEDIA_WEBRTC_PORT", "-1"), List.of());
+        assertThat(off.media().effectiveWebRtcPort()).isEqualTo(ParleyConfig.DISABLED);
+        assertThat(off.media().relayPortMin()).isEqualTo(20000);
+        assertThat(load(Map.of("PARLEY_MEDIA_WEBRTC_PORT", "auto"), List.of()).media().effectiveWebRtcPort())
+                .isEqualTo(20000);
+        assertThat(load(Map.of("PARLEY_MEDIA_WEBRTC_PORT", "20000"), List.of()).media().relayPortMin())
+                .as("port-min given explicitly is the same as auto").isEqualTo(20002);
+
+        for (String bad : List.of("0", "80", "65536", "udp", "1.5")) {
+            assertThat(envError(Map.of("PARLEY_MEDIA_WEBRTC_PORT", bad))).as(bad)
+                    .startsWith("media.webrtc-port: \"" + bad + "\" is not allowed")
+                    .contains("1024-65535").contains("-1").contains("PARLEY_MEDIA_WEBRTC_PORT");
+        }
+        assertThat(envError(Map.of("PARLEY_MEDIA_WEBRTC_PORT", "25000")))
+                .startsWith("media.webrtc-port (25000) lies inside media.port-min (20000) to media.port-max (29999)");
+        for (String bad : List.of("9s", "6m", "0", "soon")) {
+            assertThat(envError(Map.of("PARLEY_MEDIA_WEBRTC_CONSENT_TIMEOUT", bad))).as(bad)
+                    .startsWith("media.webrtc-consent-timeout: \"" + bad + "\"").contains("10s").contains("5m");
+        }
+
+        // last: the file stays for the rest of the test
+        ParleyConfig fixed = yaml("""
+                media:
+                  port-min: 40000
+                  port-max: 40099
+                  webrtc-port: 3479
+                  webrtc-consent-timeout: 12s
+                """);
+        assertThat(fixed.media().effectiveWebRtcPort()).isEqualTo(3479);
+        assertThat(fixed.media().relayPortMin()).as("the whole range for calls").isEqualTo(40000);
+        assertThat(fixed.media().webRtcConsentTimeout()).isEqualTo(Duration.ofSeconds(12));
+    }
+
+    @Test
     void configFileComesFromTheOptionThenTheVariableThenTheWorkingDirectory() throws Exception {
         Path other = Files.writeString(dir.resolve("other.yml"), "sip:\n  udp-port: 6000\n");
         Path third = Files.writeString(dir.resolve("third.yml"), "sip:\n  udp-port: 7000\n");

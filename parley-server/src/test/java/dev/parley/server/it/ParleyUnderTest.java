@@ -53,6 +53,8 @@ public final class ParleyUnderTest implements AutoCloseable {
      * range (32768+) where the phones' own RTP ports come from. A server holds its block through an exclusive lock
      * on {@code /tmp/parley-it-media-<block>.lock} for as long as it runs, so servers of other test JVMs on the
      * machine (parallel builds) take other blocks: a loopback capture of a block sees one server's calls only.
+     * The block's first port is the server's shared WebRTC port ({@code media.webrtc-port} auto), so the browser
+     * tests run the shared-port mode, as a default installation does.
      */
     private static final int MEDIA_BLOCK = 500;
     private static final int MEDIA_BLOCKS = (32_500 - 20_000) / MEDIA_BLOCK;
@@ -138,9 +140,17 @@ public final class ParleyUnderTest implements AutoCloseable {
         return server.freeMediaPortPairs();
     }
 
-    /** How many port pairs the media plane has in all. */
+    /**
+     * How many port pairs the media plane has in all: the block but its first pair, where the shared WebRTC port
+     * ({@code media.webrtc-port} auto: {@code port-min}) is, unless a test set it.
+     */
     public int mediaPortPairs() {
-        return (server.config().media().portMax() - server.config().media().portMin() + 1) / 2;
+        return (server.config().media().portMax() - server.config().media().relayPortMin() + 1) / 2;
+    }
+
+    /** The UDP port every browser leg shares (the first port of this server's block unless set), or -1 when off. */
+    public int webRtcPort() {
+        return server.config().media().effectiveWebRtcPort();
     }
 
     /** The server, for what the tests read directly (the live calls, the configuration). */
