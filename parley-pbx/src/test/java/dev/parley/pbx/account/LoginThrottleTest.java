@@ -30,6 +30,21 @@ class LoginThrottleTest {
     }
 
     @Test
+    void wrongApiTokensAndFailedSignInsShareTheSourceBudget() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failedFromSource("192.0.2.7");
+        }
+        throttle.failed("alice", "192.0.2.7");
+        assertThat(throttle.blockedSource("192.0.2.7")).isEmpty();
+        throttle.failedFromSource("192.0.2.7");
+        assertThat(throttle.blockedSource("192.0.2.7")).contains(Duration.ofMinutes(7));
+        assertThat(throttle.blocked("bob", "192.0.2.7")).contains(Duration.ofMinutes(7));
+        assertThat(throttle.blockedSource("192.0.2.8")).isEmpty();
+        assertThat(throttle.blocked("alice", "192.0.2.8")).as("no account was counted by the token failures")
+                .isEmpty();
+    }
+
+    @Test
     void aSourceIsRefusedAfterItsLimitWhateverNamesItTries() {
         for (int i = 0; i < 5; i++) {
             throttle.failed("user" + i, "192.0.2.7");
