@@ -20,6 +20,9 @@ import java.util.Objects;
  *                   {@link Protection.DtlsSrtp} in both directions; its {@code remoteRtp} may be {@code null}
  *                   (browsers hide host candidates behind mDNS names): Parley sends only to the address its
  *                   ICE-lite agent selected from the browser's checks.
+ * @param video      for a WebRTC leg bridged to another WebRTC leg, the video formats of the m-line bundled with the
+ *                   audio one (RFC 8843): video is relayed between browsers without decoding, only its payload
+ *                   type renumbered. Empty when the leg carries no video (every RTP leg).
  */
 public record EndpointParameters(
         InetSocketAddress remoteRtp,
@@ -29,10 +32,15 @@ public record EndpointParameters(
         Direction direction,
         Protection receive,
         Protection send,
-        IceCredentials remoteIce) {
+        IceCredentials remoteIce,
+        List<PayloadFormat> video) {
 
     public EndpointParameters {
         formats = List.copyOf(formats);
+        video = List.copyOf(video);
+        if (!video.isEmpty() && remoteIce == null) {
+            throw new IllegalArgumentException("video is relayed between WebRTC legs only");
+        }
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(receive, "receive");
         Objects.requireNonNull(send, "send");
@@ -41,7 +49,20 @@ public record EndpointParameters(
     /** An RTP leg's parameters (no ICE). */
     public EndpointParameters(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, boolean rtcpMux,
             List<PayloadFormat> formats, Direction direction, Protection receive, Protection send) {
-        this(remoteRtp, remoteRtcp, rtcpMux, formats, direction, receive, send, null);
+        this(remoteRtp, remoteRtcp, rtcpMux, formats, direction, receive, send, null, List.of());
+    }
+
+    /** Parameters without video. */
+    public EndpointParameters(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, boolean rtcpMux,
+            List<PayloadFormat> formats, Direction direction, Protection receive, Protection send,
+            IceCredentials remoteIce) {
+        this(remoteRtp, remoteRtcp, rtcpMux, formats, direction, receive, send, remoteIce, List.of());
+    }
+
+    /** The same parameters with the bundled video stream's formats (a WebRTC leg only). */
+    public EndpointParameters withVideo(List<PayloadFormat> videoFormats) {
+        return new EndpointParameters(remoteRtp, remoteRtcp, rtcpMux, formats, direction, receive, send, remoteIce,
+                videoFormats);
     }
 
     /**

@@ -89,6 +89,10 @@ public final class Endpoint {
     private SendProtection send = PlainRtp.INSTANCE;
     private Endpoint partner;
     private PayloadRoute inbound = PayloadRoute.NONE;
+    /** The bundled video of a browser bridged to a browser: relayed as it is, see {@link VideoRoute}. */
+    private VideoRoute videoInbound = VideoRoute.NONE;
+    /** The SSRCs this browser sent video from: RTCP about them crosses to the partner ({@link VideoFeedback}). */
+    private final VideoSources videoSources = new VideoSources();
     private final Latch rtpLatch;
     private final Latch rtcpLatch;
     private final ReceptionStats reception;
@@ -412,6 +416,8 @@ public final class Endpoint {
         List<PayloadFormat> theirs = partner == null || partner.parameters == null
                 ? List.of() : partner.parameters.formats();
         inbound = PayloadRoute.between(mine, theirs, inbound);
+        videoInbound = VideoRoute.between(parameters == null ? List.of() : parameters.video(),
+                partner == null || partner.parameters == null ? List.of() : partner.parameters.video());
     }
 
     // ---- timers ----
@@ -590,6 +596,10 @@ public final class Endpoint {
         lastReceivedNanos = now;
         timeoutRaised = false;
         int type = rtp.payloadType();
+        if (videoInbound.isVideo(type)) {
+            onVideo(w, type);
+            return;
+        }
         int clockRate = inbound.inputClockRate(type);
         reception.onPacket(rtp.ssrc(), rtp.sequenceNumber(), rtp.timestamp(), clockRate, now);
         if (inbound.isTelephoneEvent(type) && telephoneEvents.offer(rtp) == TelephoneEventDetector.Result.ENDED) {
@@ -611,6 +621,50 @@ public final class Endpoint {
         } else if (to == null || outputType == PayloadRoute.DROP
                 || !to.relay(w, outputType, inbound.conversion(type), inbound.outputClockRate(type), now)) {
             packetsDropped++;
+        }
+    }
+
+    /**
+     * A browser's video packet (RFC 8843: the same transport as its audio, told apart by payload type): to the
+     * partner browser with its SSRC, sequence number and timestamp as they are, so that the receiver's NACK, PLI
+     * and FIR name what the sender knows. Not in the audio's reception statistics (another SSRC, another clock).
+     */
+    private void onVideo(Workspace w, int type) {
+        videoSources.add(w.rtp.ssrc());
+        Endpoint to = partner;
+        int outputType = videoInbound.outputType(type);
+        if (to == null || outputType == VideoRoute.DROP || !to.sendVideo(w, outputType)) {
+            packetsDropped++;
+        }
+    }
+
+    /** Sends a video packet relayed from the partner browser, renumbered to {@code payloadType} only. */
+    private boolean sendVideo(Workspace w, int payloadType) {
+        if (closed || parameters == null || !parameters.direction().parleySends()) {
+            return false;
+        }
+        InetSocketAddress to = rtpTarget();
+        if (to == null) {
+            return false;
+        }
+        w.rtp.payloadType(payloadType);
+        // A retransmission (RFC 4585 generic NACK answered without rtx) of a packet already relayed repeats its
+        // SRTP index, which the sender refuses (RFC 3711 §9.1: no keystream twice): it is dropped here.
+        if (send.protectRtp(w.buffer) != SrtpStatus.OK) {
+            return false;
+        }
+        transmit(rtpChannel, w.buffer, to);
+        return true;
+    }
+
+    /** RTCP about the relayed video from the partner browser, as it came (see {@link VideoFeedback}). */
+    private void forwardVideoRtcp(Workspace w) {
+        if (closed || parameters == null || parameters.video().isEmpty()) {
+            return;
+        }
+        InetSocketAddress to = rtcpTarget();
+        if (to != null && send.protectRtcp(w.buffer) == SrtpStatus.OK) {
+            transmit(rtpChannel, w.buffer, to); // a WebRTC leg muxes RTCP (RFC 8829 §5.1.1)
         }
     }
 
@@ -658,6 +712,12 @@ public final class Endpoint {
         timeoutRaised = false;
         if (!RtcpReports.read(w, buffer, reception, now)) {
             packetsDropped++;
+            return;
+        }
+        Endpoint to = partner;
+        if (to != null && !parameters.video().isEmpty() && w.videoFeedback.concernsVideo(buffer.array(),
+                buffer.offset(), buffer.length(), videoSources, to.videoSources)) {
+            to.forwardVideoRtcp(w);
         }
     }
 

@@ -32,6 +32,7 @@ final class Workspace {
     final RtcpCompound compound = new RtcpCompound();
     final SenderReport senderReport = new SenderReport();
     final RtcpWriter writer = new RtcpWriter();
+    final VideoFeedback videoFeedback = new VideoFeedback();
 
     static Workspace current() {
         return CURRENT.get();

@@ -37,6 +37,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,13 @@ import java.util.regex.Pattern;
  * side and SDES-SRTP (or RTP, per that phone's policy) on the other, re-protected by the media plane.
  */
 public final class MediaLeg {
+    /**
+     * The video Parley relays between two browsers without decoding (issue 5): VP8 (RFC 7741) and H.264
+     * (RFC 6184, each offered profile and packetization mode kept as written). rtx is not taken: retransmissions
+     * come as the original packets, asked for by generic NACK, which the media plane forwards end to end.
+     */
+    static final List<SupportedCodec> RELAYED_VIDEO = List.of(new SupportedCodec("video", "VP8", 90_000, 1),
+            new SupportedCodec("video", "H264", 90_000, 1));
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** A placeholder port for checking an offer before the endpoint exists; never written to a peer. */
     private static final int TRIAL_PORT = 9;
@@ -186,7 +194,13 @@ public final class MediaLeg {
             // RFC 8829 §5.2.1: audio in one bundled m-line with rtcp-mux; DTLS keys, never SDES (RFC 8827 §6.5).
             MediaOffer m = new MediaOffer("audio", local.rtp().getPort(), codecs, other.direction(), SrtpOffer.NONE,
                     List.of(), true, "0");
-            offered = OfferAnswer.offerWebRtc(nextOrigin(), address(), List.of(m), transport());
+            List<MediaOffer> lines = new ArrayList<>(List.of(m));
+            if (!other.video().isEmpty()) {
+                // RFC 8843: the other browser's video, in its numbering, on the same bundled port.
+                lines.add(new MediaOffer("video", local.rtp().getPort(), other.video(), other.direction(),
+                        SrtpOffer.NONE, List.of(), true, "1"));
+            }
+            offered = OfferAnswer.offerWebRtc(nextOrigin(), address(), lines, transport());
             answeredWith = null;
             return offered;
         }
@@ -212,11 +226,15 @@ public final class MediaLeg {
             return Optional.empty();
         }
         NegotiatedMedia m;
+        NegotiatedMedia video;
         switch (OfferAnswer.negotiate(offered, answer)) {
             case NegotiationResult.InvalidAnswer x -> {
                 return refusal(488, x.reason());
             }
-            case NegotiationResult.Negotiated n -> m = n.media().getFirst(); // Parley offers one m-line
+            case NegotiationResult.Negotiated n -> {
+                m = n.media().getFirst(); // Parley offers audio first, then a browser's video to a browser
+                video = n.media().size() > 1 ? n.media().get(1) : null;
+            }
         }
         if (!m.accepted()) {
             return refusal(488, "the answer rejected the audio stream");
@@ -227,9 +245,10 @@ public final class MediaLeg {
         if (policy.requiresSrtp() && !m.encrypted()) {
             return refusal(488, "SRTP is required and the answer accepted none of Parley's a=crypto lines");
         }
-        configure(m);
+        List<Codec> videoCodecs = video != null && video.accepted() ? video.codecs() : List.of();
+        configure(m, videoCodecs);
         m.sdes().ifPresent(k -> offerSuites = List.of(k.suite())); // later offers carry the chosen suite alone
-        peer = new PeerMedia(m.codecs(), m.direction().reverse());
+        peer = new PeerMedia(m.codecs(), m.direction().reverse(), videoCodecs);
         answeredWith = answer.origin();
         return Optional.empty();
     }
@@ -267,17 +286,24 @@ public final class MediaLeg {
         List<SupportedCodec> any = offer.media().stream().filter(m -> m.media().equals("audio"))
                 .flatMap(m -> Codec.listOf(m).stream())
                 .map(c -> new SupportedCodec("audio", c.encodingName(), c.clockRate(), c.channels())).toList();
+        if (webRtc) {
+            // A browser's video is kept for the other leg: relayed if that is a browser too, else declined then.
+            any = new ArrayList<>(any);
+            any.addAll(RELAYED_VIDEO);
+        }
         AnswerResult trial = OfferAnswer.answer(offer, answerPolicy(any, MediaDirection.SENDRECV),
-                Origin.of("parley", 0, 0, "0.0.0.0"), "0.0.0.0", firstAudioStream(TRIAL_PORT),
+                Origin.of("parley", 0, 0, "0.0.0.0"), "0.0.0.0", audioAndBundledVideo(TRIAL_PORT, webRtc),
                 suite -> new byte[suite.keySaltLength()], webRtc ? TRIAL_TRANSPORT : null);
         return switch (trial) {
             case AnswerResult.NotAcceptable x -> refusal(488, x.reason());
             case AnswerResult.Answered a -> {
-                NegotiatedMedia m = a.media().stream().filter(NegotiatedMedia::accepted).findFirst().orElse(null);
+                NegotiatedMedia m = firstAccepted(a.media(), "audio");
                 if (m == null) {
                     yield refusal(488, "no audio RTP stream Parley can anchor"); // an offer without m-lines
                 }
-                peerOffer = new PeerMedia(m.codecs(), m.direction().reverse());
+                NegotiatedMedia video = firstAccepted(a.media(), "video");
+                peerOffer = new PeerMedia(m.codecs(), m.direction().reverse(),
+                        video == null ? List.of() : video.codecs());
                 peerOfferSdp = offer;
                 yield Optional.empty();
             }
@@ -297,17 +323,30 @@ public final class MediaLeg {
         if (webRtc && local.webRtc() == null) {
             return null; // the media plane opened no WebRTC endpoint: nothing to answer a browser with
         }
+        // Video only between two browsers (the other leg kept some), in the codecs the other browser took.
+        boolean relayVideo = webRtc && !pending.video().isEmpty() && !other.video().isEmpty();
+        if (relayVideo) {
+            codecs = new ArrayList<>(codecs);
+            for (Codec c : other.video()) {
+                SupportedCodec s = new SupportedCodec("video", c.encodingName(), c.clockRate(), c.channels());
+                if (!codecs.contains(s)) {
+                    codecs.add(s);
+                }
+            }
+        }
         AnswerResult r = OfferAnswer.answer(peerOfferSdp, answerPolicy(codecs, other.direction()), origin,
-                address(), firstAudioStream(local.rtp().getPort()), keys, webRtc ? transport() : null);
+                address(), audioAndBundledVideo(local.rtp().getPort(), relayVideo), keys,
+                webRtc ? transport() : null);
         if (!(r instanceof AnswerResult.Answered a)) {
             return null; // the only refusal left once the offer passed takeOffer: no codec both legs can use
         }
-        NegotiatedMedia m = a.media().stream().filter(NegotiatedMedia::accepted).findFirst().orElseThrow();
-        if (m.primaryCodec().isEmpty()) {
+        NegotiatedMedia m = firstAccepted(a.media(), "audio");
+        if (m == null || m.primaryCodec().isEmpty()) {
             return null;
         }
+        NegotiatedMedia video = firstAccepted(a.media(), "video");
         nextOrigin();
-        configure(m);
+        configure(m, video == null ? List.of() : video.codecs());
         peer = pending;
         peerOffer = null;
         peerOfferSdp = null;
@@ -350,16 +389,24 @@ public final class MediaLeg {
         return new AnswerPolicy(codecs, srtp, LegKeys.mediaPlaneSuites(), true, direction, true);
     }
 
-    /** The port for the first audio stream with a codec (not telephone-event alone); every other stream declined. */
-    private static LocalPorts firstAudioStream(int port) {
-        boolean[] taken = {false};
+    /**
+     * The port for the first audio stream with a codec (not telephone-event alone) and, with {@code video}, the
+     * first video stream on the same port (RFC 8843 BUNDLE: one transport for both); every other stream declined.
+     */
+    private static LocalPorts audioAndBundledVideo(int port, boolean video) {
+        boolean[] taken = {false, false};
         return (index, m) -> {
-            if (taken[0] || !m.media().equals("audio") || !hasCodec(m)) {
+            int slot = m.media().equals("audio") ? 0 : video && m.media().equals("video") ? 1 : -1;
+            if (slot < 0 || taken[slot] || !hasCodec(m)) {
                 return 0;
             }
-            taken[0] = true;
+            taken[slot] = true;
             return port;
         };
+    }
+
+    private static NegotiatedMedia firstAccepted(List<NegotiatedMedia> media, String type) {
+        return media.stream().filter(n -> n.accepted() && n.media().equals(type)).findFirst().orElse(null);
     }
 
     private static boolean hasCodec(MediaDescription m) {
@@ -388,6 +435,11 @@ public final class MediaLeg {
 
     /** The media API's view of a negotiated stream. */
     private void configure(NegotiatedMedia m) {
+        configure(m, List.of());
+    }
+
+    /** {@link #configure(NegotiatedMedia)} with the formats of a browser's bundled video (WebRTC legs only). */
+    private void configure(NegotiatedMedia m, List<Codec> video) {
         InetAddress address = literal(m.remoteAddress()).orElse(null);
         InetSocketAddress rtp = address == null || address.isAnyLocalAddress() ? null
                 : new InetSocketAddress(address, m.remotePort());
@@ -399,7 +451,8 @@ public final class MediaLeg {
                             f.fingerprint())).toList());
             // ICE decides where media goes (the address the browser's checks came from); the SDP's is a hint.
             configured = EndpointParameters.webRtc(rtp, m.codecs().stream().map(MediaLeg::format).toList(),
-                    direction(m.direction()), dtls, new IceCredentials(peer.iceUfrag(), peer.icePwd()));
+                    direction(m.direction()), dtls, new IceCredentials(peer.iceUfrag(), peer.icePwd()))
+                    .withVideo(video.stream().map(MediaLeg::format).toList());
             if (security.suite() == null) {
                 security = LegSecurity.dtlsSrtp(policy.signalling(), null);
             }

@@ -162,6 +162,68 @@ class WebRtcMediaLegTest {
         assertThat(p.remoteIce().ufrag()).isEqualTo("bRwS");
     }
 
+    @Test
+    void browserToBrowserVideoIsBundledAndConfiguredOnBothLegs_butNotOfferedToAPhone() {
+        SessionDescription offer = resource("chromium-156-audio-video-data.sdp");
+        LegPolicy wss = new LegPolicy(MediaPolicy.PREFERRED, Transport.WSS);
+        MediaLeg caller = leg(wss, 20_000);
+        assertThat(caller.takeOffer(offer)).isEmpty();
+        assertThat(caller.pendingPeerOffer().video()).extracting(Codec::encodingName).startsWith("VP8")
+                .contains("H264").doesNotContain("rtx", "red", "ulpfec", "AV1", "VP9");
+
+        MediaLeg callee = leg(wss, 20_020);
+        SessionDescription toCallee = callee.offerFor(caller.pendingPeerOffer());
+        assertThat(toCallee.media()).extracting(MediaDescription::media).containsExactly("audio", "video");
+        MediaDescription v = toCallee.media().get(1);
+        assertThat(v.port()).as("bundled on the audio's port").isEqualTo(20_020);
+        assertThat(toCallee.bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        assertThat(v.payloadTypes().getFirst()).as("the caller's VP8 number").isEqualTo(96);
+
+        String answer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
+                + "m=audio 51234 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 127.0.0.1\r\n"
+                + "a=ice-ufrag:bRwS\r\na=ice-pwd:Zk8dHc1vS8KBxC9nUQyNfV7T\r\n"
+                + "a=fingerprint:sha-256 E8:A4:62:AA:4C:B6:8D:CE:34:82:5A:7B:7F:30:87:B5:AB:29:5A:4B:73:D8:F7:72"
+                + ":FC:1F:39:02:BB:49:6C:76\r\na=setup:active\r\na=mid:0\r\na=sendrecv\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\n"
+                + "m=video 51234 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 127.0.0.1\r\n"
+                + "a=ice-ufrag:bRwS\r\na=ice-pwd:Zk8dHc1vS8KBxC9nUQyNfV7T\r\n"
+                + "a=fingerprint:sha-256 E8:A4:62:AA:4C:B6:8D:CE:34:82:5A:7B:7F:30:87:B5:AB:29:5A:4B:73:D8:F7:72"
+                + ":FC:1F:39:02:BB:49:6C:76\r\na=setup:active\r\na=mid:1\r\na=sendrecv\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n";
+        assertThat(callee.takeAnswer(SdpParser.parse(answer.getBytes()).orElseThrow())).isEmpty();
+        assertThat(media.parameters.get(new EndpointId(20_020)).video()).extracting(f -> f.encodingName())
+                .containsExactly("VP8");
+
+        SessionDescription toCaller = caller.answer(callee.peerMedia());
+        MediaDescription cv = toCaller.media().get(1);
+        assertThat(cv.port()).isEqualTo(20_000);
+        assertThat(cv.payloadTypes()).containsExactly(96);
+        assertThat(toCaller.bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        assertThat(cv.rtcpFeedback()).extracting(f -> f.feedback()).containsExactly("nack", "nack pli", "ccm fir");
+        assertThat(media.parameters.get(new EndpointId(20_000)).video()).extracting(f -> f.payloadType())
+                .containsExactly(96);
+
+        // A phone is offered audio only, and the browser's video is then declined in the answer to it.
+        MediaLeg other = leg(wss, 20_030);
+        assertThat(other.takeOffer(offer)).isEmpty();
+        MediaLeg phone = leg(new LegPolicy(MediaPolicy.PREFERRED, Transport.TLS), 20_032);
+        assertThat(phone.offerFor(other.pendingPeerOffer()).media()).extracting(MediaDescription::media)
+                .containsExactly("audio");
+        assertThat(phone.takeAnswer(sdesPcmuAnswer())).isEmpty();
+        SessionDescription audioOnly = other.answer(phone.peerMedia());
+        assertThat(audioOnly.media().get(1).port()).isZero();
+        assertThat(audioOnly.bundleGroup().orElseThrow().mids()).containsExactly("0");
+        assertThat(media.parameters.get(new EndpointId(20_030)).video()).isEmpty();
+    }
+
+    private static SessionDescription resource(String name) {
+        try (InputStream in = WebRtcMediaLegTest.class.getResourceAsStream(name)) {
+            return SdpParser.parse(in.readAllBytes()).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The caller's leg takes its offer before its endpoint opens (as Call does); this opens it afterwards. */
     private MediaLeg reopen(MediaLeg taken, LegPolicy policy, SessionDescription offer) {
         assertThat(taken.endpointKind()).isEqualTo(EndpointKind.WEBRTC);

@@ -52,9 +52,18 @@ public final class BrowserPhone implements AutoCloseable {
      */
     public static BrowserPhone open(ParleyUnderTest parley, String user, String password, String target,
             int talkSeconds, boolean hangUp, Path microphone) throws Exception {
+        return open(parley, user, password, target, talkSeconds, hangUp, microphone, "");
+    }
+
+    /**
+     * {@link #open(ParleyUnderTest, String, String, String, int, boolean, Path)} with more of the page's options
+     * (see phone.js), e.g. {@code "&video=1"}: the fake camera's test pattern too, and video getStats().
+     */
+    public static BrowserPhone open(ParleyUnderTest parley, String user, String password, String target,
+            int talkSeconds, boolean hangUp, Path microphone, String pageOptions) throws Exception {
         String page = "https://127.0.0.1:" + parley.httpsPort() + "/test/phone.html?user=" + user + "&password="
                 + password + "&talk=" + talkSeconds + (target == null ? "" : "&target=" + target)
-                + (hangUp ? "" : "&hangup=0");
+                + (hangUp ? "" : "&hangup=0") + pageOptions;
         ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("phone.mjs").toString(), page, "40")
                 .redirectErrorStream(true);
         node.environment().put("PARLEY_WAV", microphone.toString());

@@ -1,6 +1,10 @@
 // Parley's test phone (see phone.html). Query: user, password, target (an extension to call; without it the phone
 // waits for a call and answers it), talk (seconds of call before the result, default 4), hangup=0 to stay in the
-// call after the result (the other side hangs up). Reports progress in #status and the console; the result,
+// call after the result (the other side hangs up), video=1 to send and receive video too (the fake camera's test
+// pattern; its getStats() numbers in the result's inboundVideo/outboundVideo, and inboundVideoEarly at half the talk
+// time, so a test can see frames keep coming), dropvideo=S to throw away the video frames this phone receives from
+// S to S+1 seconds into the call (Chromium's encoded insertable streams): its decoder then lacks their references and
+// must ask the sender for a key frame (RFC 4585 PLI), which shows whether the request crosses Parley. Reports progress in #status and the console; the result,
 // with getStats() numbers, in window.parleyResult.
 'use strict';
 
@@ -11,6 +15,36 @@
   const target = query.get('target');
   const talkMillis = Number(query.get('talk') ?? 4) * 1000;
   const hangUp = query.get('hangup') !== '0';
+  const video = query.get('video') === '1';
+  const dropVideoAt = query.get('dropvideo') === null ? null : Number(query.get('dropvideo')) * 1000;
+  const insertable = dropVideoAt !== null;
+  let confirmedAt = null;
+  let framesDropped = 0;
+  if (insertable) {
+    // With encodedInsertableStreams every sender's and receiver's frames go through script: pass the sent ones on.
+    const addTrack = RTCPeerConnection.prototype.addTrack;
+    RTCPeerConnection.prototype.addTrack = function (...args) {
+      const sender = addTrack.apply(this, args);
+      const streams = sender.createEncodedStreams();
+      streams.readable.pipeTo(streams.writable);
+      return sender;
+    };
+  }
+  const dropping = () => confirmedAt !== null && Date.now() - confirmedAt >= dropVideoAt
+    && Date.now() - confirmedAt < dropVideoAt + 1000;
+  // Received frames: all passed on, but video ones dropped while dropping() says so.
+  function filterReceived(event) {
+    const streams = event.receiver.createEncodedStreams();
+    streams.readable.pipeThrough(new TransformStream({
+      transform(frame, controller) {
+        if (event.track.kind === 'video' && dropping()) {
+          framesDropped++;
+        } else {
+          controller.enqueue(frame);
+        }
+      },
+    })).pipeTo(streams.writable);
+  }
   const host = location.hostname;
   const status = (text) => {
     document.getElementById('status').textContent = text;
@@ -25,12 +59,22 @@
 
   // What getStats() says about the call: audio in (decrypted and decoded) and out, and the DTLS transport.
   async function stats(pc) {
-    const out = { inbound: null, outbound: null, transport: null, pair: null };
+    const out = { inbound: null, outbound: null, transport: null, pair: null, inboundVideo: null,
+      outboundVideo: null };
     (await pc.getStats()).forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'audio') {
         out.inbound = { packetsReceived: s.packetsReceived, packetsLost: s.packetsLost, bytesReceived: s.bytesReceived,
           totalAudioEnergy: s.totalAudioEnergy, totalSamplesReceived: s.totalSamplesReceived,
           audioLevel: s.audioLevel, codecId: s.codecId };
+      } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        out.inboundVideo = { packetsReceived: s.packetsReceived, packetsLost: s.packetsLost,
+          framesReceived: s.framesReceived, framesDecoded: s.framesDecoded, keyFramesDecoded: s.keyFramesDecoded,
+          frameWidth: s.frameWidth, frameHeight: s.frameHeight, nackCount: s.nackCount, pliCount: s.pliCount,
+          firCount: s.firCount, codecId: s.codecId, ssrc: s.ssrc };
+      } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        out.outboundVideo = { packetsSent: s.packetsSent, framesEncoded: s.framesEncoded,
+          keyFramesEncoded: s.keyFramesEncoded, nackCount: s.nackCount, pliCount: s.pliCount, firCount: s.firCount,
+          retransmittedPacketsSent: s.retransmittedPacketsSent, ssrc: s.ssrc };
       } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
         out.outbound = { packetsSent: s.packetsSent, bytesSent: s.bytesSent };
       } else if (s.type === 'transport') {
@@ -40,12 +84,12 @@
         out.pair = { bytesSent: s.bytesSent, bytesReceived: s.bytesReceived };
       }
     });
-    const codec = out.inbound && out.inbound.codecId;
-    if (codec) {
+    const codecs = [out.inbound, out.inboundVideo].filter((x) => x && x.codecId);
+    if (codecs.length) {
       (await pc.getStats()).forEach((s) => {
-        if (s.id === codec) {
-          out.inbound.codec = s.mimeType;
-        }
+        codecs.filter((x) => x.codecId === s.id).forEach((x) => {
+          x.codec = s.mimeType;
+        });
       });
     }
     return out;
@@ -75,8 +119,17 @@
 
   function talk(session, started) {
     const play = (pc) => pc.addEventListener('track', (event) => {
+      if (insertable) {
+        filterReceived(event); // in the track event itself: Chromium refuses it later
+      }
+      if (event.track.kind === 'video') {
+        const screen = document.getElementById('remote-video');
+        screen.srcObject = new MediaStream([event.track]);
+        screen.play().catch((e) => console.log('phone: play video: ' + e.message));
+        return;
+      }
       const audio = document.getElementById('remote');
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
+      const stream = new MediaStream([event.track]);
       audio.srcObject = stream;
       audio.play().catch((e) => console.log('phone: play: ' + e.message));
       listen(stream);
@@ -90,11 +143,20 @@
     let confirmedMillis = null;
     session.on('confirmed', () => {
       confirmedMillis = Date.now() - started;
+      confirmedAt = Date.now();
       status('confirmed in ' + confirmedMillis + ' ms');
+      let early = null;
+      if (video) {
+        setTimeout(async () => {
+          early = (await stats(session.connection)).inboundVideo;
+        }, talkMillis / 2);
+      }
       setTimeout(async () => {
         const pc = session.connection;
         const s = await stats(pc);
         s.confirmedMillis = confirmedMillis;
+        s.inboundVideoEarly = early;
+        s.videoFramesDropped = framesDropped;
         s.peaks = peaks.slice();
         s.remoteSdp = pc.remoteDescription ? pc.remoteDescription.sdp : null;
         s.localSdp = pc.localDescription ? pc.localDescription.sdp : null;
@@ -130,8 +192,8 @@
     }
     const started = Date.now();
     const session = ua.call('sip:' + target + '@' + host, {
-      mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: [] },
+      mediaConstraints: { audio: true, video: video },
+      pcConfig: { iceServers: [], encodedInsertableStreams: insertable },
     });
     talk(session, started);
   });
@@ -140,7 +202,8 @@
   ua.on('newRTCSession', (e) => {
     if (e.originator === 'remote') {
       talk(e.session, Date.now());
-      e.session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
+      e.session.answer({ mediaConstraints: { audio: true, video: video },
+        pcConfig: { iceServers: [], encodedInsertableStreams: insertable } });
     }
   });
   ua.start();
