@@ -55,7 +55,17 @@ class BrowserVideoIT {
     }
 
     @Test
-    void twoBrowsersSeeEachOthersVideoRelayedAsSrtp() throws Exception {
+    void twoBrowsersSeeEachOthersVp8RelayedAsSrtp() throws Exception {
+        call("", "video/VP8");
+    }
+
+    /** Both phones prefer H.264 (setCodecPreferences): its fmtp must cross Parley as the offerer wrote it. */
+    @Test
+    void twoBrowsersPreferringH264SeeEachOthersH264() throws Exception {
+        call("&vcodec=H264", "video/H264");
+    }
+
+    private void call(String codecOption, String codec) throws Exception {
         Files.createDirectories(dir.resolve("parley"));
         parley = ParleyUnderTest.start(dir.resolve("parley"),
                 TestDatabase.SQLITE.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
@@ -68,34 +78,41 @@ class BrowserVideoIT {
         try (LoopbackCapture capture = LoopbackCapture.udpPorts(dir, parley.server().config().media().portMin(),
                 parley.server().config().media().portMax(), 128)) {
             alice = BrowserPhone.open(parley, "alice-web", "alice-secret-1234", null, TALK_SECONDS, false,
-                    tone(440), "&video=1&dropvideo=" + DROP_AT_SECOND);
+                    tone(440), "&video=1&dropvideo=" + DROP_AT_SECOND + codecOption);
             alice.awaitRegistered(SIGNALLING);
             carol = BrowserPhone.open(parley, "carol-web", "carol-secret-1234", "101", TALK_SECONDS + 1, true,
-                    tone(1000), "&video=1");
+                    tone(1000), "&video=1" + codecOption);
             aliceStats = alice.result(Duration.ofSeconds(45));
             carolStats = carol.result(Duration.ofSeconds(45));
             wire = capture.stop();
         }
         BrowserPhone.assertHeard("alice", aliceStats, TALK_SECONDS, 1000);
         BrowserPhone.assertHeard("carol", carolStats, TALK_SECONDS + 1, 440);
-        assertSawVideo("alice", aliceStats);
-        assertSawVideo("carol", carolStats);
+        assertSawVideo("alice", aliceStats, codec);
+        assertSawVideo("carol", carolStats, codec);
+        // carol offered: Parley's answer to her carries her fmtp line for the codec as she wrote it (RFC 6184 §8.2.2
+        // for H.264's profile-level-id and packetization-mode).
+        String pt = payloadType(carolStats);
+        assertThat(fmtpLine(carolStats.path("remoteSdp").asText(), pt)).as("Parley's fmtp for %s", pt)
+                .isEqualTo(fmtpLine(carolStats.path("localSdp").asText(), pt));
         assertKeyFrameRequestCrossedParley(aliceStats, carolStats);
         assertOnlySrtpOnTheWire(wire);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(parley.freeMediaPortPairs())
                 .as("media port pairs free after the call").isEqualTo(parley.mediaPortPairs()));
     }
 
-    private static void assertSawVideo(String name, JsonNode stats) {
+    private static void assertSawVideo(String name, JsonNode stats, String codec) {
         JsonNode in = stats.path("inboundVideo");
         JsonNode early = stats.path("inboundVideoEarly");
         System.out.println(name + " video getStats: inbound " + in + ", half-way " + early + ", outbound "
                 + stats.path("outboundVideo"));
         String sdp = stats.path("remoteSdp").asText();
+        String pt = payloadType(stats);
         assertThat(sdp).as("Parley's SDP to %s", name).containsPattern("m=video [1-9]")
-                .contains("a=rtcp-fb:96 nack\r\n", "a=rtcp-fb:96 nack pli\r\n", "a=rtcp-fb:96 ccm fir\r\n")
+                .contains("a=rtcp-fb:" + pt + " nack\r\n", "a=rtcp-fb:" + pt + " nack pli\r\n",
+                        "a=rtcp-fb:" + pt + " ccm fir\r\n")
                 .doesNotContain("goog-remb", "transport-cc").containsPattern("a=group:BUNDLE 0 1\r\n");
-        assertThat(in.path("codec").asText()).as("%s's video codec", name).isEqualTo("video/VP8");
+        assertThat(in.path("codec").asText()).as("%s's video codec", name).isEqualTo(codec);
         assertThat(in.path("keyFramesDecoded").asInt()).as("%s: key frames decoded", name).isPositive();
         assertThat(early.path("framesDecoded").asInt()).as("%s: frames decoded half-way", name).isPositive();
         // The fake camera runs at 30 frames a second: more than a few a second went through in the second half.
@@ -152,6 +169,18 @@ class BrowserVideoIT {
             assertThat(st.payloads().stream().filter(BrowserVideoIT::plainVp8KeyFrame).count())
                     .as("plain VP8 key frames in %s", st).isZero();
         }
+    }
+
+    /** The payload type of the received video: getStats() names its codec {@code CIT01_<pt>[_<fmtp>]}. */
+    private static String payloadType(JsonNode stats) {
+        String id = stats.path("inboundVideo").path("codecId").asText();
+        String[] parts = id.split("_");
+        assertThat(parts).as("codec id %s", id).hasSizeGreaterThanOrEqualTo(2);
+        return parts[1];
+    }
+
+    private static String fmtpLine(String sdp, String pt) {
+        return sdp.lines().filter(l -> l.startsWith("a=fmtp:" + pt + " ")).findFirst().orElse("(none)");
     }
 
     private static boolean plainVp8KeyFrame(byte[] payload) {

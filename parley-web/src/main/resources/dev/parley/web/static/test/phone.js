@@ -4,7 +4,8 @@
 // pattern; its getStats() numbers in the result's inboundVideo/outboundVideo, and inboundVideoEarly at half the talk
 // time, so a test can see frames keep coming), dropvideo=S to throw away the video frames this phone receives from
 // S to S+1 seconds into the call (Chromium's encoded insertable streams): its decoder then lacks their references and
-// must ask the sender for a key frame (RFC 4585 PLI), which shows whether the request crosses Parley. Reports progress in #status and the console; the result,
+// must ask the sender for a key frame (RFC 4585 PLI), which shows whether the request crosses Parley; vcodec=H264
+// to put H.264 first in this phone's video codec preferences (setCodecPreferences), so it offers or answers it first. Reports progress in #status and the console; the result,
 // with getStats() numbers, in window.parleyResult.
 'use strict';
 
@@ -18,15 +19,25 @@
   const video = query.get('video') === '1';
   const dropVideoAt = query.get('dropvideo') === null ? null : Number(query.get('dropvideo')) * 1000;
   const insertable = dropVideoAt !== null;
+  const preferred = query.get('vcodec');
   let confirmedAt = null;
   let framesDropped = 0;
-  if (insertable) {
-    // With encodedInsertableStreams every sender's and receiver's frames go through script: pass the sent ones on.
+  if (insertable || preferred) {
+    // JsSIP adds the tracks before it creates its offer or answer: the place to set up each sender.
     const addTrack = RTCPeerConnection.prototype.addTrack;
     RTCPeerConnection.prototype.addTrack = function (...args) {
       const sender = addTrack.apply(this, args);
-      const streams = sender.createEncodedStreams();
-      streams.readable.pipeTo(streams.writable);
+      if (insertable) {
+        // With encodedInsertableStreams every sender's and receiver's frames go through script: pass them on.
+        const streams = sender.createEncodedStreams();
+        streams.readable.pipeTo(streams.writable);
+      }
+      const transceiver = this.getTransceivers().find((t) => t.sender === sender);
+      if (preferred && transceiver && sender.track && sender.track.kind === 'video') {
+        const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+        const first = (c) => c.mimeType.toLowerCase() === 'video/' + preferred.toLowerCase();
+        transceiver.setCodecPreferences(codecs.filter(first).concat(codecs.filter((c) => !first(c))));
+      }
       return sender;
     };
   }
