@@ -106,7 +106,7 @@ class ApiRoleIT {
     }
 
     @Test
-    void onlyHealthAndLoginArePublic() {
+    void onlyHealthLoginAndTheOpenApiDocumentArePublic() {
         assertThat(web.apiRoutes().stream().filter(r -> r.access().isPublic()).map(ApiRoute::toString)
                 .collect(Collectors.toSet())).containsExactlyInAnyOrder("GET /api/health public",
                 "POST /api/session public", "GET /api/openapi.json public");

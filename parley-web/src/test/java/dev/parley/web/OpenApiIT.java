@@ -11,7 +11,10 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.parley.pbx.account.PasswordHashing;
 import dev.parley.pbx.directory.Role;
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
@@ -48,9 +51,14 @@ class OpenApiIT {
 
     @BeforeAll
     static void start() throws Exception {
+        InMemoryUserRepository users = new InMemoryUserRepository();
+        InMemoryWebPasswordRepository passwords = new InMemoryWebPasswordRepository();
+        User admin = new User(UserId.random(), "superadmin1", "Super", Role.SUPERADMIN, "root@example.com");
+        users.save(admin);
+        users.save(new User(UserId.random(), "user1", "Plain", Role.USER, null));
+        passwords.set(admin.id(), PasswordHashing.argon2id(ApiRoleIT.PASSWORDS.get(Role.SUPERADMIN).toCharArray()));
         web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
-                "127.0.0.1", WebAccounts.of(new InMemoryUserRepository(), new InMemoryExtensionRepository(),
-                new InMemoryWebPasswordRepository()));
+                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords));
         web.start();
         api = new ApiClient(web);
         HttpResponse<String> r = api.send(api.request("/api/openapi.json"));
@@ -107,6 +115,39 @@ class OpenApiIT {
         assertThat(meta.validate("{\"type\": 5}", InputFormat.JSON)).as("the meta-schema check can fail")
                 .isNotEmpty();
         assertThat(checked).contains("post /api/session", "post /api/me/tokens", "get /api/users");
+    }
+
+    private static ApiRoute route(String method, String path) {
+        return web.apiRoutes().stream().filter(r -> r.method().name().equals(method) && r.path().equals(path))
+                .findFirst().orElseThrow();
+    }
+
+    private static void assertAnswerMatchesItsSchema(String method, String path, HttpResponse<String> r) {
+        ApiRoute route = route(method, path);
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(route.status());
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(route.responseSchema().toString());
+        assertThat(schema.validate(r.body(), InputFormat.JSON)).as(method + " " + path + ": " + r.body()).isEmpty();
+    }
+
+    @Test
+    void realAnswersMatchTheirDeclaredSchemas() throws Exception {
+        HttpResponse<String> login = api.login("username", "superadmin1", ApiRoleIT.PASSWORDS.get(Role.SUPERADMIN));
+        assertAnswerMatchesItsSchema("POST", "/api/session", login);
+        ApiClient.Signed s = new ApiClient.Signed(ApiClient.cookieOf(login), ApiClient.csrfOf(login.body()));
+        HttpResponse<String> made = ApiTokenIT.createToken(api, s, "{\"name\":\"schema\",\"expiresInDays\":2}");
+        assertAnswerMatchesItsSchema("POST", "/api/me/tokens", made);
+        String token = ApiTokenIT.tokenOf(made);
+        for (String path : List.of("/api/health", "/api/me", "/api/me/tokens", "/api/users", "/api/openapi.json")) {
+            assertAnswerMatchesItsSchema("GET", path, api.send(api.request(path).header("Cookie", s.header())));
+            assertAnswerMatchesItsSchema("GET", path, api.send(api.request(path)
+                    .header("Authorization", "Bearer " + token)));
+        }
+        // and the check can fail: /api/me's schema does not fit the users list
+        Schema me = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(route("GET", "/api/me").responseSchema().toString());
+        assertThat(me.validate(api.send(api.request("/api/users").header("Cookie", s.header())).body(),
+                InputFormat.JSON)).isNotEmpty();
     }
 
     private static Set<String> operationsInDocument() {
