@@ -2,10 +2,12 @@ package dev.parley.bench.media;
 
 import dev.parley.media.MediaSettings;
 import dev.parley.media.NettyMediaService;
+import dev.parley.mediaapi.CertificateFingerprint;
 import dev.parley.mediaapi.Direction;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointParameters;
 import dev.parley.mediaapi.EndpointRequest;
+import dev.parley.mediaapi.IceCredentials;
 import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.PayloadFormat;
 import dev.parley.mediaapi.Protection;
@@ -35,11 +37,15 @@ import java.util.concurrent.TimeUnit;
  * configure ID HOST PORT RECV_KEY SEND_KEY → ok
  *     (keys: "-" for RTP, else the SDES inline base64 of AES_CM_128_HMAC_SHA1_80)
  * bridge ID ID                            → ok
+ * openwebrtc LABEL                        → ok ID HOST PORT ICE_UFRAG ICE_PWD FINGERPRINT_HASH FINGERPRINT
+ *     (a browser's endpoint: ICE-lite, DTLS-SRTP, on the shared WebRTC port when one is given)
+ * configurewebrtc ID HOST PORT ICE_UFRAG ICE_PWD FINGERPRINT_HASH FINGERPRINT → ok
+ *     (the browser's ICE credentials and certificate; it is the DTLS client, a=setup:active)
  * close ID                                → ok
  * </pre>
  *
  * Errors answer {@code error MESSAGE}. Run: {@code java -cp benchmarks.jar dev.parley.bench.media.ParleyRelayMain
- * CONTROL_PORT PORT_MIN PORT_MAX}.
+ * CONTROL_PORT PORT_MIN PORT_MAX [WEBRTC_PORT]} (WEBRTC_PORT: the one UDP port all WebRTC endpoints share).
  */
 public final class ParleyRelayMain {
     private static final List<PayloadFormat> PCMU = List.of(PayloadFormat.of(0, "PCMU", 8000));
@@ -56,7 +62,8 @@ public final class ParleyRelayMain {
                 .withPortRange(portMin, portMax)
                 .withMaxEndpoints((portMax - portMin + 1) / 2)
                 .withEventLoops(1)
-                .withMediaTimeout(Duration.ofMinutes(10));
+                .withMediaTimeout(Duration.ofMinutes(10))
+                .withWebRtcPort(args.length > 3 ? Integer.parseInt(args[3]) : 0);
         try (NettyMediaService media = new NettyMediaService(settings);
                 ServerSocket control = new ServerSocket(controlPort, 4, loopback)) {
             media.start();
@@ -104,6 +111,22 @@ public final class ParleyRelayMain {
                 media.configure(id(f[1]), new EndpointParameters(
                         new InetSocketAddress(f[2], Integer.parseInt(f[3])), null, true, PCMU, Direction.SENDRECV,
                         protection(f[4]), protection(f[5])));
+                return "";
+            }
+            case "openwebrtc" -> {
+                LocalMedia local = media.open(EndpointRequest.webRtc(f[1], null)).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                return " " + local.id().value() + " " + local.rtp().getAddress().getHostAddress() + " "
+                        + local.rtp().getPort() + " " + local.webRtc().ice().ufrag() + " "
+                        + local.webRtc().ice().password() + " " + local.webRtc().fingerprint().hashFunction() + " "
+                        + local.webRtc().fingerprint().digest();
+            }
+            case "configurewebrtc" -> {
+                Protection.DtlsSrtp dtls = new Protection.DtlsSrtp(Protection.DtlsSrtp.Role.SERVER,
+                        List.of(new CertificateFingerprint(f[6], f[7])));
+                media.configure(id(f[1]), EndpointParameters.webRtc(
+                        new InetSocketAddress(f[2], Integer.parseInt(f[3])), PCMU, Direction.SENDRECV, dtls,
+                        new IceCredentials(f[4], f[5])));
                 return "";
             }
             case "bridge" -> {
