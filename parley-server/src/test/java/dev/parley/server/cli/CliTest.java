@@ -279,6 +279,8 @@ class CliTest {
 
     @Test
     void runStartsTheServerShowsTheAdminPasswordOnceAndStopsOnTheShutdownHook() {
+        // no shared WebRTC port: by default media.port-min (20000), bound at start, which another test JVM may hold
+        environment.put("PARLEY_MEDIA_WEBRTC_PORT", "-1");
         ok("run", "--sip-port", "0", "--tls-port", "0", "--bind", "127.0.0.1");
 
         assertThat(out).contains("username   admin").containsPattern("SIP        udp 127\\.0\\.0\\.1:[1-9][0-9]*,");

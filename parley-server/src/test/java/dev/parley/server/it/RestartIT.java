@@ -117,6 +117,8 @@ class RestartIT {
         env.put("PARLEY_SIP_TLS_PORT", Integer.toString(freeTcpPort()));
         env.put("PARLEY_WEB_HTTPS_PORT", Integer.toString(freeTcpPort()));
         env.put("PARLEY_DATA_DIRECTORY", dir.resolve("data").toString());
+        // no shared WebRTC port: by default media.port-min (20000), bound at start, which another test JVM may hold
+        env.put("PARLEY_MEDIA_WEBRTC_PORT", "-1");
 
         Process first = startServer(env);
         cli(env, "user", "add", "alice");

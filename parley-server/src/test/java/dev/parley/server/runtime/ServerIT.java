@@ -106,7 +106,9 @@ class ServerIT {
     };
 
     private ParleyConfig config() {
-        return new ConfigLoader(Map.of(), dir).load(null, List.of(
+        // no shared WebRTC port: by default it is media.port-min (20000), bound at start, which a test server of
+        // another JVM (ParleyUnderTest's first media block) may hold
+        return new ConfigLoader(Map.of("PARLEY_MEDIA_WEBRTC_PORT", "-1"), dir).load(null, List.of(
                 new ConfigLoader.Override("sip.bind-address", "127.0.0.1", "--bind"),
                 new ConfigLoader.Override("sip.udp-port", "0", "--sip-port"),
                 new ConfigLoader.Override("sip.tcp-port", "0", "--sip-port"),
