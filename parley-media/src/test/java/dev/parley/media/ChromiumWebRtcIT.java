@@ -371,17 +371,17 @@ class ChromiumWebRtcIT extends MediaTestSupport {
         }
     }
 
-    /** An ephemeral port no one holds right now, outside the 40000-59999 the test services take ranges from. */
+    /** An ephemeral port no one holds right now, outside the 10000-19999 the test services take ranges from. */
     private static int freePortOutsideRanges() throws java.io.IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
                 int port = probe.getLocalPort();
-                if (port < 40000 || port > 59999) {
+                if (port < 10000 || port > 19999) {
                     return port;
                 }
             }
         }
-        throw new AssertionError("no free UDP port outside 40000-59999");
+        throw new AssertionError("no free UDP port outside 10000-19999");
     }
 
     /** The browser leg's parameters from its offer, for Parley's {@code a=setup} {@code parleySetup}. */

@@ -23,8 +23,12 @@ abstract class MediaTestSupport {
     static final PayloadFormat PCMU = PayloadFormat.of(0, "PCMU", 8000);
     static final PayloadFormat PCMA = PayloadFormat.of(8, "PCMA", 8000);
 
-    /** Each test class draws its own 1000 ports somewhere in 40000–59999; each service gets 50 of them. */
-    private static final int CLASS_BASE = 40000 + ThreadLocalRandom.current().nextInt(20) * 1000;
+    /**
+     * Each test class draws its own 1000 ports somewhere in 10000–19999; each service gets 50 of them. Below the
+     * server ITs' media blocks (20000–32499) and below the kernel's ephemeral range (32768+), where other programs'
+     * sockets come and go and stray datagrams land: a stray kept by an endpoint before its configure could latch it.
+     */
+    private static final int CLASS_BASE = 10000 + ThreadLocalRandom.current().nextInt(10) * 1000;
     private final AtomicInteger nextSlice = new AtomicInteger();
 
     final List<AutoCloseable> cleanup = new ArrayList<>();
