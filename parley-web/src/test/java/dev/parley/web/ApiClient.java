@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.sipstack.transport.TestCerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.web.http.SecurityHeaders;

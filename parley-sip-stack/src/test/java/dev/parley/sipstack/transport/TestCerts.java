@@ -23,19 +23,19 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed P-256 certificate for {@code localhost} and 127.0.0.1, made once per test JVM. */
-final class TestCerts {
-    static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestCerts {
+    public static final char[] PASSWORD = "changeit".toCharArray();
     private static final TestCerts INSTANCE = create();
 
-    final KeyStore keyStore;
-    final X509Certificate certificate;
+    public final KeyStore keyStore;
+    public final X509Certificate certificate;
 
     private TestCerts(KeyStore keyStore, X509Certificate certificate) {
         this.keyStore = keyStore;
         this.certificate = certificate;
     }
 
-    static TestCerts get() {
+    public static TestCerts get() {
         return INSTANCE;
     }
 
@@ -63,12 +63,12 @@ final class TestCerts {
         }
     }
 
-    KeyManagerFactory keyManagers() {
+    public KeyManagerFactory keyManagers() {
         return TlsProfile.keyManagers(keyStore, PASSWORD);
     }
 
     /** A client context that trusts exactly this certificate. */
-    SSLContext trustingClient() {
+    public SSLContext trustingClient() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -83,7 +83,7 @@ final class TestCerts {
         }
     }
 
-    static InetAddress loopback() {
+    public static InetAddress loopback() {
         return InetAddress.getLoopbackAddress();
     }
 }
