@@ -9,7 +9,10 @@ import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
+import dev.parley.web.api.ApiModule;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,11 +29,13 @@ import java.util.Objects;
  *   <tr><td>{@code maxSessions}</td><td>10 000 in all (20 per user)</td></tr>
  *   <tr><td>{@code throttle}</td><td>{@link LoginThrottle.Settings#defaults()}</td></tr>
  *   <tr><td>{@code gate}</td><td>{@link HashingGate#forThisJvm()}</td></tr>
+ *   <tr><td>{@code modules}</td><td>none: the features' resources ({@link ApiModule}), appended to the route
+ *       table in the order added</td></tr>
  * </table>
  */
 public record WebAccounts(UserRepository users, ExtensionRepository extensions, WebPasswordRepository passwords,
         WebSessionRepository sessions, ApiTokenRepository tokens, Duration sessionIdleTimeout, int maxSessions, LoginThrottle.Settings throttle,
-        HashingGate gate) {
+        HashingGate gate, List<ApiModule> modules) {
 
     public WebAccounts {
         Objects.requireNonNull(users, "users");
@@ -41,36 +46,46 @@ public record WebAccounts(UserRepository users, ExtensionRepository extensions, 
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(gate, "gate");
+        modules = List.copyOf(modules);
     }
 
     public static WebAccounts of(UserRepository users, ExtensionRepository extensions,
             WebPasswordRepository passwords) {
         return new WebAccounts(users, extensions, passwords, new InMemoryWebSessionRepository(),
                 new InMemoryApiTokenRepository(), Duration.ofMinutes(30), 10_000,
-                LoginThrottle.Settings.defaults(), HashingGate.forThisJvm());
+                LoginThrottle.Settings.defaults(), HashingGate.forThisJvm(), List.of());
     }
 
     public WebAccounts withSessions(WebSessionRepository repository) {
         return new WebAccounts(users, extensions, passwords, repository, tokens, sessionIdleTimeout, maxSessions, throttle,
-                gate);
+                gate, modules);
     }
 
     public WebAccounts withTokens(ApiTokenRepository repository) {
         return new WebAccounts(users, extensions, passwords, sessions, repository, sessionIdleTimeout, maxSessions,
-                throttle, gate);
+                throttle, gate, modules);
     }
 
     public WebAccounts withSessionIdleTimeout(Duration timeout) {
-        return new WebAccounts(users, extensions, passwords, sessions, tokens, timeout, maxSessions, throttle, gate);
+        return new WebAccounts(users, extensions, passwords, sessions, tokens, timeout, maxSessions, throttle, gate,
+                modules);
     }
 
     public WebAccounts withThrottle(LoginThrottle.Settings settings) {
         return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions, settings,
-                gate);
+                gate, modules);
     }
 
     public WebAccounts withGate(HashingGate hashingGate) {
         return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions, throttle,
-                hashingGate);
+                hashingGate, modules);
+    }
+
+    /** Adds a feature's resources to the API. */
+    public WebAccounts withModule(ApiModule module) {
+        List<ApiModule> more = new ArrayList<>(modules);
+        more.add(Objects.requireNonNull(module, "module"));
+        return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions,
+                throttle, gate, more);
     }
 }

@@ -116,7 +116,7 @@ public final class WebServer implements AutoCloseable {
             WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(), throttle);
             ApiTokens tokens = new ApiTokens(accounts.tokens(), clock);
             this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
-                    new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()));
+                    new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()), accounts.modules());
             this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle);
         }
     }

@@ -28,8 +28,8 @@ public final class ApiRoutes {
         return withDocument(List.of(health()));
     }
 
-    /** The full table. */
-    public static List<ApiRoute> table(SessionApi session, UserApi users, TokenApi tokens) {
+    /** The full table: the built-in routes, then each module's in order. */
+    public static List<ApiRoute> table(SessionApi session, UserApi users, TokenApi tokens, List<ApiModule> modules) {
         List<ApiRoute> t = new ArrayList<>();
         t.add(health());
         t.add(ApiRoute.of(HandlerType.POST, "/api/session", Access.PUBLIC, "Sign in", session::signIn)
@@ -50,6 +50,7 @@ public final class ApiRoutes {
                 tokens::revoke).answers(204, null));
         t.add(ApiRoute.of(HandlerType.GET, "/api/users", Access.ADMINS, "Every user", users::list)
                 .answers(200, UserApi.LIST));
+        modules.forEach(m -> t.addAll(m.routes()));
         return withDocument(t);
     }
 
