@@ -2,15 +2,21 @@ package dev.parley.store;
 
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.cdr.CallDirection;
+import dev.parley.pbx.cdr.HistoryPage;
+import dev.parley.pbx.cdr.HistoryPages;
+import dev.parley.pbx.cdr.HistoryQuery;
 import dev.parley.pbx.cdr.LegRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /** {@link CallRecordRepository} in the {@code call_records} table, newest first by {@code ended_at}. */
 final class JdbcCallRecordRepository implements CallRecordRepository {
@@ -100,6 +106,69 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM call_records ORDER BY ended_at DESC LIMIT :limit")
                 .bind("limit", limit).map(RECORD).list());
+    }
+
+    /**
+     * The history page as one indexed query (indexes of migration V11): the same filters as
+     * {@link HistoryQuery#matches}, written in SQL, in the order (started_at, id) descending, one row more than
+     * the limit to know whether a next page exists.
+     */
+    @Override
+    public HistoryPage history(HistoryQuery q) {
+        List<String> where = new ArrayList<>();
+        boolean mine = q.parties() != null;
+        if (mine && q.parties().isEmpty()) {
+            return new HistoryPage(List.of(), null); // no numbers, no devices: no calls
+        }
+        String callerIsMine = "caller IN (<parties>)";
+        if (mine) {
+            where.add("(" + callerIsMine + " OR callee IN (<parties>) OR answered_by IN (<parties>))");
+        }
+        if (q.direction() == CallDirection.OUTGOING) {
+            where.add(callerIsMine);
+        } else if (q.direction() == CallDirection.INCOMING) {
+            where.add("caller NOT IN (<parties>)");
+        }
+        String unanswered = "answered_at IS NULL AND " + (mine ? callerIsMine + " AND " : "");
+        if (q.outcome() != null) {
+            where.add(switch (q.outcome()) {
+                case ANSWERED -> "answered_at IS NOT NULL";
+                // CallOutcome.of: every unanswered incoming call is missed; outgoing only when cancelled/no answer
+                case MISSED -> "answered_at IS NULL AND (" + (mine ? "caller NOT IN (<parties>) OR " : "")
+                        + "cause IN ('cancelled', 'no-answer'))";
+                case BUSY -> unanswered + "cause = 'busy'";
+                case FAILED -> unanswered + "cause NOT IN ('busy', 'cancelled', 'no-answer')";
+            });
+        }
+        if (q.from() != null) {
+            where.add("started_at >= :from");
+        }
+        if (q.to() != null) {
+            where.add("started_at < :to");
+        }
+        if (q.before() != null) {
+            where.add("(started_at < :beforeAt OR (started_at = :beforeAt AND id < :beforeId))");
+        }
+        String sql = "SELECT " + COLUMNS + " FROM call_records"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY started_at DESC, id DESC LIMIT :limit";
+        List<CallRecord> rows = jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql).bind("limit", q.limit() + 1);
+            if (mine) {
+                query.bindList("parties", List.copyOf(q.parties()));
+            }
+            if (q.from() != null) {
+                query.bind("from", q.from().toEpochMilli());
+            }
+            if (q.to() != null) {
+                query.bind("to", q.to().toEpochMilli());
+            }
+            if (q.before() != null) {
+                query.bind("beforeAt", q.before().startedAt().toEpochMilli()).bind("beforeId", q.before().id());
+            }
+            return query.map(RECORD).list();
+        });
+        return HistoryPages.cut(rows, q.limit());
     }
 
     /** The leg whose columns start with {@code prefix}, or null when the call never set it up. */

@@ -7,7 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.cdr.LegRecord;
+import dev.parley.pbx.cdr.CallDirection;
+import dev.parley.pbx.cdr.CallOutcome;
+import dev.parley.pbx.cdr.HistoryCursor;
+import dev.parley.pbx.cdr.HistoryPage;
+import dev.parley.pbx.cdr.HistoryQuery;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +87,128 @@ abstract class CallRecordRepositoryContract {
     @Test
     void negativeLimitIsRefused() {
         assertThatThrownBy(() -> records.recent(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- history (GET /api/me/calls, /api/calls) ----
+
+    /** Alice is 101 with devices alice-desk and alice-soft; Bob is 102 with bob-desk. */
+    private static final Set<String> ALICE = Set.of("101", "alice-desk", "alice-soft");
+
+    private static CallRecord call(String id, int startSecond, String caller, String callee, String answeredBy,
+            String cause) {
+        Instant start = T0.plusSeconds(startSecond);
+        return new CallRecord(id, "c-" + id, caller, callee, answeredBy, start,
+                answeredBy == null ? null : start.plusSeconds(2), start.plusSeconds(30),
+                answeredBy == null ? 487 : 200, cause);
+    }
+
+    /** One of each kind, for Alice: the expected direction and outcome are in the id. */
+    private List<CallRecord> aliceDay() {
+        List<CallRecord> all = List.of(
+                call("a01-out-answered", 1, "101", "102", "bob-desk", "answered-caller-hangup"),
+                call("a02-in-answered", 2, "102", "101", "alice-desk", "answered-callee-hangup"),
+                call("a03-in-missed-busy", 3, "102", "101", null, "busy"),
+                call("a04-out-busy", 4, "101", "102", null, "busy"),
+                call("a05-out-missed", 5, "101", "102", null, "cancelled"),
+                call("a06-out-failed", 6, "alice-soft", "999", null, "not-found"),
+                call("a07-in-missed", 7, "103", "101", null, "no-answer"),
+                call("a08-bob-only", 8, "102", "103", "carol-desk", "answered-caller-hangup"),
+                call("a09-out-missed-noanswer", 9, "101", "103", null, "no-answer"),
+                call("a10-in-missed-unavailable", 10, "102", "101", null, "unavailable"),
+                call("a11-out-failed-media", 11, "alice-desk", "102", null, "failed"));
+        records.saveAll(all);
+        return all;
+    }
+
+    private static List<String> ids(HistoryPage page) {
+        return page.calls().stream().map(CallRecord::id).toList();
+    }
+
+    @Test
+    void historyHoldsTheUsersCallsNewestStartFirst() {
+        aliceDay();
+        HistoryPage page = records.history(HistoryQuery.of(ALICE, 50));
+        assertThat(ids(page)).containsExactly("a11-out-failed-media", "a10-in-missed-unavailable",
+                "a09-out-missed-noanswer", "a07-in-missed", "a06-out-failed", "a05-out-missed", "a04-out-busy",
+                "a03-in-missed-busy", "a02-in-answered", "a01-out-answered");
+        assertThat(page.next()).isNull();
+        assertThat(records.history(HistoryQuery.of(Set.of("103"), 50)).calls()).extracting(CallRecord::id)
+                .containsExactly("a09-out-missed-noanswer", "a08-bob-only", "a07-in-missed");
+        assertThat(records.history(HistoryQuery.of(Set.of(), 50)).calls()).isEmpty();
+        assertThat(records.history(HistoryQuery.everyone(50)).calls()).hasSize(11);
+    }
+
+    @Test
+    void directionAndOutcomeFiltersFollowTheRuleInCallOutcome() {
+        aliceDay();
+        HistoryQuery mine = HistoryQuery.of(ALICE, 50);
+        assertThat(ids(records.history(mine.withDirection(CallDirection.INCOMING)))).allMatch(i -> i.contains("-in-"))
+                .hasSize(4);
+        assertThat(ids(records.history(mine.withDirection(CallDirection.OUTGOING))))
+                .allMatch(i -> i.contains("-out-")).hasSize(6);
+        for (CallOutcome o : CallOutcome.values()) {
+            String word = o.wireName();
+            assertThat(ids(records.history(mine.withOutcome(o)))).as(word).isNotEmpty()
+                    .allMatch(i -> i.split("-")[2].equals(word));
+        }
+        assertThat(ids(records.history(mine.withDirection(CallDirection.INCOMING).withOutcome(CallOutcome.MISSED))))
+                .containsExactly("a10-in-missed-unavailable", "a07-in-missed", "a03-in-missed-busy");
+        // everyone's view: no direction, outcome as the caller saw it
+        assertThat(ids(records.history(HistoryQuery.everyone(50).withOutcome(CallOutcome.BUSY))))
+                .containsExactly("a04-out-busy", "a03-in-missed-busy");
+    }
+
+    @Test
+    void timeRangeIsFromInclusiveToExclusiveOnTheStart() {
+        aliceDay();
+        HistoryPage page = records.history(HistoryQuery.of(ALICE, 50).between(T0.plusSeconds(4), T0.plusSeconds(7)));
+        assertThat(ids(page)).containsExactly("a06-out-failed", "a05-out-missed", "a04-out-busy");
+    }
+
+    @Test
+    void pagesWalkEveryCallOnceEvenWithCallsSavedBetweenPages() {
+        List<CallRecord> all = aliceDay();
+        HistoryQuery q = HistoryQuery.everyone(3);
+        List<String> seen = new ArrayList<>();
+        HistoryPage page = records.history(q);
+        int pages = 1;
+        seen.addAll(ids(page));
+        records.save(call("z-newer", 100, "101", "102", null, "cancelled")); // lands before the first page
+        // same start as a page's last call: the id orders it, and the cursor keeps it out of or in the rest exactly
+        records.save(call("a00-same-start-as-a07", 7, "101", "102", null, "cancelled"));
+        while (page.next() != null) {
+            page = records.history(q.before(page.next()));
+            pages++;
+            seen.addAll(ids(page));
+        }
+        assertThat(seen).doesNotHaveDuplicates().doesNotContain("z-newer")
+                .containsAll(all.stream().map(CallRecord::id).toList());
+        assertThat(pages).isEqualTo(4);
+        assertThat(page.calls()).isNotEmpty();
+    }
+
+    @Test
+    void aCursorPointsAtTheLastCallOfItsPageAndSurvivesItsToken() {
+        aliceDay();
+        HistoryPage first = records.history(HistoryQuery.of(ALICE, 2));
+        assertThat(first.next()).isEqualTo(new HistoryCursor(T0.plusSeconds(10), "a10-in-missed-unavailable"));
+        HistoryCursor back = HistoryCursor.parse(first.next().token()).orElseThrow();
+        assertThat(ids(records.history(HistoryQuery.of(ALICE, 2).before(back))))
+                .containsExactly("a09-out-missed-noanswer", "a07-in-missed");
+    }
+
+    @Test
+    void theStoreAnswersWhatTheReferenceRuleAnswers() {
+        List<CallRecord> all = aliceDay();
+        for (Set<String> parties : List.of(ALICE, Set.of("102", "bob-desk"), Set.of("carol-desk"))) {
+            for (CallDirection d : new CallDirection[] {null, CallDirection.INCOMING, CallDirection.OUTGOING}) {
+                for (CallOutcome o : new CallOutcome[] {null, CallOutcome.ANSWERED, CallOutcome.MISSED,
+                        CallOutcome.BUSY, CallOutcome.FAILED}) {
+                    HistoryQuery q = new HistoryQuery(parties, d, o, null, null, null, 200);
+                    List<CallRecord> expected = all.stream().filter(q::matches).sorted(HistoryQuery.ORDER).toList();
+                    assertThat(records.history(q).calls()).as(q.toString()).containsExactlyElementsOf(expected);
+                }
+            }
+        }
     }
 }

@@ -22,6 +22,30 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * How many versioned migrations the store ships ({@code V<n>__*.sql} under {@code db/migration/common}): what a
+     * freshly migrated database must have applied, whichever helper added the latest one.
+     */
+    static int migrationCount() {
+        try {
+            java.net.URI dir = Fixtures.class.getClassLoader().getResource("db/migration/common").toURI();
+            if (dir.getScheme().equals("jar")) { // failsafe runs against the module's jar
+                try (var jar = java.nio.file.FileSystems.newFileSystem(dir, java.util.Map.of())) {
+                    return countMigrations(jar.provider().getPath(dir));
+                }
+            }
+            return countMigrations(java.nio.file.Path.of(dir));
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int countMigrations(java.nio.file.Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+        }
+    }
+
     static User user(String name) {
         return new User(new UserId("u-" + name), name, "Display " + name);
     }

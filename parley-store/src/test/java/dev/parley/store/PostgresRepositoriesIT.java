@@ -49,8 +49,8 @@ class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
             int applied = again.jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
                     .mapTo(Integer.class).one());
-            assertThat(applied).as("V1 schema, V2 media policy and call security, V3 directory version,"
-                    + " V4 roles and email, V5 web sessions, V6 API tokens").isEqualTo(6);
+            assertThat(applied).as("every V<n>__*.sql of db/migration/common")
+                    .isEqualTo(Fixtures.migrationCount()).isGreaterThanOrEqualTo(7);
         }
     }
 

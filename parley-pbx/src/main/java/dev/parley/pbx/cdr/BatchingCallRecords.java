@@ -91,6 +91,13 @@ public final class BatchingCallRecords implements CallRecordRepository, AutoClos
         return target.recent(limit);
     }
 
+    /** Waits until every record saved so far is written, then asks the target. */
+    @Override
+    public HistoryPage history(HistoryQuery query) {
+        flush();
+        return target.history(query);
+    }
+
     /** Waits until every record saved before this call has been written (or dropped after a failure). */
     public void flush() {
         lock.lock();

@@ -1,5 +1,6 @@
 package dev.parley.pbx.cdr;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Where CDRs go. Implementations are thread-safe; calls may block (run them off the call's lane). */
@@ -17,4 +18,15 @@ public interface CallRecordRepository {
 
     /** The newest first, at most {@code limit}. */
     List<CallRecord> recent(int limit);
+
+    /**
+     * A page of call history: the records {@code query} matches, in {@link HistoryQuery#ORDER}, at most its limit,
+     * with the cursor of the next page when there are more. The default filters {@link #recent} in memory; a
+     * database implementation answers it with an indexed query.
+     */
+    default HistoryPage history(HistoryQuery query) {
+        List<CallRecord> matching = new ArrayList<>(recent(Integer.MAX_VALUE).stream().filter(query::matches)
+                .sorted(HistoryQuery.ORDER).limit(query.limit() + 1L).toList());
+        return HistoryPages.cut(matching, query.limit());
+    }
 }
