@@ -383,6 +383,9 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
                     yield new Decision.Answer(c.response());
                 }
                 case AuthResult.Authenticated a -> {
+                    if (!authenticator.mayUse(a.device(), flow.transport())) {
+                        yield new Decision.Answer(Responses.to(invite, 403).build()); // browser credentials off WSS
+                    }
                     CallerId caller = router.callerOf(a.device());
                     Route route = router.route(invite.requestUri(), a.device());
                     yield switch (route) {

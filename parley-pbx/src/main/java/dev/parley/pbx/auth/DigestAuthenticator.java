@@ -11,6 +11,7 @@ import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.flow.Transport;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -162,6 +163,16 @@ public final class DigestAuthenticator {
             return challenge(request, ChallengeReason.REPLAYED_NONCE, username);
         }
         return new AuthResult.Authenticated(device.get(), alg);
+    }
+
+    /**
+     * Whether {@code device}, once authenticated, may send requests over {@code transport}: a browser phone's
+     * session-bound credentials ({@link DeviceRepository#webSocketOnly}) only over WSS, since they are handed to a
+     * signed-in page and nothing else should use them; every stored device over any transport. Callers answer 403
+     * otherwise (the credentials were right, so this reveals nothing a guesser could use).
+     */
+    public boolean mayUse(Device device, Transport transport) {
+        return transport == Transport.WSS || !devices.webSocketOnly(device);
     }
 
     /**

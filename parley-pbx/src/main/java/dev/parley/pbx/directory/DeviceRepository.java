@@ -37,4 +37,12 @@ public interface DeviceRepository {
 
     /** Removes the device; true if there was one. */
     boolean delete(DeviceId id);
+
+    /**
+     * Whether {@code device}'s credentials are good over a WebSocket only: a browser phone's short-lived credentials,
+     * bound to a web session ({@code dev.parley.pbx.webphone}). A stored device may use any transport.
+     */
+    default boolean webSocketOnly(Device device) {
+        return false;
+    }
 }

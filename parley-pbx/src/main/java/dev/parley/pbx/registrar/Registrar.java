@@ -2,6 +2,7 @@ package dev.parley.pbx.registrar;
 
 import dev.parley.common.Ascii;
 import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.DeviceId;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.sip.header.Address;
 import dev.parley.sip.header.HeaderName;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -212,6 +214,32 @@ public final class Registrar {
                 List<Binding> kept = new ArrayList<>(stored.size());
                 for (Binding b : stored) {
                     (b.receivedFrom().flowId().equals(flow.id()) ? removed : kept).add(b);
+                }
+                if (kept.size() != stored.size()) {
+                    bindings.replace(aor, kept);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Removes, from the repository too, every binding that {@code device} made under any of {@code aors}, and returns
+     * them: its credentials were revoked (a browser phone's web session ended), so its contacts must not be rung any
+     * more. Blocking; safe to call more than once.
+     */
+    public List<Binding> removeBindingsOf(DeviceId device, Collection<String> aors) {
+        List<Binding> removed = new ArrayList<>();
+        for (String aor : Set.copyOf(aors)) {
+            ReentrantLock lock = locks[Math.floorMod(aor.hashCode(), STRIPES)];
+            lock.lock();
+            try {
+                List<Binding> stored = bindings.find(aor);
+                List<Binding> kept = new ArrayList<>(stored.size());
+                for (Binding b : stored) {
+                    (b.deviceId().equals(device) ? removed : kept).add(b);
                 }
                 if (kept.size() != stored.size()) {
                     bindings.replace(aor, kept);

@@ -84,6 +84,9 @@ public final class RegistrarService {
                     yield new Action.Respond(c.response());
                 }
                 case AuthResult.Authenticated a -> {
+                    if (!authenticator.mayUse(a.device(), source.transport())) {
+                        yield new Action.Respond(forbidden(register)); // a browser phone's credentials off WSS
+                    }
                     SipResponse response = registrar.register(register, a.device(), source);
                     if (response.isSuccess()) {
                         source.markAuthenticated(); // a proven peer's connection may stay open (Flow contract)
@@ -98,7 +101,15 @@ public final class RegistrarService {
     }
 
     private static SipResponse badRequest(SipRequest request) {
-        SipResponse.Builder b = SipResponse.to(request, 400);
+        return answer(request, 400);
+    }
+
+    private static SipResponse forbidden(SipRequest request) {
+        return answer(request, 403);
+    }
+
+    private static SipResponse answer(SipRequest request, int status) {
+        SipResponse.Builder b = SipResponse.to(request, status);
         Address to = request.to();
         if (to.tag() == null) {
             b.to(to.withTag(Long.toHexString(ThreadLocalRandom.current().nextLong())));
