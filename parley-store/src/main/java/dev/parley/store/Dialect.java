@@ -12,25 +12,28 @@ import org.sqlite.SQLiteException;
 
 /** What differs between the two databases Parley supports; everything else is the same SQL. */
 enum Dialect {
-    SQLITE("COLLATE BINARY"),
-    POSTGRESQL("COLLATE \"C\"");
+    SQLITE("COLLATE BINARY", "BLOB"),
+    POSTGRESQL("COLLATE \"C\"", "BYTEA");
 
     /** What a constraint violation was, so repositories can turn it into the exception their port documents. */
     enum Violation { UNIQUE, FOREIGN_KEY, OTHER, NONE }
 
     private final String binaryCollation;
+    private final String blobType;
 
-    Dialect(String binaryCollation) {
+    Dialect(String binaryCollation, String blobType) {
         this.binaryCollation = binaryCollation;
+        this.blobType = blobType;
     }
 
     /**
      * Flyway placeholders for the common migrations. {@code ${binary}} makes a text column compare and sort by
      * code point as Java does: PostgreSQL's default collation follows the server locale ("a" &lt; "B" under
      * en_US, not under C), which would reorder names and extension numbers against the in-memory repositories.
+     * {@code ${blob}} is the type of a column of bytes (contact pictures).
      */
     Map<String, String> placeholders() {
-        return Map.of("binary", binaryCollation);
+        return Map.of("binary", binaryCollation, "blob", blobType);
     }
 
     /**

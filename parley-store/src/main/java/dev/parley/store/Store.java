@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.contacts.ContactRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.DirectoryVersion;
 import dev.parley.pbx.directory.ExtensionRepository;
@@ -12,6 +13,7 @@ import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
 import dev.parley.pbx.registrar.BindingRepository;
 import dev.parley.pbx.security.SecretCipher;
+import dev.parley.pbx.settings.UserSettingsRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -66,6 +68,8 @@ public final class Store implements AutoCloseable {
     private final WebSessionRepository webSessions;
     private final ApiTokenRepository apiTokens;
     private final DirectoryVersion directoryVersion;
+    private final UserSettingsRepository userSettings;
+    private final ContactRepository contacts;
 
     private Store(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -79,6 +83,8 @@ public final class Store implements AutoCloseable {
         this.webSessions = new JdbcWebSessionRepository(jdbi, dialect);
         this.apiTokens = new JdbcApiTokenRepository(jdbi, dialect);
         this.directoryVersion = new JdbcDirectoryVersion(jdbi);
+        this.userSettings = new JdbcUserSettingsRepository(jdbi, dialect);
+        this.contacts = new JdbcContactRepository(jdbi, dialect);
     }
 
     /**
@@ -169,6 +175,16 @@ public final class Store implements AutoCloseable {
     /** Personal API tokens (hashes only); a user's go with the user. */
     public ApiTokenRepository apiTokens() {
         return apiTokens;
+    }
+
+    /** Users' settings (do not disturb, call waiting, auto-answer, devices); a user's go with the user. */
+    public UserSettingsRepository userSettings() {
+        return userSettings;
+    }
+
+    /** Users' contacts with their pictures; a user's go with the user. */
+    public ContactRepository contacts() {
+        return contacts;
     }
 
     /**

@@ -75,4 +75,24 @@ class InMemoryRepositoriesTest {
             return repositories;
         }
     }
+
+    @Nested
+    class UserSettings extends UserSettingsRepositoryContract {
+        private final SettingsRepositories settings = SettingsRepositories.inMemory();
+
+        @Override
+        protected SettingsRepositories repositories() {
+            return settings;
+        }
+    }
+
+    @Nested
+    class Contacts extends ContactRepositoryContract {
+        private final SettingsRepositories settings = SettingsRepositories.inMemory();
+
+        @Override
+        protected SettingsRepositories repositories() {
+            return settings;
+        }
+    }
 }

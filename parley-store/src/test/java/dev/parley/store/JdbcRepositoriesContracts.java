@@ -82,4 +82,28 @@ abstract class JdbcRepositoriesContracts {
             return JdbcRepositoriesContracts.this.store();
         }
     }
+
+    @Nested
+    class UserSettings extends UserSettingsRepositoryContract {
+        @Override
+        protected SettingsRepositories repositories() {
+            return SettingsRepositories.of(store());
+        }
+    }
+
+    @Nested
+    class Contacts extends ContactRepositoryContract {
+        @Override
+        protected SettingsRepositories repositories() {
+            return SettingsRepositories.of(store());
+        }
+    }
+
+    @Nested
+    class SettingsJdbc extends SettingsJdbcContract {
+        @Override
+        protected Store store() {
+            return JdbcRepositoriesContracts.this.store();
+        }
+    }
 }
