@@ -2,7 +2,8 @@ package dev.parley.web.api;
 
 /**
  * An API answer other than success, thrown by handlers and written by {@link ApiGuard} as
- * {@code {"error": …, "field": …, "problem": …}} ({@code field} and {@code problem} only for invalid input).
+ * {@code {"error": …, "field": …, "problem": …}} ({@code field} and {@code problem} only for invalid input and
+ * conflicts).
  * Messages are fixed texts: they never quote what the client sent.
  */
 public final class ApiError extends RuntimeException {
@@ -26,6 +27,11 @@ public final class ApiError extends RuntimeException {
     /** {@code 400}: the input is invalid; {@code field} names where ("body" for the document as a whole). */
     public static ApiError invalid(String field, String problem) {
         return new ApiError(400, "invalid input", field, problem, null);
+    }
+
+    /** {@code 409}: {@code field} names a value another resource already has (a number, a name). */
+    public static ApiError conflict(String field, String problem) {
+        return new ApiError(409, "conflict", field, problem, null);
     }
 
     /** With a {@code Retry-After} header (RFC 9110 §10.2.3), in whole seconds, at least 1. */
