@@ -118,6 +118,9 @@ public final class WebServer implements AutoCloseable {
             this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
                     new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()), accounts.modules());
             this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle);
+            // a module that holds something per session (a browser phone's SIP credentials) hears when one ends
+            accounts.modules().stream().filter(m -> m instanceof SessionStore.Listener)
+                    .forEach(m -> sessions.addListener((SessionStore.Listener) m));
         }
     }
 

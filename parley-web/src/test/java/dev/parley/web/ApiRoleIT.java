@@ -50,7 +50,8 @@ class ApiRoleIT {
             passwords.set(u.id(), PasswordHashing.argon2id(PASSWORDS.get(role).toCharArray()));
         }
         web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
-                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords));
+                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords)
+                        .withModule(PhoneApiIT.module(users)));
         web.start();
         api = new ApiClient(web);
         for (Role role : Role.values()) {

@@ -13,6 +13,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-side web sessions over a {@link WebSessionRepository}: with the database store they survive a restart and
@@ -33,9 +37,30 @@ import java.util.Optional;
  * repository sees only the SHA-256 of the id. A use is written back at most once per {@link #touchInterval()}
  * (a minute, or a quarter of the idle timeout if that is shorter), so a busy page does not write on every request;
  * a session may therefore end up to that much before its idle timeout. Thread-safe.
+ *
+ * <p>{@link Listener}s hear of every session that ends, by its {@linkplain #keyOf key}: sign-out, idle expiry,
+ * eviction, the end of a user's other sessions after a password change; what ended without being named (a bulk
+ * sweep, the global eviction, another node) is found by {@link #sweep()} checking the sessions each listener holds.
  */
 public final class SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    /** Hears when sessions end, so that what hangs on a session (a browser phone's SIP credentials) ends too. */
+    public interface Listener {
+        /**
+         * The session with this {@linkplain #keyOf key} has ended. Runs on the thread that ended it (a request or the
+         * sweep timer), after the fact; may block briefly.
+         */
+        void onSessionEnded(String sessionKey);
+
+        /** The keys of the sessions something is held for: {@link #sweep()} reports those that are gone. */
+        default Set<String> sessionsHeld() {
+            return Set.of();
+        }
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     private final WebSessionRepository repository;
     private final Duration idleTimeout;
@@ -67,13 +92,25 @@ public final class SessionStore {
         return touchInterval;
     }
 
+    /** From now on {@code listener} hears of every session that ends. */
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The key a session is known by to listeners and in the repository: the SHA-256 of its id, not the id. */
+    public static String keyOf(Session session) {
+        return hash(session.id());
+    }
+
     /** A new session for {@code user}, with a new id and CSRF token; may push out the least recently used. */
     public synchronized Session create(UserId user) {
         Instant now = clock.instant();
-        sweep();
+        removeIdle();
         List<WebSessionRepository.Stored> mine = repository.findByUser(user);
         for (int i = 0; i <= mine.size() - maxPerUser; i++) {
-            repository.delete(mine.get(i).idHash());
+            if (repository.delete(mine.get(i).idHash())) {
+                ended(mine.get(i).idHash());
+            }
         }
         while (repository.count() >= maxSessions && repository.deleteLeastRecentlySeen()) {
             // the least recently used session of all goes
@@ -97,7 +134,9 @@ public final class SessionStore {
         WebSessionRepository.Stored s = stored.get();
         Instant now = clock.instant();
         if (!s.lastSeen().plus(idleTimeout).isAfter(now)) {
-            repository.delete(idHash);
+            if (repository.delete(idHash)) {
+                ended(idHash);
+            }
             return Optional.empty();
         }
         if (!s.lastSeen().plus(touchInterval).isAfter(now)) {
@@ -110,22 +149,65 @@ public final class SessionStore {
 
     /** Ends the session (logout); true if it existed. */
     public boolean delete(String id) {
-        return id != null && !id.isEmpty() && id.length() <= 64 && repository.delete(hash(id));
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        String idHash = hash(id);
+        boolean deleted = repository.delete(idHash);
+        if (deleted) {
+            ended(idHash);
+        }
+        return deleted;
     }
 
     /** Ends every session of {@code user}, e.g. when the user is deleted. */
     public void deleteAllOf(UserId user) {
+        List<WebSessionRepository.Stored> ending = repository.findByUser(user);
         repository.deleteAllOf(user, null);
+        ending.forEach(s -> ended(s.idHash()));
     }
 
     /** Ends every session of {@code user} but {@code keep} (after a password change: other browsers sign in again). */
     public void deleteOthersOf(UserId user, String keep) {
-        repository.deleteAllOf(user, hash(keep));
+        String keepHash = hash(keep);
+        List<WebSessionRepository.Stored> ending = repository.findByUser(user);
+        repository.deleteAllOf(user, keepHash);
+        ending.stream().filter(s -> !s.idHash().equals(keepHash)).forEach(s -> ended(s.idHash()));
     }
 
-    /** Removes the sessions idle for too long; the web server calls it every minute. */
+    /**
+     * Removes the sessions idle for too long, then tells each listener which of the sessions it holds are gone
+     * (idle, evicted, or ended by another node); the web server calls it every minute.
+     */
     public void sweep() {
+        removeIdle();
+        Instant cutoff = clock.instant().minus(idleTimeout);
+        for (Listener l : listeners) {
+            for (String key : l.sessionsHeld()) {
+                Optional<WebSessionRepository.Stored> s = repository.find(key);
+                if (s.isEmpty() || !s.get().lastSeen().isAfter(cutoff)) {
+                    tell(l, key);
+                }
+            }
+        }
+    }
+
+    private void removeIdle() {
         repository.deleteLastSeenUpTo(clock.instant().minus(idleTimeout));
+    }
+
+    private void ended(String idHash) {
+        for (Listener l : listeners) {
+            tell(l, idHash);
+        }
+    }
+
+    private static void tell(Listener l, String idHash) {
+        try {
+            l.onSessionEnded(idHash);
+        } catch (RuntimeException e) {
+            LOG.warn("a listener failed on the end of a web session: {}", e.toString());
+        }
     }
 
     /** Sessions held now. */
