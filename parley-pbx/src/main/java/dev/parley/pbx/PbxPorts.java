@@ -23,6 +23,11 @@ public record PbxPorts(UserRepository users, ExtensionRepository extensions, Dev
         Objects.requireNonNull(callRecords, "callRecords");
     }
 
+    /** These ports with another view of the devices (e.g. browser phones' credentials laid over the stored ones). */
+    public PbxPorts withDevices(DeviceRepository view) {
+        return new PbxPorts(users, extensions, view, bindings, callRecords);
+    }
+
     /** Everything in memory: tests, and a run without a database. */
     public static PbxPorts inMemory() {
         return new PbxPorts(new InMemoryUserRepository(), new InMemoryExtensionRepository(),

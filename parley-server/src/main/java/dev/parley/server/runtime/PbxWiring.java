@@ -1,12 +1,14 @@
 package dev.parley.server.runtime;
 
 import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.webphone.WebPhones;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
 import dev.parley.sipstack.SipStack;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How {@link Server} puts the PBX on top of the SIP stack. The stack needs its handler when it is built, and the
@@ -44,6 +46,14 @@ public interface PbxWiring {
     /** The calls in progress with their padlocks, for the API; empty before the PBX exists. */
     default List<CallView> liveCalls() {
         return List.of();
+    }
+
+    /**
+     * The browser phones' session-bound SIP credentials the PBX accepts (for {@code POST /api/me/phone}), once
+     * {@link #handler} made the PBX; empty when this wiring has none.
+     */
+    default Optional<WebPhones> webPhones() {
+        return Optional.empty();
     }
 
     /** The real one: a {@link dev.parley.pbx.Pbx} configured from {@link ParleyConfig#pbxConfig()}. */

@@ -17,6 +17,8 @@ import dev.parley.sipstack.transport.TransportConfig;
 import dev.parley.web.WebConfig;
 import dev.parley.web.WebAccounts;
 import dev.parley.web.WebServer;
+import dev.parley.web.api.ApiModule;
+import dev.parley.web.api.PhoneApi;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -158,7 +160,8 @@ public final class Server {
                 WebAccounts.of(store.users(), store.extensions(), store.webPasswords())
                         .withSessions(store.webSessions())
                         .withTokens(store.apiTokens())
-                        .withSessionIdleTimeout(config.web().sessionIdleTimeout()));
+                        .withSessionIdleTimeout(config.web().sessionIdleTimeout())
+                        .withModule(phoneApi()));
         try {
             w.start();
         } catch (IllegalStateException e) {
@@ -167,6 +170,11 @@ public final class Server {
                     + " web.http-redirect-port, web.bind-address; option --https-port)", e);
         }
         web = w;
+    }
+
+    /** {@code POST /api/me/phone} over the PBX's browser phone credentials; no routes when the wiring has none. */
+    private ApiModule phoneApi() {
+        return pbx.webPhones().<ApiModule>map(p -> new PhoneApi(p, config.advertisedHost())).orElse(List::of);
     }
 
     /** The web server's configuration for {@code config}: the same certificate as SIP over TLS. */

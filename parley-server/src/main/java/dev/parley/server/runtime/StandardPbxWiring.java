@@ -5,13 +5,16 @@ import dev.parley.media.NettyMediaService;
 import dev.parley.pbx.Pbx;
 import dev.parley.pbx.PbxPorts;
 import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.webphone.WebPhones;
 import dev.parley.server.config.ConfigException;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
 import dev.parley.sipstack.SipStack;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,18 @@ final class StandardPbxWiring implements PbxWiring {
 
     private Pbx pbx;
     private NettyMediaService media;
+    private WebPhones webPhones;
 
     @Override
     public SipStack.Handler handler(ParleyConfig config, Repositories repositories, Clock clock) {
         if (pbx != null) {
             throw new IllegalStateException("this wiring already made its PBX");
         }
-        PbxPorts ports = repositories.pbxPorts();
+        PbxPorts stored = repositories.pbxPorts();
+        // browser phones' credentials live in memory beside the stored devices (issue 6)
+        webPhones = new WebPhones(stored.users(), stored.extensions(), stored.devices(), clock, new SecureRandom(),
+                WebPhones.DEFAULT_LIFETIME);
+        PbxPorts ports = stored.withDevices(webPhones.devices());
         media = new NettyMediaService(mediaSettings(config));
         try {
             media.start();
@@ -43,6 +51,7 @@ final class StandardPbxWiring implements PbxWiring {
                     + " media.bind-address; -1 gives each browser leg ports of the range instead)", e);
         }
         pbx = new Pbx(config.pbxConfig(), ports, media, clock);
+        webPhones.attach(pbx.registrar());
         return pbx;
     }
 
@@ -56,6 +65,11 @@ final class StandardPbxWiring implements PbxWiring {
                 .withMediaTimeout(m.timeout())
                 .withConsentTimeout(m.webRtcConsentTimeout())
                 .withWebRtcPort(webRtcPort == ParleyConfig.DISABLED ? 0 : webRtcPort);
+    }
+
+    @Override
+    public Optional<WebPhones> webPhones() {
+        return Optional.ofNullable(webPhones);
     }
 
     @Override
