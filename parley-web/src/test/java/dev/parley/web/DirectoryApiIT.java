@@ -138,7 +138,8 @@ class DirectoryApiIT {
         expectRefusal(call(ada, "POST", "/api/users",
                 "{\"username\":\"bob2\",\"displayName\":\"\",\"role\":\"user\",\"email\":\"bob@example.org\"}"),
                 409, "email");
-        expectRefusal(call(ada, "POST", "/api/users", "{\"username\":\"b o b\",\"displayName\":\"\",\"role\":\"user\"}"),
+        expectRefusal(call(ada, "POST", "/api/users",
+                "{\"username\":\"b o b\",\"displayName\":\"\",\"role\":\"user\"}"),
                 400, "username");
         expectRefusal(call(ada, "POST", "/api/users", "{\"username\":\"carl\",\"displayName\":\"\",\"role\":\"boss\"}"),
                 400, "role");
@@ -298,7 +299,8 @@ class DirectoryApiIT {
         assertThat(r.get("source").asText()).isEqualTo("192.0.2.10:40000");
         assertThat(r.get("userAgent").asText()).isEqualTo("test phone");
         assertThat(r.get("username").asText()).isEqualTo("uma-1");
-        assertThat(Duration.between(now, Instant.parse(r.get("expiresAt").asText()))).isEqualTo(Duration.ofSeconds(300));
+        assertThat(Duration.between(now, Instant.parse(r.get("expiresAt").asText())))
+                .isEqualTo(Duration.ofSeconds(300));
         ApiClient.Signed vicSession = api.signIn("vic", PASSWORD);
         assertThat(call(vicSession, "GET", "/api/registrations", null).statusCode()).isEqualTo(403);
         JsonNode vics = expect(call(vicSession, "GET", "/api/me/registrations", null), 200);

@@ -18,6 +18,8 @@ import dev.parley.web.WebConfig;
 import dev.parley.web.WebAccounts;
 import dev.parley.web.WebServer;
 import dev.parley.web.api.ApiModule;
+import dev.parley.web.api.ApiRoute;
+import dev.parley.web.api.DirectoryApi;
 import dev.parley.web.api.PhoneApi;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -156,12 +158,16 @@ public final class Server {
             LOG.info("web server off (web.https-port is -1): no HTTPS, no SIP over WebSocket");
             return;
         }
+        WebAccounts accounts = WebAccounts.of(store.users(), store.extensions(), store.webPasswords());
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
-                WebAccounts.of(store.users(), store.extensions(), store.webPasswords())
+                accounts
                         .withSessions(store.webSessions())
                         .withTokens(store.apiTokens())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout())
-                        .withModule(phoneApi()));
+                        .withModule(phoneApi())
+                        .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),
+                                store.webPasswords(), store.bindings(), accounts.gate(), store::directoryChanged,
+                                clock)));
         try {
             w.start();
         } catch (IllegalStateException e) {
@@ -278,6 +284,11 @@ public final class Server {
     /** The SIP stack while running (for the web server's tests and the API), else null. */
     public synchronized SipStack stack() {
         return stack;
+    }
+
+    /** The web server's API route table (empty when the web server is off or not started): for the tests. */
+    public synchronized List<ApiRoute> apiRoutes() {
+        return web == null ? List.of() : web.apiRoutes();
     }
 
     public ParleyConfig config() {

@@ -45,6 +45,14 @@ public interface Repositories extends AutoCloseable {
         return new PbxPorts(users(), extensions(), devices(), bindings(), callRecords());
     }
 
+    /**
+     * Tells the PBX's copy of the directory ({@link #pbxPorts()}) that this process changed users, extensions or
+     * devices through the getters above, so its next read reloads at once instead of at its next version check (the
+     * web API calls this after each write). By default nothing: the ports are these very repositories.
+     */
+    default void directoryChanged() {
+    }
+
     /** Releases connections; the repositories must not be used afterwards. */
     @Override
     void close();

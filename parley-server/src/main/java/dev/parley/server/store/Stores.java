@@ -96,17 +96,26 @@ public final class Stores {
                 }
 
                 private BatchingCallRecords batchingCallRecords;
+                private volatile DirectoryCache directory;
 
                 @Override
                 public synchronized PbxPorts pbxPorts() {
                     if (batchingCallRecords != null) {
                         throw new IllegalStateException("the PBX ports of a store are made once");
                     }
-                    DirectoryCache directory = new DirectoryCache(store.users(), store.extensions(), devices,
+                    directory = new DirectoryCache(store.users(), store.extensions(), devices,
                             store.directoryVersion(), Clock.systemUTC(), DIRECTORY_CHECK_INTERVAL);
                     batchingCallRecords = new BatchingCallRecords(store.callRecords());
                     return new PbxPorts(directory.users(), directory.extensions(), directory.devices(),
                             store.bindings(), batchingCallRecords);
+                }
+
+                @Override
+                public void directoryChanged() {
+                    DirectoryCache d = directory;
+                    if (d != null) {
+                        d.invalidate();
+                    }
                 }
 
                 @Override

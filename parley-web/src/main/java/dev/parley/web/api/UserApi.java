@@ -72,7 +72,7 @@ public final class UserApi {
                "role": {"enum": ["superadmin", "admin", "user"]},
                "email": {"type": ["string", "null"], "maxLength": 254},
                "password": {"type": ["string", "null"], "minLength": 12,
-                            "description": "the web password; checked by the password policy, stored as Argon2id"}}}""");
+                            "description": "the web password: checked by the policy, stored as Argon2id"}}}""");
     static final JsonNode UPDATE = Schemas.parse("""
             {"type": "object", "additionalProperties": false,
              "properties": {
