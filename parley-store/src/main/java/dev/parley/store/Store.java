@@ -2,7 +2,9 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.TotpRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.contacts.ContactRepository;
@@ -175,6 +177,16 @@ public final class Store implements AutoCloseable {
     /** Personal API tokens (hashes only); a user's go with the user. */
     public ApiTokenRepository apiTokens() {
         return apiTokens;
+    }
+
+    /** Account flow tokens (hashes only), the sign-up switch, and the writes that complete a flow or close an account. */
+    public AccountFlowRepository accountFlows() {
+        return new JdbcAccountFlowRepository(jdbi, dialect);
+    }
+
+    /** TOTP secrets, encrypted with {@code cipher} (context {@code totp:<user>:secret}), and recovery code hashes. */
+    public TotpRepository totp(SecretCipher cipher) {
+        return new JdbcTotpRepository(jdbi, dialect, Objects.requireNonNull(cipher, "cipher"));
     }
 
     /** Users' settings (do not disturb, call waiting, auto-answer, devices); a user's go with the user. */

@@ -95,4 +95,24 @@ class InMemoryRepositoriesTest {
             return settings;
         }
     }
+
+    @Nested
+    class AccountFlows extends AccountFlowRepositoryContract {
+        private final AccountRepositories fresh = AccountRepositories.inMemory();
+
+        @Override
+        protected AccountRepositories repositories() {
+            return fresh;
+        }
+    }
+
+    @Nested
+    class Totp extends TotpRepositoryContract {
+        private final AccountRepositories fresh = AccountRepositories.inMemory();
+
+        @Override
+        protected AccountRepositories repositories() {
+            return fresh;
+        }
+    }
 }

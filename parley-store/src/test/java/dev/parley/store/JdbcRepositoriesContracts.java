@@ -106,4 +106,28 @@ abstract class JdbcRepositoriesContracts {
             return JdbcRepositoriesContracts.this.store();
         }
     }
+
+    @Nested
+    class AccountFlows extends AccountFlowRepositoryContract {
+        @Override
+        protected AccountRepositories repositories() {
+            return AccountRepositories.of(store());
+        }
+    }
+
+    @Nested
+    class Totp extends TotpRepositoryContract {
+        @Override
+        protected AccountRepositories repositories() {
+            return AccountRepositories.of(store());
+        }
+    }
+
+    @Nested
+    class AccountJdbc extends AccountJdbcContract {
+        @Override
+        protected Store store() {
+            return JdbcRepositoriesContracts.this.store();
+        }
+    }
 }

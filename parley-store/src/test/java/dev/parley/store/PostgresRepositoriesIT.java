@@ -37,7 +37,8 @@ class PostgresRepositoriesIT extends JdbcRepositoriesContracts {
     @BeforeEach
     void empty() {
         store.jdbi().useHandle(h -> h.execute("TRUNCATE bindings, call_records, web_passwords, web_sessions,"
-                + " api_tokens, user_settings, contacts, devices, extensions, users"));
+                + " api_tokens, user_settings, contacts, devices, extensions, account_tokens, server_settings, totp,"
+                + " totp_recovery_codes, users"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.web;
 import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.HashingGate;
 import dev.parley.pbx.account.LoginThrottle;
+import dev.parley.pbx.account.SecondFactor;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.account.memory.InMemoryApiTokenRepository;
 import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
@@ -31,11 +32,12 @@ import java.util.Objects;
  *   <tr><td>{@code gate}</td><td>{@link HashingGate#forThisJvm()}</td></tr>
  *   <tr><td>{@code modules}</td><td>none: the features' resources ({@link ApiModule}), appended to the route
  *       table in the order added</td></tr>
+ *   <tr><td>{@code secondFactor}</td><td>null: passwords alone; else TOTP for those who turned it on</td></tr>
  * </table>
  */
 public record WebAccounts(UserRepository users, ExtensionRepository extensions, WebPasswordRepository passwords,
         WebSessionRepository sessions, ApiTokenRepository tokens, Duration sessionIdleTimeout, int maxSessions, LoginThrottle.Settings throttle,
-        HashingGate gate, List<ApiModule> modules) {
+        HashingGate gate, List<ApiModule> modules, SecondFactor secondFactor) {
 
     public WebAccounts {
         Objects.requireNonNull(users, "users");
@@ -53,32 +55,41 @@ public record WebAccounts(UserRepository users, ExtensionRepository extensions, 
             WebPasswordRepository passwords) {
         return new WebAccounts(users, extensions, passwords, new InMemoryWebSessionRepository(),
                 new InMemoryApiTokenRepository(), Duration.ofMinutes(30), 10_000,
-                LoginThrottle.Settings.defaults(), HashingGate.forThisJvm(), List.of());
+                LoginThrottle.Settings.defaults(), HashingGate.forThisJvm(), List.of(), null);
     }
 
     public WebAccounts withSessions(WebSessionRepository repository) {
         return new WebAccounts(users, extensions, passwords, repository, tokens, sessionIdleTimeout, maxSessions, throttle,
-                gate, modules);
+                gate, modules, secondFactor);
     }
 
     public WebAccounts withTokens(ApiTokenRepository repository) {
         return new WebAccounts(users, extensions, passwords, sessions, repository, sessionIdleTimeout, maxSessions,
-                throttle, gate, modules);
+                throttle, gate, modules, secondFactor);
     }
 
     public WebAccounts withSessionIdleTimeout(Duration timeout) {
         return new WebAccounts(users, extensions, passwords, sessions, tokens, timeout, maxSessions, throttle, gate,
-                modules);
+                modules, secondFactor);
     }
 
     public WebAccounts withThrottle(LoginThrottle.Settings settings) {
         return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions, settings,
-                gate, modules);
+                gate, modules, secondFactor);
     }
 
     public WebAccounts withGate(HashingGate hashingGate) {
         return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions, throttle,
-                hashingGate, modules);
+                hashingGate, modules, secondFactor);
+    }
+
+    /**
+     * Asks users who turned TOTP on for a code at sign-in, and, when its policy says so, holds admins without it
+     * to enrolling (every other route {@code 403}).
+     */
+    public WebAccounts withSecondFactor(SecondFactor factor) {
+        return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions,
+                throttle, gate, modules, factor);
     }
 
     /** Adds a feature's resources to the API. */
@@ -86,6 +97,6 @@ public record WebAccounts(UserRepository users, ExtensionRepository extensions, 
         List<ApiModule> more = new ArrayList<>(modules);
         more.add(Objects.requireNonNull(module, "module"));
         return new WebAccounts(users, extensions, passwords, sessions, tokens, sessionIdleTimeout, maxSessions,
-                throttle, gate, more);
+                throttle, gate, more, secondFactor);
     }
 }

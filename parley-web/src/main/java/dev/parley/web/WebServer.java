@@ -113,11 +113,12 @@ public final class WebServer implements AutoCloseable {
                     accounts.maxSessions(), 20, clock);
             // one throttle: failed sign-ins and wrong API tokens from a source count together
             LoginThrottle throttle = new LoginThrottle(accounts.throttle(), clock);
-            WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(), throttle);
+            WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(), throttle,
+                    accounts.secondFactor());
             ApiTokens tokens = new ApiTokens(accounts.tokens(), clock);
             this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
                     new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()), accounts.modules());
-            this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle);
+            this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle, accounts.secondFactor());
             // a module that holds something per session (a browser phone's SIP credentials) hears when one ends
             accounts.modules().stream().filter(m -> m instanceof SessionStore.Listener)
                     .forEach(m -> sessions.addListener((SessionStore.Listener) m));

@@ -37,6 +37,13 @@ public final class WebLogin {
     public record Refused() implements Result {
     }
 
+    /**
+     * The password was right but the user signs in with TOTP too and sent no code (nothing was counted against the
+     * throttle); or, with {@code wrongCode}, the code sent was wrong or used before (counted like a wrong password).
+     */
+    public record SecondFactorRequired(boolean wrongCode) implements Result {
+    }
+
     /** Too many failures for this login or from this source; try again after {@code retryAfter}. */
     public record Throttled(Duration retryAfter) implements Result {
     }
@@ -71,8 +78,16 @@ public final class WebLogin {
     private final HashingGate gate;
     private final LoginThrottle throttle;
     private final String dummyHash;
+    private final SecondFactor secondFactor;
 
     public WebLogin(UserRepository users, WebPasswordRepository passwords, HashingGate gate, LoginThrottle throttle) {
+        this(users, passwords, gate, throttle, null);
+    }
+
+    /** @param secondFactor TOTP for users who turned it on; null: passwords alone */
+    public WebLogin(UserRepository users, WebPasswordRepository passwords, HashingGate gate, LoginThrottle throttle,
+            SecondFactor secondFactor) {
+        this.secondFactor = secondFactor;
         this.users = Objects.requireNonNull(users, "users");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -91,6 +106,15 @@ public final class WebLogin {
      * the client's address (the throttle's second key). Blocks for one hash computation; call it off event loops.
      */
     public Result signIn(String login, char[] password, String source) {
+        return signIn(login, password, null, source);
+    }
+
+    /**
+     * One attempt with an optional second-factor {@code code} (a TOTP code or a recovery code). A user with TOTP
+     * gets {@link SecondFactorRequired} until the right password comes with a valid code; the code is looked at
+     * only after the password was right, so it tells nothing to someone without the password.
+     */
+    public Result signIn(String login, char[] password, String code, String source) {
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(password, "password");
         Optional<Duration> blocked = throttle.blocked(login, source);
@@ -110,8 +134,17 @@ public final class WebLogin {
             throttle.failed(login, source);
             return new Refused();
         }
-        throttle.succeeded(login);
         User u = user.orElseThrow();
+        if (secondFactor != null && secondFactor.enabled(u.id())) {
+            if (code == null || code.isBlank()) {
+                return new SecondFactorRequired(false);
+            }
+            if (!secondFactor.check(u.id(), code)) {
+                throttle.failed(login, source);
+                return new SecondFactorRequired(true);
+            }
+        }
+        throttle.succeeded(login);
         if (PasswordHashing.needsRehash(phc)) {
             try {
                 passwords.set(u.id(), gate.run(() -> PasswordHashing.argon2id(password)));
@@ -150,6 +183,31 @@ public final class WebLogin {
         }
         LOG.info("{} changed the web password", user.name());
         return new Changed();
+    }
+
+    /**
+     * Checks {@code user}'s password before a sensitive change (email address, closing the account): throttled
+     * and counted like a sign-in, through the hashing gate. {@link SignedIn}, {@link Refused}, {@link Throttled}
+     * or {@link Busy}; the second factor is not asked for (the caller holds a signed-in session already).
+     */
+    public Result verifyPassword(User user, char[] password, String source) {
+        Objects.requireNonNull(user, "user");
+        Optional<Duration> blocked = throttle.blocked(user.name(), source);
+        if (blocked.isPresent()) {
+            return new Throttled(blocked.get());
+        }
+        Optional<String> stored = passwords.find(user.id());
+        boolean ok;
+        try {
+            ok = gate.run(() -> verify(stored.orElse(dummyHash), password)) && stored.isPresent();
+        } catch (HashingGate.Busy e) {
+            return new Busy();
+        }
+        if (!ok) {
+            throttle.failed(user.name(), source);
+            return new Refused();
+        }
+        return new SignedIn(user);
     }
 
     private static boolean verify(String phc, char[] password) {

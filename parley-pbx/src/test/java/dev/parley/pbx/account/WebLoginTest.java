@@ -88,4 +88,25 @@ class WebLoginTest {
         assertThat(login.signIn("alice", "cobalt-river-sphinx".toCharArray(), "s"))
                 .isEqualTo(new WebLogin.SignedIn(alice));
     }
+
+    @Test
+    void aUserWithTotpNeedsAFreshCodeAfterTheRightPassword() {
+        var repository = new dev.parley.pbx.account.memory.InMemoryTotpRepository();
+        Instant now = Instant.parse("2026-12-06T05:00:10Z");
+        SecondFactor factor = new SecondFactor(repository, InstantSource.fixed(now), false, "Parley");
+        String secret = factor.begin(alice).orElseThrow().secret();
+        byte[] key = Totp.fromBase32(secret);
+        factor.confirm(alice, Totp.code(key, Totp.step(now))).orElseThrow();
+        WebLogin withTotp = new WebLogin(users, passwords, new HashingGate(2, Duration.ofSeconds(5)),
+                new LoginThrottle(LoginThrottle.Settings.defaults(), InstantSource.fixed(now)), factor);
+        char[] pw = "vault-lantern-orbit".toCharArray();
+        assertThat(withTotp.signIn("alice", pw, null, "s")).isEqualTo(new WebLogin.SecondFactorRequired(false));
+        assertThat(withTotp.signIn("alice", "wrong-password-123".toCharArray(), "123456", "s"))
+                .as("a wrong password says nothing of the factor").isEqualTo(new WebLogin.Refused());
+        assertThat(withTotp.signIn("alice", pw, Totp.code(key, Totp.step(now)), "s"))
+                .as("the enrollment's code is used").isEqualTo(new WebLogin.SecondFactorRequired(true));
+        String next = Totp.code(key, Totp.step(now) + 1);
+        assertThat(withTotp.signIn("alice", pw, next, "s")).isEqualTo(new WebLogin.SignedIn(alice));
+        assertThat(withTotp.signIn("alice", pw, next, "s")).isEqualTo(new WebLogin.SecondFactorRequired(true));
+    }
 }

@@ -3,12 +3,14 @@ package dev.parley.web.api;
 import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.ApiTokens;
 import dev.parley.pbx.account.LoginThrottle;
+import dev.parley.pbx.account.SecondFactor;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.web.session.Session;
 import dev.parley.web.session.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -52,9 +54,20 @@ public final class ApiGuard {
     private final UserRepository users;
     private final ApiTokens tokens;
     private final LoginThrottle throttle;
+    private final SecondFactor secondFactor;
 
     /** All four may be null when only public routes exist. */
     public ApiGuard(SessionStore sessions, UserRepository users, ApiTokens tokens, LoginThrottle throttle) {
+        this(sessions, users, tokens, throttle, null);
+    }
+
+    /**
+     * @param secondFactor when its policy holds admins to TOTP, an admin without it reaches only
+     *     {@link #reachableWhileEnrolling the routes that enroll}; null: no such rule
+     */
+    public ApiGuard(SessionStore sessions, UserRepository users, ApiTokens tokens, LoginThrottle throttle,
+            SecondFactor secondFactor) {
+        this.secondFactor = secondFactor;
         this.sessions = sessions;
         this.users = users;
         this.tokens = tokens;
@@ -86,6 +99,7 @@ public final class ApiGuard {
             if (route.sessionOnly()) {
                 throw ApiError.of(403, "this route needs a signed-in session, not an API token");
             }
+            checkEnrolled(route, principal);
             ctx.attribute(PRINCIPAL, principal);
             return;
         }
@@ -105,7 +119,22 @@ public final class ApiGuard {
                 principal.session().csrfToken())) {
             throw ApiError.of(403, "missing or wrong CSRF token");
         }
+        checkEnrolled(route, principal);
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** {@code web.require-totp-for-admins}: an admin without TOTP may only enroll, look at /api/me, sign out. */
+    private void checkEnrolled(ApiRoute route, Principal principal) {
+        if (secondFactor != null && !reachableWhileEnrolling(route) && secondFactor.mustEnroll(principal.user())) {
+            throw ApiError.of(403, "enroll a second factor");
+        }
+    }
+
+    static boolean reachableWhileEnrolling(ApiRoute route) {
+        String path = route.path();
+        return (route.method() == HandlerType.GET && path.equals("/api/me"))
+                || path.equals("/api/me/totp") || path.startsWith("/api/me/totp/")
+                || (route.method() == HandlerType.DELETE && path.equals("/api/session"));
     }
 
     /** The token's user; 401 (counted against the source) for anything but a live token of an existing user. */

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *       user and the CSRF token, and a new {@code __Host-parley} session cookie (any session the request carried
  *       is ended: a new id at every login, against session fixation); {@code 401} for an unknown user or a wrong
  *       password — the same bytes for both; {@code 429} with {@code Retry-After} once throttled; {@code 503} with
- *       {@code Retry-After} when the server is busy hashing; {@code 400} naming the field for invalid input</td></tr>
+ *       {@code Retry-After} when the server is busy hashing; {@code 400} naming the field for invalid input; for a
+ *       user with TOTP, {@code 401} {@code {"error": "second factor required", "secondFactor": "totp"}} after the
+ *       right password without {@code code}, {@code "wrong second factor code"} with a wrong or used one</td></tr>
  *   <tr><td>{@code DELETE /api/session}</td><td>{@code 204}; the session is gone on the server and the cookie
  *       is cleared</td></tr>
  *   <tr><td>{@code GET /api/me}</td><td>{@code 200} {@code {id, username, displayName, role, email, extensions,
@@ -40,13 +42,16 @@ public final class SessionApi {
     private static final Logger LOG = LoggerFactory.getLogger(SessionApi.class);
     static final int MAX_LOGIN = 254;
     static final int MAX_PASSWORD = 1024;
+    static final int MAX_CODE = 64;
 
     static final JsonNode LOGIN = Schemas.parse("""
             {"type": "object", "additionalProperties": false, "required": ["password"],
              "properties": {
                "username": {"type": "string", "maxLength": 254},
                "email": {"type": "string", "maxLength": 254},
-               "password": {"type": "string", "minLength": 1, "maxLength": 1024}},
+               "password": {"type": "string", "minLength": 1, "maxLength": 1024},
+               "code": {"type": "string", "maxLength": 64,
+                        "description": "TOTP code or recovery code, for users who turned TOTP on"}},
              "oneOf": [{"required": ["username"]}, {"required": ["email"]}]}""");
     static final JsonNode ME = Schemas.parse("""
             {"type": "object", "required": ["id", "username", "displayName", "role", "email", "extensions"],
@@ -75,7 +80,7 @@ public final class SessionApi {
     }
 
     void signIn(Context ctx) {
-        ObjectNode body = Json.body(ctx, Set.of("username", "email", "password"));
+        ObjectNode body = Json.body(ctx, Set.of("username", "email", "password", "code"));
         String username = Json.optionalString(body, "username", MAX_LOGIN);
         String email = Json.optionalString(body, "email", MAX_LOGIN);
         if (username != null && email != null) {
@@ -85,9 +90,10 @@ public final class SessionApi {
             throw ApiError.invalid("username", "is required (or email)");
         }
         char[] password = Json.requiredString(body, "password", MAX_PASSWORD).toCharArray();
+        String code = Json.optionalString(body, "code", MAX_CODE);
         WebLogin.Result result;
         try {
-            result = login.signIn(username != null ? username : email, password, ctx.ip());
+            result = login.signIn(username != null ? username : email, password, code, ctx.ip());
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -102,6 +108,14 @@ public final class SessionApi {
             case WebLogin.Refused r -> {
                 LOG.info("failed web sign-in from {}", ctx.ip());
                 throw ApiError.of(401, "wrong user name, email or password");
+            }
+            case WebLogin.SecondFactorRequired f -> {
+                // the password was right: say which factor is missing (RFC 6238 TOTP), never which part was wrong
+                LOG.info("web sign-in from {} {}", ctx.ip(), f.wrongCode() ? "with a wrong or used second-factor"
+                        + " code" : "needs a second-factor code");
+                ctx.status(401).contentType("application/json").result(Json.write(Json.object()
+                        .put("error", f.wrongCode() ? "wrong second factor code" : "second factor required")
+                        .put("secondFactor", "totp")));
             }
             case WebLogin.Throttled t -> throw notNow(t);
             case WebLogin.Busy b -> throw notNow(b);

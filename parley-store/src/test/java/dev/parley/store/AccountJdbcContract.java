@@ -1,0 +1,88 @@
+package dev.parley.store;
+
+import static dev.parley.store.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.pbx.account.AccountFlowRepository.Pending;
+import dev.parley.pbx.account.AccountFlowRepository.Purpose;
+import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.DeviceId;
+import dev.parley.pbx.directory.Extension;
+import dev.parley.pbx.directory.Role;
+import dev.parley.pbx.directory.SipSecret;
+import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the JDBC account stores do beyond the port contracts: CDRs on closure, encryption, foreign keys. */
+abstract class AccountJdbcContract {
+    protected abstract Store store();
+
+    @Test
+    void closingAnAccountKeepsItsCallRecordsWithoutItsNameNumbersOrDevices() {
+        AccountRepositories r = AccountRepositories.of(store());
+        User alice = new User(new UserId("u-alice"), "alice", "", Role.USER, null);
+        User bob = new User(new UserId("u-bob"), "bob", "", Role.USER, null);
+        r.users().save(alice);
+        r.users().save(bob);
+        r.extensions().save(new Extension("101", alice.id()));
+        r.extensions().save(new Extension("102", bob.id()));
+        r.devices().save(new Device(new DeviceId("d1"), alice.id(), "alice-desk", SipSecret.generate(), "desk"));
+        r.callRecords().save(new CallRecord("c1", "call-1", "101", "102", "bob-desk", T0, T0, T0.plusSeconds(5),
+                200, "answered-caller-hangup"));
+        r.callRecords().save(new CallRecord("c2", "call-2", "102", "101", "alice-desk", T0.plusSeconds(10),
+                T0.plusSeconds(11), T0.plusSeconds(20), 200, "answered-callee-hangup"));
+        assertThat(r.accountFlows().closeAccount(alice.id(), "closed-account")).isTrue();
+        List<CallRecord> kept = r.callRecords().recent(10);
+        assertThat(kept).extracting(CallRecord::id).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(kept).filteredOn(c -> c.id().equals("c1")).singleElement().satisfies(c -> {
+            assertThat(c.caller()).isEqualTo("closed-account");
+            assertThat(c.callee()).isEqualTo("102");
+            assertThat(c.answeredBy()).isEqualTo("bob-desk");
+        });
+        assertThat(kept).filteredOn(c -> c.id().equals("c2")).singleElement().satisfies(c -> {
+            assertThat(c.caller()).isEqualTo("102");
+            assertThat(c.callee()).isEqualTo("closed-account");
+            assertThat(c.answeredBy()).isEqualTo("closed-account");
+        });
+    }
+
+    @Test
+    void theTotpSecretIsStoredEncryptedUnderItsUsersContext() {
+        AccountRepositories r = AccountRepositories.of(store());
+        User alice = new User(new UserId("u-alice"), "alice", "", Role.USER, null);
+        r.users().save(alice);
+        r.totp().begin(alice.id(), "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+        String stored = store().jdbi().withHandle(h -> h.createQuery("SELECT secret_ciphertext FROM totp")
+                .mapTo(String.class).one());
+        assertThat(stored).doesNotContain("JBSWY3DPEHPK3PXP");
+        User bob = new User(new UserId("u-bob"), "bob", "", Role.USER, null);
+        r.users().save(bob);
+        store().jdbi().useHandle(h -> h.createUpdate("INSERT INTO totp (user_id, secret_ciphertext, confirmed)"
+                + " VALUES ('u-bob', :c, 0)").bind("c", stored).execute());
+        assertThatThrownBy(() -> r.totp().find(bob.id())).as("a copied row does not decrypt")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void tokensAndSecretsNeedAnExistingUserAndGoWithIt() {
+        AccountRepositories r = AccountRepositories.of(store());
+        UserId ghost = new UserId("nobody");
+        assertThatThrownBy(() -> r.accountFlows().insert(new Pending("h", Purpose.PASSWORD_RESET, ghost, null, null,
+                null, null, T0, T0.plusSeconds(60)))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.totp().begin(ghost, "AAAA")).isInstanceOf(IllegalStateException.class);
+        User alice = new User(new UserId("u-alice"), "alice", "", Role.USER, null);
+        r.users().save(alice);
+        r.accountFlows().insert(new Pending("h", Purpose.PASSWORD_RESET, alice.id(), null, null, null, null, T0,
+                T0.plusSeconds(60)));
+        r.totp().begin(alice.id(), "AAAA");
+        r.totp().confirm(alice.id(), 1, List.of("c1"));
+        r.users().delete(alice.id());
+        assertThat(r.accountFlows().find("h", T0)).isEmpty();
+        assertThat(r.totp().find(alice.id())).isEmpty();
+        assertThat(r.totp().recoveryCodesLeft(alice.id())).isZero();
+    }
+}
