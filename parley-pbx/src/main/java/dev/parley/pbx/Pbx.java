@@ -168,6 +168,14 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         return calls.snapshot().stream().map(Call::view).toList();
     }
 
+    /**
+     * Tells {@code listener} when calls ring, are answered and end. It runs on the call's lane: it must only
+     * enqueue (see {@link Calls.Listener}).
+     */
+    public void addCallListener(Calls.Listener listener) {
+        calls.addListener(listener);
+    }
+
     /** From now on new INVITEs and REGISTERs get {@code 503} with {@code Retry-After}; calls in progress go on. */
     public void drain() {
         if (!draining) {

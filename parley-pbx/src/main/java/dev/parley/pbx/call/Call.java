@@ -157,6 +157,8 @@ public final class Call {
     private SessionDescription callerAnswer;
     private volatile CallSecurity security;
     private volatile String answeredBy;
+    /** The owner of the devices rung (the dialled extension's user), once ringing starts. */
+    private volatile dev.parley.pbx.directory.UserId calleeUser;
 
     private Call(CallContext ctx, ServerTransaction callerTx, SipRequest invite, CallerId caller, String dialled,
             Instant startedAt) {
@@ -261,6 +263,7 @@ public final class Call {
         if (state != State.RINGING) {
             return;
         }
+        calleeUser = targets.getFirst().device().owner();
         for (Target t : targets) {
             Branch b = new Branch(this, t, ctx.stack().newCallId(lane));
             index(b.callId);
@@ -269,6 +272,7 @@ public final class Call {
         for (Branch b : List.copyOf(branches)) {
             b.start();
         }
+        ctx.calls().ringing(this);
     }
 
     private void index(String callId) {
@@ -304,7 +308,7 @@ public final class Call {
     /** What the live-calls API shows of this call; a value, readable from any thread. */
     public CallView view() {
         return new CallView(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt, answeredAt,
-                security);
+                security, caller.device().sipUsername(), caller.device().owner(), calleeUser);
     }
 
     private void updateSecurity() {
@@ -492,6 +496,7 @@ public final class Call {
         state = State.ANSWERED;
         answeredAt = ctx.clock().instant();
         CallRecorder.answered(id, callerInvite.callId(), branch.target.device().sipUsername());
+        ctx.calls().answered(this);
         // RFC 3261 §13.3.1.4: the 2xx is retransmitted until the ACK, BYE after 64·T1 without one
         okRetransmitter = new Retransmitter(lane, ctx.stack().timers(), this::resendOk, this::noAck).start();
     }
@@ -838,9 +843,10 @@ public final class Call {
         for (EndpointId e : endpoints) {
             ctx.calls().removeEndpoint(e, this);
         }
-        CallRecorder.ended(ctx, new CallRecord(id, callerInvite.callId(), caller.number(), dialled, by,
-                startedAt, answeredAt, ctx.clock().instant(), status, cause.text(), callerLeg, calleeLeg,
-                encryptedAllLegs));
+        CallRecord cdr = new CallRecord(id, callerInvite.callId(), caller.number(), dialled, by, startedAt,
+                answeredAt, ctx.clock().instant(), status, cause.text(), callerLeg, calleeLeg, encryptedAllLegs);
+        CallRecorder.ended(ctx, cdr);
+        ctx.calls().ended(view(), cdr);
     }
 
     private static LegRecord legRecord(MediaLeg leg) {

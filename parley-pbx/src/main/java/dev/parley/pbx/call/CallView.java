@@ -1,5 +1,6 @@
 package dev.parley.pbx.call;
 
+import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.media.CallSecurity;
 import java.time.Instant;
 
@@ -15,7 +16,19 @@ import java.time.Instant;
  * @param startedAt when the INVITE arrived
  * @param answeredAt when it was answered, or {@code null}
  * @param security each leg's signalling and media protection, and whether every leg is encrypted
+ * @param callerDevice the SIP username of the device that placed the call
+ * @param callerUser the user who owns that device
+ * @param calleeUser the user whose extension rings (owner of every device rung), or {@code null} before any rings
  */
 public record CallView(String id, String callId, String caller, String callee, String answeredBy, Instant startedAt,
-        Instant answeredAt, CallSecurity security) {
+        Instant answeredAt, CallSecurity security, String callerDevice, UserId callerUser, UserId calleeUser) {
+
+    public boolean answered() {
+        return answeredAt != null;
+    }
+
+    /** Whether {@code user} is this call's caller or callee. */
+    public boolean involves(UserId user) {
+        return user.equals(callerUser) || user.equals(calleeUser);
+    }
 }

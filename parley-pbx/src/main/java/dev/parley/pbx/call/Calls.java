@@ -1,10 +1,14 @@
 package dev.parley.pbx.call;
 
 import dev.parley.mediaapi.EndpointId;
+import dev.parley.pbx.cdr.CallRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The calls in progress, by every Call-ID they use: the caller's and one per callee branch. Lanes look calls up
@@ -12,6 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * serve shutdown and metrics from any thread. Thread-safe.
  */
 public final class Calls {
+    private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+
+    /**
+     * Told when a call rings, is answered and ends — on the call's lane, so an implementation must do no more than
+     * enqueue (presence and the live event stream do their work on a thread of their own).
+     */
+    public interface Listener {
+        void onRinging(CallView call);
+
+        void onAnswered(CallView call);
+
+        /** {@code call} as it was last, and the CDR it ended with. */
+        void onEnded(CallView call, CallRecord record);
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Call> byCallId = new ConcurrentHashMap<>();
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<EndpointId, Call> byEndpoint = new ConcurrentHashMap<>();
@@ -33,6 +53,32 @@ public final class Calls {
 
     public List<Call> snapshot() {
         return List.copyOf(active);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    void ringing(Call call) {
+        tell(l -> l.onRinging(call.view()));
+    }
+
+    void answered(Call call) {
+        tell(l -> l.onAnswered(call.view()));
+    }
+
+    void ended(CallView call, CallRecord record) {
+        tell(l -> l.onEnded(call, record));
+    }
+
+    private void tell(java.util.function.Consumer<Listener> event) {
+        for (Listener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("a call listener failed: {}", e.toString()); // never the call's business
+            }
+        }
     }
 
     void add(Call call) {

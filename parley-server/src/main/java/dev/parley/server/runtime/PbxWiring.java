@@ -1,6 +1,7 @@
 package dev.parley.server.runtime;
 
 import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.call.Calls;
 import dev.parley.pbx.webphone.WebPhones;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.store.Repositories;
@@ -54,6 +55,13 @@ public interface PbxWiring {
      */
     default Optional<WebPhones> webPhones() {
         return Optional.empty();
+    }
+
+    /**
+     * Tells {@code listener} when calls ring, are answered and end (on the SIP lanes: it must only enqueue). Call
+     * after {@link #handler}; nothing happens without a PBX.
+     */
+    default void addCallListener(Calls.Listener listener) {
     }
 
     /** The real one: a {@link dev.parley.pbx.Pbx} configured from {@link ParleyConfig#pbxConfig()}. */

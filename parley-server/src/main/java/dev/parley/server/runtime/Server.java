@@ -73,6 +73,7 @@ public final class Server {
     private Repositories store;
     private SipStack stack;
     private WebServer web;
+    private CallFeatures callFeatures;
     private boolean pbxBuilt;
     private boolean listening;
 
@@ -159,11 +160,13 @@ public final class Server {
             return;
         }
         WebAccounts accounts = WebAccounts.of(store.users(), store.extensions(), store.webPasswords());
+        callFeatures = CallFeatures.start(store, pbx, user -> false, config.web().sessionIdleTimeout(), clock);
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
                 accounts
                         .withSessions(store.webSessions())
                         .withTokens(store.apiTokens())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout())
+                        .withModule(callFeatures.module())
                         .withModule(phoneApi())
                         .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),
                                 store.webPasswords(), store.bindings(), accounts.gate(), store::directoryChanged,
@@ -228,6 +231,10 @@ public final class Server {
     }
 
     private void closeAll() {
+        if (callFeatures != null) {
+            callFeatures.close(); // event streams end before the web server stops
+            callFeatures = null;
+        }
         if (web != null) {
             try {
                 web.close();

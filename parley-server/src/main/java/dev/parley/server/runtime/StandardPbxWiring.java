@@ -78,6 +78,13 @@ final class StandardPbxWiring implements PbxWiring {
     }
 
     @Override
+    public void addCallListener(dev.parley.pbx.call.Calls.Listener listener) {
+        if (pbx != null) {
+            pbx.addCallListener(listener);
+        }
+    }
+
+    @Override
     public int freeMediaPortPairs() {
         return media == null ? -1 : media.freePortPairs();
     }

@@ -1,0 +1,171 @@
+package dev.parley.pbx.presence;
+
+import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.cdr.CallDirection;
+import dev.parley.pbx.cdr.CallOutcome;
+import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.directory.Extension;
+import dev.parley.pbx.directory.UserId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Presence and call events, as a pure state machine: it is told what the directory looks like ({@link #refresh})
+ * and what calls do ({@link #ringing}, {@link #answered}, {@link #ended}), and answers with what to send to whom.
+ * No I/O, no threads, no clock: not thread-safe, one owner thread (the engine's).
+ *
+ * <p>A user's presence, for each of their extensions, in this order:
+ * <ol>
+ *   <li>{@link Presence#BUSY}: the caller of a call in progress, or a party of an answered one (a phone that only
+ *       rings is not busy: it can still take that call);</li>
+ *   <li>{@link Presence#OFFLINE}: no unexpired registration of any of the user's devices;</li>
+ *   <li>{@link Presence#DND}: do-not-disturb is on;</li>
+ *   <li>{@link Presence#ONLINE}.</li>
+ * </ol>
+ */
+public final class PresenceBook {
+
+    /**
+     * The directory as the repositories had it.
+     *
+     * @param extensions every extension
+     * @param displayNames each user's display name (blank when none)
+     * @param registered users with at least one unexpired binding
+     * @param doNotDisturb users whose do-not-disturb is on
+     */
+    public record Snapshot(List<Extension> extensions, Map<UserId, String> displayNames, Set<UserId> registered,
+            Set<UserId> doNotDisturb) {
+        public static final Snapshot EMPTY = new Snapshot(List.of(), Map.of(), Set.of(), Set.of());
+
+        public Snapshot {
+            extensions = List.copyOf(extensions);
+            displayNames = Map.copyOf(displayNames);
+            registered = Set.copyOf(registered);
+            doNotDisturb = Set.copyOf(doNotDisturb);
+        }
+    }
+
+    /** An event for one user ({@code to}), or for everyone when {@code to} is null. */
+    public record Delivery(UserId to, PbxEvent event) {
+        public Delivery {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    private final Map<String, CallView> live = new HashMap<>();
+    private Snapshot snapshot = Snapshot.EMPTY;
+    private Map<String, Presence> shown = Map.of();
+
+    /** The directory changed (or may have): the presence of every extension whose presence changed. */
+    public List<Delivery> refresh(Snapshot now) {
+        snapshot = Objects.requireNonNull(now, "now");
+        return presenceChanges();
+    }
+
+    public List<Delivery> ringing(CallView call) {
+        live.put(call.id(), call);
+        List<Delivery> out = callEvent(call, "ringing", null);
+        out.addAll(presenceChanges());
+        return out;
+    }
+
+    public List<Delivery> answered(CallView call) {
+        live.put(call.id(), call);
+        List<Delivery> out = callEvent(call, "answered", null);
+        out.addAll(presenceChanges());
+        return out;
+    }
+
+    public List<Delivery> ended(CallView call, CallRecord record) {
+        live.remove(call.id());
+        List<Delivery> out = callEvent(call, "ended", record);
+        out.addAll(presenceChanges());
+        return out;
+    }
+
+    /** Every extension with its user's presence, ordered by number. */
+    public List<DirectoryEntry> directory() {
+        List<DirectoryEntry> entries = new ArrayList<>();
+        for (Extension e : snapshot.extensions()) {
+            entries.add(new DirectoryEntry(e.number(), snapshot.displayNames().getOrDefault(e.owner(), ""),
+                    e.owner(), presenceOf(e.owner(), busyUsers())));
+        }
+        entries.sort(Comparator.comparing(DirectoryEntry::extension));
+        return entries;
+    }
+
+    /** The calls in progress this book knows of. */
+    public int liveCalls() {
+        return live.size();
+    }
+
+    private List<Delivery> callEvent(CallView call, String state, CallRecord record) {
+        List<Delivery> out = new ArrayList<>();
+        String fromName = name(call.callerUser());
+        String toName = name(call.calleeUser());
+        if (call.callerUser() != null) {
+            out.add(new Delivery(call.callerUser(), new PbxEvent.Call(call.id(), state, CallDirection.OUTGOING,
+                    call.caller(), fromName, call.callee(), toName,
+                    record == null ? null : CallOutcome.of(record, CallDirection.OUTGOING))));
+        }
+        if (call.calleeUser() != null && !call.calleeUser().equals(call.callerUser())) {
+            out.add(new Delivery(call.calleeUser(), new PbxEvent.Call(call.id(), state, CallDirection.INCOMING,
+                    call.caller(), fromName, call.callee(), toName,
+                    record == null ? null : CallOutcome.of(record, CallDirection.INCOMING))));
+        }
+        return out;
+    }
+
+    private String name(UserId user) {
+        if (user == null) {
+            return null;
+        }
+        String n = snapshot.displayNames().get(user);
+        return n == null || n.isBlank() ? null : n;
+    }
+
+    private Set<UserId> busyUsers() {
+        Set<UserId> busy = new HashSet<>();
+        for (CallView c : live.values()) {
+            if (c.callerUser() != null) {
+                busy.add(c.callerUser());
+            }
+            if (c.answered() && c.calleeUser() != null) {
+                busy.add(c.calleeUser());
+            }
+        }
+        return busy;
+    }
+
+    private Presence presenceOf(UserId user, Set<UserId> busy) {
+        if (busy.contains(user)) {
+            return Presence.BUSY;
+        }
+        if (!snapshot.registered().contains(user)) {
+            return Presence.OFFLINE;
+        }
+        return snapshot.doNotDisturb().contains(user) ? Presence.DND : Presence.ONLINE;
+    }
+
+    private List<Delivery> presenceChanges() {
+        Set<UserId> busy = busyUsers();
+        Map<String, Presence> now = new LinkedHashMap<>();
+        List<Delivery> out = new ArrayList<>();
+        for (Extension e : snapshot.extensions()) {
+            Presence p = presenceOf(e.owner(), busy);
+            now.put(e.number(), p);
+            if (shown.get(e.number()) != p) {
+                out.add(new Delivery(null, new PbxEvent.PresenceChanged(e.number(), p)));
+            }
+        }
+        shown = now;
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.server.runtime;
+
+import dev.parley.pbx.directory.UserId;
+import dev.parley.pbx.presence.PresenceEngine;
+import dev.parley.server.store.Repositories;
+import dev.parley.web.api.ApiModule;
+import dev.parley.web.api.ApiRoute;
+import dev.parley.web.api.CallApi;
+import dev.parley.web.api.DirectoryListingApi;
+import dev.parley.web.api.EventStreamApi;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The call history, live calls, directory with presence and the live event stream (issue 6), wired together: the
+ * presence engine hears the PBX's calls and reads the store; the API modules serve them. Started with the web
+ * server, closed before it (so open event streams end first).
+ */
+final class CallFeatures implements AutoCloseable {
+    private final PresenceEngine presence;
+    private final CallApi calls;
+    private final DirectoryListingApi directory;
+    private final EventStreamApi events;
+
+    private CallFeatures(PresenceEngine presence, CallApi calls, DirectoryListingApi directory,
+            EventStreamApi events) {
+        this.presence = presence;
+        this.calls = calls;
+        this.directory = directory;
+        this.events = events;
+    }
+
+    /**
+     * @param doNotDisturb whether a user's do-not-disturb is on; {@code u -> false} until per-user settings exist
+     */
+    static CallFeatures start(Repositories store, PbxWiring pbx, Predicate<UserId> doNotDisturb,
+            Duration sessionIdleTimeout, Clock clock) {
+        Objects.requireNonNull(store, "store");
+        PresenceEngine engine = new PresenceEngine(store.users(), store.extensions(), store.devices(),
+                store.bindings(), doNotDisturb, clock, PresenceEngine.DEFAULT_REFRESH).start();
+        pbx.addCallListener(engine);
+        return new CallFeatures(engine,
+                new CallApi(store.callRecords(), store.users(), store.extensions(), store.devices(), pbx::liveCalls),
+                new DirectoryListingApi(engine),
+                new EventStreamApi(engine, store.webSessions(), sessionIdleTimeout, clock));
+    }
+
+    PresenceEngine presence() {
+        return presence;
+    }
+
+    /** The calls, directory and events routes, as one module. */
+    ApiModule module() {
+        return () -> {
+            List<ApiRoute> routes = new ArrayList<>(calls.routes());
+            routes.addAll(directory.routes());
+            routes.addAll(events.routes());
+            return routes;
+        };
+    }
+
+    /** Ends every event stream and stops the presence engine. */
+    @Override
+    public void close() {
+        presence.close();
+    }
+}
