@@ -21,6 +21,9 @@ import dev.parley.pbx.routing.Route;
 import dev.parley.pbx.routing.Router;
 import dev.parley.pbx.security.Bans;
 import dev.parley.pbx.security.SecurityLog;
+import dev.parley.pbx.settings.IncomingCallPolicy;
+import dev.parley.pbx.settings.UserSettings;
+import dev.parley.pbx.directory.UserId;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.header.RetryAfter;
 import dev.parley.sip.message.SipMessage;
@@ -75,6 +78,8 @@ import org.slf4j.LoggerFactory;
  *   <li>INVITE: 482 for a loop or merged request (its Call-ID is one of a call in progress, e.g. a callee branch
  *       that came back to us), 483 when Max-Forwards is 0, then on a virtual thread Digest authentication (407;
  *       wrong credentials count towards a ban and get the same answer as unknown users) and routing (404, 480),
+ *       then the callee's settings (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
+ *       auto-answer: {@code Call-Info ...;answer-after=0} on the branches),
  *       and back on the lane a {@link Call}.</li>
  * </ol>
  *
@@ -92,6 +97,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
     private final Bans bans;
     private final RegistrarService registrarService;
     private final Router router;
+    private final IncomingCallPolicy callPolicy;
     private final Calls calls = new Calls();
     private final MediaService media;
     private final SecureRandom random = new SecureRandom();
@@ -126,6 +132,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         this.bans = Objects.requireNonNull(bans, "bans");
         this.registrarService = Objects.requireNonNull(registrarService, "registrarService");
         this.router = new Router(ports.users(), ports.extensions(), ports.devices(), registrarService.registrar());
+        this.callPolicy = new IncomingCallPolicy(config.dndStatus());
     }
 
     /**
@@ -397,7 +404,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
                     CallerId caller = router.callerOf(a.device());
                     Route route = router.route(invite.requestUri(), a.device());
                     yield switch (route) {
-                        case Route.Ring ring -> new Decision.Ring(caller, ring);
+                        case Route.Ring ring -> admit(caller, ring);
                         case Route.NotFound n -> new Decision.Refuse(caller, n.dialled(), 404, Cause.NOT_FOUND);
                         case Route.Unavailable u -> new Decision.Refuse(caller, u.dialled(), 480, Cause.UNAVAILABLE);
                     };
@@ -410,6 +417,20 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             LOG.warn("INVITE could not be routed: {}", e.toString());
             return new Decision.Answer(Responses.to(invite, 500).build());
         }
+    }
+
+    /**
+     * The callee's settings applied to a routed call ({@link IncomingCallPolicy}): do not disturb and call waiting
+     * may refuse it, auto-answer marks it. Blocking only when the settings are not cached.
+     */
+    private Decision admit(CallerId caller, Route.Ring ring) {
+        UserId callee = ring.targets().getFirst().device().owner(); // the router rings one user's devices
+        UserSettings settings = ports.settings().of(callee);
+        return switch (callPolicy.decide(settings, calls.anyEngaging(callee))) {
+            case IncomingCallPolicy.Decision.Ring r -> new Decision.Ring(caller, ring.withAutoAnswer(r.autoAnswer()));
+            case IncomingCallPolicy.Decision.Refuse f -> new Decision.Refuse(caller, ring.dialled(), f.status(),
+                    f.reason() == IncomingCallPolicy.Reason.DO_NOT_DISTURB ? Cause.DO_NOT_DISTURB : Cause.BUSY);
+        };
     }
 
     /** Back on the lane: answer, or start the call. */

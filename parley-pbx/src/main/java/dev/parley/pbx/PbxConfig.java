@@ -3,6 +3,7 @@ package dev.parley.pbx;
 import dev.parley.pbx.auth.DigestPolicy;
 import dev.parley.pbx.registrar.RegistrarPolicy;
 import dev.parley.pbx.security.BanPolicy;
+import dev.parley.pbx.settings.IncomingCallPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,10 +24,12 @@ import java.util.Objects;
  *       REGISTERs get while draining</td></tr>
  *   <tr><td>{@code housekeepingInterval}</td><td>10 s</td><td>how often expired bindings are purged and bans
  *       swept</td></tr>
+ *   <tr><td>{@code dndStatus}</td><td>486</td><td>what a call to a user in do-not-disturb gets: 486 Busy Here or
+ *       480 Temporarily Unavailable ({@link dev.parley.pbx.settings.IncomingCallPolicy})</td></tr>
  * </table>
  */
 public record PbxConfig(DigestPolicy digestPolicy, RegistrarPolicy registrarPolicy, BanPolicy banPolicy,
-        Duration noAnswerTimeout, Duration drainRetryAfter, Duration housekeepingInterval) {
+        Duration noAnswerTimeout, Duration drainRetryAfter, Duration housekeepingInterval, int dndStatus) {
 
     public PbxConfig {
         Objects.requireNonNull(digestPolicy, "digestPolicy");
@@ -35,6 +38,13 @@ public record PbxConfig(DigestPolicy digestPolicy, RegistrarPolicy registrarPoli
         requirePositive(noAnswerTimeout, "noAnswerTimeout");
         requirePositive(drainRetryAfter, "drainRetryAfter");
         requirePositive(housekeepingInterval, "housekeepingInterval");
+        new IncomingCallPolicy(dndStatus); // 486 or 480, else IllegalArgumentException
+    }
+
+    public PbxConfig(DigestPolicy digestPolicy, RegistrarPolicy registrarPolicy, BanPolicy banPolicy,
+            Duration noAnswerTimeout, Duration drainRetryAfter, Duration housekeepingInterval) {
+        this(digestPolicy, registrarPolicy, banPolicy, noAnswerTimeout, drainRetryAfter, housekeepingInterval,
+                IncomingCallPolicy.BUSY_HERE);
     }
 
     public static PbxConfig defaults(String realm) {
@@ -49,31 +59,38 @@ public record PbxConfig(DigestPolicy digestPolicy, RegistrarPolicy registrarPoli
 
     public PbxConfig withDigestPolicy(DigestPolicy policy) {
         return new PbxConfig(policy, registrarPolicy, banPolicy, noAnswerTimeout, drainRetryAfter,
-                housekeepingInterval);
+                housekeepingInterval, dndStatus);
     }
 
     public PbxConfig withRegistrarPolicy(RegistrarPolicy policy) {
         return new PbxConfig(digestPolicy, policy, banPolicy, noAnswerTimeout, drainRetryAfter,
-                housekeepingInterval);
+                housekeepingInterval, dndStatus);
     }
 
     public PbxConfig withBanPolicy(BanPolicy policy) {
         return new PbxConfig(digestPolicy, registrarPolicy, policy, noAnswerTimeout, drainRetryAfter,
-                housekeepingInterval);
+                housekeepingInterval, dndStatus);
     }
 
     public PbxConfig withNoAnswerTimeout(Duration timeout) {
         return new PbxConfig(digestPolicy, registrarPolicy, banPolicy, timeout, drainRetryAfter,
-                housekeepingInterval);
+                housekeepingInterval, dndStatus);
     }
 
     public PbxConfig withDrainRetryAfter(Duration retryAfter) {
         return new PbxConfig(digestPolicy, registrarPolicy, banPolicy, noAnswerTimeout, retryAfter,
-                housekeepingInterval);
+                housekeepingInterval, dndStatus);
     }
 
     public PbxConfig withHousekeepingInterval(Duration interval) {
-        return new PbxConfig(digestPolicy, registrarPolicy, banPolicy, noAnswerTimeout, drainRetryAfter, interval);
+        return new PbxConfig(digestPolicy, registrarPolicy, banPolicy, noAnswerTimeout, drainRetryAfter, interval,
+                dndStatus);
+    }
+
+    /** @param status 486 (the default) or 480 */
+    public PbxConfig withDndStatus(int status) {
+        return new PbxConfig(digestPolicy, registrarPolicy, banPolicy, noAnswerTimeout, drainRetryAfter,
+                housekeepingInterval, status);
     }
 
     private static void requirePositive(Duration d, String name) {

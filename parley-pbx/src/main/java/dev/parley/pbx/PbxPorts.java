@@ -10,22 +10,33 @@ import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.registrar.BindingRepository;
 import dev.parley.pbx.registrar.memory.InMemoryBindingRepository;
+import dev.parley.pbx.settings.UserSettingsService;
 import java.util.Objects;
 
-/** The repositories the PBX reads and writes: {@code parley-store} implements them, or the in-memory ones. */
+/**
+ * The repositories the PBX reads and writes: {@code parley-store} implements them, or the in-memory ones; and the
+ * users' settings it enforces on incoming calls, through the cache the web API updates ({@code settings}).
+ */
 public record PbxPorts(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
-        BindingRepository bindings, CallRecordRepository callRecords) {
+        BindingRepository bindings, CallRecordRepository callRecords, UserSettingsService settings) {
     public PbxPorts {
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(extensions, "extensions");
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(bindings, "bindings");
         Objects.requireNonNull(callRecords, "callRecords");
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Ports whose users' settings are kept in memory (everyone has the defaults until changed there). */
+    public PbxPorts(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
+            BindingRepository bindings, CallRecordRepository callRecords) {
+        this(users, extensions, devices, bindings, callRecords, UserSettingsService.inMemory());
     }
 
     /** These ports with another view of the devices (e.g. browser phones' credentials laid over the stored ones). */
     public PbxPorts withDevices(DeviceRepository view) {
-        return new PbxPorts(users, extensions, view, bindings, callRecords);
+        return new PbxPorts(users, extensions, view, bindings, callRecords, settings);
     }
 
     /** Everything in memory: tests, and a run without a database. */

@@ -7,6 +7,7 @@ import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.MediaEvent;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.LegRecord;
+import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.media.CallSecurity;
 import dev.parley.pbx.media.LegPolicy;
 import dev.parley.pbx.media.MediaLeg;
@@ -159,9 +160,14 @@ public final class Call {
     private volatile String answeredBy;
     /** The owner of the devices rung (the dialled extension's user), once ringing starts. */
     private volatile dev.parley.pbx.directory.UserId calleeUser;
+    /** The owner of the device that answered: with the caller's owner, who is "on a call" for call waiting. */
+    private volatile UserId answeringUser;
+    /** Ask the callee's devices to answer by themselves (RFC 7462 answer-after=0). */
+    private final boolean autoAnswer;
 
     private Call(CallContext ctx, ServerTransaction callerTx, SipRequest invite, CallerId caller, String dialled,
-            Instant startedAt) {
+            boolean autoAnswer, Instant startedAt) {
+        this.autoAnswer = autoAnswer;
         this.ctx = ctx;
         this.lane = ctx.stack().laneFor(invite.callId());
         this.callerTx = callerTx;
@@ -182,7 +188,7 @@ public final class Call {
      */
     public static Call start(CallContext ctx, ServerTransaction tx, SipRequest invite, CallerId caller,
             Route.Ring route, Instant startedAt) {
-        Call call = new Call(ctx, tx, invite, caller, route.dialled(), startedAt);
+        Call call = new Call(ctx, tx, invite, caller, route.dialled(), route.autoAnswer(), startedAt);
         if (!call.lane.inLane()) {
             throw new IllegalStateException("a call starts on the lane of its Call-ID");
         }
@@ -305,6 +311,11 @@ public final class Call {
         return security;
     }
 
+    /** Whether {@code user} placed this call or answered it; readable from any thread. */
+    public boolean engages(UserId user) {
+        return caller.device().owner().equals(user) || user.equals(answeringUser);
+    }
+
     /** What the live-calls API shows of this call; a value, readable from any thread. */
     public CallView view() {
         return new CallView(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt, answeredAt,
@@ -347,6 +358,9 @@ public final class Call {
             b.add(HeaderType.ROUTE, hop);
         }
         Capabilities.allow(b);
+        if (autoAnswer) {
+            b.add(HeaderType.CALL_INFO, AutoAnswer.callInfo(ctx.stack().advertisedHost()));
+        }
         if (!lateOffer) {
             Anchor.body(b, Anchor.offerFor(branch.media, callerOffer));
         }
@@ -470,6 +484,7 @@ public final class Call {
         branch.dialog = calleeDialog;
         calleeMedia = branch.media;
         answeredBy = branch.target.device().sipUsername();
+        answeringUser = branch.target.device().owner();
         cancel(noAnswer);
         for (Branch other : branches) {
             if (other != branch) {

@@ -2,6 +2,7 @@ package dev.parley.pbx.call;
 
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.directory.UserId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,18 @@ public final class Calls {
     /** The call a media endpoint serves (media events name endpoints). */
     public Optional<Call> findByEndpoint(EndpointId endpoint) {
         return Optional.ofNullable(byEndpoint.get(endpoint));
+    }
+
+    /**
+     * Whether {@code user} placed, or answered, a call in progress: "on a call" for call waiting. Any thread.
+     */
+    public boolean anyEngaging(UserId user) {
+        for (Call c : active) {
+            if (c.engages(user)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Calls in progress (ringing or answered). */

@@ -10,6 +10,8 @@ public enum Cause {
     UNAVAILABLE("unavailable"),
     NOT_FOUND("not-found"),
     REJECTED("rejected"),
+    /** The callee is in do-not-disturb: refused before ringing, a missed call for them. */
+    DO_NOT_DISTURB("do-not-disturb"),
     FAILED("failed"),
     MEDIA_TIMEOUT("media-timeout"),
     SHUTDOWN("shutdown");

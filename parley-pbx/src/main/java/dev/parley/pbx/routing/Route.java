@@ -9,14 +9,25 @@ public sealed interface Route {
     /** The number as dialled (the Request-URI's user part or telephone number). */
     String dialled();
 
-    /** Ring these contacts, all at once. */
-    record Ring(String dialled, List<Target> targets) implements Route {
+    /**
+     * Ring these contacts, all at once; {@code autoAnswer}: the callee asked their devices to answer by themselves
+     * ({@link dev.parley.pbx.settings.UserSettings#autoAnswer()}).
+     */
+    record Ring(String dialled, List<Target> targets, boolean autoAnswer) implements Route {
         public Ring {
             Objects.requireNonNull(dialled, "dialled");
             targets = List.copyOf(targets);
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("nothing to ring: use Unavailable");
             }
+        }
+
+        public Ring(String dialled, List<Target> targets) {
+            this(dialled, targets, false);
+        }
+
+        public Ring withAutoAnswer(boolean on) {
+            return new Ring(dialled, targets, on);
         }
     }
 

@@ -265,7 +265,8 @@ public final class ConfigLoader {
                 r.integer("pbx.min-expires", d.pbx().minExpires(), 1, 3600, "seconds"),
                 r.integer("pbx.max-expires", d.pbx().maxExpires(), 1, 604_800, "seconds"),
                 r.integer("pbx.default-expires", d.pbx().defaultExpires(), 1, 604_800, "seconds"),
-                (int) r.integer("pbx.max-contacts", d.pbx().maxContacts(), 1, 1000, "contacts"));
+                (int) r.integer("pbx.max-contacts", d.pbx().maxContacts(), 1, 1000, "contacts"),
+                r.dndStatus("pbx.dnd-status", d.pbx().dndStatus()));
 
         ParleyConfig.Security security = new ParleyConfig.Security(
                 (int) r.integer("security.ban-threshold", d.security().banThreshold(), 1, 1000, "failures"),
@@ -357,6 +358,19 @@ public final class ConfigLoader {
             }
             throw bad(setting, v, "is not allowed; use a whole number from " + min + " to " + max + " (" + unit
                     + ")");
+        }
+
+        /** 486 or 480: the two answers that fit a user who does not want calls (RFC 3261 §21.4.18, §21.4.7). */
+        int dndStatus(String setting, int defaultValue) {
+            String v = text(setting);
+            if (v == null) {
+                return defaultValue;
+            }
+            if (v.equals("486") || v.equals("480")) {
+                return Integer.parseInt(v);
+            }
+            throw bad(setting, v, "is not allowed; use 486 (Busy Here, the default) or 480 (Temporarily"
+                    + " Unavailable)");
         }
 
         Duration duration(String setting, Duration defaultValue, Duration min, Duration max) {

@@ -65,6 +65,8 @@ import java.util.Set;
  *   <tr><td>{@code pbx.digest-algorithms}</td><td>[SHA-256, MD5]</td><td>offered in this order, one challenge
  *       each; MD5 first for phones that only read the first challenge (sipp)</td></tr>
  *   <tr><td>{@code pbx.no-answer-timeout}</td><td>30s</td><td>how long a call rings</td></tr>
+ *   <tr><td>{@code pbx.dnd-status}</td><td>486</td><td>what a call to a user in do-not-disturb gets: 486 Busy Here
+ *       or 480 Temporarily Unavailable</td></tr>
  *   <tr><td>{@code pbx.min-expires}, {@code max-expires}, {@code default-expires}</td><td>60, 7200, 3600</td>
  *       <td>registration lifetimes in seconds</td></tr>
  *   <tr><td>{@code pbx.max-contacts}</td><td>10</td><td>registered contacts per address of record</td></tr>
@@ -228,8 +230,12 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
      * @param digestAlgorithms the Digest algorithms offered, in order; no {@code -sess} variants
      */
     public record Pbx(String realm, List<DigestAlgorithm> digestAlgorithms, Duration noAnswerTimeout,
-            long minExpires, long maxExpires, long defaultExpires, int maxContacts) {
+            long minExpires, long maxExpires, long defaultExpires, int maxContacts, int dndStatus) {
         public Pbx {
+            if (dndStatus != 486 && dndStatus != 480) {
+                throw new ConfigException("pbx.dnd-status is " + dndStatus + "; use 486 (Busy Here, the default) or"
+                        + " 480 (Temporarily Unavailable)");
+            }
             digestAlgorithms = List.copyOf(digestAlgorithms);
             Objects.requireNonNull(noAnswerTimeout, "noAnswerTimeout");
             if (!(minExpires <= defaultExpires && defaultExpires <= maxExpires)) {
@@ -237,6 +243,12 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
                         + defaultExpires + ") <= pbx.max-expires (" + maxExpires + ") does not hold; the defaults"
                         + " are 60 <= 3600 <= 7200");
             }
+        }
+
+        /** With the default {@code pbx.dnd-status} (486). */
+        public Pbx(String realm, List<DigestAlgorithm> digestAlgorithms, Duration noAnswerTimeout, long minExpires,
+                long maxExpires, long defaultExpires, int maxContacts) {
+            this(realm, digestAlgorithms, noAnswerTimeout, minExpires, maxExpires, defaultExpires, maxContacts, 486);
         }
     }
 
@@ -374,6 +386,7 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
                 .withRegistrarPolicy(registrarPolicy())
                 .withBanPolicy(banPolicy())
                 .withNoAnswerTimeout(pbx.noAnswerTimeout())
+                .withDndStatus(pbx.dndStatus())
                 .withDrainRetryAfter(shutdown.retryAfter());
     }
 

@@ -29,7 +29,7 @@ public final class Settings {
         SECTIONS.put("data", List.of("directory"));
         SECTIONS.put("database", List.of("url", "user", "password"));
         SECTIONS.put("pbx", List.of("realm", "digest-algorithms", "no-answer-timeout", "min-expires", "max-expires",
-                "default-expires", "max-contacts"));
+                "default-expires", "max-contacts", "dnd-status"));
         SECTIONS.put("security", List.of("ban-threshold", "ban-window", "ban-time", "trusted-networks"));
         SECTIONS.put("shutdown", List.of("drain-deadline", "retry-after"));
     }

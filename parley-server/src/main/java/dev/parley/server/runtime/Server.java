@@ -17,6 +17,9 @@ import dev.parley.sipstack.transport.TransportConfig;
 import dev.parley.web.WebConfig;
 import dev.parley.web.WebAccounts;
 import dev.parley.web.WebServer;
+import dev.parley.web.api.ContactApi;
+import dev.parley.web.api.SettingsApi;
+import dev.parley.pbx.contacts.Contacts;
 import dev.parley.web.api.ApiModule;
 import dev.parley.web.api.ApiRoute;
 import dev.parley.web.api.DirectoryApi;
@@ -166,6 +169,8 @@ public final class Server {
                         .withSessions(store.webSessions())
                         .withTokens(store.apiTokens())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout())
+                        .withModule(new SettingsApi(store.settings()))
+                        .withModule(new ContactApi(new Contacts(store.contacts())))
                         .withModule(callFeatures.module())
                         .withModule(phoneApi())
                         .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),

@@ -6,6 +6,8 @@ import dev.parley.pbx.account.memory.InMemoryApiTokenRepository;
 import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.cdr.InMemoryCallRecordRepository;
+import dev.parley.pbx.contacts.ContactRepository;
+import dev.parley.pbx.contacts.memory.InMemoryContactRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
@@ -16,6 +18,7 @@ import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
 import dev.parley.pbx.registrar.BindingRepository;
 import dev.parley.pbx.registrar.memory.InMemoryBindingRepository;
+import dev.parley.pbx.settings.UserSettingsService;
 
 /** {@link Repositories} in memory: for tests, and for trying Parley without a database. */
 public final class InMemoryRepositories implements Repositories {
@@ -27,6 +30,8 @@ public final class InMemoryRepositories implements Repositories {
     private final WebPasswordRepository webPasswords = new InMemoryWebPasswordRepository();
     private final WebSessionRepository webSessions = new InMemoryWebSessionRepository();
     private final ApiTokenRepository apiTokens = new InMemoryApiTokenRepository();
+    private final UserSettingsService settings = UserSettingsService.inMemory();
+    private final ContactRepository contacts = new InMemoryContactRepository();
     private volatile boolean closed;
 
     @Override
@@ -67,6 +72,16 @@ public final class InMemoryRepositories implements Repositories {
     @Override
     public ApiTokenRepository apiTokens() {
         return apiTokens;
+    }
+
+    @Override
+    public UserSettingsService settings() {
+        return settings;
+    }
+
+    @Override
+    public ContactRepository contacts() {
+        return contacts;
     }
 
     public boolean isClosed() {

@@ -4,11 +4,13 @@ import dev.parley.pbx.PbxPorts;
 import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.contacts.ContactRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
 import dev.parley.pbx.registrar.BindingRepository;
+import dev.parley.pbx.settings.UserSettingsService;
 
 /**
  * The repositories the server and the management commands use, opened together and closed together: the PBX's
@@ -37,12 +39,21 @@ public interface Repositories extends AutoCloseable {
     ApiTokenRepository apiTokens();
 
     /**
+     * Users' settings behind the one cache that the PBX ({@link #pbxPorts()}) and the web API share, so a change
+     * made through the API applies to the next call; one instance per store.
+     */
+    UserSettingsService settings();
+
+    /** Users' contacts with their pictures. */
+    ContactRepository contacts();
+
+    /**
      * The ports the PBX runs on. By default these very repositories; the production store answers with its caches
      * in front ({@link Stores}), while {@link #users()} and the others stay exact reads for the management commands.
      * Called once per server.
      */
     default PbxPorts pbxPorts() {
-        return new PbxPorts(users(), extensions(), devices(), bindings(), callRecords());
+        return new PbxPorts(users(), extensions(), devices(), bindings(), callRecords(), settings());
     }
 
     /**

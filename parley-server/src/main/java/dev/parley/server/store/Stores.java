@@ -5,12 +5,14 @@ import dev.parley.pbx.account.ApiTokenRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.BatchingCallRecords;
 import dev.parley.pbx.cdr.CallRecordRepository;
+import dev.parley.pbx.contacts.ContactRepository;
 import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.DirectoryCache;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.UserRepository;
 import dev.parley.pbx.directory.WebPasswordRepository;
 import dev.parley.pbx.registrar.BindingRepository;
+import dev.parley.pbx.settings.UserSettingsService;
 import dev.parley.server.config.ConfigException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
@@ -95,6 +97,19 @@ public final class Stores {
                     return store.apiTokens();
                 }
 
+                private final UserSettingsService settings = new UserSettingsService(store.userSettings(),
+                        Clock.systemUTC());
+
+                @Override
+                public UserSettingsService settings() {
+                    return settings;
+                }
+
+                @Override
+                public ContactRepository contacts() {
+                    return store.contacts();
+                }
+
                 private BatchingCallRecords batchingCallRecords;
                 private volatile DirectoryCache directory;
 
@@ -107,7 +122,7 @@ public final class Stores {
                             store.directoryVersion(), Clock.systemUTC(), DIRECTORY_CHECK_INTERVAL);
                     batchingCallRecords = new BatchingCallRecords(store.callRecords());
                     return new PbxPorts(directory.users(), directory.extensions(), directory.devices(),
-                            store.bindings(), batchingCallRecords);
+                            store.bindings(), batchingCallRecords, settings);
                 }
 
                 @Override

@@ -7,6 +7,11 @@
 // must ask the sender for a key frame (RFC 4585 PLI), which shows whether the request crosses Parley; vcodec=H264
 // to put H.264 first in this phone's video codec preferences (setCodecPreferences), so it offers or answers it first. Reports progress in #status and the console; the result,
 // with getStats() numbers, in window.parleyResult.
+// provision=1: user and password are the web account's; the page signs in over the API (POST /api/session), asks
+// for SIP credentials (POST /api/me/phone) and registers with what it gets, so no SIP password is typed; it reports
+// how long sign-in to "registered" took (result.stats.provisioning). With signout=1 as well it signs out when the
+// call has ended and then tries to register again with the same credentials, reporting the answer's status
+// ("phone: after sign-out REGISTER got N"), and stays connected 3 s more before window.parleyEnded.
 'use strict';
 
 (function () {
@@ -16,6 +21,11 @@
   const target = query.get('target');
   const talkMillis = Number(query.get('talk') ?? 4) * 1000;
   const hangUp = query.get('hangup') !== '0';
+  const provision = query.get('provision') === '1';
+  const signOutAfter = query.get('signout') === '1';
+  const provisioning = { signInMillis: null, credentialsMillis: null, registeredMillis: null };
+  let csrfToken = null;
+  let ua = null;
   const video = query.get('video') === '1';
   const dropVideoAt = query.get('dropvideo') === null ? null : Number(query.get('dropvideo')) * 1000;
   const insertable = dropVideoAt !== null;
@@ -170,6 +180,7 @@
         s.videoFramesDropped = framesDropped;
         s.peaks = peaks.slice();
         s.remoteSdp = pc.remoteDescription ? pc.remoteDescription.sdp : null;
+        s.provisioning = provision ? provisioning : null;
         s.localSdp = pc.localDescription ? pc.localDescription.sdp : null;
         if (hangUp) {
           session.terminate();
@@ -179,44 +190,115 @@
     });
     session.on('failed', (e) => {
       finish({ ok: false, failed: e.cause, status: e.message && e.message.status_code });
-      window.parleyEnded = true;
+      ended();
     });
     session.on('ended', (e) => {
       status('ended: ' + e.cause);
+      ended();
+    });
+  }
+
+  // The call is over: with signout=1, sign out, then check that the session's SIP credentials died with it.
+  function ended() {
+    if (!(provision && signOutAfter)) {
+      window.parleyEnded = true;
+      return;
+    }
+    signOut().catch((e) => status('sign-out failed: ' + e.message)).finally(() => {
       window.parleyEnded = true;
     });
   }
 
-  const ua = new JsSIP.UA({
-    sockets: [new JsSIP.WebSocketInterface('wss://' + location.host + '/ws')],
-    uri: 'sip:' + user + '@' + host,
-    password: password,
-    register: true,
-    session_timers: false,
-    user_agent: 'Parley test phone (JsSIP ' + JsSIP.version + ')',
-  });
-  ua.on('registered', () => {
-    status('registered');
-    window.parleyRegistered = true;
-    if (!target) {
+  async function signOut() {
+    const r = await fetch('/api/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } });
+    status('signed out: ' + r.status);
+    const answer = await new Promise((resolve) => {
+      ua.removeAllListeners('registered');
+      ua.on('registered', () => resolve(200));
+      ua.on('registrationFailed', (e) => resolve(e.response ? e.response.status_code : e.cause));
+      ua.register();
+    });
+    status('after sign-out REGISTER got ' + answer);
+    // stay connected a while: a test can see that the sign-out, not a closed WebSocket, removed the binding
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    ua.stop();
+  }
+
+  // provision=1: the web account signs in and the server hands out SIP credentials bound to that session.
+  async function credentials() {
+    if (!provision) {
+      return { uri: 'sip:' + user + '@' + host, password: password, wsUri: 'wss://' + location.host + '/ws' };
+    }
+    const t0 = performance.now();
+    const login = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: user, password: password }) });
+    if (login.status !== 200) {
+      throw new Error('sign-in answered ' + login.status);
+    }
+    csrfToken = (await login.json()).csrfToken;
+    provisioning.signInMillis = Math.round(performance.now() - t0);
+    const phone = await fetch('/api/me/phone', { method: 'POST', headers: { 'X-CSRF-Token': csrfToken } });
+    if (phone.status !== 200) {
+      throw new Error('POST /api/me/phone answered ' + phone.status);
+    }
+    const c = await phone.json();
+    provisioning.credentialsMillis = Math.round(performance.now() - t0);
+    provisioning.started = t0;
+    return c;
+  }
+
+  async function start() {
+    let c;
+    try {
+      c = await credentials();
+    } catch (e) {
+      finish({ ok: false, provisioning: e.message });
+      window.parleyEnded = true;
       return;
     }
-    const started = Date.now();
-    const session = ua.call('sip:' + target + '@' + host, {
-      mediaConstraints: { audio: true, video: video },
-      pcConfig: { iceServers: [], encodedInsertableStreams: insertable },
+    ua = new JsSIP.UA({
+      sockets: [new JsSIP.WebSocketInterface(c.wsUri)],
+      uri: c.uri,
+      authorization_user: c.authorizationUser,
+      password: c.password,
+      display_name: c.displayName || undefined,
+      register: true,
+      session_timers: false,
+      user_agent: 'Parley test phone (JsSIP ' + JsSIP.version + ')',
     });
-    talk(session, started);
-  });
-  ua.on('registrationFailed', (e) => finish({ ok: false, registrationFailed: e.cause,
-    status: e.response && e.response.status_code }));
-  ua.on('newRTCSession', (e) => {
-    if (e.originator === 'remote') {
-      talk(e.session, Date.now());
-      e.session.answer({ mediaConstraints: { audio: true, video: video },
-        pcConfig: { iceServers: [], encodedInsertableStreams: insertable } });
-    }
-  });
-  ua.start();
-  status('connecting to wss://' + location.host + '/ws as ' + user);
+    ua.on('registered', () => {
+      if (window.parleyRegistered) {
+        return; // a refresh
+      }
+      status('registered');
+      window.parleyRegistered = true;
+      if (provision) {
+        provisioning.registeredMillis = Math.round(performance.now() - provisioning.started);
+        status('provisioned and registered ' + provisioning.registeredMillis + ' ms after sign-in began (sign-in '
+          + provisioning.signInMillis + ' ms, credentials at ' + provisioning.credentialsMillis + ' ms)');
+      }
+      if (!target) {
+        return;
+      }
+      const started = Date.now();
+      const session = ua.call('sip:' + target + '@' + host, {
+        mediaConstraints: { audio: true, video: video },
+        pcConfig: { iceServers: [], encodedInsertableStreams: insertable },
+      });
+      talk(session, started);
+    });
+    ua.on('registrationFailed', (e) => finish({ ok: false, registrationFailed: e.cause,
+      status: e.response && e.response.status_code }));
+    ua.on('newRTCSession', (e) => {
+      if (e.originator === 'remote') {
+        talk(e.session, Date.now());
+        e.session.answer({ mediaConstraints: { audio: true, video: video },
+          pcConfig: { iceServers: [], encodedInsertableStreams: insertable } });
+      }
+    });
+    ua.start();
+    status('connecting to ' + c.wsUri + ' as ' + (c.authorizationUser || user));
+  }
+
+  start();
 })();
