@@ -59,6 +59,23 @@ final class JdbcExtensionRepository implements ExtensionRepository {
         }
     }
 
+    /** {@code ON CONFLICT DO NOTHING}: the primary key decides between concurrent writers, on SQLite and PostgreSQL. */
+    @Override
+    public boolean add(Extension extension) {
+        try {
+            return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(
+                            "INSERT INTO extensions (number, owner_id) VALUES (:number, :owner)"
+                                    + " ON CONFLICT (number) DO NOTHING")
+                    .bind("number", extension.number()).bind("owner", extension.owner().value()).execute())) > 0;
+        } catch (JdbiException e) {
+            if (dialect.violation(e) == Dialect.Violation.FOREIGN_KEY) {
+                throw new IllegalStateException("extension " + extension.number() + " names user "
+                        + extension.owner() + ", who does not exist", e);
+            }
+            throw e;
+        }
+    }
+
     @Override
     public boolean delete(String number) {
         return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(

@@ -230,6 +230,15 @@ public final class DirectoryCache {
         }
 
         @Override
+        public boolean add(Extension extension) {
+            try {
+                return extensionRepository.add(extension);
+            } finally {
+                invalidate();
+            }
+        }
+
+        @Override
         public boolean delete(String number) {
             try {
                 return extensionRepository.delete(number);

@@ -71,6 +71,10 @@ class DirectoryCacheTest {
         assertThat(cache.devices().findBySipUsername("alice-soft")).contains(soft);
         assertThat(cache.devices().findByOwner(alice.id())).containsExactly(desk, soft);
 
+        assertThat(cache.extensions().add(new Extension("102", alice.id()))).isTrue();
+        assertThat(cache.extensions().find("102")).contains(new Extension("102", alice.id()));
+        assertThat(cache.extensions().add(new Extension("102", alice.id()))).as("taken").isFalse();
+
         cache.extensions().delete("101");
         assertThat(cache.extensions().find("101")).isEmpty();
         cache.devices().delete(desk.id());

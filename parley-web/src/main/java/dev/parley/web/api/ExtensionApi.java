@@ -86,17 +86,18 @@ final class ExtensionApi {
         Extension extension = UserApi.valid("number", () -> new Extension(number, owner.id()));
         writes.lock();
         try {
-            if (extensions.find(number).isPresent()) {
-                throw ApiError.conflict("number", "is already an extension");
-            }
             // a device's SIP username is an address of record too: the number must not name another user's
             if (devices.findBySipUsername(number).filter(d -> !d.owner().equals(owner.id())).isPresent()) {
                 throw ApiError.conflict("number", "is the SIP username of another user's device");
             }
+            boolean added;
             try {
-                extensions.save(extension);
+                added = extensions.add(extension); // never takes a number, even from a writer in another process
             } catch (IllegalStateException e) { // the owner was deleted meanwhile by another process
                 throw ApiError.invalid("userId", "names no user");
+            }
+            if (!added) {
+                throw ApiError.conflict("number", "is already an extension");
             }
         } finally {
             writes.unlock();

@@ -32,6 +32,11 @@ public final class InMemoryExtensionRepository implements ExtensionRepository {
     }
 
     @Override
+    public synchronized boolean add(Extension extension) {
+        return extensions.putIfAbsent(extension.number(), extension) == null;
+    }
+
+    @Override
     public synchronized boolean delete(String number) {
         return extensions.remove(number) != null;
     }
