@@ -41,6 +41,9 @@
 #                    only against its own session, so the script also sets its session's autogroup nice.
 #   JFR              1: record the Parley relay with Java Flight Recorder, settings=profile (default 0: it
 #                    costs the relay a little CPU, so profile in a run of its own, not in the comparison)
+#   GC_LOG           1: the Parley relay logs its collections and safepoints to OUT_DIR/parley-gc.log
+#                    (-Xlog:gc*,safepoint; cheap, so fine in a comparison; default 0)
+#   PARLEY_JAVA_OPTS extra JVM options for the Parley relay only (e.g. "-XX:+UseParallelGC" to try a collector)
 #   BENCH_JAR        the jar to run (default parley-bench/target/benchmarks.jar, built when missing or stale)
 #
 # Bounded: each step runs WARMUP + DURATION seconds plus set-up and a 1 s drain; the default ladder takes about
@@ -62,6 +65,8 @@ GEN_CPU="${GEN_CPU:-0}"
 PARLEY_PORTS="${PARLEY_PORTS:-12000-31999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
 JFR="${JFR:-0}"
+GC_LOG="${GC_LOG:-0}"
+read -r -a PARLEY_EXTRA <<<"${PARLEY_JAVA_OPTS:-}"
 NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/media-load.XXXXXX)}"
 mkdir -p "$OUT_DIR"
@@ -71,7 +76,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION WARMUP CALLS MODES RELAYS RETRIES RELAY_CPU GEN_CPU PARLEY_PORTS RTPENGINE_PORTS JFR NICE OUT_DIR
+readonly DURATION WARMUP CALLS MODES RELAYS RETRIES RELAY_CPU GEN_CPU PARLEY_PORTS RTPENGINE_PORTS JFR GC_LOG NICE OUT_DIR
 
 log() { printf '[media-load %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -184,8 +189,9 @@ if [[ " $RELAYS " == *" parley "* ]]; then
   CONTROL_PORT="$(free_port)"
   jfr=()
   [[ $JFR == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=profile,dumponexit=true")
+  [[ $GC_LOG == 1 ]] && jfr+=("-Xlog:gc*,safepoint:file=$OUT_DIR/parley-gc.log:uptime,level,tags")
   log "starting the Parley relay on core $RELAY_CPU (control 127.0.0.1:$CONTROL_PORT)"
-  nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
+  nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${PARLEY_EXTRA[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
     "$CONTROL_PORT" "${PARLEY_PORTS%-*}" "${PARLEY_PORTS#*-}" >"$OUT_DIR/parley.log" 2>&1 &
   PARLEY_PID=$!
   PIDS+=("$PARLEY_PID")
@@ -200,6 +206,7 @@ fi
   echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
   echo "kernel: $(uname -r)"
   echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "parley relay jvm options: ${JAVA_OPTS[*]} ${PARLEY_EXTRA[*]}"
   echo "rtpengine: $(rtpengine --version 2>&1 | sed -n 's/^Version: //p' || true)"
   echo "git: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "niceness: $NICE ($(cat /proc/self/autogroup 2>/dev/null || echo 'no autogroup')); relays on core $RELAY_CPU, generator on core $GEN_CPU"

@@ -4,23 +4,37 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One Netty event loop seen by the media plane: the endpoints it owns and the periodic tick that sends their RTCP
  * reports and checks their media timeouts. Everything here runs on that loop, so none of it needs a lock.
+ *
+ * <p>Each endpoint is visited once per tick period, but not all at once: the period is cut into slices of about
+ * {@value #SLICE_MILLIS} ms and each slice visits its share of the endpoints ({@link SlicedRound}), so the loop is
+ * never away from the packets for long.
  */
 public final class MediaLoop {
+    /** How often a slice runs: short enough that a slice's reports cost the packets little latency. */
+    static final int SLICE_MILLIS = 10;
+
     private final EventLoop loop;
-    private final long tickNanos;
+    private final long sliceNanos;
+    private final SlicedRound round;
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private final Consumer<Endpoint> visit = this::visit;
+    private long now;
 
     public MediaLoop(EventLoop loop, long tickNanos) {
         this.loop = loop;
-        this.tickNanos = tickNanos;
+        long slice = TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS);
+        int slices = (int) Math.max(1, Math.min(1000, tickNanos / slice));
+        this.round = new SlicedRound(slices);
+        this.sliceNanos = tickNanos / slices;
     }
 
     public void start() {
-        loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        loop.scheduleAtFixedRate(this::tick, sliceNanos, sliceNanos, TimeUnit.NANOSECONDS);
     }
 
     public EventLoop eventLoop() {
@@ -44,13 +58,13 @@ public final class MediaLoop {
     }
 
     private void tick() {
-        long now = System.nanoTime();
-        // Backwards by index: a tick may close an endpoint (a listener reacting to a timeout does so through a
-        // task, but be safe against removal during iteration anyway).
-        for (int i = endpoints.size() - 1; i >= 0; i--) {
-            if (i < endpoints.size()) {
-                endpoints.get(i).tick(now);
-            }
-        }
+        // A listener reacting to a timeout closes the endpoint through a task, not during the visit; the round
+        // copes with a list that changes between slices.
+        now = System.nanoTime();
+        round.visit(endpoints, visit);
+    }
+
+    private void visit(Endpoint endpoint) {
+        endpoint.tick(now);
     }
 }
