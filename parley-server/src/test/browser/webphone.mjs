@@ -8,6 +8,7 @@
 //   PARLEY_SPKI     base64 SHA-256 of the Parley certificate's SubjectPublicKeyInfo (Chromium trusts that key only)
 //   A_USER, A_PASSWORD, A_WAV   the caller's Parley account and microphone
 //   B_USER, B_PASSWORD, B_WAV, B_EXTENSION   the callee's, and the extension A dials
+//   C_EXTENSION (an extension nobody is registered on), UNKNOWN_NUMBER (no such extension): optional, A dials them
 // Exit code 0 when the flow ran to its end (the Java test judges the numbers), 2 when a step failed.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -238,6 +239,30 @@ try {
     bBanner: await b.page.locator('.banner').innerText().catch(() => null),
   };
   step('hung up');
+  // what the caller is told: declined by the callee (486), nobody registered on the number (480), no such number
+  const dialAndWaitForBanner = async (number) => {
+    await a.page.getByLabel('Number or extension').fill(number);
+    await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  };
+  const banner = async () => {
+    await a.page.locator('.banner').waitFor({ timeout: STEP });
+    await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
+    return a.page.locator('.banner').innerText();
+  };
+  await dialAndWaitForBanner(env.B_EXTENSION);
+  await b.page.getByRole('button', { name: 'Decline' }).click();
+  result.declinedBanner = await banner();
+  await a.page.screenshot({ path: join(shots, 'declined.png') });
+  if (env.C_EXTENSION) {
+    await dialAndWaitForBanner(env.C_EXTENSION);
+    result.unregisteredBanner = await banner();
+  }
+  if (env.UNKNOWN_NUMBER) {
+    await dialAndWaitForBanner(env.UNKNOWN_NUMBER);
+    result.unknownBanner = await banner();
+  }
+  step(`caller told: declined "${result.declinedBanner}", nobody registered "${result.unregisteredBanner}", unknown "${result.unknownBanner}"`);
+
   await b.page.getByRole('tab', { name: 'Recent' }).click();
   await sleep(1000);
   result.recentText = await b.page.locator('[role=tabpanel]').innerText();

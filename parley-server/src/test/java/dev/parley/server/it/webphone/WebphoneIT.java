@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each with a tone as its fake microphone: alice 1000 Hz, bob 440 Hz), who sign in with their Parley passwords; each
  * phone provisions itself ({@code POST /api/me/phone}) and registers over WSS. Alice dials bob's extension on the
  * dial pad, bob's phone rings showing alice's name and number, bob answers; then hold/resume, mute/unmute, a DTMF
- * key, hang up.
+ * key, hang up; then what the caller is told when bob declines, when nobody is registered on 103, and for a number
+ * that does not exist.
  *
  * <p>Asserted from the browsers' {@code getStats()} and a Web Audio FFT of what each plays: DTLS-SRTP connected,
  * audio packets both ways and each hears the other's tone; while alice holds, she receives (almost) nothing from
@@ -73,6 +74,7 @@ class WebphoneIT {
                 TestDatabase.SQLITE.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
         addUser("alice", "Alice Martin", "101", "alice-long-password-1");
         addUser("bob", "Bob Stone", "102", "bob-long-password-22");
+        addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
 
         String base = "https://127.0.0.1:" + parley.httpsPort();
         HttpResponse<String> page = https().send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
@@ -93,6 +95,8 @@ class WebphoneIT {
         env.put("B_PASSWORD", "bob-long-password-22");
         env.put("B_WAV", tone(440).toString());
         env.put("B_EXTENSION", "102");
+        env.put("C_EXTENSION", "103");
+        env.put("UNKNOWN_NUMBER", "199");
         Process driver = node.start();
         String out = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(driver.waitFor(120, TimeUnit.SECONDS)).as("the driver finished").isTrue();
@@ -139,6 +143,10 @@ class WebphoneIT {
         JsonNode after = r.path("afterHangUp");
         assertThat(after.path("a").asText()).isEqualTo("registered");
         assertThat(after.path("b").asText()).isEqualTo("registered");
+        // what the caller reads when the call does not happen
+        assertThat(r.path("declinedBanner").asText()).startsWith("Busy");
+        assertThat(r.path("unregisteredBanner").asText()).startsWith("Not reachable");
+        assertThat(r.path("unknownBanner").asText()).isEqualTo("No such number.");
         for (String shot : List.of("signin.png", "idle.png", "incoming.png", "in-call.png")) {
             assertThat(SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
