@@ -256,9 +256,15 @@ public final class WebPhones {
             return stored.delete(id);
         }
 
+        /**
+         * Ours, or one of ours revoked between its authentication and this question (then it is no stored device but
+         * carries our prefix): a stored device is never refused here.
+         */
         @Override
         public boolean webSocketOnly(Device device) {
-            return byDevice.containsKey(device.id()) || stored.webSocketOnly(device);
+            return byDevice.containsKey(device.id())
+                    || device.sipUsername().startsWith(PREFIX) && stored.findById(device.id()).isEmpty()
+                    || stored.webSocketOnly(device);
         }
     }
 }

@@ -150,6 +150,11 @@ class WebPhonesTest {
         assertThat(router.route(UriParser.parseSip("sip:101@pbx.example"), null)).isInstanceOf(Route.Unavailable.class);
         assertThat(registerOver(flow(Transport.WSS, 40003), "101", user, password, "after")).isEqualTo(401);
         assertThat(phones.revoke("s")).isFalse();
+        // a REGISTER authenticated just before the revocation is still held to WSS when it asks afterwards
+        assertThat(phones.devices().webSocketOnly(c.device())).isTrue();
+        Device stored = Device.create(alice.id(), "web-desk", "a stored device that happens to look like ours");
+        this.stored.save(stored);
+        assertThat(phones.devices().webSocketOnly(stored)).isFalse();
     }
 
     @Test
