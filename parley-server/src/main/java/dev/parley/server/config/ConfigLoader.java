@@ -244,7 +244,8 @@ public final class ConfigLoader {
                 r.port("web.https-port", d.web().httpsPort()),
                 r.port("web.http-redirect-port", d.web().httpRedirectPort()),
                 r.duration("web.session-idle-timeout", d.web().sessionIdleTimeout(), Duration.ofMinutes(1),
-                        Duration.ofDays(1)));
+                        Duration.ofDays(1)),
+                r.bool("web.require-totp-for-admins", d.web().requireTotpForAdmins()));
         ParleyConfig.Media media = new ParleyConfig.Media(
                 r.ipAddress("media.bind-address", null),
                 r.advertisedAddress("media.advertised-address"),
@@ -281,8 +282,12 @@ public final class ConfigLoader {
                 r.duration("shutdown.retry-after", d.shutdown().retryAfter(), Duration.ofSeconds(1),
                         Duration.ofHours(1)));
 
+        ParleyConfig.Mail mail = new ParleyConfig.Mail(r.mailHost("mail.smtp-host"),
+                r.optionalPort("mail.smtp-port"), r.mailAddress("mail.from"), r.string("mail.smtp-username"),
+                r.secret("mail.smtp-password"), r.mailSecurity("mail.security", d.mail().security()));
+
         return new ParleyConfig(sip, tls, web, media, new ParleyConfig.Data(dataDir), database, pbx, security,
-                shutdown);
+                shutdown, mail);
     }
 
     /** Reads and checks one setting at a time; every error names the setting and the value's origin. */
@@ -371,6 +376,77 @@ public final class ConfigLoader {
             }
             throw bad(setting, v, "is not allowed; use 486 (Busy Here, the default) or 480 (Temporarily"
                     + " Unavailable)");
+        }
+
+        boolean bool(String setting, boolean defaultValue) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw bad(setting, v, "is not allowed; use true or false");
+            };
+        }
+
+        /** 1-65535, or null for the default of the protocol. */
+        Integer optionalPort(String setting) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            try {
+                int p = Integer.parseInt(v);
+                if (p >= 1 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw bad(setting, v, "is not a port; use 1-65535, or leave it out for the usual port of"
+                    + " mail.security (587 starttls, 465 tls, 25 none)");
+        }
+
+        String mailHost(String setting) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            if (!Addresses.isHost(v)) {
+                throw bad(setting, v, "is not a host; use the SMTP server's DNS name or IP address without"
+                        + " scheme or port (smtp.example.com; the port goes in mail.smtp-port), or leave it out to"
+                        + " write mail to the log");
+            }
+            return v.startsWith("[") ? v.substring(1, v.length() - 1) : v;
+        }
+
+        String mailAddress(String setting) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            int at = v.lastIndexOf('@');
+            boolean ok = at > 0 && at < v.length() - 1 && v.length() <= 254
+                    && v.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '<' && c != '>' && c != ',');
+            if (!ok) {
+                throw bad(setting, v, "is not an email address; use a plain address such as parley@example.com");
+            }
+            return v;
+        }
+
+        ParleyConfig.Mail.Security mailSecurity(String setting, ParleyConfig.Mail.Security defaultValue) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "starttls" -> ParleyConfig.Mail.Security.STARTTLS;
+                case "tls" -> ParleyConfig.Mail.Security.TLS;
+                case "none" -> ParleyConfig.Mail.Security.NONE;
+                default -> throw bad(setting, v, "is not allowed; use starttls (the default, port 587), tls"
+                        + " (implicit TLS, port 465) or none (plain SMTP, port 25)");
+            };
         }
 
         Duration duration(String setting, Duration defaultValue, Duration min, Duration max) {

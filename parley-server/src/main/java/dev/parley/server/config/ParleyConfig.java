@@ -43,6 +43,8 @@ import java.util.Set;
  *       the HTTPS URL</td></tr>
  *   <tr><td>{@code web.session-idle-timeout}</td><td>30m</td><td>a web session unused this long is ended on the
  *       server (1 minute to 1 day)</td></tr>
+ *   <tr><td>{@code web.require-totp-for-admins}</td><td>false</td><td>true: an admin without TOTP may sign in but
+ *       reach only {@code /api/me}, {@code /api/me/totp*} and sign-out until enrolled</td></tr>
  *   <tr><td>{@code media.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the RTP/RTCP sockets
  *       bind to</td></tr>
  *   <tr><td>{@code media.advertised-address}</td><td>auto</td><td>IP address written in the SDP Parley sends
@@ -75,10 +77,18 @@ import java.util.Set;
  *   <tr><td>{@code security.trusted-networks}</td><td>none</td><td>CIDR blocks never banned</td></tr>
  *   <tr><td>{@code shutdown.drain-deadline}</td><td>30s</td><td>how long calls may go on after a stop</td></tr>
  *   <tr><td>{@code shutdown.retry-after}</td><td>10s</td><td>Retry-After on 503 answers while draining</td></tr>
+ *   <tr><td>{@code mail.smtp-host}</td><td>none</td><td>SMTP server for account mail; none: the mail (its link)
+ *       is written to the log at INFO</td></tr>
+ *   <tr><td>{@code mail.smtp-port}</td><td>by {@code mail.security}: 587, 465, 25</td><td></td></tr>
+ *   <tr><td>{@code mail.security}</td><td>starttls</td><td>{@code starttls} (required), {@code tls} (implicit),
+ *       {@code none}</td></tr>
+ *   <tr><td>{@code mail.from}</td><td>{@code parley@<advertised host>}</td><td>sender address</td></tr>
+ *   <tr><td>{@code mail.smtp-username}, {@code mail.smtp-password}</td><td>none</td><td>SMTP AUTH; not with
+ *       {@code mail.security none}</td></tr>
  * </table>
  */
 public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Database database, Pbx pbx,
-        Security security, Shutdown shutdown) {
+        Security security, Shutdown shutdown, Mail mail) {
 
     /** Port value that disables a listener. */
     public static final int DISABLED = -1;
@@ -97,6 +107,13 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
         Objects.requireNonNull(pbx, "pbx");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(shutdown, "shutdown");
+        Objects.requireNonNull(mail, "mail");
+    }
+
+    /** With the default {@code mail.*} settings (no SMTP server: mail goes to the log). */
+    public ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Database database, Pbx pbx,
+            Security security, Shutdown shutdown) {
+        this(sip, tls, web, media, data, database, pbx, security, shutdown, Mail.defaults());
     }
 
     /**
@@ -123,10 +140,17 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
      *     off
      * @param httpRedirectPort a plain-HTTP port that only redirects, or {@link ParleyConfig#DISABLED}
      * @param sessionIdleTimeout how long a web session may stay unused before the server ends it
+     * @param requireTotpForAdmins an admin without TOTP may sign in but do nothing except enroll
      */
-    public record Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort, Duration sessionIdleTimeout) {
+    public record Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort, Duration sessionIdleTimeout,
+            boolean requireTotpForAdmins) {
         /** The default session idle timeout: 30 minutes. */
         public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+        /** Admins not held to TOTP. */
+        public Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort, Duration sessionIdleTimeout) {
+            this(bindAddress, httpsPort, httpRedirectPort, sessionIdleTimeout, false);
+        }
 
         /** With the default session idle timeout. */
         public Web(InetAddress bindAddress, int httpsPort, int httpRedirectPort) {
@@ -268,6 +292,66 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
         }
     }
 
+    /**
+     * Outgoing mail (account flows: sign-up confirmation, password reset, email change).
+     *
+     * @param smtpHost the SMTP server, or {@code null}: no mail is sent, the messages go to the log at INFO
+     * @param smtpPort the port, or {@code null} for the usual one of {@code security} (587, 465, 25)
+     * @param from the sender address, or {@code null} for {@code parley@<sip.advertised-host>}
+     * @param smtpUsername for SMTP AUTH, or {@code null} for none
+     * @param smtpPassword never shown
+     */
+    public record Mail(String smtpHost, Integer smtpPort, String from, String smtpUsername, String smtpPassword,
+            Security security) {
+        /** How the connection to the SMTP server is protected. */
+        public enum Security { STARTTLS, TLS, NONE }
+
+        public Mail {
+            Objects.requireNonNull(security, "security");
+            if (smtpUsername != null && smtpHost == null) {
+                throw new ConfigException("mail.smtp-username is set but mail.smtp-host is not; set the SMTP server"
+                        + " or remove the username");
+            }
+            if (smtpUsername != null && security == Security.NONE) {
+                throw new ConfigException("mail.smtp-username is set with mail.security none: the password would"
+                        + " cross the network in clear; use mail.security starttls or tls");
+            }
+        }
+
+        public static Mail defaults() {
+            return new Mail(null, null, null, null, null, Security.STARTTLS);
+        }
+
+        /** {@code mail.smtp-port}, or 587 for STARTTLS, 465 for TLS, 25 for none. */
+        public int effectivePort() {
+            if (smtpPort != null) {
+                return smtpPort;
+            }
+            return switch (security) {
+                case STARTTLS -> 587;
+                case TLS -> 465;
+                case NONE -> 25;
+            };
+        }
+
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "Mail[smtpHost=" + smtpHost + ", smtpPort=" + smtpPort + ", from=" + from + ", smtpUsername="
+                    + smtpUsername + ", smtpPassword=" + (smtpPassword == null ? null : "(set)") + ", security="
+                    + security + "]";
+        }
+    }
+
+    /** {@code mail.from}, or {@code parley@<advertised host>}. */
+    public String mailFrom() {
+        if (mail.from() != null) {
+            return mail.from();
+        }
+        String host = advertisedHost();
+        return "parley@" + (host.indexOf(':') >= 0 ? "[IPv6:" + host + "]" : host);
+    }
+
     /** The configuration of a new install: no file, no environment, no options; data in {@code ./data}. */
     public static ParleyConfig defaults() {
         return new ParleyConfig(
@@ -280,7 +364,8 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
                 new Pbx(null, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), Duration.ofSeconds(30), 60, 7200,
                         3600, 10),
                 new Security(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of()),
-                new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+                new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)),
+                Mail.defaults());
     }
 
     /** {@code web.bind-address}, or {@code sip.bind-address}. */

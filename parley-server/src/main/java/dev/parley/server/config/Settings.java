@@ -23,7 +23,8 @@ public final class Settings {
     static {
         SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port"));
         SECTIONS.put("tls", List.of("certificate", "key"));
-        SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port", "session-idle-timeout"));
+        SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port", "session-idle-timeout",
+                "require-totp-for-admins"));
         SECTIONS.put("media", List.of("bind-address", "advertised-address", "port-min", "port-max", "timeout",
                 "webrtc-port", "webrtc-consent-timeout"));
         SECTIONS.put("data", List.of("directory"));
@@ -32,6 +33,8 @@ public final class Settings {
                 "default-expires", "max-contacts", "dnd-status"));
         SECTIONS.put("security", List.of("ban-threshold", "ban-window", "ban-time", "trusted-networks"));
         SECTIONS.put("shutdown", List.of("drain-deadline", "retry-after"));
+        SECTIONS.put("mail", List.of("smtp-host", "smtp-port", "security", "from", "smtp-username",
+                "smtp-password"));
     }
 
     private Settings() {

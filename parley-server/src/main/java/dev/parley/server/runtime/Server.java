@@ -17,13 +17,13 @@ import dev.parley.sipstack.transport.TransportConfig;
 import dev.parley.web.WebConfig;
 import dev.parley.web.WebAccounts;
 import dev.parley.web.WebServer;
+import dev.parley.web.api.ApiModule;
+import dev.parley.web.api.PhoneApi;
 import dev.parley.web.api.ContactApi;
 import dev.parley.web.api.SettingsApi;
 import dev.parley.pbx.contacts.Contacts;
-import dev.parley.web.api.ApiModule;
 import dev.parley.web.api.ApiRoute;
 import dev.parley.web.api.DirectoryApi;
-import dev.parley.web.api.PhoneApi;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,6 +77,7 @@ public final class Server {
     private SipStack stack;
     private WebServer web;
     private CallFeatures callFeatures;
+    private volatile String webUrl;
     private boolean pbxBuilt;
     private boolean listening;
 
@@ -165,14 +166,14 @@ public final class Server {
         WebAccounts accounts = WebAccounts.of(store.users(), store.extensions(), store.webPasswords());
         callFeatures = CallFeatures.start(store, pbx, user -> false, config.web().sessionIdleTimeout(), clock);
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
-                accounts
+                AccountWiring.withAccountFlows(accounts, config, store, this::webUrl)
                         .withSessions(store.webSessions())
                         .withTokens(store.apiTokens())
                         .withSessionIdleTimeout(config.web().sessionIdleTimeout())
-                        .withModule(new SettingsApi(store.settings()))
-                        .withModule(new ContactApi(new Contacts(store.contacts())))
                         .withModule(callFeatures.module())
                         .withModule(phoneApi())
+                        .withModule(new SettingsApi(store.settings()))
+                        .withModule(new ContactApi(new Contacts(store.contacts())))
                         .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),
                                 store.webPasswords(), store.bindings(), accounts.gate(), store::directoryChanged,
                                 clock)));
@@ -184,6 +185,13 @@ public final class Server {
                     + " web.http-redirect-port, web.bind-address; option --https-port)", e);
         }
         web = w;
+        webUrl = httpsUrl(w.httpsPort());
+    }
+
+    /** The HTTPS URL for links in mail: the bound port once started, the configured one before. */
+    private String webUrl() {
+        String url = webUrl;
+        return url != null ? url : httpsUrl(config.web().httpsPort());
     }
 
     /** {@code POST /api/me/phone} over the PBX's browser phone credentials; no routes when the wiring has none. */

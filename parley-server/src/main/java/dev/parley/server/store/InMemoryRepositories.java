@@ -1,6 +1,10 @@
 package dev.parley.server.store;
 
+import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.TotpRepository;
+import dev.parley.pbx.account.memory.InMemoryAccountFlowRepository;
+import dev.parley.pbx.account.memory.InMemoryTotpRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.account.memory.InMemoryApiTokenRepository;
 import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
@@ -30,6 +34,9 @@ public final class InMemoryRepositories implements Repositories {
     private final WebPasswordRepository webPasswords = new InMemoryWebPasswordRepository();
     private final WebSessionRepository webSessions = new InMemoryWebSessionRepository();
     private final ApiTokenRepository apiTokens = new InMemoryApiTokenRepository();
+    private final TotpRepository totp = new InMemoryTotpRepository();
+    private final AccountFlowRepository accountFlows = new InMemoryAccountFlowRepository(users, webPasswords,
+            webSessions, apiTokens, extensions, devices, totp);
     private final UserSettingsService settings = UserSettingsService.inMemory();
     private final ContactRepository contacts = new InMemoryContactRepository();
     private volatile boolean closed;
@@ -72,6 +79,16 @@ public final class InMemoryRepositories implements Repositories {
     @Override
     public ApiTokenRepository apiTokens() {
         return apiTokens;
+    }
+
+    @Override
+    public AccountFlowRepository accountFlows() {
+        return accountFlows;
+    }
+
+    @Override
+    public TotpRepository totp() {
+        return totp;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.TotpRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.CallRecordRepository;
 import dev.parley.pbx.contacts.ContactRepository;
@@ -37,6 +39,12 @@ public interface Repositories extends AutoCloseable {
 
     /** Personal API tokens (hashes only). */
     ApiTokenRepository apiTokens();
+
+    /** Account flow tokens (hashes only), the sign-up switch, and closing accounts. */
+    AccountFlowRepository accountFlows();
+
+    /** TOTP secrets (encrypted with the store's cipher) and recovery code hashes. */
+    TotpRepository totp();
 
     /**
      * Users' settings behind the one cache that the PBX ({@link #pbxPorts()}) and the web API share, so a change

@@ -1,7 +1,9 @@
 package dev.parley.server.store;
 
 import dev.parley.pbx.PbxPorts;
+import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.TotpRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.cdr.BatchingCallRecords;
 import dev.parley.pbx.cdr.CallRecordRepository;
@@ -56,6 +58,8 @@ public final class Stores {
                 throw new ConfigException(e.getMessage(), e);
             }
             DeviceRepository devices = store.devices(cipher);
+            AccountFlowRepository accountFlows = store.accountFlows();
+            TotpRepository totp = store.totp(cipher);
             return new Repositories() {
                 @Override
                 public UserRepository users() {
@@ -95,6 +99,16 @@ public final class Stores {
                 @Override
                 public ApiTokenRepository apiTokens() {
                     return store.apiTokens();
+                }
+
+                @Override
+                public AccountFlowRepository accountFlows() {
+                    return accountFlows;
+                }
+
+                @Override
+                public TotpRepository totp() {
+                    return totp;
                 }
 
                 private final UserSettingsService settings = new UserSettingsService(store.userSettings(),

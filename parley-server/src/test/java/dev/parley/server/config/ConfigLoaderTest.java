@@ -430,4 +430,39 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("PARLEY_CONFIG", "gone.yml"), dir).load(null, List.of()))
                 .hasMessageStartingWith("PARLEY_CONFIG: ");
     }
+
+    @Test
+    void mailSettingsAreReadWithTheirDefaultsAndThePasswordIsNeverShown() {
+        ParleyConfig d = load(Map.of(), List.of());
+        assertThat(d.mail()).isEqualTo(ParleyConfig.Mail.defaults());
+        assertThat(d.mail().smtpHost()).as("no SMTP server: mail goes to the log").isNull();
+        assertThat(d.mail().effectivePort()).isEqualTo(587);
+        assertThat(d.web().requireTotpForAdmins()).isFalse();
+        ParleyConfig c = load(Map.of("PARLEY_MAIL_SMTP_HOST", "smtp.example.com", "PARLEY_MAIL_SECURITY", "TLS",
+                "PARLEY_MAIL_FROM", "pbx@example.com", "PARLEY_MAIL_SMTP_USERNAME", "pbx",
+                "PARLEY_MAIL_SMTP_PASSWORD", "s3cret-value", "PARLEY_WEB_REQUIRE_TOTP_FOR_ADMINS", "true"), List.of());
+        assertThat(c.mail()).isEqualTo(new ParleyConfig.Mail("smtp.example.com", null, "pbx@example.com", "pbx",
+                "s3cret-value", ParleyConfig.Mail.Security.TLS));
+        assertThat(c.mail().effectivePort()).isEqualTo(465);
+        assertThat(c.mail().toString()).doesNotContain("s3cret-value");
+        assertThat(c.mailFrom()).isEqualTo("pbx@example.com");
+        assertThat(c.web().requireTotpForAdmins()).isTrue();
+        assertThat(load(Map.of("PARLEY_SIP_ADVERTISED_HOST", "pbx.example.org"), List.of()).mailFrom())
+                .isEqualTo("parley@pbx.example.org");
+    }
+
+    @Test
+    void badMailSettingsNameTheSettingAndTheFix() {
+        assertThat(envError(Map.of("PARLEY_MAIL_SECURITY", "ssl"))).startsWith("mail.security: \"ssl\"")
+                .contains("starttls", "tls", "none");
+        assertThat(envError(Map.of("PARLEY_MAIL_SMTP_PORT", "0"))).startsWith("mail.smtp-port: \"0\"");
+        assertThat(envError(Map.of("PARLEY_MAIL_SMTP_HOST", "smtp://x"))).startsWith("mail.smtp-host:");
+        assertThat(envError(Map.of("PARLEY_MAIL_FROM", "Parley <p@x>"))).startsWith("mail.from:");
+        assertThat(envError(Map.of("PARLEY_MAIL_SMTP_USERNAME", "u"))).contains("mail.smtp-host");
+        String clear = envError(Map.of("PARLEY_MAIL_SMTP_HOST", "smtp.example.com", "PARLEY_MAIL_SECURITY", "none",
+                "PARLEY_MAIL_SMTP_USERNAME", "u", "PARLEY_MAIL_SMTP_PASSWORD", "pw-not-shown"));
+        assertThat(clear).contains("mail.security", "starttls").doesNotContain("pw-not-shown");
+        assertThat(envError(Map.of("PARLEY_WEB_REQUIRE_TOTP_FOR_ADMINS", "yes")))
+                .startsWith("web.require-totp-for-admins: \"yes\"").contains("true or false");
+    }
 }
