@@ -493,7 +493,7 @@ public final class Endpoint {
                 return;
             }
             Workspace w = Workspace.current();
-            content.getBytes(content.readerIndex(), w.array, 0, length);
+            w.copyIn(content, length);
             if (PacketKind.of(w.array, 0, length) == PacketKind.STUN) {
                 // ICE checks are answered at once, before the parameters too: the browser's checks may overtake
                 // the answer that carries its ufrag (the agent authenticates with Parley's password either way).
@@ -509,7 +509,7 @@ public final class Endpoint {
             processEarly(); // first, so the stream keeps its order
         }
         Workspace w = Workspace.current();
-        content.getBytes(content.readerIndex(), w.array, 0, length);
+        w.copyIn(content, length);
         dispatch(rtcpPort, w, length, from);
     }
 
@@ -745,11 +745,16 @@ public final class Endpoint {
     }
 
     private void transmit(Channel channel, PacketBuffer p, InetSocketAddress to) {
-        ByteBuf buffer = channel.alloc().directBuffer(p.length());
-        buffer.writeBytes(p.array(), p.offset(), p.length());
         packetsSent++;
         bytesSent += p.length();
-        channel.writeAndFlush(new DatagramPacket(buffer, to), channel.voidPromise());
+        DirectSend.Result direct = Workspace.current().directSend.send(channel, p, to);
+        if (direct == DirectSend.Result.DROPPED) {
+            packetsDropped++;
+        } else if (direct == DirectSend.Result.USE_PIPELINE) {
+            ByteBuf buffer = channel.alloc().directBuffer(p.length());
+            buffer.writeBytes(p.array(), p.offset(), p.length());
+            channel.writeAndFlush(new DatagramPacket(buffer, to), channel.voidPromise());
+        }
     }
 
     private void emit(MediaEvent event) {

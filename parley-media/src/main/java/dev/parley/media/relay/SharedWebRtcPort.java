@@ -106,7 +106,7 @@ public final class SharedWebRtcPort {
                     return;
                 }
                 Workspace w = Workspace.current();
-                content.getBytes(content.readerIndex(), w.array, 0, length);
+                w.copyIn(content, length);
                 Endpoint endpoint = table.route(w.array, 0, length, datagram.sender());
                 if (endpoint == null) {
                     unrouted++;

@@ -1,0 +1,62 @@
+package dev.parley.media.relay;
+
+import dev.parley.rtp.PacketBuffer;
+import io.netty.channel.Channel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends a relayed datagram straight to a native (epoll) socket from the event loop that owns it, past Netty's
+ * outbound pipeline: {@code writeAndFlush} costs a pooled buffer, a {@code DatagramPacket}, an outbound-buffer
+ * entry and a walk of the pipeline for every packet, on a path that does nothing but copy the bytes into native
+ * memory and call {@code sendto}. Here the bytes go into one direct buffer per event-loop thread and {@code sendto}
+ * is called at once: the same system call, without the per-packet objects (the relay's allocation per packet and
+ * so its young collections went down; numbers in docs/benchmarks.md, media load).
+ *
+ * <p>A datagram the kernel does not take at once (EAGAIN: the socket's send buffer is full) is dropped and
+ * reported as not sent, as the kernel drops one for a full receive buffer: queueing it in user space would only
+ * make everything behind it later, and late media is useless (the receiver's jitter buffer discards it).
+ *
+ * <p>Only on the channel's own event loop and while it is open, so the descriptor cannot be closed (and reused)
+ * under the call; elsewhere, and for Java NIO channels, the caller falls back to the pipeline.
+ */
+final class DirectSend {
+    enum Result {
+        SENT,
+        /** The kernel refused it (full send buffer, or an error): not sent, counted as dropped. */
+        DROPPED,
+        /** Not a native socket, or not on its loop: send through the pipeline. */
+        USE_PIPELINE
+    }
+
+    private final ByteBuffer scratch;
+
+    DirectSend(int capacity) {
+        this.scratch = ByteBuffer.allocateDirect(capacity);
+    }
+
+    Result send(Channel channel, PacketBuffer packet, InetSocketAddress to) {
+        if (!(channel instanceof UnixChannel unix) || !channel.eventLoop().inEventLoop() || !channel.isOpen()) {
+            return Result.USE_PIPELINE;
+        }
+        FileDescriptor fd = unix.fd();
+        if (!(fd instanceof Socket socket) || packet.length() > scratch.capacity()) {
+            return Result.USE_PIPELINE;
+        }
+        int length = packet.length();
+        scratch.clear();
+        scratch.put(packet.array(), packet.offset(), length);
+        try {
+            return socket.sendTo(scratch, 0, length, to.getAddress(), to.getPort()) == length
+                    ? Result.SENT : Result.DROPPED;
+        } catch (IOException e) {
+            // An unconnected UDP socket reports little (no ICMP errors); what it does report is the peer's or
+            // the network's state, not a fault of ours: the packet is lost like any other.
+            return Result.DROPPED;
+        }
+    }
+}
