@@ -1,10 +1,5 @@
 package dev.parley.rtp.srtp;
 
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
  * AES_CM_128 encryption with HMAC-SHA1 authentication (RFC 3711 §4.1.1, §4.2.1): {@code AES_CM_128_HMAC_SHA1_80}
  * and {@code _32}. SRTP tags are 10 or 4 octets; SRTCP tags are always 10 (RFC 4568 §6.2.1, RFC 3711 §5.2).
@@ -20,8 +15,8 @@ final class CounterModeTransform extends PacketTransform {
     private final AesCounterMode rtcpCipher;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final Mac rtpMac;
-    private final Mac rtcpMac;
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] iv = new byte[16];
     private final byte[] roc = new byte[4];
     private final byte[] digest = new byte[20];
@@ -33,18 +28,8 @@ final class CounterModeTransform extends PacketTransform {
         this.rtcpCipher = new AesCounterMode(rtcpKey);
         this.rtpSalt = rtpSalt;
         this.rtcpSalt = rtcpSalt;
-        this.rtpMac = hmac(rtpAuth);
-        this.rtcpMac = hmac(rtcpAuth);
-    }
-
-    private static Mac hmac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks HmacSHA1, which every Java SE runtime provides", e);
-        }
+        this.rtpMac = new HmacSha1(rtpAuth);
+        this.rtcpMac = new HmacSha1(rtcpAuth);
     }
 
     /** RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16). */
@@ -67,17 +52,7 @@ final class CounterModeTransform extends PacketTransform {
     /** RFC 3711 §4.2: the RTP tag covers the authenticated portion followed by the 32-bit ROC. */
     private void rtpDigest(byte[] a, int off, int len, long index) {
         writeInt(roc, 0, (int) (index >>> 16));
-        rtpMac.update(a, off, len);
-        rtpMac.update(roc, 0, 4);
-        finish(rtpMac);
-    }
-
-    private void finish(Mac mac) {
-        try {
-            mac.doFinal(digest, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("HMAC-SHA1 output is 20 octets", e);
-        }
+        rtpMac.compute(a, off, len, roc, 4, digest);
     }
 
     @Override
@@ -107,8 +82,7 @@ final class CounterModeTransform extends PacketTransform {
         // RFC 3711 §3.4: the first 8 octets (header and sender SSRC) stay in the clear
         rtcpCipher.apply(iv, a, off + 8, len - 8);
         writeInt(a, off + len, 0x80000000 | index);
-        rtcpMac.update(a, off, len + 4);
-        finish(rtcpMac);
+        rtcpMac.compute(a, off, len + 4, roc, 0, digest);
         System.arraycopy(digest, 0, a, off + len + 4, 10);
     }
 
@@ -116,8 +90,7 @@ final class CounterModeTransform extends PacketTransform {
     boolean unprotectRtcp(byte[] a, int off, int len, int ssrc, int word) {
         int authenticated = len - 10;
         // RFC 3711 §3.4: the tag covers the whole packet including the E flag and SRTCP index
-        rtcpMac.update(a, off, authenticated);
-        finish(rtcpMac);
+        rtcpMac.compute(a, off, authenticated, roc, 0, digest);
         if (!sameBytes(digest, 0, a, off + authenticated, 10)) {
             return false;
         }
