@@ -1,5 +1,7 @@
 package dev.parley.store;
 
+import dev.parley.pbx.directory.DeviceRepository;
+import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
@@ -87,6 +89,26 @@ final class JdbcUserRepository implements UserRepository {
         } catch (JdbiException e) {
             // another node took the name between our check and our write
             throw dialect.violation(e) == Dialect.Violation.UNIQUE ? taken(user, e) : e;
+        }
+    }
+
+    @Override
+    public boolean deleteWithExtensionsAndDevices(UserId id, ExtensionRepository extensions,
+            DeviceRepository devices) {
+        try {
+            return jdbi.inTransaction(h -> {
+                h.createUpdate("DELETE FROM devices WHERE owner_id = :id").bind("id", id.value()).execute();
+                h.createUpdate("DELETE FROM extensions WHERE owner_id = :id").bind("id", id.value()).execute();
+                // one bump whatever was removed: a rolled-back transaction bumps nothing
+                return JdbcDirectoryVersion.bumped(h, h.createUpdate("DELETE FROM users WHERE id = :id")
+                        .bind("id", id.value()).execute());
+            }) > 0;
+        } catch (JdbiException e) {
+            if (dialect.violation(e) == Dialect.Violation.FOREIGN_KEY) {
+                throw new IllegalStateException("user " + id + " is still needed by another row; nothing was"
+                        + " deleted", e);
+            }
+            throw e;
         }
     }
 

@@ -4,6 +4,8 @@ import static dev.parley.store.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.Extension;
 import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
@@ -22,6 +24,30 @@ abstract class UserRepositoryContract {
     @BeforeEach
     void setUp() {
         users = repositories().users();
+    }
+
+    @Test
+    void aUserIsDeletedWithTheirExtensionsAndDevicesOnly() {
+        Repositories r = repositories();
+        User alice = user("alice");
+        User bob = user("bob");
+        users.save(alice);
+        users.save(bob);
+        r.extensions().save(new Extension("101", alice.id()));
+        r.extensions().save(new Extension("102", alice.id()));
+        r.extensions().save(new Extension("201", bob.id()));
+        r.devices().save(Device.create(alice.id(), "alice-1", "desk"));
+        r.devices().save(Device.create(alice.id(), "alice-2", "soft"));
+        Device bobs = Device.create(bob.id(), "bob-1", "desk");
+        r.devices().save(bobs);
+
+        assertThat(users.deleteWithExtensionsAndDevices(alice.id(), r.extensions(), r.devices())).isTrue();
+        assertThat(users.findById(alice.id())).isEmpty();
+        assertThat(r.extensions().findAll()).containsExactly(new Extension("201", bob.id()));
+        assertThat(r.devices().findAll()).extracting(Device::sipUsername).containsExactly("bob-1");
+        assertThat(users.findById(bob.id())).contains(bob);
+        assertThat(users.deleteWithExtensionsAndDevices(alice.id(), r.extensions(), r.devices())).isFalse();
+        assertThat(users.deleteWithExtensionsAndDevices(new UserId("nobody"), r.extensions(), r.devices())).isFalse();
     }
 
     @Test

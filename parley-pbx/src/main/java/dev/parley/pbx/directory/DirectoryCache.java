@@ -202,6 +202,16 @@ public final class DirectoryCache {
                 invalidate();
             }
         }
+
+        @Override
+        public boolean deleteWithExtensionsAndDevices(UserId id, ExtensionRepository extensions,
+                DeviceRepository devices) {
+            try {
+                return userRepository.deleteWithExtensionsAndDevices(id, extensionRepository, deviceRepository);
+            } finally {
+                invalidate();
+            }
+        }
     }
 
     private final class Extensions implements ExtensionRepository {

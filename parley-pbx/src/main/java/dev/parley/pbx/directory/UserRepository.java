@@ -41,4 +41,24 @@ public interface UserRepository {
 
     /** Removes the user; true if there was one. Its extensions and devices are the caller's to remove first. */
     boolean delete(UserId id);
+
+    /**
+     * Removes the user with their devices and extensions. The store does it in one transaction, all or nothing (a
+     * row elsewhere that still needs the user keeps everything); the default removes them one by one through
+     * {@code extensions} and {@code devices}, devices first, which a failure part way leaves smaller but consistent.
+     *
+     * @param extensions the extensions of the same store (the JDBC store deletes the rows itself)
+     * @param devices the devices of the same store
+     * @return true if there was such a user
+     * @throws IllegalStateException if something else still needs the user (nothing is removed by the store)
+     */
+    default boolean deleteWithExtensionsAndDevices(UserId id, ExtensionRepository extensions,
+            DeviceRepository devices) {
+        if (findById(id).isEmpty()) {
+            return false;
+        }
+        devices.findByOwner(id).forEach(d -> devices.delete(d.id()));
+        extensions.findByOwner(id).forEach(e -> extensions.delete(e.number()));
+        return delete(id);
+    }
 }

@@ -84,6 +84,18 @@ class DirectoryCacheTest {
     }
 
     @Test
+    void aUserDeletedThroughTheCacheGoesWithTheirExtensionsAndDevicesAtOnce() {
+        assertThat(cache.devices().findBySipUsername("alice-desk")).contains(desk);
+        assertThat(cache.users().deleteWithExtensionsAndDevices(alice.id(), cache.extensions(), cache.devices()))
+                .isTrue();
+        assertThat(cache.devices().findBySipUsername("alice-desk")).isEmpty();
+        assertThat(cache.extensions().find("101")).isEmpty();
+        assertThat(cache.users().findById(alice.id())).isEmpty();
+        assertThat(devices.findAll()).as("the repositories, not only the copy").isEmpty();
+        assertThat(extensions.findAll()).isEmpty();
+    }
+
+    @Test
     void anotherProcessesWriteShowsAfterTheIntervalOnceTheVersionChanged() {
         assertThat(cache.devices().findBySipUsername("alice-desk")).contains(desk);
         // the CLI deletes the device and changes the secret of a new one, in the database, not through the cache

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /api/users/{id}}</td><td>the user, {@code 404} if none</td></tr>
  *   <tr><td>{@code PUT /api/users/{id}} {@code {displayName?, email?, role?}}</td><td>the changed user; a field left
  *       out keeps its value, {@code "email": null} removes the address</td></tr>
- *   <tr><td>{@code DELETE /api/users/{id}}</td><td>{@code 204}; the user's devices and extensions go first, their
- *       sessions and tokens with them</td></tr>
+ *   <tr><td>{@code DELETE /api/users/{id}}</td><td>{@code 204}; with their devices and extensions in one
+ *       transaction of the store, their sessions and tokens with the row</td></tr>
  * </table>
  *
  * <p>Who may do what: an admin manages users; only a superadmin may create, change or delete an admin or a
@@ -211,13 +211,10 @@ public final class UserApi {
             if (user.role() == Role.SUPERADMIN && superadmins() == 1) {
                 throw ApiError.conflict("id", "is the last superadmin");
             }
-            // in this order, so that a failure part way leaves a smaller but consistent directory to retry on
-            devices.findByOwner(user.id()).forEach(d -> devices.delete(d.id()));
-            extensions.findByOwner(user.id()).forEach(e -> extensions.delete(e.number()));
-            try {
-                users.delete(user.id());
+            try { // the store: one transaction with the user's devices and extensions
+                users.deleteWithExtensionsAndDevices(user.id(), extensions, devices);
             } catch (IllegalStateException e) {
-                throw ApiError.conflict("id", "another process gave the user a device or an extension meanwhile");
+                throw ApiError.conflict("id", "is still needed by other data; nothing was deleted");
             }
         } finally {
             writes.unlock();
