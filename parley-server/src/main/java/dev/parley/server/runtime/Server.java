@@ -164,7 +164,13 @@ public final class Server {
             return;
         }
         WebAccounts accounts = WebAccounts.of(store.users(), store.extensions(), store.webPasswords());
-        callFeatures = CallFeatures.start(store, pbx, user -> false, config.web().sessionIdleTimeout(), clock);
+        // presence shows do-not-disturb, and the user's event stream gets their new settings, from the one
+        // settings service the PBX enforces
+        callFeatures = CallFeatures.start(store, pbx, user -> store.settings().of(user).doNotDisturb(),
+                config.web().sessionIdleTimeout(), clock);
+        CallFeatures features = callFeatures;
+        store.settings().addListener((user, settings) -> features.presence().settingsChanged(user,
+                SettingsApi.toJson(settings)));
         WebServer w = new WebServer(webConfig(config, tls), stack::attachTransport, config.advertisedHost(),
                 AccountWiring.withAccountFlows(accounts, config, store, this::webUrl)
                         .withSessions(store.webSessions())

@@ -81,6 +81,13 @@ final class ApiUser {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A streaming GET (server-sent events): the lines as they come. */
+    HttpResponse<java.util.stream.Stream<String>> lines(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(origin(parley) + path))
+                .header("Cookie", "__Host-parley=" + cookie).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+    }
+
     HttpResponse<String> delete(String path) throws Exception {
         return http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }

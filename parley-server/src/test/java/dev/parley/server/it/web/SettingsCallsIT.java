@@ -102,6 +102,9 @@ class SettingsCallsIT {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(put.body()).contains("\"doNotDisturb\":true");
         assertThat(dave.get("/api/me/settings").body()).isEqualTo(put.body());
+        // the directory's presence follows the setting (the presence engine reads the same settings service)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(presenceOf(dave, "203"))
+                .isEqualTo("dnd"));
 
         Sipp.Result uac = caller(parley, logs, "uac-busy", "alice", "203").run();
         assertThat(uac.exitCode()).as(uac.describe()).isZero();
@@ -191,7 +194,39 @@ class SettingsCallsIT {
         assertThat(callee.messages()).contains("Call-Info: <sip:127.0.0.1>;answer-after=0");
     }
 
+    @Test
+    void aSettingsChangeReachesTheUsersLiveEventStream() throws Exception {
+        ApiUser erin = ApiUser.signIn(parley, "erin");
+        HttpResponse<java.util.stream.Stream<String>> events = erin.lines("/api/me/events");
+        assertThat(events.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<String> settingsEvent = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    java.util.Iterator<String> it = events.body().iterator();
+                    while (it.hasNext()) {
+                        if (it.next().equals("event: settings") && it.hasNext()) {
+                            return it.next();
+                        }
+                    }
+                    return null;
+                });
+        try {
+            String wanted = DND_ON.replace("\"autoAnswer\":false", "\"autoAnswer\":true");
+            assertThat(erin.json("PUT", "/api/me/settings", wanted).statusCode()).isEqualTo(200);
+            assertThat(settingsEvent.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("data: " + wanted);
+        } finally {
+            events.body().close();
+        }
+    }
+
     // ---- helpers ----
+
+    /** The presence {@code GET /api/directory} shows for {@code extension}. */
+    private static String presenceOf(ApiUser user, String extension) throws Exception {
+        String body = user.get("/api/directory").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"extension\":\"" + extension
+                + "\"[^}]*\"presence\":\"([a-z]+)\"").matcher(body);
+        return m.find() ? m.group(1) : body;
+    }
 
     /** Registers {@code user}'s desk phone under {@code extension} from a fresh port, which it returns. */
     private static int registerCallee(ParleyUnderTest p, Path logs, String extension, String user) {
