@@ -12,6 +12,7 @@ import dev.parley.pbx.directory.Extension;
 import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
+import dev.parley.server.it.LogCapture;
 import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.TestDatabase;
 import dev.parley.store.Store;
@@ -192,6 +193,12 @@ class AccountFlowsIT {
         throw new AssertionError("no mail number " + n + " to " + address + " within 15 s");
     }
 
+    /** What was logged, but GreenMail's own lines (the test's SMTP server logs every line it receives at DEBUG). */
+    private static String parleysLines(LogCapture log) {
+        return log.text().lines().filter(l -> !l.matches("^[A-Z]+ com\\.icegreen\\..*"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     /** The token of the link {@code https://127.0.0.1:<port>/#<action>=<token>} in a mail. */
     private static String token(String mail, String action) {
         Matcher m = Pattern.compile(Pattern.quote(origin() + "/#" + action + "=") + "([A-Za-z0-9_-]{43})")
@@ -205,6 +212,12 @@ class AccountFlowsIT {
     @Test
     @Order(1)
     void signUpMailsALinkAndTheAccountWorksOnlyOnceItIsConfirmed() throws Exception {
+        try (LogCapture log = LogCapture.trace()) {
+            signUpFlow(log);
+        }
+    }
+
+    private void signUpFlow(LogCapture log) throws Exception {
         String signup = "{\"username\":\"erin\",\"email\":\"Erin@Example.org\",\"password\":\"" + STRONG
                 + "\",\"displayName\":\"Erin E\"}";
         HttpResponse<String> off = call("POST", "/api/signup", signup, null);
@@ -253,6 +266,8 @@ class AccountFlowsIT {
             String rows = store.users().findByName("erin").orElseThrow().toString();
             assertThat(rows).doesNotContain(token);
         }
+        assertThat(log.events()).isPositive();
+        assertThat(parleysLines(log)).as("the whole JVM at TRACE").doesNotContain(token).doesNotContain(STRONG);
     }
 
     @Test
@@ -336,6 +351,12 @@ class AccountFlowsIT {
     @Test
     @Order(5)
     void totpSignInNeedsAFreshCodeAndRecoveryCodesWorkOnce() throws Exception {
+        try (LogCapture log = LogCapture.trace()) {
+            totpFlow(log);
+        }
+    }
+
+    private void totpFlow(LogCapture log) throws Exception {
         user("ivan");
         Signed s = signIn("ivan", STRONG);
         HttpResponse<String> begun = call("POST", "/api/me/totp", null, s);
@@ -387,6 +408,10 @@ class AccountFlowsIT {
         assertThat(call("DELETE", "/api/me/totp", "{\"code\":\"" + recovery.get(2) + "\"}", later).statusCode())
                 .isEqualTo(204);
         assertThat(signInRaw("ivan", STRONG, null).statusCode()).as("TOTP off again").isEqualTo(200);
+        String logged = parleysLines(log);
+        assertThat(logged).as("the whole JVM at TRACE").doesNotContain(sm.group(1)).doesNotContain(STRONG)
+                .doesNotContain(next);
+        recovery.forEach(r -> assertThat(logged).doesNotContain(r));
     }
 
     @Test
@@ -414,5 +439,39 @@ class AccountFlowsIT {
         assertThat(call("GET", "/api/me/tokens", null, erin).statusCode()).as("users are not held to it")
                 .isEqualTo(200);
         assertThat(call("DELETE", "/api/session", null, admin).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(7)
+    void withoutAnSmtpServerTheLinkIsLoggedAndThePublicRoutesAreThrottledPerSource() throws Exception {
+        parley.close();
+        Map<String, String> noMail = new HashMap<>(settings);
+        noMail.remove("PARLEY_MAIL_SMTP_HOST");
+        noMail.remove("PARLEY_MAIL_SMTP_PORT");
+        parley = ParleyUnderTest.start(dir, noMail);
+        int mails = smtp.getReceivedMessages().length;
+        try (LogCapture log = LogCapture.trace()) {
+            assertThat(call("POST", "/api/password-reset", "{\"email\":\"grace.new@example.org\"}", null)
+                    .statusCode()).isEqualTo(202);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!log.text().contains(origin() + "/#reset=") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(log.text()).contains("INFO dev.parley.server.mail.LogMailer", "grace.new@example.org",
+                    origin() + "/#reset=");
+        }
+        assertThat(smtp.getReceivedMessages()).hasSize(mails);
+        // 20 requests per source in 15 minutes (LoginThrottle's per-source limit): the first was above
+        for (int i = 2; i <= 20; i++) {
+            assertThat(call("POST", "/api/password-reset", "{\"email\":\"x" + i + "@example.org\"}", null)
+                    .statusCode()).as("request " + i).isEqualTo(202);
+        }
+        HttpResponse<String> throttled = call("POST", "/api/password-reset", "{\"email\":\"x@example.org\"}", null);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(call("POST", "/api/signup/confirm", "{\"token\":\"" + "B".repeat(43) + "\"}", null).statusCode())
+                .isEqualTo(429);
+        assertThat(signInRaw("grace.new@example.org", STRONG, null).statusCode())
+                .as("sign-ins keep their own budget").isEqualTo(200);
     }
 }
