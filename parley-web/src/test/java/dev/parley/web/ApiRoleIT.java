@@ -50,8 +50,8 @@ class ApiRoleIT {
             passwords.set(u.id(), PasswordHashing.argon2id(PASSWORDS.get(role).toCharArray()));
         }
         web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
-                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords)
-                        .withModule(PhoneApiIT.module(users)));
+                "127.0.0.1", AccountModules.with(WebAccounts.of(users, new InMemoryExtensionRepository(), passwords)
+                        .withModule(PhoneApiIT.module(users)), users, passwords));
         web.start();
         api = new ApiClient(web);
         for (Role role : Role.values()) {
@@ -108,10 +108,12 @@ class ApiRoleIT {
     }
 
     @Test
-    void onlyHealthLoginAndTheOpenApiDocumentArePublic() {
+    void onlyHealthLoginTheOpenApiDocumentAndTheAccountFlowsArePublic() {
         assertThat(web.apiRoutes().stream().filter(r -> r.access().isPublic()).map(ApiRoute::toString)
                 .collect(Collectors.toSet())).containsExactlyInAnyOrder("GET /api/health public",
-                "POST /api/session public", "GET /api/openapi.json public");
+                "POST /api/session public", "GET /api/openapi.json public", "POST /api/signup public",
+                "POST /api/signup/confirm public", "POST /api/password-reset public",
+                "POST /api/password-reset/confirm public");
         assertThat(web.apiRoutes()).extracting(ApiRoute::toString).contains("GET /api/users [SUPERADMIN, ADMIN]");
     }
 
@@ -148,8 +150,8 @@ class ApiRoleIT {
 
     @TestFactory
     List<DynamicTest> everyStateChangingRouteNeedsTheTokenAndThisOrigin() {
-        return web.apiRoutes().stream().filter(r -> r.changesState() && !r.csrfExempt()).map(route ->
-                DynamicTest.dynamicTest(route.toString(), () -> {
+        return web.apiRoutes().stream().filter(r -> r.changesState() && !r.csrfExempt() && !r.access().isPublic())
+                .map(route -> DynamicTest.dynamicTest(route.toString(), () -> {
                     Role role = route.access().roles().iterator().next();
                     ApiClient.Signed s = as(role);
                     for (String[] headers : List.of(new String[] {"Origin", api.origin()},
@@ -159,6 +161,21 @@ class ApiRoleIT {
                                 .header("Content-Type", "application/json").headers(headers)
                                 .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{}"));
                         HttpResponse<String> r = api.send(b);
+                        assertThat(r.statusCode()).as(String.join(" ", headers) + ": " + r.body()).isEqualTo(403);
+                        ApiClient.assertSecurityHeaders(r);
+                    }
+                })).toList();
+    }
+
+    @TestFactory
+    List<DynamicTest> publicStateChangingRoutesOtherThanLoginNeedThisOrigin() {
+        return web.apiRoutes().stream().filter(r -> r.changesState() && !r.csrfExempt() && r.access().isPublic())
+                .map(route -> DynamicTest.dynamicTest(route.toString(), () -> {
+                    for (String[] headers : List.of(new String[] {"Origin", "https://evil.example"},
+                            new String[] {"Referer", "https://evil.example/page"}, new String[] {"X-None", "1"})) {
+                        HttpResponse<String> r = api.send(api.request(concrete(route))
+                                .header("Content-Type", "application/json").headers(headers)
+                                .method(route.method().name(), HttpRequest.BodyPublishers.ofString("{}")));
                         assertThat(r.statusCode()).as(String.join(" ", headers) + ": " + r.body()).isEqualTo(403);
                         ApiClient.assertSecurityHeaders(r);
                     }

@@ -59,8 +59,8 @@ class OpenApiIT {
         users.save(new User(UserId.random(), "user1", "Plain", Role.USER, null));
         passwords.set(admin.id(), PasswordHashing.argon2id(ApiRoleIT.PASSWORDS.get(Role.SUPERADMIN).toCharArray()));
         web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
-                "127.0.0.1", WebAccounts.of(users, new InMemoryExtensionRepository(), passwords)
-                        .withModule(PhoneApiIT.module(users)));
+                "127.0.0.1", AccountModules.with(WebAccounts.of(users, new InMemoryExtensionRepository(), passwords)
+                        .withModule(PhoneApiIT.module(users)), users, passwords));
         web.start();
         api = new ApiClient(web);
         HttpResponse<String> r = api.send(api.request("/api/openapi.json"));
