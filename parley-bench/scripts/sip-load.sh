@@ -29,7 +29,12 @@
 #   NREG           accounts for the REGISTER test (default 5)
 #   KAM_CHILDREN   Kamailio UDP worker processes (default 2)
 #   JFR            1: record Parley with Java Flight Recorder, settings=default (default 1)
+#   JFR_OPTIONS    more -XX:StartFlightRecording options, comma-separated (default none), e.g. JDK 25's CPU-time
+#                  sampler, which counts only time Parley ran: "jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms"
+#                  (then `jfr view cpu-time-hot-methods OUT_DIR/parley.jfr`)
 #   SERVERS        which servers to run, in order (default "parley kamailio")
+#   JAVA_OPTS_PARLEY  more JVM options for Parley, space-separated (default none), e.g.
+#                  "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" for `perf record` with Java symbols
 #   PARLEY_JAR     the jar to run (default parley-server/target/parley.jar, built when missing or stale)
 #
 # Bounded: every sipp has -m and -timeout; the whole run takes about 10-15 minutes with the defaults. Everything
@@ -48,6 +53,8 @@ HOLD_MS="${HOLD_MS:-0}"
 NREG="${NREG:-5}"
 KAM_CHILDREN="${KAM_CHILDREN:-2}"
 JFR="${JFR:-1}"
+JFR_OPTIONS="${JFR_OPTIONS:-}"
+JAVA_OPTS_PARLEY="${JAVA_OPTS_PARLEY:-}"
 SERVERS="${SERVERS:-parley kamailio}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/sip-load.XXXXXX)}"
 mkdir -p "$OUT_DIR"
@@ -57,7 +64,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION CALL_RATES REG_RATES REFINE HOLD_MS NREG KAM_CHILDREN JFR SERVERS OUT_DIR
+readonly DURATION CALL_RATES REG_RATES REFINE HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS OUT_DIR
 
 readonly REALM=127.0.0.1
 readonly SECRET=bench-secret-4711
@@ -343,6 +350,7 @@ bench_server() {
 
 run_parley() {
   local dir="$OUT_DIR/parley" udp tcp http pid jvm=()
+  read -r -a jvm <<<"$JAVA_OPTS_PARLEY"
   mkdir -p "$dir"
   udp="$(free_port)"
   tcp="$(free_port)"
@@ -354,6 +362,8 @@ run_parley() {
     PARLEY_PBX_DIGEST_ALGORITHMS=MD5 PARLEY_PBX_REALM="$REALM"
     PARLEY_SECURITY_BAN_THRESHOLD=1000 PARLEY_SECURITY_TRUSTED_NETWORKS=127.0.0.1/32
     PARLEY_SHUTDOWN_DRAIN_DEADLINE=1s
+    # no browsers here: no shared WebRTC port, which another process on the machine may hold
+    PARLEY_MEDIA_WEBRTC_PORT=-1
   )
   cli() { (cd "$dir" && env "${env[@]}" "$JAVA" -jar "$JAR" "$@" >>"$dir/cli.log" 2>&1) || die "parley $* failed (see $dir/cli.log)"; }
   log "parley: provisioning $CALLER_DEV ($CALLER_EXT), $CALLEE_DEV ($CALLEE_EXT) and $NREG REGISTER accounts"
@@ -368,7 +378,7 @@ run_parley() {
     cli device add "reg$i" --user bench-reg --secret="$SECRET"
   done
   if [[ $JFR -eq 1 ]]; then
-    jvm+=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=default,dumponexit=true")
+    jvm+=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=default,dumponexit=true${JFR_OPTIONS:+,$JFR_OPTIONS}")
   fi
   (cd "$dir" && exec env "${env[@]}" "$JAVA" "${jvm[@]}" -jar "$JAR" run) >"$OUT_DIR/parley.log" 2>&1 </dev/null &
   pid=$!

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves CDRs off the lane and writes the call log: one INFO line when a call starts, is answered and ends, with
+ * Saves CDRs without blocking the lane and writes the call log: one INFO line when a call starts, is answered and ends, with
  * Call-ID, caller, callee and cause — never SDP, credentials or anything else from the message bodies.
  */
 public final class CallRecorder {
@@ -16,11 +16,18 @@ public final class CallRecorder {
     private CallRecorder() {
     }
 
-    /** Saves {@code record} on a virtual thread and logs the end of the call. */
+    /**
+     * Saves {@code record} and logs the end of the call: handed straight to a repository that can take it without
+     * blocking ({@link dev.parley.pbx.cdr.CallRecordRepository#offer}, the batching writer), else saved on a
+     * virtual thread.
+     */
     public static void ended(CallContext ctx, CallRecord record) {
         LOG.info("call end id={} call-id={} caller={} callee={} answered-by={} status={} cause={}", record.id(),
                 safe(record.callId()), safe(record.caller()), safe(record.callee()), safe(record.answeredBy()),
                 record.status(), record.cause());
+        if (ctx.records().offer(record)) {
+            return;
+        }
         Runnable save = () -> {
             try {
                 ctx.records().save(record);

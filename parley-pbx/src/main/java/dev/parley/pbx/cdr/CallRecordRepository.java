@@ -9,6 +9,15 @@ public interface CallRecordRepository {
     void save(CallRecord record);
 
     /**
+     * Takes {@code record} for saving without blocking, if this repository can: true when it did (it is then written
+     * as by {@link #save}), false when the caller must call {@link #save} from a thread that may block. Safe on a
+     * lane. The default can never promise not to block, so it takes nothing.
+     */
+    default boolean offer(CallRecord record) {
+        return false;
+    }
+
+    /**
      * Saves several records together. The default saves them one by one; a database implementation writes them in
      * one transaction, so either all of them are stored or none is.
      */

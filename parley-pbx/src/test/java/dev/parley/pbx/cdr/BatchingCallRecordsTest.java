@@ -103,6 +103,61 @@ class BatchingCallRecordsTest {
         }
     }
 
+    @Test
+    void offerQueuesWithoutWaitingAndEveryOfferedRecordIsWritten() {
+        InMemoryCallRecordRepository target = new InMemoryCallRecordRepository();
+        try (BatchingCallRecords records = new BatchingCallRecords(target)) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(records.offer(record(i))).isTrue();
+            }
+            assertThat(records.recent(1000)).hasSize(300);
+        }
+    }
+
+    @Test
+    void offerSaysFalseWhenTheQueueIsFullAndAfterClose() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InMemoryCallRecordRepository stored = new InMemoryCallRecordRepository();
+        CallRecordRepository blocked = new CallRecordRepository() {
+            @Override
+            public void save(CallRecord record) {
+                stored.save(record);
+            }
+
+            @Override
+            public void saveAll(List<CallRecord> batch) {
+                firstWriteStarted.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                batch.forEach(stored::save);
+            }
+
+            @Override
+            public List<CallRecord> recent(int limit) {
+                return stored.recent(limit);
+            }
+        };
+        BatchingCallRecords records = new BatchingCallRecords(blocked);
+        records.offer(record(0));
+        assertThat(firstWriteStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        int accepted = 1;
+        // the writer holds one batch; the queue takes CAPACITY more, then offer refuses instead of waiting
+        int most = BatchingCallRecords.CAPACITY + BatchingCallRecords.MAX_BATCH;
+        while (accepted <= most && records.offer(record(accepted))) {
+            accepted++;
+        }
+        assertThat(accepted).isBetween(BatchingCallRecords.CAPACITY + 1, most);
+        release.countDown();
+        records.flush(); // returns: the refused offer is not counted as pending
+        assertThat(stored.recent(2 * BatchingCallRecords.CAPACITY)).hasSize(accepted);
+        records.close();
+        assertThat(records.offer(record(-1))).isFalse();
+    }
+
     private static CallRecord record(int i) {
         return new CallRecord("cdr-" + i, "call-" + i, "100", "101", null, T0, null, T0.plusSeconds(i), 487,
                 "cancelled");
