@@ -136,8 +136,8 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
                 // CallOutcome.of: every unanswered incoming call is missed; outgoing only when cancelled/no answer
                 case MISSED -> "answered_at IS NULL AND (" + (mine ? "caller NOT IN (<parties>) OR " : "")
                         + "cause IN ('cancelled', 'no-answer'))";
-                case BUSY -> unanswered + "cause = 'busy'";
-                case FAILED -> unanswered + "cause NOT IN ('busy', 'cancelled', 'no-answer')";
+                case BUSY -> unanswered + "cause IN ('busy', 'do-not-disturb')";
+                case FAILED -> unanswered + "cause NOT IN ('busy', 'do-not-disturb', 'cancelled', 'no-answer')";
             });
         }
         if (q.from() != null) {

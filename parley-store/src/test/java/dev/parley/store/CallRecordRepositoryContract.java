@@ -115,7 +115,8 @@ abstract class CallRecordRepositoryContract {
                 call("a08-bob-only", 8, "102", "103", "carol-desk", "answered-caller-hangup"),
                 call("a09-out-missed-noanswer", 9, "101", "103", null, "no-answer"),
                 call("a10-in-missed-unavailable", 10, "102", "101", null, "unavailable"),
-                call("a11-out-failed-media", 11, "alice-desk", "102", null, "failed"));
+                call("a11-out-failed-media", 11, "alice-desk", "102", null, "failed"),
+                call("a12-out-busy-dnd", 12, "101", "102", null, "do-not-disturb"));
         records.saveAll(all);
         return all;
     }
@@ -128,14 +129,14 @@ abstract class CallRecordRepositoryContract {
     void historyHoldsTheUsersCallsNewestStartFirst() {
         aliceDay();
         HistoryPage page = records.history(HistoryQuery.of(ALICE, 50));
-        assertThat(ids(page)).containsExactly("a11-out-failed-media", "a10-in-missed-unavailable",
+        assertThat(ids(page)).containsExactly("a12-out-busy-dnd", "a11-out-failed-media", "a10-in-missed-unavailable",
                 "a09-out-missed-noanswer", "a07-in-missed", "a06-out-failed", "a05-out-missed", "a04-out-busy",
                 "a03-in-missed-busy", "a02-in-answered", "a01-out-answered");
         assertThat(page.next()).isNull();
         assertThat(records.history(HistoryQuery.of(Set.of("103"), 50)).calls()).extracting(CallRecord::id)
                 .containsExactly("a09-out-missed-noanswer", "a08-bob-only", "a07-in-missed");
         assertThat(records.history(HistoryQuery.of(Set.of(), 50)).calls()).isEmpty();
-        assertThat(records.history(HistoryQuery.everyone(50)).calls()).hasSize(11);
+        assertThat(records.history(HistoryQuery.everyone(50)).calls()).hasSize(12);
     }
 
     @Test
@@ -145,7 +146,7 @@ abstract class CallRecordRepositoryContract {
         assertThat(ids(records.history(mine.withDirection(CallDirection.INCOMING)))).allMatch(i -> i.contains("-in-"))
                 .hasSize(4);
         assertThat(ids(records.history(mine.withDirection(CallDirection.OUTGOING))))
-                .allMatch(i -> i.contains("-out-")).hasSize(6);
+                .allMatch(i -> i.contains("-out-")).hasSize(7);
         for (CallOutcome o : CallOutcome.values()) {
             String word = o.wireName();
             assertThat(ids(records.history(mine.withOutcome(o)))).as(word).isNotEmpty()
@@ -155,7 +156,7 @@ abstract class CallRecordRepositoryContract {
                 .containsExactly("a10-in-missed-unavailable", "a07-in-missed", "a03-in-missed-busy");
         // everyone's view: no direction, outcome as the caller saw it
         assertThat(ids(records.history(HistoryQuery.everyone(50).withOutcome(CallOutcome.BUSY))))
-                .containsExactly("a04-out-busy", "a03-in-missed-busy");
+                .containsExactly("a12-out-busy-dnd", "a04-out-busy", "a03-in-missed-busy");
     }
 
     @Test
@@ -183,7 +184,7 @@ abstract class CallRecordRepositoryContract {
         }
         assertThat(seen).doesNotHaveDuplicates().doesNotContain("z-newer")
                 .containsAll(all.stream().map(CallRecord::id).toList());
-        assertThat(pages).isEqualTo(4);
+        assertThat(pages).isEqualTo(5);
         assertThat(page.calls()).isNotEmpty();
     }
 
@@ -191,10 +192,10 @@ abstract class CallRecordRepositoryContract {
     void aCursorPointsAtTheLastCallOfItsPageAndSurvivesItsToken() {
         aliceDay();
         HistoryPage first = records.history(HistoryQuery.of(ALICE, 2));
-        assertThat(first.next()).isEqualTo(new HistoryCursor(T0.plusSeconds(10), "a10-in-missed-unavailable"));
+        assertThat(first.next()).isEqualTo(new HistoryCursor(T0.plusSeconds(11), "a11-out-failed-media"));
         HistoryCursor back = HistoryCursor.parse(first.next().token()).orElseThrow();
         assertThat(ids(records.history(HistoryQuery.of(ALICE, 2).before(back))))
-                .containsExactly("a09-out-missed-noanswer", "a07-in-missed");
+                .containsExactly("a10-in-missed-unavailable", "a09-out-missed-noanswer");
     }
 
     @Test

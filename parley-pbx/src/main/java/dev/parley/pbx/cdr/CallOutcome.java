@@ -12,7 +12,8 @@ import java.util.Set;
  *   <caption>The rule</caption>
  *   <tr><th>the CDR</th><th>incoming</th><th>outgoing (or nobody's view)</th></tr>
  *   <tr><td>answered</td><td>answered</td><td>answered</td></tr>
- *   <tr><td>not answered, cause {@code busy}</td><td>missed</td><td>busy</td></tr>
+ *   <tr><td>not answered, cause {@code busy} or {@code do-not-disturb} (the caller heard 486)</td><td>missed</td>
+ *       <td>busy</td></tr>
  *   <tr><td>not answered, cause {@code cancelled} or {@code no-answer}</td><td>missed</td><td>missed</td></tr>
  *   <tr><td>not answered, any other cause</td><td>missed</td><td>failed</td></tr>
  * </table>
@@ -28,7 +29,8 @@ public enum CallOutcome {
 
     /** The causes of an unanswered outgoing call that count as missed rather than failed. */
     public static final Set<String> UNANSWERED_CAUSES = Set.of("cancelled", "no-answer");
-    public static final String BUSY_CAUSE = "busy";
+    /** The causes of an unanswered outgoing call that count as busy: the caller was told the callee is busy. */
+    public static final Set<String> BUSY_CAUSES = Set.of("busy", "do-not-disturb");
 
     /** The outcome of {@code record} for a user who sees it in {@code direction} (null: no user's view). */
     public static CallOutcome of(CallRecord record, CallDirection direction) {
@@ -38,7 +40,7 @@ public enum CallOutcome {
         if (direction == CallDirection.INCOMING) {
             return MISSED;
         }
-        if (BUSY_CAUSE.equals(record.cause())) {
+        if (BUSY_CAUSES.contains(record.cause())) {
             return BUSY;
         }
         return UNANSWERED_CAUSES.contains(record.cause()) ? MISSED : FAILED;

@@ -35,7 +35,7 @@ final class CallFeatures implements AutoCloseable {
     }
 
     /**
-     * @param doNotDisturb whether a user's do-not-disturb is on; {@code u -> false} until per-user settings exist
+     * @param doNotDisturb whether a user's do-not-disturb is on (the settings service's cached value)
      */
     static CallFeatures start(Repositories store, PbxWiring pbx, Predicate<UserId> doNotDisturb,
             Duration sessionIdleTimeout, Clock clock) {
@@ -67,5 +67,10 @@ final class CallFeatures implements AutoCloseable {
     @Override
     public void close() {
         presence.close();
+        try {
+            events.awaitStreamsEnded(java.time.Duration.ofSeconds(3)); // each sees its end within a second
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.presence.PbxEvent;
 import dev.parley.pbx.presence.PresenceEngine;
 import dev.parley.pbx.presence.Subscription;
+import dev.parley.pbx.settings.UserSettings;
 import dev.parley.web.session.Session;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -51,6 +52,7 @@ public final class EventStreamApi implements ApiModule {
     private final WebSessionRepository sessions;
     private final Duration idleTimeout;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param sessions where web sessions are kept (to see, without counting as a use, whether one has ended)
@@ -80,6 +82,7 @@ public final class EventStreamApi implements ApiModule {
             throw ApiError.retryAfter(503, "too many event streams; try again later", 30);
         }
         String sessionKey = keyOf(me.session());
+        open.incrementAndGet();
         try (sub) {
             ctx.status(200);
             ctx.res().setContentType("text/event-stream;charset=utf-8");
@@ -115,6 +118,29 @@ public final class EventStreamApi implements ApiModule {
             LOG.debug("event stream of {} closed by the client: {}", me.user().id(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            synchronized (open) {
+                open.decrementAndGet();
+                open.notifyAll();
+            }
+        }
+    }
+
+    /** Streams open now. */
+    public int openStreams() {
+        return open.get();
+    }
+
+    /**
+     * Waits until every stream has written its last frame and returned (after the engine ended them), at most
+     * {@code limit}: the server calls it before stopping the web server so clients see a clean end.
+     */
+    public void awaitStreamsEnded(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (open) {
+            while (open.get() > 0 && end - System.nanoTime() > 0) {
+                open.wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            }
         }
     }
 
@@ -133,7 +159,8 @@ public final class EventStreamApi implements ApiModule {
             case PbxEvent.PresenceChanged p -> "event: presence\ndata: " + Json.write(Json.object()
                     .put("extension", p.extension()).put("presence", p.presence().wireName())) + "\n\n";
             case PbxEvent.SettingsChanged s -> {
-                JsonNode d = Json.MAPPER.valueToTree(s.settings());
+                JsonNode d = s.settings() instanceof UserSettings u ? SettingsApi.toJson(u)
+                        : Json.MAPPER.valueToTree(s.settings()); // the same object GET /api/me/settings answers
                 yield "event: settings\ndata: " + Json.write(d) + "\n\n";
             }
         };

@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Calls, history, presence and the live event stream through the whole server, over HTTPS with the JDK's client,
  * with real SIP peers: sipp as Bob's phone (registered, answers) and as Alice's (calls 201, holds 6 s, hangs up),
- * over UDP with plain RTP. On SQLite and on PostgreSQL.
+ * over UDP with plain RTP; do-not-disturb set over the API. On SQLite and on PostgreSQL. Each test uses users of
+ * its own (the server is shared by the class).
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestDatabase.class)
@@ -60,6 +61,7 @@ class CallsApiIT {
     static ParleyUnderTest parley;
     static HttpClient http;
     static String adminPassword;
+    static final List<Stream0> OPEN = new ArrayList<>();
 
     /** A signed-in browser: its cookie and CSRF token. */
     record Browser(String cookie, String csrf, String userId) {
@@ -78,8 +80,10 @@ class CallsApiIT {
         parley.addPhone("alice", "101", "alice-desk", "alice-secret-1234");
         parley.addPhone("bob", "201", "bob-desk", "bob-secret-5678");
         parley.addPhone("carol", "301", "carol-desk", "carol-secret-9012");
+        parley.addPhone("dave", "401", "dave-desk", "dave-secret-3456");
+        parley.addPhone("erin", "501", "erin-desk", "erin-secret-7890");
         try (Store store = Store.open(parley.databaseUrl(), null, null)) {
-            for (String name : List.of("alice", "bob", "carol")) {
+            for (String name : List.of("alice", "bob", "carol", "dave", "erin")) {
                 User u = store.users().findByName(name).orElseThrow();
                 store.webPasswords().set(u.id(), PasswordHashing.argon2id((name + "-long-password").toCharArray()));
             }
@@ -87,11 +91,16 @@ class CallsApiIT {
     }
 
     @AfterParameterizedClassInvocation
-    static void stopParley() {
+    static void stopParley() throws Exception {
         if (parley != null) {
             parley.close();
             parley = null;
         }
+        for (Stream0 s : OPEN) {
+            s.ended().get(5, TimeUnit.SECONDS); // stopping the server ends the event streams it holds, cleanly:
+            assertThat(s.lines()).contains(": end SERVER_STOPPING");
+        }
+        OPEN.clear();
     }
 
     private static String origin() {
@@ -128,7 +137,18 @@ class CallsApiIT {
     }
 
     /** An open {@code /api/me/events} stream: its lines as they arrive, and the moment it ends. */
-    record Stream0(HttpResponse<Stream<String>> response, BlockingQueue<String> lines, CompletableFuture<Void> ended) {
+    record Stream0(HttpResponse<Stream<String>> response, BlockingQueue<String> lines, CompletableFuture<Void> ended,
+            long openedAt) {
+        void awaitLine(String wanted, Duration limit) throws InterruptedException {
+            long end = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < end) {
+                if (wanted.equals(lines.poll(100, TimeUnit.MILLISECONDS))) {
+                    return;
+                }
+            }
+            throw new AssertionError("no line " + wanted + " within " + limit);
+        }
+
         /** Lines up to the next {@code event:} frame of {@code type} whose data matches, within {@code limit}. */
         JsonNode next(String type, String dataContains, Duration limit) throws Exception {
             long end = System.nanoTime() + limit.toNanos();
@@ -149,6 +169,7 @@ class CallsApiIT {
     }
 
     private static Stream0 events(Browser b) throws Exception {
+        long opened = System.nanoTime();
         HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(origin() + "/api/me/events"))
                 .header("Cookie", "__Host-parley=" + b.cookie()).GET().build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -157,7 +178,7 @@ class CallsApiIT {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> r.body().forEach(lines::add),
                 command -> Thread.ofVirtual().start(command));
-        Stream0 s = new Stream0(r, lines, ended);
+        Stream0 s = new Stream0(r, lines, ended, opened);
         String first = lines.poll(5, TimeUnit.SECONDS);
         assertThat(first).as("the stream is flushed at once").isEqualTo("retry: 5000");
         return s;
@@ -262,6 +283,55 @@ class CallsApiIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(out.statusCode()).isEqualTo(204);
         bobEvents.ended().get(15, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void doNotDisturbReachesTheStreamAndTheDirectoryAndTheRefusedCallIsMissed() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("dnd"));
+        int udp = parley.port(Transport.UDP);
+        Browser dave = signIn("dave", "dave-long-password");
+        Browser erin = signIn("erin", "erin-long-password");
+        Stream0 events = events(dave);
+        Sipp.Result reg = Sipp.scenario("register", logs).remote(udp).localPort(Sipp.freePort(false)).service("401")
+                .credentials("dave-desk", "dave-secret-3456").run();
+        assertThat(reg.exitCode()).as(reg.describe()).isZero();
+        assertThat(events.next("presence", "\"401\"", Duration.ofSeconds(10)).get("presence").asText())
+                .isEqualTo("online");
+
+        HttpResponse<String> put = http.send(request("/api/me/settings").header("Cookie", "__Host-parley="
+                + dave.cookie()).header("X-CSRF-Token", dave.csrf()).header("Origin", origin())
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"doNotDisturb\":true,\"callWaiting\":true,\"autoAnswer\":false,\"devices\":"
+                        + "{\"microphone\":null,\"speaker\":null,\"ringer\":null,\"camera\":null}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode settings = events.next("settings", "doNotDisturb", Duration.ofSeconds(5));
+        assertThat(settings).isEqualTo(JSON.readTree(put.body()));
+        assertThat(settings.get("doNotDisturb").asBoolean()).isTrue();
+        assertThat(events.next("presence", "\"401\"", Duration.ofSeconds(5)).get("presence").asText())
+                .isEqualTo("dnd");
+        assertThat(presenceOf(getJson(erin, "/api/directory"), "401")).isEqualTo("dnd");
+
+        // Erin calls Dave: refused busy by do-not-disturb; missed for Dave, busy for Erin
+        Sipp.Result uac = Sipp.scenario("uac-busy", logs).remote(udp).localPort(Sipp.freePort(false)).service("501")
+                .credentials("erin-desk", "erin-secret-7890").field0("401").run();
+        assertThat(uac.exitCode()).as(uac.describe()).isZero();
+        JsonNode missed = await().atMost(Duration.ofSeconds(10)).until(
+                () -> getJson(dave, "/api/me/calls?outcome=missed").get("calls"), c -> c.size() == 1).get(0);
+        assertThat(missed.get("direction").asText()).isEqualTo("incoming");
+        assertThat(missed.get("from").asText()).isEqualTo("501");
+        assertThat(missed.get("answeredAt").isNull()).isTrue();
+        assertThat(missed.get("durationSeconds").asInt()).isZero();
+        JsonNode erins = getJson(erin, "/api/me/calls").get("calls");
+        assertThat(erins).hasSize(1);
+        assertThat(erins.get(0).get("direction").asText()).isEqualTo("outgoing");
+        assertThat(erins.get(0).get("outcome").asText()).isEqualTo("busy");
+        // an idle stream carries a comment every 25 s, so proxies and the client know it is alive
+        long opened = events.openedAt();
+        events.awaitLine(": ping", Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isBetween(Duration.ofSeconds(24),
+                Duration.ofSeconds(31));
+        OPEN.add(events); // left open: the server's stop must end it (checked in stopParley)
     }
 
     @Test
