@@ -13,5 +13,10 @@ export default defineConfig({
     // the budget is checked by scripts/size.mjs (gzipped); this only silences Vite's own 500 kB warning
     chunkSizeWarningLimit: 1000,
     modulePreload: { polyfill: false },
+    // Fixed names: parley-web serves them revalidated (no long-lived cache to bust), and the copy into the jar then
+    // replaces the previous build's files instead of piling up hashed ones next to them.
+    rolldownOptions: {
+      output: { entryFileNames: 'assets/phone.js', chunkFileNames: 'assets/[name].js', assetFileNames: 'assets/phone[extname]' },
+    },
   },
 });

@@ -24,14 +24,16 @@ const PRESENCE: Record<DirectoryEntry['presence'], string> = {
   online: 'Available', busy: 'On a call', dnd: 'Do not disturb', offline: 'Offline',
 };
 
-export function Contacts({ onCall }: { onCall: (n: string) => void }) {
+/** The other extensions (the user's own are left out). */
+export function Contacts({ onCall, own }: { onCall: (n: string) => void; own: string[] }) {
   const entries = useLoad(api.directory, 'Contacts', []);
   if (entries.kind === 'loading') return <p class="muted" role="status">Loading contacts…</p>;
   if (entries.kind === 'error') return <p class="muted" role="status">{entries.message}</p>;
-  if (entries.value.length === 0) return <p class="muted">No extensions yet.</p>;
+  const others = entries.value.filter((e) => !own.includes(e.extension));
+  if (others.length === 0) return <p class="muted">No other extensions yet.</p>;
   return (
     <ul class="list" aria-label="Contacts">
-      {entries.value.map((e) => (
+      {others.map((e) => (
         <li>
           <button type="button" class="row" onClick={() => onCall(e.extension)}
             aria-label={`Call ${e.displayName || e.extension}, extension ${e.extension}, ${PRESENCE[e.presence]}`}>

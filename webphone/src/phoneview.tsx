@@ -143,7 +143,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
                 <Keypad number={number} onNumber={setNumber} onCall={() => dial(number)}
                   canCall={registration === 'registered'} />
               )}
-              {tab === 'contacts' && <Contacts onCall={dial} />}
+              {tab === 'contacts' && <Contacts onCall={dial} own={extension ? [extension, ...me.extensions] : me.extensions} />}
               {tab === 'recent' && <Recent onCall={dial} version={callsVersion} />}
               {tab === 'settings' && <SettingsPanel settings={settings} onSaved={setSettings} />}
             </section>

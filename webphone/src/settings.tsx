@@ -16,9 +16,13 @@ export function SettingsPanel({ settings, onSaved }: { settings: Settings | null
   const change = async (key: typeof SWITCHES[number]['key'], value: boolean) => {
     setSaving(true);
     setProblem(null);
+    const before = settings;
+    const wanted = { ...settings, [key]: value };
+    onSaved(wanted); // shown at once; put back if the server refuses it
     try {
-      onSaved(await api.saveSettings({ ...settings, [key]: value }));
+      onSaved(await api.saveSettings(wanted));
     } catch (e) {
+      onSaved(before);
       setProblem(e instanceof ApiFailure ? e.message : 'The settings could not be saved.');
     } finally {
       setSaving(false);

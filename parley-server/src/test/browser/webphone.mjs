@@ -270,6 +270,33 @@ try {
   await b.page.getByRole('tab', { name: 'Settings' }).click();
   await sleep(300);
   await b.page.screenshot({ path: join(shots, 'settings.png') });
+
+  // do-not-disturb set in the phone's settings (PUT /api/me/settings): Parley refuses alice's next call to bob
+  const dnd = b.page.getByLabel('Do not disturb');
+  await dnd.waitFor({ timeout: STEP });
+  const saved = b.page.waitForResponse((r) => r.url().endsWith('/api/me/settings') && r.request().method() === 'PUT',
+    { timeout: STEP });
+  await dnd.check();
+  result.dndSaveStatus = (await saved).status();
+  await sleep(300);
+  result.dndChecked = await dnd.isChecked();
+  await dialAndWaitForBanner(env.B_EXTENSION);
+  result.dndBanner = await banner();
+  result.bRangWithDnd = await b.page.getByText('Incoming call').isVisible();
+  const cleared = b.page.waitForResponse((r) => r.url().endsWith('/api/me/settings') && r.request().method() === 'PUT',
+    { timeout: STEP });
+  await dnd.uncheck();
+  await cleared;
+  step(`do-not-disturb: alice told "${result.dndBanner}", bob rang: ${result.bRangWithDnd}`);
+
+  // a reload keeps the session: the phone comes back registered without signing in again
+  await b.page.reload();
+  await b.page.locator('[data-registration="registered"]').waitFor({ timeout: STEP });
+  result.reloadSignInShown = await b.page.getByLabel('Password').isVisible();
+  await b.page.getByRole('tab', { name: 'Recent' }).click();
+  await sleep(1000);
+  result.recentAfterDnd = await b.page.locator('[role=tabpanel]').innerText();
+  step('bob reloaded: registered again without signing in');
   code = 0;
 } catch (error) {
   result.error = error.message.split('\n')[0];

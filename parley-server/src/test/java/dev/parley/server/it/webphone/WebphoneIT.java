@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * phone provisions itself ({@code POST /api/me/phone}) and registers over WSS. Alice dials bob's extension on the
  * dial pad, bob's phone rings showing alice's name and number, bob answers; then hold/resume, mute/unmute, a DTMF
  * key, hang up; then what the caller is told when bob declines, when nobody is registered on 103, and for a number
- * that does not exist.
+ * that does not exist; do-not-disturb switched on in bob's settings makes Parley refuse alice's next call (bob's
+ * history shows it missed); bob reloads the page and is registered again without signing in.
  *
  * <p>Asserted from the browsers' {@code getStats()} and a Web Audio FFT of what each plays: DTLS-SRTP connected,
  * audio packets both ways and each hears the other's tone; while alice holds, she receives (almost) nothing from
@@ -81,8 +82,16 @@ class WebphoneIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).as("the phone's production build is in the jar")
-                .contains("<div id=\"app\"></div>").containsPattern("/assets/index-[\\w-]+\\.js");
+                .contains("<div id=\"app\"></div>", "src=\"/assets/phone.js\"");
         assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        HttpResponse<String> script = https().send(HttpRequest.newBuilder(URI.create(base + "/assets/phone.js"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println("/assets/phone.js: " + script.statusCode() + ", " + script.body().length() + " chars, "
+                + script.headers().map());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        // a fixed name: the browser must revalidate it, or it would keep an older phone after an upgrade
+        assertThat(script.headers().firstValue("Cache-Control").orElse("")).matches(".*(max-age=0|no-cache).*");
 
         ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("webphone.mjs").toString(), base,
                 SHOTS.toString()).redirectErrorStream(true);
@@ -143,10 +152,21 @@ class WebphoneIT {
         JsonNode after = r.path("afterHangUp");
         assertThat(after.path("a").asText()).isEqualTo("registered");
         assertThat(after.path("b").asText()).isEqualTo("registered");
+        // the server's directory and call history, as the phone shows them
+        assertThat(r.path("contactsText").asText()).contains("Bob Stone", "102", "Carol Diaz", "103");
+        assertThat(r.path("recentText").asText()).contains("Alice Martin", "incoming", "answered");
         // what the caller reads when the call does not happen
         assertThat(r.path("declinedBanner").asText()).startsWith("Busy");
         assertThat(r.path("unregisteredBanner").asText()).startsWith("Not reachable");
         assertThat(r.path("unknownBanner").asText()).isEqualTo("No such number.");
+        // do-not-disturb from the phone's settings: the server refuses the call (486 by default), bob's phone stays
+        // quiet and his history shows it missed; a reload keeps him signed in and registered
+        assertThat(r.path("dndSaveStatus").asInt()).as("PUT /api/me/settings").isEqualTo(200);
+        assertThat(r.path("dndChecked").asBoolean()).isTrue();
+        assertThat(r.path("dndBanner").asText()).startsWith("Busy");
+        assertThat(r.path("bRangWithDnd").asBoolean()).isFalse();
+        assertThat(r.path("reloadSignInShown").asBoolean()).isFalse();
+        assertThat(r.path("recentAfterDnd").asText()).contains("missed");
         for (String shot : List.of("signin.png", "idle.png", "incoming.png", "in-call.png")) {
             assertThat(SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
