@@ -36,6 +36,6 @@ final class AccountModules {
                 new WebLogin(users, passwords, gate, throttle), gate, m -> { }, Runnable::run,
                 () -> "https://127.0.0.1/", clock);
         return accounts.withSecondFactor(factor).withModule(new AccountFlowApi(flows, throttle))
-                .withModule(new TotpApi(factor));
+                .withModule(new TotpApi(factor, throttle));
     }
 }

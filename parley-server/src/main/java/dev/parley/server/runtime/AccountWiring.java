@@ -49,6 +49,6 @@ final class AccountWiring {
                 mailer(config), mailThreads, baseUrl, clock);
         return accounts.withSecondFactor(factor)
                 .withModule(new AccountFlowApi(flows, throttle))
-                .withModule(new TotpApi(factor));
+                .withModule(new TotpApi(factor, throttle));
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.pbx.account.LoginThrottle;
 import dev.parley.pbx.account.SecondFactor;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -22,6 +23,9 @@ import java.util.Set;
  *   <tr><td>{@code DELETE /api/me/totp} {@code {code}}</td><td>{@code 204}; {@code 400} naming {@code code} (a
  *       TOTP code or a recovery code)</td></tr>
  * </table>
+ *
+ * <p>Wrong codes count against the user and the source in a {@link LoginThrottle} ({@code 429} with
+ * {@code Retry-After} once over the limit).
  */
 public final class TotpApi implements ApiModule {
     static final JsonNode ENROLLMENT = Schemas.parse("""
@@ -38,9 +42,29 @@ public final class TotpApi implements ApiModule {
                "items": {"type": "string", "pattern": "^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$"}}}}""");
 
     private final SecondFactor factor;
+    private final LoginThrottle throttle;
 
-    public TotpApi(SecondFactor factor) {
+    /**
+     * @param throttle counts wrong codes against the user and the source like wrong passwords, so a stolen
+     *     session cannot guess its way to turning TOTP off (or a pending secret's code)
+     */
+    public TotpApi(SecondFactor factor, LoginThrottle throttle) {
         this.factor = Objects.requireNonNull(factor, "factor");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+    }
+
+    /** 429 once the user or the source has had too many wrong codes or passwords. */
+    private void admit(Principal p, Context ctx) {
+        var blocked = throttle.blocked(p.user().name(), ctx.ip());
+        if (blocked.isPresent()) {
+            throw ApiError.retryAfter(429, "too many wrong codes; try again later",
+                    (blocked.get().toMillis() + 999) / 1000);
+        }
+    }
+
+    private ApiError wrongCode(Principal p, Context ctx, String problem) {
+        throttle.failed(p.user().name(), ctx.ip());
+        return ApiError.invalid("code", problem);
     }
 
     @Override
@@ -68,8 +92,9 @@ public final class TotpApi implements ApiModule {
     void confirm(Context ctx) {
         Principal p = ApiGuard.principalOf(ctx);
         String code = Json.requiredString(Json.body(ctx, Set.of("code")), "code", SessionApi.MAX_CODE);
+        admit(p, ctx);
         List<String> codes = factor.confirm(p.user(), code)
-                .orElseThrow(() -> ApiError.invalid("code", "is wrong, or no enrollment is pending"));
+                .orElseThrow(() -> wrongCode(p, ctx, "is wrong, or no enrollment is pending"));
         ObjectNode out = Json.object();
         var list = out.putArray("recoveryCodes");
         codes.forEach(list::add);
@@ -79,8 +104,9 @@ public final class TotpApi implements ApiModule {
     void disable(Context ctx) {
         Principal p = ApiGuard.principalOf(ctx);
         String code = Json.requiredString(Json.body(ctx, Set.of("code")), "code", SessionApi.MAX_CODE);
+        admit(p, ctx);
         if (!factor.disable(p.user(), code)) {
-            throw ApiError.invalid("code", "is wrong or used, or TOTP is off");
+            throw wrongCode(p, ctx, "is wrong or used, or TOTP is off");
         }
         ctx.status(204);
     }

@@ -408,6 +408,13 @@ class AccountFlowsIT {
         assertThat(call("DELETE", "/api/me/totp", "{\"code\":\"" + recovery.get(2) + "\"}", later).statusCode())
                 .isEqualTo(204);
         assertThat(signInRaw("ivan", STRONG, null).statusCode()).as("TOTP off again").isEqualTo(200);
+        // wrong codes count like wrong passwords (5 per account): 2 so far, 3 more, then 429
+        for (int i = 0; i < 3; i++) {
+            assertThat(call("DELETE", "/api/me/totp", "{\"code\":\"000000\"}", later).statusCode()).isEqualTo(400);
+        }
+        HttpResponse<String> tooMany = call("DELETE", "/api/me/totp", "{\"code\":\"000000\"}", later);
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(429);
+        assertThat(tooMany.headers().firstValue("Retry-After")).isPresent();
         String logged = parleysLines(log);
         assertThat(logged).as("the whole JVM at TRACE").doesNotContain(sm.group(1)).doesNotContain(STRONG)
                 .doesNotContain(next);
