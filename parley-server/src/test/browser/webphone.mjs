@@ -9,6 +9,7 @@
 //   A_USER, A_PASSWORD, A_WAV   the caller's Parley account and microphone
 //   B_USER, B_PASSWORD, B_WAV, B_EXTENSION   the callee's, and the extension A dials
 //   C_EXTENSION (an extension nobody is registered on), UNKNOWN_NUMBER (no such extension): optional, A dials them
+//   C_USER, C_PASSWORD: optional, that extension's user, who signs in last in a browser that refuses the microphone
 // Exit code 0 when the flow ran to its end (the Java test judges the numbers), 2 when a step failed.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -81,7 +82,7 @@ async function peaks(page, since) {
   return page.evaluate((t) => window.__peaks.filter((p) => p.t >= t).map((p) => p.hz), since);
 }
 
-async function open(name, wav, profiles) {
+async function open(name, wav, profiles, grantMicrophone = true) {
   const profile = mkdtempSync(join(tmpdir(), `parley-webphone-${name}-`));
   profiles.push(profile);
   const context = await chromium.launchPersistentContext(profile, {
@@ -90,7 +91,9 @@ async function open(name, wav, profiles) {
     viewport: { width: 375, height: 720 },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
+      '--disable-component-update', '--disable-sync',
+      // without the fake UI, headless Chromium refuses the microphone as a user clicking "Block" would
+      ...(grantMicrophone ? ['--use-fake-ui-for-media-stream'] : []),
       '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`,
       '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
       `--ignore-certificate-errors-spki-list=${env.PARLEY_SPKI}`,
@@ -297,6 +300,23 @@ try {
   await sleep(1000);
   result.recentAfterDnd = await b.page.locator('[role=tabpanel]').innerText();
   step('bob reloaded: registered again without signing in');
+
+  // a third user whose browser refuses the microphone: the call cannot start, and the phone says why
+  if (env.C_USER) {
+    const c = await open('C', env.A_WAV, profiles, false);
+    try {
+      await signIn(c, env.C_USER, env.C_PASSWORD, null);
+      await c.page.getByLabel('Number or extension').fill(env.B_EXTENSION);
+      await c.page.getByRole('button', { name: 'Call', exact: true }).click();
+      await c.page.locator('.banner').waitFor({ timeout: STEP });
+      result.microphoneDeniedBanner = await c.page.locator('.banner').innerText();
+      result.bRangForDenied = await b.page.getByText('Incoming call').isVisible();
+      await c.page.screenshot({ path: join(shots, 'microphone-denied.png') });
+      step(`microphone refused: "${result.microphoneDeniedBanner}"`);
+    } finally {
+      await c.context.close();
+    }
+  }
   code = 0;
 } catch (error) {
   result.error = error.message.split('\n')[0];

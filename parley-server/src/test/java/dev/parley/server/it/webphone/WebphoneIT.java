@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dial pad, bob's phone rings showing alice's name and number, bob answers; then hold/resume, mute/unmute, a DTMF
  * key, hang up; then what the caller is told when bob declines, when nobody is registered on 103, and for a number
  * that does not exist; do-not-disturb switched on in bob's settings makes Parley refuse alice's next call (bob's
- * history shows it missed); bob reloads the page and is registered again without signing in.
+ * history shows it missed); bob reloads the page and is registered again without signing in; carol, in a browser
+ * that refuses the microphone, is told so when she calls.
  *
  * <p>Asserted from the browsers' {@code getStats()} and a Web Audio FFT of what each plays: DTLS-SRTP connected,
  * audio packets both ways and each hears the other's tone; while alice holds, she receives (almost) nothing from
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * decoded audio energy stops growing and comes back after unmute; after hang-up both phones are idle and still
  * registered. Screenshots of the views (375 px wide) go to {@code target/webphone-screenshots/}.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WebphoneIT {
     private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
     private static final Path SHOTS = Path.of("target/webphone-screenshots").toAbsolutePath();
@@ -106,9 +107,11 @@ class WebphoneIT {
         env.put("B_EXTENSION", "102");
         env.put("C_EXTENSION", "103");
         env.put("UNKNOWN_NUMBER", "199");
+        env.put("C_USER", "carol");
+        env.put("C_PASSWORD", "carol-long-password-3");
         Process driver = node.start();
         String out = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(driver.waitFor(120, TimeUnit.SECONDS)).as("the driver finished").isTrue();
+        assertThat(driver.waitFor(180, TimeUnit.SECONDS)).as("the driver finished").isTrue();
         System.out.println("==== webphone.mjs ====\n" + out);
         String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
         assertThat(line).as("the driver's result; it said:\n%s", out).isNotNull();
@@ -167,6 +170,9 @@ class WebphoneIT {
         assertThat(r.path("bRangWithDnd").asBoolean()).isFalse();
         assertThat(r.path("reloadSignInShown").asBoolean()).isFalse();
         assertThat(r.path("recentAfterDnd").asText()).contains("missed");
+        // carol's browser refuses the microphone: she is told so, and nothing rang at bob's
+        assertThat(r.path("microphoneDeniedBanner").asText()).startsWith("Microphone access was denied");
+        assertThat(r.path("bRangForDenied").asBoolean()).isFalse();
         for (String shot : List.of("signin.png", "idle.png", "incoming.png", "in-call.png")) {
             assertThat(SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
