@@ -7,18 +7,15 @@ import dev.parley.pbx.presence.PbxEvent;
 import dev.parley.pbx.presence.PresenceEngine;
 import dev.parley.pbx.presence.Subscription;
 import dev.parley.pbx.settings.UserSettings;
-import dev.parley.web.session.Session;
+import dev.parley.web.session.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,7 +78,7 @@ public final class EventStreamApi implements ApiModule {
         } catch (IllegalStateException e) {
             throw ApiError.retryAfter(503, "too many event streams; try again later", 30);
         }
-        String sessionKey = keyOf(me.session());
+        String sessionKey = SessionStore.keyOf(me.session());
         open.incrementAndGet();
         try (sub) {
             ctx.status(200);
@@ -175,15 +172,5 @@ public final class EventStreamApi implements ApiModule {
     private boolean sessionLive(String key) {
         Instant cutoff = clock.instant().minus(idleTimeout);
         return sessions.find(key).map(s -> s.lastSeen().isAfter(cutoff)).orElse(false);
-    }
-
-    /** The repository's key of a session: SHA-256 of its id, base64url (as {@code SessionStore} stores it). */
-    static String keyOf(Session session) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(session.id().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }
