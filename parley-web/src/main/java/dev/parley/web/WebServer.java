@@ -116,7 +116,8 @@ public final class WebServer implements AutoCloseable {
             WebLogin login = new WebLogin(accounts.users(), accounts.passwords(), accounts.gate(), throttle,
                     accounts.secondFactor());
             ApiTokens tokens = new ApiTokens(accounts.tokens(), clock);
-            this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions()),
+            this.apiRoutes = ApiRoutes.table(new SessionApi(login, sessions, accounts.extensions(),
+                            accounts.users()),
                     new UserApi(accounts.users()), new TokenApi(tokens, accounts.tokens()), accounts.modules());
             this.guard = new ApiGuard(sessions, accounts.users(), tokens, throttle, accounts.secondFactor());
             // a module that holds something per session (a browser phone's SIP credentials) hears when one ends

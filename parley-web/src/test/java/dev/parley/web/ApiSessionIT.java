@@ -50,6 +50,7 @@ class ApiSessionIT {
         addUser("bob", Role.USER, null, BOB_PASSWORD, "202", "203");
         addUser("dave", Role.USER, null, "dave-only-password", "204");
         addUser("frank", Role.USER, null, "frank-first-password");
+        addUser("gina", Role.USER, "gina@example.org", "gina-own-password", "205");
         LoginThrottle.Settings throttle = new LoginThrottle.Settings(
                 new LoginThrottle.Limit(ACCOUNT_LIMIT, Duration.ofMinutes(15), Duration.ofMinutes(15)),
                 new LoginThrottle.Limit(1000, Duration.ofMinutes(15), Duration.ofMinutes(15)), 1000);
@@ -341,5 +342,52 @@ class ApiSessionIT {
         assertThat(me(elsewhere.header()).statusCode()).as("other sessions end").isEqualTo(401);
         assertThat(api.login("username", "frank", "frank-first-password").statusCode()).isEqualTo(401);
         assertThat(api.login("username", "frank", "amber-glacier-tunnel").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> putMe(ApiClient.Signed s, String json) throws Exception {
+        return api.send(api.request("/api/me").header("Cookie", s.header()).header("Origin", api.origin())
+                .header("X-CSRF-Token", s.csrf()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    @Test
+    void aUserChangesTheirOwnDisplayNameAndNothingElse() throws Exception {
+        ApiClient.Signed gina = api.signIn("gina", "gina-own-password");
+        record Case(String body, String field, String problem) {
+        }
+        List<Case> cases = List.of(
+                new Case("{}", "displayName", "is required"),
+                new Case("{\"displayName\":7}", "displayName", "must be a string"),
+                new Case("{\"displayName\":null}", "displayName", "must be a string"),
+                new Case("{\"displayName\":\"" + "g".repeat(101) + "\"}", "displayName",
+                        "must be at most 100 characters"),
+                new Case("{\"displayName\":\"Gina\\u0007\"}", "displayName", "must not hold control characters"),
+                new Case("{\"displayName\":\"Gina\",\"email\":\"g@evil.example\"}", "email",
+                        "is not a known field"),
+                new Case("{\"displayName\":\"Gina\",\"role\":\"superadmin\"}", "role", "is not a known field"));
+        for (Case c : cases) {
+            HttpResponse<String> r = putMe(gina, c.body());
+            assertThat(r.statusCode()).as(c.body()).isEqualTo(400);
+            assertThat(r.body()).as(c.body()).startsWith("{\"error\":\"invalid input\",\"field\":\""
+                    + c.field() + "\",\"problem\":\"" + c.problem());
+            assertSecurityHeaders(r);
+        }
+        User before = users.findByName("gina").orElseThrow();
+        assertThat(before.displayName()).as("nothing written by a refused request").isEqualTo("GINA");
+
+        HttpResponse<String> ok = putMe(gina, "{\"displayName\":\"Gina Lind ☎\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertSecurityHeaders(ok);
+        assertThat(ok.body()).contains("\"displayName\":\"Gina Lind ☎\"", "\"username\":\"gina\"",
+                "\"role\":\"user\"", "\"email\":\"gina@example.org\"", "\"extensions\":[\"205\"]");
+        assertThat(me(gina.header()).body()).contains("\"displayName\":\"Gina Lind ☎\"");
+        assertThat(users.findByName("gina").orElseThrow()).isEqualTo(new User(before.id(), "gina", "Gina Lind ☎",
+                Role.USER, "gina@example.org"));
+        // a state-changing request: no CSRF token, no change
+        HttpResponse<String> noCsrf = api.send(api.request("/api/me").header("Cookie", gina.header())
+                .header("Origin", api.origin()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"Mallory\"}")));
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(users.findByName("gina").orElseThrow().displayName()).isEqualTo("Gina Lind ☎");
     }
 }

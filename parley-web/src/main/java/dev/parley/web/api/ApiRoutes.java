@@ -38,6 +38,9 @@ public final class ApiRoutes {
                 .forSessionsOnly().answers(204, null));
         t.add(ApiRoute.of(HandlerType.GET, "/api/me", Access.SIGNED_IN, "The caller", session::me)
                 .answers(200, SessionApi.ME));
+        t.add(ApiRoute.of(HandlerType.PUT, "/api/me", Access.SIGNED_IN,
+                        "Change the caller's own profile (display name)", session::updateMe)
+                .takes(SessionApi.PROFILE).answers(200, SessionApi.ME));
         t.add(ApiRoute.of(HandlerType.PUT, "/api/me/password", Access.SIGNED_IN,
                         "Change the caller's password (ends their other sessions)", session::changePassword)
                 .forSessionsOnly().takes(SessionApi.NEW_PASSWORD).answers(204, null));

@@ -6,6 +6,7 @@ import dev.parley.pbx.account.WebLogin;
 import dev.parley.pbx.directory.Extension;
 import dev.parley.pbx.directory.ExtensionRepository;
 import dev.parley.pbx.directory.User;
+import dev.parley.pbx.directory.UserRepository;
 import dev.parley.web.session.Session;
 import dev.parley.web.session.SessionStore;
 import io.javalin.http.Context;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *       is cleared</td></tr>
  *   <tr><td>{@code GET /api/me}</td><td>{@code 200} {@code {id, username, displayName, role, email, extensions,
  *       csrfToken}} ({@code csrfToken} only with a session: an API token needs none)</td></tr>
+ *   <tr><td>{@code PUT /api/me} {@code {"displayName": …}}</td><td>{@code 200} the caller as {@code GET /api/me}
+ *       answers, with the new display name (what their calls show as the caller's name); {@code 400} naming
+ *       {@code displayName} when it is missing, not a string, over 100 characters or holds control characters, or
+ *       naming any other field (the email address changes through the confirmed flow, {@code PUT /api/me/email};
+ *       the role and username through an admin)</td></tr>
  *   <tr><td>{@code PUT /api/me/password} {@code {"currentPassword": …, "newPassword": …}}</td><td>{@code 204}, and
  *       every other session of the user ends; {@code 400} naming {@code currentPassword} when it is wrong (counted
  *       like a failed sign-in) or {@code newPassword} with the policy's reason; {@code 429}/{@code 503} as for
@@ -63,6 +69,11 @@ public final class SessionApi {
                "email": {"type": ["string", "null"]},
                "extensions": {"type": "array", "items": {"type": "string"}},
                "csrfToken": {"type": "string", "description": "send as X-CSRF-Token; absent with an API token"}}}""");
+    static final JsonNode PROFILE = Schemas.parse("""
+            {"type": "object", "additionalProperties": false, "required": ["displayName"],
+             "properties": {
+               "displayName": {"type": "string", "maxLength": 100,
+                               "description": "shown as the caller's name; no control characters"}}}""");
     static final JsonNode NEW_PASSWORD = Schemas.parse("""
             {"type": "object", "additionalProperties": false, "required": ["currentPassword", "newPassword"],
              "properties": {
@@ -72,11 +83,13 @@ public final class SessionApi {
     private final WebLogin login;
     private final SessionStore sessions;
     private final ExtensionRepository extensions;
+    private final UserRepository users;
 
-    public SessionApi(WebLogin login, SessionStore sessions, ExtensionRepository extensions) {
+    public SessionApi(WebLogin login, SessionStore sessions, ExtensionRepository extensions, UserRepository users) {
         this.login = Objects.requireNonNull(login, "login");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.extensions = Objects.requireNonNull(extensions, "extensions");
+        this.users = Objects.requireNonNull(users, "users");
     }
 
     void signIn(Context ctx) {
@@ -164,6 +177,33 @@ public final class SessionApi {
     void me(Context ctx) {
         Principal p = ApiGuard.principalOf(ctx);
         ctx.contentType("application/json").result(Json.write(me(p.user(), p.session())));
+    }
+
+    /**
+     * The caller's own profile: the display name alone. The row is read again and written whole, so that an admin's
+     * change of role or address made since this request's sign-in is kept; the name goes through {@link User}'s
+     * own checks as well as the API's.
+     */
+    void updateMe(Context ctx) {
+        Principal p = ApiGuard.principalOf(ctx);
+        ObjectNode body = Json.body(ctx, Set.of("displayName"));
+        JsonNode given = body.get("displayName");
+        if (given == null) {
+            throw ApiError.invalid("displayName", "is required");
+        }
+        if (!given.isTextual()) {
+            throw ApiError.invalid("displayName", "must be a string");
+        }
+        String displayName = Json.optionalString(body, "displayName", UserApi.MAX_DISPLAY_NAME);
+        if (displayName.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.invalid("displayName", "must not hold control characters");
+        }
+        User current = users.findById(p.user().id()).orElseThrow(() -> ApiError.of(401, "not signed in"));
+        User changed = UserApi.valid("displayName", () -> new User(current.id(), current.name(), displayName,
+                current.role(), current.email()));
+        users.save(changed);
+        LOG.info("{} changed their display name", changed.name());
+        ctx.contentType("application/json").result(Json.write(me(changed, p.session())));
     }
 
     private ObjectNode me(User user, Session session) {
