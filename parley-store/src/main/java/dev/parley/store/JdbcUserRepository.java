@@ -6,8 +6,10 @@ import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.WebPasswordRepository;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -64,32 +66,53 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public void save(User user) {
         try {
-            jdbi.useTransaction(h -> {
-                Optional<String> holder = h.createQuery("SELECT id FROM users WHERE name = :name")
-                        .bind("name", user.name()).mapTo(String.class).findOne();
-                if (holder.isPresent() && !holder.get().equals(user.id().value())) {
-                    throw taken(user, null);
-                }
-                if (user.email() != null) {
-                    Optional<String> emailHolder = h.createQuery("SELECT id FROM users WHERE email = :email")
-                            .bind("email", user.email()).mapTo(String.class).findOne();
-                    if (emailHolder.isPresent() && !emailHolder.get().equals(user.id().value())) {
-                        throw new IllegalStateException("email address of " + user.name() + " is taken");
-                    }
-                }
-                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :name, :displayName, :role,"
-                                + " :email) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-                                + " display_name = excluded.display_name, role = excluded.role,"
-                                + " email = excluded.email")
-                        .bind("id", user.id().value()).bind("name", user.name())
-                        .bind("displayName", user.displayName()).bind("role", user.role().wireName())
-                        .bind("email", user.email()).execute();
-                JdbcDirectoryVersion.bump(h);
-            });
+            jdbi.useTransaction(h -> write(h, user));
         } catch (JdbiException e) {
             // another node took the name between our check and our write
             throw dialect.violation(e) == Dialect.Violation.UNIQUE ? taken(user, e) : e;
         }
+    }
+
+    /** The user row and the password row in one transaction: a failure of either leaves neither. */
+    @Override
+    public void createWithPassword(User user, String phcHash, WebPasswordRepository passwords) {
+        WebPasswordRepository.checkPhc(phcHash);
+        try {
+            jdbi.useTransaction(h -> {
+                if (h.createQuery("SELECT id FROM users WHERE id = :id").bind("id", user.id().value())
+                        .mapTo(String.class).findOne().isPresent()) {
+                    throw new IllegalStateException("user " + user.id() + " exists already");
+                }
+                write(h, user);
+                h.createUpdate("INSERT INTO web_passwords (user_id, phc) VALUES (:user, :phc)")
+                        .bind("user", user.id().value()).bind("phc", phcHash).execute();
+            });
+        } catch (JdbiException e) {
+            throw dialect.violation(e) == Dialect.Violation.UNIQUE ? taken(user, e) : e;
+        }
+    }
+
+    private static void write(Handle h, User user) {
+        Optional<String> holder = h.createQuery("SELECT id FROM users WHERE name = :name")
+                .bind("name", user.name()).mapTo(String.class).findOne();
+        if (holder.isPresent() && !holder.get().equals(user.id().value())) {
+            throw taken(user, null);
+        }
+        if (user.email() != null) {
+            Optional<String> emailHolder = h.createQuery("SELECT id FROM users WHERE email = :email")
+                    .bind("email", user.email()).mapTo(String.class).findOne();
+            if (emailHolder.isPresent() && !emailHolder.get().equals(user.id().value())) {
+                throw new IllegalStateException("email address of " + user.name() + " is taken");
+            }
+        }
+        h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :name, :displayName, :role,"
+                        + " :email) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                        + " display_name = excluded.display_name, role = excluded.role,"
+                        + " email = excluded.email")
+                .bind("id", user.id().value()).bind("name", user.name())
+                .bind("displayName", user.displayName()).bind("role", user.role().wireName())
+                .bind("email", user.email()).execute();
+        JdbcDirectoryVersion.bump(h);
     }
 
     @Override
@@ -97,6 +120,8 @@ final class JdbcUserRepository implements UserRepository {
             DeviceRepository devices) {
         try {
             return jdbi.inTransaction(h -> {
+                h.createUpdate("DELETE FROM bindings WHERE device_id IN (SELECT id FROM devices WHERE owner_id = :id)")
+                        .bind("id", id.value()).execute();
                 h.createUpdate("DELETE FROM devices WHERE owner_id = :id").bind("id", id.value()).execute();
                 h.createUpdate("DELETE FROM extensions WHERE owner_id = :id").bind("id", id.value()).execute();
                 // one bump whatever was removed: a rolled-back transaction bumps nothing

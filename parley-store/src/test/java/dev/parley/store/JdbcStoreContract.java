@@ -35,6 +35,81 @@ abstract class JdbcStoreContract {
 
     protected abstract Store store();
 
+    /** A binding of {@code device} under {@code aor}. */
+    private static Binding bindingOf(Device device, String aor, String contact) {
+        Binding b = binding(aor, contact, IN_AN_HOUR);
+        return new Binding(aor, b.contact(), b.callId(), b.cseq(), b.expiresAt(), b.updatedAt(), b.path(),
+                b.receivedFrom(), device.id(), null);
+    }
+
+    @Test
+    void deletingADeviceOrItsOwnerRemovesItsRegistrationsAtOnceAndNoOtherDevices() {
+        DeviceRepository devices = store().devices(Fixtures.CIPHER);
+        User alice = user("alice");
+        User bob = user("bob");
+        store().users().save(alice);
+        store().users().save(bob);
+        store().extensions().save(new Extension("101", alice.id()));
+        Device desk = Device.create(alice.id(), "alice-desk", "");
+        Device soft = Device.create(alice.id(), "alice-soft", "");
+        Device bobs = Device.create(bob.id(), "bob-desk", "");
+        List.of(desk, soft, bobs).forEach(devices::save);
+        // one AOR shared by two of alice's devices, one under a device's own name, one of bob's
+        store().bindings().replace("101", List.of(bindingOf(desk, "101", "sip:101@10.0.0.1"),
+                bindingOf(soft, "101", "sip:101@10.0.0.2")));
+        store().bindings().replace("alice-desk", List.of(bindingOf(desk, "alice-desk", "sip:d@10.0.0.1")));
+        store().bindings().replace("bob-desk", List.of(bindingOf(bobs, "bob-desk", "sip:b@10.0.0.3")));
+
+        assertThat(devices.delete(desk.id())).isTrue();
+        assertThat(store().bindings().findAll()).extracting(b -> b.aor() + " " + b.deviceId().value())
+                .containsExactlyInAnyOrder("101 " + soft.id().value(), "bob-desk " + bobs.id().value());
+
+        assertThat(store().users().deleteWithExtensionsAndDevices(alice.id(), store().extensions(), devices))
+                .isTrue();
+        assertThat(store().bindings().findAll()).extracting(Binding::deviceId).containsExactly(bobs.id());
+    }
+
+    @Test
+    void aUserAndTheirPasswordHashAreWrittenInOneTransaction() throws Exception {
+        String refused = "$argon2id$v=19$m=19456,t=2,p=1$cmVmdXNlZA$cmVmdXNlZA";
+        boolean postgres = store().jdbi().withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName())
+                .toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        // the database itself refuses the second row, after the first was written in the same transaction
+        store().jdbi().useHandle(h -> {
+            if (postgres) {
+                h.execute("CREATE FUNCTION refuse_hash() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION"
+                        + " 'refused by the test'; END $$ LANGUAGE plpgsql");
+                h.execute("CREATE TRIGGER refuse_hash BEFORE INSERT ON web_passwords FOR EACH ROW"
+                        + " WHEN (NEW.phc = '" + refused + "') EXECUTE FUNCTION refuse_hash()");
+            } else {
+                h.execute("CREATE TRIGGER refuse_hash BEFORE INSERT ON web_passwords WHEN NEW.phc = '" + refused
+                        + "' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+            }
+        });
+        try {
+            long versionBefore = store().directoryVersion().current();
+            User alice = user("alice");
+            assertThatThrownBy(() -> store().users().createWithPassword(alice, refused, store().webPasswords()))
+                    .isInstanceOf(RuntimeException.class).hasStackTraceContaining("refused by the test");
+            assertThat(store().users().findById(alice.id())).isEmpty();
+            assertThat(store().users().findByName("alice")).isEmpty();
+            assertThat(store().directoryVersion().current()).isEqualTo(versionBefore);
+
+            String good = "$argon2id$v=19$m=19456,t=2,p=1$Z29vZA$Z29vZA";
+            store().users().createWithPassword(alice, good, store().webPasswords());
+            assertThat(store().users().findById(alice.id())).contains(alice);
+            assertThat(store().webPasswords().find(alice.id())).contains(good);
+            assertThat(store().directoryVersion().current()).isGreaterThan(versionBefore);
+        } finally {
+            store().jdbi().useHandle(h -> {
+                h.execute("DROP TRIGGER refuse_hash" + (postgres ? " ON web_passwords" : ""));
+                if (postgres) {
+                    h.execute("DROP FUNCTION refuse_hash()");
+                }
+            });
+        }
+    }
+
     @Test
     void extensionDeviceAndPasswordOfAnUnknownUserAreRefused() {
         UserId ghost = new UserId("ghost");

@@ -10,8 +10,10 @@ import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.UserRepository;
+import dev.parley.pbx.directory.WebPasswordRepository;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,72 @@ abstract class UserRepositoryContract {
         assertThat(users.findById(bob.id())).contains(bob);
         assertThat(users.deleteWithExtensionsAndDevices(alice.id(), r.extensions(), r.devices())).isFalse();
         assertThat(users.deleteWithExtensionsAndDevices(new UserId("nobody"), r.extensions(), r.devices())).isFalse();
+    }
+
+    private static final String PHC = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+    @Test
+    void aUserIsCreatedWithTheirPasswordHashTogether() {
+        WebPasswordRepository passwords = repositories().webPasswords();
+        User alice = new User(new UserId("a"), "alice", "Alice", Role.ADMIN, "alice@example.org");
+        users.createWithPassword(alice, PHC, passwords);
+        assertThat(users.findById(alice.id())).contains(alice);
+        assertThat(passwords.find(alice.id())).contains(PHC);
+    }
+
+    @Test
+    void aRefusedCreationWritesNeitherTheUserNorTheHash() {
+        WebPasswordRepository passwords = repositories().webPasswords();
+        User alice = new User(new UserId("a"), "alice", "Alice", Role.USER, "alice@example.org");
+        users.createWithPassword(alice, PHC, passwords);
+        String other = "$argon2id$v=19$m=19456,t=2,p=1$b3RoZXJzYWx0$b3RoZXJoYXNo";
+
+        User sameName = new User(new UserId("b"), "alice", "B");
+        assertThatThrownBy(() -> users.createWithPassword(sameName, other, passwords))
+                .isInstanceOf(IllegalStateException.class);
+        User sameEmail = new User(new UserId("c"), "carol", "C", Role.USER, "ALICE@example.org");
+        assertThatThrownBy(() -> users.createWithPassword(sameEmail, other, passwords))
+                .isInstanceOf(IllegalStateException.class);
+        User sameId = new User(alice.id(), "mallory", "M");
+        assertThatThrownBy(() -> users.createWithPassword(sameId, other, passwords))
+                .isInstanceOf(IllegalStateException.class);
+        User plain = user("dave");
+        assertThatThrownBy(() -> users.createWithPassword(plain, "a password, not a hash", passwords))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("not a hash");
+
+        assertThat(users.findAll()).containsExactly(alice);
+        assertThat(passwords.find(alice.id())).as("the first user's hash is untouched").contains(PHC);
+        for (UserId id : List.of(new UserId("b"), new UserId("c"), plain.id())) {
+            assertThat(passwords.find(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void whenTheHashCannotBeWrittenTheUserIsNotKept() {
+        // the default (in memory) takes the password back out through the repository it was given; a store that
+        // writes both rows in one transaction ignores it, and JdbcStoreContract fails the row in the database
+        WebPasswordRepository broken = new WebPasswordRepository() {
+            @Override
+            public Optional<String> find(UserId user) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void set(UserId user, String phcHash) {
+                throw new IllegalStateException("disk full");
+            }
+        };
+        User erin = user("erin");
+        try {
+            users.createWithPassword(erin, PHC, broken);
+        } catch (IllegalStateException e) {
+            assertThat(e).hasMessage("disk full");
+        }
+        if (users.findById(erin.id()).isPresent()) { // the store wrote both rows itself
+            assertThat(repositories().webPasswords().find(erin.id())).contains(PHC);
+        } else {
+            assertThat(users.findByName("erin")).isEmpty();
+        }
     }
 
     @Test

@@ -212,6 +212,15 @@ public final class DirectoryCache {
                 invalidate();
             }
         }
+
+        @Override
+        public void createWithPassword(User user, String phcHash, WebPasswordRepository passwords) {
+            try {
+                userRepository.createWithPassword(user, phcHash, passwords);
+            } finally {
+                invalidate();
+            }
+        }
     }
 
     private final class Extensions implements ExtensionRepository {

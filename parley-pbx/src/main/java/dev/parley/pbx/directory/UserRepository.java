@@ -39,6 +39,30 @@ public interface UserRepository {
      */
     void save(User user);
 
+    /**
+     * Adds a new user together with the hash of their web password: both or neither. The store writes the two rows
+     * in one transaction; the default saves the user, then the hash through {@code passwords}, and deletes the user
+     * again if that fails.
+     *
+     * @param phcHash the PHC string ({@link WebPasswordRepository#checkPhc}), checked before anything is written
+     * @param passwords the web passwords of the same store (the JDBC store writes the row itself)
+     * @throws IllegalStateException if a user with that id, name or email address exists (nothing is written)
+     * @throws IllegalArgumentException if {@code phcHash} is not shaped like a PHC string (nothing is written)
+     */
+    default void createWithPassword(User user, String phcHash, WebPasswordRepository passwords) {
+        WebPasswordRepository.checkPhc(phcHash);
+        if (findById(user.id()).isPresent()) {
+            throw new IllegalStateException("user " + user.id() + " exists already");
+        }
+        save(user);
+        try {
+            passwords.set(user.id(), phcHash);
+        } catch (RuntimeException e) {
+            delete(user.id());
+            throw e;
+        }
+    }
+
     /** Removes the user; true if there was one. Its extensions and devices are the caller's to remove first. */
     boolean delete(UserId id);
 
