@@ -107,8 +107,13 @@ final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public boolean delete(DeviceId id) {
-        return jdbi.inTransaction(h -> JdbcDirectoryVersion.bumped(h, h.createUpdate(
-                "DELETE FROM devices WHERE id = :id").bind("id", id.value()).execute())) > 0;
+        return jdbi.inTransaction(h -> {
+            // its registrations go with it, at once on every node: a deleted phone is rung no more and is not
+            // listed as registered until its bindings would have expired
+            h.createUpdate("DELETE FROM bindings WHERE device_id = :id").bind("id", id.value()).execute();
+            return JdbcDirectoryVersion.bumped(h, h.createUpdate("DELETE FROM devices WHERE id = :id")
+                    .bind("id", id.value()).execute());
+        }) > 0;
     }
 
     private static IllegalStateException taken(Device device, Throwable cause) {
