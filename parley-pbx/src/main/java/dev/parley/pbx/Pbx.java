@@ -388,7 +388,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             if (bans.isBanned(remote.getAddress())) {
                 return new Decision.Drop();
             }
-            AuthResult auth = authenticator.authenticate(invite);
+            AuthResult auth = authenticator.authenticate(invite, flow.transport());
             return switch (auth) {
                 case AuthResult.Challenged c -> {
                     if (c.reason().isFailure()) {

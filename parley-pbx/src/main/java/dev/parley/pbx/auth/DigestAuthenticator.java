@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * REGISTER is challenged with {@code 401 Unauthorized} and {@code WWW-Authenticate}; every other request with
  * {@code 407 Proxy Authentication Required} and {@code Proxy-Authenticate}, as Asterisk and Kamailio do (a PBX is
  * the proxy of its phones). One header per offered algorithm, preferred first (RFC 8760 §2.4) — by default SHA-256
- * then MD5 — all with the same nonce, {@code qop="auth"} and the configured realm:
+ * then MD5, but MD5 first for requests that came over WebSocket, whose browser SIP libraries read only the first
+ * header ({@link DigestPolicy#challengeOrder}) — all with the same nonce, {@code qop="auth"} and the configured
+ * realm:
  *
  * <pre>
  *   WWW-Authenticate: Digest realm="pbx.example", nonce="…", algorithm=SHA-256, qop="auth"
@@ -115,6 +117,17 @@ public final class DigestAuthenticator {
      *     the caller answers 400
      */
     public AuthResult authenticate(SipRequest request) {
+        return authenticate(request, null);
+    }
+
+    /**
+     * Authenticates {@code request}, which arrived over {@code transport}: a challenge lists the algorithms in
+     * {@link DigestPolicy#challengeOrder} for that transport ({@code null}: the configured order).
+     *
+     * @throws IllegalArgumentException for ACK and CANCEL (see {@link #authenticate(SipRequest)})
+     * @throws dev.parley.sip.text.SipSyntaxException if an Authorization or Proxy-Authorization header is malformed
+     */
+    public AuthResult authenticate(SipRequest request, Transport transport) {
         String method = request.method();
         if (SipMethod.ACK.equals(method) || SipMethod.CANCEL.equals(method)) {
             throw new IllegalArgumentException(method + " cannot be challenged (RFC 3261 §22.1)");
@@ -123,14 +136,14 @@ public final class DigestAuthenticator {
         List<Credentials> offered = register ? request.authorizations() : request.proxyAuthorizations();
         Credentials creds = pick(offered);
         if (creds == null) {
-            return challenge(request, ChallengeReason.NO_CREDENTIALS, null);
+            return challenge(request, ChallengeReason.NO_CREDENTIALS, null, transport);
         }
         String username = creds.username();
         String nonce = creds.nonce();
         Nonces.Check check = nonces.check(nonce);
         if (check.status() == Nonces.Status.INVALID) {
             LOG.debug("invalid nonce in credentials for {}", method);
-            return challenge(request, ChallengeReason.INVALID_NONCE, username);
+            return challenge(request, ChallengeReason.INVALID_NONCE, username, transport);
         }
 
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromTokenOrDefault(creds.algorithm())
@@ -142,7 +155,7 @@ public final class DigestAuthenticator {
                 && cnonce != null && count >= 0 && creds.uri() != null && creds.response() != null;
         if (!wellFormed) {
             // no user lookup and no hashing: nothing here depends on whether the user exists
-            return challenge(request, ChallengeReason.WRONG_CREDENTIALS, username);
+            return challenge(request, ChallengeReason.WRONG_CREDENTIALS, username, transport);
         }
 
         DigestAlgorithm alg = algorithm.get();
@@ -154,13 +167,13 @@ public final class DigestAuthenticator {
         // lower-casing the received value depends only on the attacker's input (see Digest.constantTimeEquals)
         boolean matches = Digest.constantTimeEquals(expected, lowerHex(creds.response()));
         if (!matches | device.isEmpty()) {
-            return challenge(request, ChallengeReason.WRONG_CREDENTIALS, username);
+            return challenge(request, ChallengeReason.WRONG_CREDENTIALS, username, transport);
         }
         if (check.status() == Nonces.Status.STALE) {
-            return challenge(request, ChallengeReason.STALE_NONCE, username);
+            return challenge(request, ChallengeReason.STALE_NONCE, username, transport);
         }
         if (!counts.accept(nonce, check.issuedAtMillis(), count, clock.millis(), nonces.lifetimeMillis())) {
-            return challenge(request, ChallengeReason.REPLAYED_NONCE, username);
+            return challenge(request, ChallengeReason.REPLAYED_NONCE, username, transport);
         }
         return new AuthResult.Authenticated(device.get(), alg);
     }
@@ -180,6 +193,14 @@ public final class DigestAuthenticator {
      * without credentials that a request must authenticate.
      */
     public SipResponse challenge(SipRequest request, boolean stale) {
+        return challenge(request, stale, null);
+    }
+
+    /**
+     * The challenge answer to {@code request}, which arrived over {@code transport}, the algorithms in
+     * {@link DigestPolicy#challengeOrder} for it ({@code null}: the configured order).
+     */
+    public SipResponse challenge(SipRequest request, boolean stale, Transport transport) {
         boolean register = SipMethod.REGISTER.equals(request.method());
         HeaderType<Challenge> type = register ? HeaderType.WWW_AUTHENTICATE : HeaderType.PROXY_AUTHENTICATE;
         SipResponse.Builder b = SipResponse.to(request, register ? 401 : 407);
@@ -188,15 +209,16 @@ public final class DigestAuthenticator {
             b.to(to.withTag(newTag()));
         }
         String nonce = nonces.issue();
-        for (DigestAlgorithm a : policy.algorithms()) {
+        List<DigestAlgorithm> order = transport == null ? policy.algorithms() : policy.challengeOrder(transport);
+        for (DigestAlgorithm a : order) {
             b.add(type, Challenge.digest(policy.realm(), nonce, a.token(), QOP_AUTH, null, stale));
         }
         return b.build();
     }
 
-    private AuthResult challenge(SipRequest request, ChallengeReason reason, String username) {
+    private AuthResult challenge(SipRequest request, ChallengeReason reason, String username, Transport transport) {
         boolean stale = reason == ChallengeReason.STALE_NONCE || reason == ChallengeReason.REPLAYED_NONCE;
-        return new AuthResult.Challenged(challenge(request, stale), reason, username);
+        return new AuthResult.Challenged(challenge(request, stale, transport), reason, username);
     }
 
     /**

@@ -74,7 +74,7 @@ public final class RegistrarService {
             return DROP;
         }
         try {
-            AuthResult result = authenticator.authenticate(register);
+            AuthResult result = authenticator.authenticate(register, source.transport());
             return switch (result) {
                 case AuthResult.Challenged c -> {
                     if (c.reason().isFailure()) {

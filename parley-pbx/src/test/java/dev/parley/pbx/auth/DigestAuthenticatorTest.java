@@ -21,10 +21,12 @@ import dev.parley.sip.auth.DigestAlgorithm;
 import dev.parley.sip.header.Challenge;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.flow.Transport;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DigestAuthenticatorTest {
@@ -260,5 +262,88 @@ class DigestAuthenticatorTest {
 
     private static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(UTF_8)));
+    }
+
+    @Test
+    void overWebSocketMd5ComesFirstBecauseBrowserLibrariesReadOnlyTheFirstChallenge() {
+        for (Transport t : List.of(Transport.WSS, Transport.WS)) {
+            AuthResult.Challenged reg = challenged(auth.authenticate(register("101", "w1", 1), t),
+                    ChallengeReason.NO_CREDENTIALS);
+            assertThat(reg.response().wwwAuthenticates()).extracting(Challenge::algorithm)
+                    .containsExactly("MD5", "SHA-256");
+            AuthResult.Challenged inv = challenged(auth.authenticate(TestSip.invite("101", "w2"), t),
+                    ChallengeReason.NO_CREDENTIALS);
+            assertThat(inv.response().proxyAuthenticates()).extracting(Challenge::algorithm)
+                    .containsExactly("MD5", "SHA-256");
+        }
+    }
+
+    @Test
+    void rfc8760_2_4_overUdpTcpAndTlsSha256StaysFirst() {
+        for (Transport t : List.of(Transport.UDP, Transport.TCP, Transport.TLS)) {
+            AuthResult.Challenged c = challenged(auth.authenticate(register("101", "d1", 1), t),
+                    ChallengeReason.NO_CREDENTIALS);
+            assertThat(c.response().wwwAuthenticates()).extracting(Challenge::algorithm)
+                    .containsExactly("SHA-256", "MD5");
+        }
+    }
+
+    @Test
+    void aWebSocketClientThatTakesOnlyTheFirstChallengeRegistersWithMd5() {
+        // what JsSIP 3.13 does: the first WWW-Authenticate header's nonce and algorithm, MD5 only
+        SipResponse first = challenged(auth.authenticate(register("101", "j1", 1), Transport.WSS),
+                ChallengeReason.NO_CREDENTIALS).response();
+        Challenge top = first.wwwAuthenticates().get(0);
+        assertThat(top.algorithm()).isEqualTo("MD5");
+        AuthResult r = auth.authenticate(withCredentials(register("101", "j1", 2), DigestAlgorithm.MD5, "101",
+                PASSWORD, top.nonce(), "00000001", "js"), Transport.WSS);
+        assertThat(r).isEqualTo(new AuthResult.Authenticated(device, DigestAlgorithm.MD5));
+        // and SHA-256 is still accepted over WSS from a client that prefers it
+        AuthResult sha = auth.authenticate(withCredentials(register("101", "j1", 3), DigestAlgorithm.SHA_256, "101",
+                PASSWORD, top.nonce(), "00000002", "js"), Transport.WSS);
+        assertThat(sha).isEqualTo(new AuthResult.Authenticated(device, DigestAlgorithm.SHA_256));
+    }
+
+    @Test
+    void overWebSocketRefusalsAndStaleChallengesKeepMd5FirstAndDoNotEnumerateUsers() {
+        AuthResult.Challenged wrong = challenged(auth.authenticate(withCredentials(register("101", "s1", 2),
+                DigestAlgorithm.MD5, "101", "guess", nonceOf(firstChallenge(register("101", "s1", 1))), "00000001",
+                "abc"), Transport.WSS), ChallengeReason.WRONG_CREDENTIALS);
+        AuthResult.Challenged unknown = challenged(auth.authenticate(withCredentials(register("101", "s1", 2),
+                DigestAlgorithm.MD5, "999", "guess", nonceOf(firstChallenge(register("101", "s1", 1))), "00000001",
+                "abc"), Transport.WSS), ChallengeReason.WRONG_CREDENTIALS);
+        assertThat(wrong.response().wwwAuthenticates()).extracting(Challenge::algorithm)
+                .containsExactly("MD5", "SHA-256");
+        assertThat(masked(unknown.response())).isEqualTo(masked(wrong.response()));
+
+        String nonce = nonceOf(firstChallenge(register("101", "s2", 1)));
+        clock.advance(Duration.ofSeconds(301));
+        AuthResult.Challenged stale = challenged(auth.authenticate(withCredentials(register("101", "s2", 2),
+                DigestAlgorithm.MD5, "101", PASSWORD, nonce, "00000001", "abc"), Transport.WSS),
+                ChallengeReason.STALE_NONCE);
+        assertThat(stale.response().wwwAuthenticates()).extracting(Challenge::algorithm)
+                .containsExactly("MD5", "SHA-256");
+        assertThat(stale.response().wwwAuthenticates()).allSatisfy(ch -> assertThat(ch.stale()).isTrue());
+    }
+
+    @Test
+    void webSocketOrderOnlyReordersWhatIsConfigured() {
+        DigestPolicy shaOnly = DigestPolicy.of(REALM).withAlgorithms(List.of(DigestAlgorithm.SHA_256));
+        assertThat(shaOnly.challengeOrder(Transport.WSS)).containsExactly(DigestAlgorithm.SHA_256);
+        DigestPolicy three = DigestPolicy.of(REALM).withAlgorithms(List.of(DigestAlgorithm.SHA_512_256,
+                DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
+        assertThat(three.challengeOrder(Transport.WSS)).containsExactly(DigestAlgorithm.MD5,
+                DigestAlgorithm.SHA_512_256, DigestAlgorithm.SHA_256);
+        assertThat(three.challengeOrder(Transport.TLS)).containsExactly(DigestAlgorithm.SHA_512_256,
+                DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+        DigestPolicy md5First = DigestPolicy.of(REALM).withAlgorithms(List.of(DigestAlgorithm.MD5,
+                DigestAlgorithm.SHA_256));
+        assertThat(md5First.challengeOrder(Transport.UDP)).containsExactly(DigestAlgorithm.MD5,
+                DigestAlgorithm.SHA_256);
+        // the one-argument methods keep the configured order
+        assertThat(auth.challenge(register("101", "o1", 1), false).wwwAuthenticates()).extracting(Challenge::algorithm)
+                .containsExactly("SHA-256", "MD5");
+        assertThat(auth.challenge(register("101", "o1", 1), false, Transport.WSS).wwwAuthenticates())
+                .extracting(Challenge::algorithm).containsExactly("MD5", "SHA-256");
     }
 }

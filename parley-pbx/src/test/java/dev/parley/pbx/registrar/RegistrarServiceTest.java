@@ -20,8 +20,12 @@ import dev.parley.pbx.security.SecurityLogCapture;
 import dev.parley.sip.auth.DigestAlgorithm;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.flow.Transport;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,5 +149,22 @@ class RegistrarServiceTest {
             assertThat(respond(bad, attacker).status()).isEqualTo(400);
         }
         assertThat(log.lines()).isEmpty();
+    }
+
+    @Test
+    void aRegisterOverWssIsChallengedMd5FirstAndOverUdpSha256First() {
+        TestFlow browser = new TestFlow(Transport.WSS,
+                new InetSocketAddress("198.51.100.30", 40000), new InetSocketAddress("192.0.2.1", 8443),
+                "wss:198.51.100.30:40000", new ArrayList<>(), new AtomicBoolean());
+        SipResponse overWss = respond(register("101", "b1", 1, "Contact: <sip:101@df7jal23ls0d.invalid;transport=ws>"),
+                browser);
+        assertThat(overWss.wwwAuthenticates()).extracting(c -> c.algorithm()).containsExactly("MD5", "SHA-256");
+        SipResponse overUdp = respond(register("101", "b2", 1, "Contact: <sip:101@10.0.0.5>"), office);
+        assertThat(overUdp.wwwAuthenticates()).extracting(c -> c.algorithm()).containsExactly("SHA-256", "MD5");
+        // answering the first (MD5) challenge as JsSIP does registers the browser
+        SipResponse ok = respond(withCredentials(register("101", "b1", 2,
+                "Contact: <sip:101@df7jal23ls0d.invalid;transport=ws>"), DigestAlgorithm.MD5, "101",
+                phone.secret().reveal(), nonceOf(overWss), "00000001", "b0"), browser);
+        assertThat(ok.status()).isEqualTo(200);
     }
 }
