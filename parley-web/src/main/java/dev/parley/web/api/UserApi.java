@@ -136,18 +136,14 @@ public final class UserApi {
             if (email != null && users.findByEmail(email).isPresent()) {
                 throw ApiError.conflict("email", "belongs to another user");
             }
-            try {
-                users.save(user);
+            try { // with a password: the user and its hash in one transaction of the store, both or neither
+                if (phc == null) {
+                    users.save(user);
+                } else {
+                    users.createWithPassword(user, phc, passwords);
+                }
             } catch (IllegalStateException e) { // another process took the name or address in between
                 throw ApiError.conflict(e.getMessage().contains("email") ? "email" : "username", "is taken");
-            }
-            if (phc != null) {
-                try {
-                    passwords.set(user.id(), phc);
-                } catch (RuntimeException e) {
-                    users.delete(user.id()); // nothing half-made: no account without the password asked for
-                    throw e;
-                }
             }
         } finally {
             writes.unlock();

@@ -8,6 +8,7 @@ import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.TestDatabase;
 import dev.parley.server.it.sipp.Sipp;
 import dev.parley.sipstack.flow.Transport;
+import dev.parley.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,6 +117,13 @@ class DirectoryFlowIT {
         return r.body().isEmpty() ? null : MAPPER.readTree(r.body());
     }
 
+    /** The stored bindings of {@code deviceId}, expired or not, read from the server's database. */
+    private static long bindingsOf(String deviceId) {
+        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
+            return store.bindings().findAll().stream().filter(b -> b.deviceId().value().equals(deviceId)).count();
+        }
+    }
+
     private static Sipp.Result register(Path logs, String aor, int port, String username, String secret) {
         return Sipp.scenario("register", logs).remote(parley.port(Transport.UDP)).localPort(port).service(aor)
                 .credentials(username, secret).timeout(Duration.ofSeconds(5)).run();
@@ -167,8 +175,11 @@ class DirectoryFlowIT {
         Sipp.Result renewed = register(logs, "601", Sipp.freePort(false), username, newSecret);
         assertThat(renewed.exitCode()).as("the new secret: " + renewed.describe()).isZero();
 
-        // deleted: REGISTER fails, and its bindings are no longer listed
+        // deleted: its bindings leave the database with it (not when they would expire), REGISTER fails, and
+        // nothing is listed
+        assertThat(bindingsOf(deviceId)).as("registered before the deletion").isPositive();
         expect(call(admin, "DELETE", "/api/devices/" + deviceId, null), 204);
+        assertThat(bindingsOf(deviceId)).as("bindings left by the deleted device").isZero();
         Sipp.Result gone = register(logs, "601", Sipp.freePort(false), username, newSecret);
         assertThat(gone.exitCode()).as("a deleted device: " + gone.describe()).isEqualTo(1);
         assertThat(expect(call(ritaSession, "GET", "/api/me/registrations", null), 200).get("registrations"))
