@@ -105,6 +105,7 @@ public final class AccountFlows {
     private final Executor mailThreads;
     private final Supplier<String> baseUrl;
     private final InstantSource clock;
+    private final Runnable directoryChanged;
     private final PasswordPolicy policy = PasswordPolicy.standard();
     private final SecureRandom random = new SecureRandom();
 
@@ -116,6 +117,17 @@ public final class AccountFlows {
      */
     public AccountFlows(UserRepository users, AccountFlowRepository repository, WebLogin login, HashingGate gate,
             Mailer mailer, Executor mailThreads, Supplier<String> baseUrl, InstantSource clock) {
+        this(users, repository, login, gate, mailer, mailThreads, baseUrl, clock, () -> { });
+    }
+
+    /**
+     * @param directoryChanged runs after an account is closed (the server drops the PBX's copy of the directory,
+     *     so the closed user's devices can neither register nor be rung from that moment, not at its next check)
+     */
+    public AccountFlows(UserRepository users, AccountFlowRepository repository, WebLogin login, HashingGate gate,
+            Mailer mailer, Executor mailThreads, Supplier<String> baseUrl, InstantSource clock,
+            Runnable directoryChanged) {
+        this.directoryChanged = Objects.requireNonNull(directoryChanged, "directoryChanged");
         this.users = Objects.requireNonNull(users, "users");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.login = Objects.requireNonNull(login, "login");
@@ -299,7 +311,13 @@ public final class AccountFlows {
         if (!(checked instanceof WebLogin.SignedIn)) {
             return checked instanceof WebLogin.Refused ? new WrongPassword() : new NotNow(checked);
         }
-        if (!repository.closeAccount(user.id(), CLOSED_ACCOUNT)) {
+        boolean closed;
+        try {
+            closed = repository.closeAccount(user.id(), CLOSED_ACCOUNT);
+        } finally {
+            directoryChanged.run();
+        }
+        if (!closed) {
             return new NoSuchToken();
         }
         LOG.info("user {} closed their account", user.name());

@@ -7,6 +7,8 @@ import dev.parley.pbx.account.memory.InMemoryAccountFlowRepository;
 import dev.parley.pbx.account.memory.InMemoryApiTokenRepository;
 import dev.parley.pbx.account.memory.InMemoryTotpRepository;
 import dev.parley.pbx.account.memory.InMemoryWebSessionRepository;
+import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.DirectoryCache;
 import dev.parley.pbx.directory.Extension;
 import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
@@ -15,9 +17,11 @@ import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
 import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -152,6 +156,34 @@ class AccountFlowsTest {
         assertThat(extensions.find("101")).isEmpty();
         assertThat(login.signIn("alice", "harbour-violet-engine".toCharArray(), "s"))
                 .isEqualTo(new WebLogin.Refused());
+    }
+
+    @Test
+    void closingDropsThePbxCopyOfTheDirectorySoTheDevicesGoAtOnce() {
+        // the PBX reads through a DirectoryCache; here its version never changes and its clock never moves, so
+        // only the closure's own signal can make it forget alice's phone
+        InMemoryDeviceRepository devices = new InMemoryDeviceRepository();
+        InMemoryAccountFlowRepository store = new InMemoryAccountFlowRepository(users, passwords, sessions, tokens,
+                extensions, devices, new InMemoryTotpRepository());
+        DirectoryCache cache = new DirectoryCache(users, extensions, devices, () -> 1L,
+                Clock.fixed(now, ZoneOffset.UTC), Duration.ofHours(1));
+        List<String> signals = new ArrayList<>();
+        AccountFlows closing = new AccountFlows(users, store, login, gate, sent::add, Runnable::run,
+                () -> "https://pbx.example.org:8443/", clock, () -> {
+                    signals.add("changed");
+                    cache.invalidate();
+                });
+        devices.save(Device.create(alice.id(), "alice-desk", "desk"));
+        assertThat(cache.devices().findBySipUsername("alice-desk")).as("cached").isPresent();
+
+        assertThat(closing.closeAccount(alice, "wrong-password-here".toCharArray(), "s"))
+                .isEqualTo(new AccountFlows.WrongPassword());
+        assertThat(signals).as("nothing closed, nothing changed").isEmpty();
+        assertThat(closing.closeAccount(alice, "harbour-violet-engine".toCharArray(), "s"))
+                .isEqualTo(new AccountFlows.Done());
+        assertThat(signals).containsExactly("changed");
+        assertThat(cache.devices().findBySipUsername("alice-desk")).isEmpty();
+        assertThat(cache.users().findByName("alice")).isEmpty();
     }
 
     @Test
