@@ -74,6 +74,8 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
     private Thread worker;
 
     /**
+     * @param devices the devices view the PBX authenticates and routes with (with the browser phones' credentials,
+     *     not the stored devices alone), so that a registered browser phone makes its user online
      * @param doNotDisturb whether a user's do-not-disturb is on (may block: it runs on the engine's thread)
      */
     public PresenceEngine(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
@@ -235,8 +237,16 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
         Instant now = clock.instant();
         Set<UserId> registered = new HashSet<>();
         for (Binding b : bindings.findAll()) {
+            if (b.isExpired(now)) {
+                continue;
+            }
             UserId owner = owners.get(b.deviceId());
-            if (owner != null && !b.isExpired(now)) {
+            if (owner == null) {
+                // not a listed device: a browser phone's session-bound credentials, which the PBX's devices view
+                // (webphone.WebPhones) resolves by id but leaves out of findAll; a deleted device stays unknown
+                owner = devices.findById(b.deviceId()).map(Device::owner).orElse(null);
+            }
+            if (owner != null) {
                 registered.add(owner);
             }
         }

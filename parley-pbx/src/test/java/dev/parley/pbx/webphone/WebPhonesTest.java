@@ -9,6 +9,7 @@ import dev.parley.pbx.auth.DigestAuthenticator;
 import dev.parley.pbx.auth.DigestPolicy;
 import dev.parley.pbx.auth.TestSip;
 import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.Extension;
 import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.pbx.directory.User;
@@ -16,6 +17,9 @@ import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
 import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
+import dev.parley.pbx.presence.DirectoryEntry;
+import dev.parley.pbx.presence.Presence;
+import dev.parley.pbx.presence.PresenceEngine;
 import dev.parley.pbx.registrar.Registrar;
 import dev.parley.pbx.registrar.RegistrarPolicy;
 import dev.parley.pbx.registrar.RegistrarService;
@@ -47,8 +51,8 @@ class WebPhonesTest {
     private final User bob = new User(UserId.random(), "bob", "");
     private final WebPhones phones = new WebPhones(users, extensions, stored, clock, new SecureRandom(),
             Duration.ofHours(1));
-    private final Registrar registrar = new Registrar(RegistrarPolicy.defaults(), new InMemoryBindingRepository(),
-            extensions, clock);
+    private final InMemoryBindingRepository bindings = new InMemoryBindingRepository();
+    private final Registrar registrar = new Registrar(RegistrarPolicy.defaults(), bindings, extensions, clock);
     private final RegistrarService service;
 
     WebPhonesTest() {
@@ -186,5 +190,28 @@ class WebPhonesTest {
         WebPhoneCredentials fresh = phones.issue("s", alice.id()).orElseThrow();
         assertThat(fresh.authorizationUser()).isNotEqualTo(old.authorizationUser());
         assertThat(phones.revokeExpired()).isZero();
+    }
+
+    /** 101's presence as an engine reading the directory through {@code devices} sees it. */
+    private Presence presenceOf101(DeviceRepository devices) {
+        try (PresenceEngine engine = new PresenceEngine(users, extensions, devices, bindings, u -> false, clock,
+                Duration.ofHours(1)).start()) {
+            return engine.directory().stream().filter(e -> e.extension().equals("101")).findFirst()
+                    .map(DirectoryEntry::presence).orElseThrow();
+        }
+    }
+
+    @Test
+    void aRegisteredBrowserPhoneMakesItsUserOnlineThroughThisDevicesView() {
+        WebPhoneCredentials c = phones.issue("s", alice.id()).orElseThrow();
+        assertThat(presenceOf101(phones.devices())).isEqualTo(Presence.OFFLINE);
+        assertThat(registerOver(flow(Transport.WSS, 41000), "101", c.authorizationUser(),
+                c.device().secret().reveal(), "p1")).isEqualTo(200);
+
+        assertThat(presenceOf101(phones.devices())).isEqualTo(Presence.ONLINE);
+        // the stored devices alone do not know the binding's device: what /api/directory showed before
+        assertThat(presenceOf101(stored)).isEqualTo(Presence.OFFLINE);
+        phones.revoke("s"); // sign-out: the credentials and their bindings go
+        assertThat(presenceOf101(phones.devices())).isEqualTo(Presence.OFFLINE);
     }
 }

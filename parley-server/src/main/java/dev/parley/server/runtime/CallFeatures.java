@@ -1,7 +1,9 @@
 package dev.parley.server.runtime;
 
+import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.presence.PresenceEngine;
+import dev.parley.pbx.webphone.WebPhones;
 import dev.parley.server.store.Repositories;
 import dev.parley.web.api.ApiModule;
 import dev.parley.web.api.ApiRoute;
@@ -40,7 +42,10 @@ final class CallFeatures implements AutoCloseable {
     static CallFeatures start(Repositories store, PbxWiring pbx, Predicate<UserId> doNotDisturb,
             Duration sessionIdleTimeout, Clock clock) {
         Objects.requireNonNull(store, "store");
-        PresenceEngine engine = new PresenceEngine(store.users(), store.extensions(), store.devices(),
+        // presence maps bindings to users through the devices the PBX routes with: a browser phone registers with
+        // session-bound credentials that exist only in that view, not among the stored devices
+        DeviceRepository devices = pbx.webPhones().map(WebPhones::devices).orElse(store.devices());
+        PresenceEngine engine = new PresenceEngine(store.users(), store.extensions(), devices,
                 store.bindings(), doNotDisturb, clock, PresenceEngine.DEFAULT_REFRESH).start();
         pbx.addCallListener(engine);
         return new CallFeatures(engine,
