@@ -156,6 +156,31 @@ class WebLoginIT {
     }
 
     @Test
+    void aUserChangesTheirDisplayNameInTheDatabaseAndNothingElse() throws Exception {
+        assertThat(parley.cli("user", "add", "dora")).as(parley.cliOutput()).isZero();
+        User before;
+        try (Store store = store()) {
+            before = store.users().findByName("dora").orElseThrow();
+            store.webPasswords().set(before.id(), PasswordHashing.argon2id("dora-long-password".toCharArray()));
+        }
+        String[] s = session(login("dora", "dora-long-password"));
+        HttpResponse<String> refused = send(request("/api/me").header("Cookie", s[0]).header("Origin", origin())
+                .header("X-CSRF-Token", s[1]).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"Dora\",\"role\":\"admin\"}")));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"role\"");
+        HttpResponse<String> ok = send(request("/api/me").header("Cookie", s[0]).header("Origin", origin())
+                .header("X-CSRF-Token", s[1]).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"Dora Ilić\"}")));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"displayName\":\"Dora Ilić\"", "\"role\":\"user\"");
+        try (Store store = store()) {
+            assertThat(store.users().findById(before.id())).contains(new User(before.id(), "dora", "Dora Ilić",
+                    before.role(), before.email()));
+        }
+    }
+
+    @Test
     void aHashWithOlderParametersIsReplacedInTheDatabaseAtSignIn() throws Exception {
         assertThat(parley.cli("user", "add", "carol")).as(parley.cliOutput()).isZero();
         byte[] salt = new byte[16];
