@@ -51,6 +51,37 @@ export interface Settings {
   devices: { microphone: string | null; speaker: string | null; ringer: string | null; camera: string | null };
 }
 
+export interface Contact {
+  id: string;
+  displayName: string;
+  extension: string | null;
+  phoneNumbers: string[];
+  email: string | null;
+  hasPicture: boolean;
+}
+
+export type ContactDraft = Omit<Contact, 'id' | 'hasPicture'>;
+
+export interface LiveLeg {
+  party: 'caller' | 'callee';
+  endpoint: string | null;
+  transport: 'udp' | 'tcp' | 'tls' | 'wss';
+  media: 'rtp' | 'srtp-sdes' | 'dtls-srtp' | 'none';
+  encrypted: boolean;
+}
+
+export interface LiveCall {
+  id: string;
+  state: 'ringing' | 'answered' | 'held';
+  from: string;
+  fromName: string | null;
+  to: string;
+  toName: string | null;
+  startedAt: string;
+  encrypted: boolean;
+  legs: LiveLeg[];
+}
+
 /** A failed request, with a message meant for the user. */
 export class ApiFailure extends Error {
   constructor(readonly status: number, message: string, readonly field?: string) {
@@ -65,15 +96,16 @@ export class ApiFailure extends Error {
 
 let csrfToken: string | undefined;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, type?: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = type !== undefined;
+  if (body !== undefined) headers['Content-Type'] = type ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body as Blob : JSON.stringify(body),
     });
   } catch {
     throw new ApiFailure(0, 'The Parley server cannot be reached. Check your network connection.');
@@ -89,6 +121,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!response.ok) {
     const retry = response.headers.get('Retry-After');
     let message = json?.error ?? `The server answered ${response.status}.`;
+    // a 400 names the field it refused: say which
+    if (json?.field && !message.toLowerCase().includes(json.field.toLowerCase())) message = `${json.field}: ${message}`;
     if (retry) message += ` Try again in ${retry} s.`;
     throw new ApiFailure(response.status, capitalize(message), json?.field);
   }
@@ -114,4 +148,14 @@ export const api = {
   calls: (limit = 50) => call<{ calls: CallLogEntry[] }>('GET', `/api/me/calls?limit=${limit}`).then((r) => r.calls),
   settings: () => call<Settings>('GET', '/api/me/settings'),
   saveSettings: (settings: Settings) => call<Settings>('PUT', '/api/me/settings', settings),
+  liveCalls: () => call<{ calls: LiveCall[] }>('GET', '/api/me/calls/live').then((r) => r.calls),
+  contacts: () => call<{ contacts: Contact[] }>('GET', '/api/me/contacts').then((r) => r.contacts),
+  addContact: (draft: ContactDraft) => call<Contact>('POST', '/api/me/contacts', draft),
+  saveContact: (id: string, draft: ContactDraft) =>
+    call<Contact>('PUT', `/api/me/contacts/${encodeURIComponent(id)}`, draft),
+  deleteContact: (id: string) => call<void>('DELETE', `/api/me/contacts/${encodeURIComponent(id)}`),
+  /** The picture's bytes as the body, its type (image/png, image/jpeg, image/webp) as the Content-Type. */
+  savePicture: (id: string, picture: Blob) =>
+    call<void>('PUT', `/api/me/contacts/${encodeURIComponent(id)}/picture`, picture, picture.type || 'application/octet-stream'),
+  pictureUrl: (id: string, version: number) => `/api/me/contacts/${encodeURIComponent(id)}/picture?v=${version}`,
 };

@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Call, Phone } from './phone';
 import { Keys } from './keypad';
+import type { LiveCall } from './api';
+import { Padlock } from './padlock';
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -28,7 +30,8 @@ function stateText(call: Call): string {
   return 'In call';
 }
 
-export function CallPanel({ call, phone }: { call: Call; phone: Phone }) {
+export function CallPanel({ call, phone, live, liveProblem }:
+  { call: Call; phone: Phone; live?: LiveCall | null; liveProblem?: string | null }) {
   const [keys, setKeys] = useState(false);
   const [sent, setSent] = useState('');
   const ringing = call.direction === 'incoming' && call.state === 'ringing';
@@ -39,6 +42,7 @@ export function CallPanel({ call, phone }: { call: Call; phone: Phone }) {
       <h2 id="peer-name" class="peer">{call.name || call.number}</h2>
       {call.name && <p class="muted peer-number">{call.number}</p>}
       {active && call.answeredAt && <Elapsed since={call.answeredAt} />}
+      {active && <Padlock call={live ?? null} problem={liveProblem ?? null} />}
       {ringing ? (
         <div class="actions two">
           <button type="button" class="answer" onClick={() => phone.answer()} autofocus>Answer</button>

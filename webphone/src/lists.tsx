@@ -1,5 +1,5 @@
-// Contacts (GET /api/directory: every extension with presence) and recent calls (GET /api/me/calls). Both come from
-// routes other parts of Parley provide; when a server does not answer them the panel says so instead of failing.
+// Extensions (GET /api/directory: every extension with presence, patched live by the view) and recent calls
+// (GET /api/me/calls, reloaded when a call ends). When a server does not answer them the panel says so.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, type CallLogEntry, type DirectoryEntry } from './api';
 
@@ -20,27 +20,28 @@ function useLoad<T>(load: () => Promise<T>, what: string, deps: unknown[]): Load
   return state;
 }
 
-const PRESENCE: Record<DirectoryEntry['presence'], string> = {
-  online: 'Available', busy: 'On a call', dnd: 'Do not disturb', offline: 'Offline',
+export const PRESENCE: Record<DirectoryEntry['presence'], string> = {
+  online: 'Online', busy: 'On a call', dnd: 'Do not disturb', offline: 'Offline',
 };
 
-/** The other extensions (the user's own are left out). */
-export function Contacts({ onCall, own }: { onCall: (n: string) => void; own: string[] }) {
-  const entries = useLoad(api.directory, 'Contacts', []);
-  if (entries.kind === 'loading') return <p class="muted" role="status">Loading contacts…</p>;
-  if (entries.kind === 'error') return <p class="muted" role="status">{entries.message}</p>;
-  const others = entries.value.filter((e) => !own.includes(e.extension));
+export type Directory = { kind: 'loading' } | { kind: 'ok'; value: DirectoryEntry[] } | { kind: 'error'; message: string };
+
+/** The other extensions (the user's own are left out), with live presence (kept current by /api/me/events). */
+export function Extensions({ directory, onCall, own }: { directory: Directory; onCall: (n: string) => void; own: string[] }) {
+  if (directory.kind === 'loading') return <p class="muted" role="status">Loading extensions…</p>;
+  if (directory.kind === 'error') return <p class="muted" role="status">{directory.message}</p>;
+  const others = directory.value.filter((e) => !own.includes(e.extension));
   if (others.length === 0) return <p class="muted">No other extensions yet.</p>;
   return (
-    <ul class="list" aria-label="Contacts">
+    <ul class="list" aria-label="Extensions">
       {others.map((e) => (
-        <li>
+        <li data-extension={e.extension} data-presence={e.presence}>
           <button type="button" class="row" onClick={() => onCall(e.extension)}
             aria-label={`Call ${e.displayName || e.extension}, extension ${e.extension}, ${PRESENCE[e.presence]}`}>
             <span class={`dot ${e.presence}`} aria-hidden="true" />
             <span class="row-main">
               <span class="row-title">{e.displayName || e.extension}</span>
-              <span class="muted">{e.extension} · {PRESENCE[e.presence] ?? e.presence}</span>
+              <span class="muted">{e.extension} · <span class={`presence ${e.presence}`}>{PRESENCE[e.presence] ?? e.presence}</span></span>
             </span>
             <span class="row-action" aria-hidden="true">Call</span>
           </button>

@@ -4,7 +4,7 @@
 import * as JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
-import type { PhoneCredentials } from './api';
+import type { PhoneCredentials, Settings } from './api';
 
 export type Registration = 'connecting' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
 
@@ -76,6 +76,7 @@ export class Phone {
   private readonly domain: string;
   private session: RTCSession | null = null;
   private state: PhoneState = { registration: 'connecting', problem: null, call: null, lastEnd: null };
+  private devices: Settings['devices'] = { microphone: null, speaker: null, ringer: null, camera: null };
   /** the remote party's audio: the browser plays it through this element */
   readonly remoteAudio: HTMLAudioElement;
 
@@ -98,9 +99,10 @@ export class Phone {
     });
     this.ua.on('connecting', () => this.update({ registration: 'connecting', problem: null }));
     this.ua.on('connected', () => this.update({ problem: null }));
+    // JsSIP reconnects by itself (2 s, then backing off to 30 s) and registers again once connected
     this.ua.on('disconnected', () => this.update({
       registration: 'disconnected',
-      problem: 'The server cannot be reached. Reconnecting…',
+      problem: 'The connection to the server was lost. Reconnecting…',
     }));
     this.ua.on('registered', () => this.update({ registration: 'registered', problem: null }));
     this.ua.on('unregistered', () => this.update({ registration: 'unregistered' }));
@@ -126,6 +128,19 @@ export class Phone {
     this.ua.stop();
   }
 
+  /** The user's device choice (stored with the settings): the next call's microphone, the speaker at once. */
+  useDevices(devices: Settings['devices']): void {
+    this.devices = devices;
+    const audio = this.remoteAudio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    // HTMLMediaElement.setSinkId: Chromium, Firefox 116+; elsewhere the system's output plays the call
+    audio.setSinkId?.(devices.speaker ?? '').catch(() => { /* that speaker is gone: keep the current one */ });
+  }
+
+  /** Audio constraints for getUserMedia: the chosen microphone when it is still there (ideal, not exact). */
+  private audioConstraints(): MediaTrackConstraints | boolean {
+    return this.devices.microphone ? { deviceId: { ideal: this.devices.microphone } } : true;
+  }
+
   snapshot(): PhoneState {
     return this.state;
   }
@@ -139,7 +154,7 @@ export class Phone {
       return;
     }
     const session = this.ua.call(`sip:${number}@${this.domain}`, {
-      mediaConstraints: { audio: true, video: false },
+      mediaConstraints: { audio: this.audioConstraints(), video: false },
       pcConfig: { iceServers: this.credentials.iceServers },
     });
     this.track(session, { direction: 'outgoing', number, name, state: 'calling', muted: false, held: false,
@@ -149,7 +164,7 @@ export class Phone {
   answer(): void {
     const s = this.session;
     if (!s || this.state.call?.state !== 'ringing' || this.state.call.direction !== 'incoming') return;
-    s.answer({ mediaConstraints: { audio: true, video: false },
+    s.answer({ mediaConstraints: { audio: this.audioConstraints(), video: false },
       pcConfig: { iceServers: this.credentials.iceServers } });
   }
 

@@ -1,13 +1,18 @@
-// The signed-in phone: provisions SIP credentials for this session (POST /api/me/phone), registers, and shows the
-// call in progress or the idle tabs (key pad, contacts, recent calls, settings).
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiFailure, type Me, type Settings } from './api';
-import { Phone, type PhoneState } from './phone';
-import { Ringer } from './ringer';
+// The signed-in phone. One tab per browser registers (TabLock: the Web Lock 'parley-phone'); it provisions SIP
+// credentials for this session (POST /api/me/phone) and registers. Every tab listens to /api/me/events: presence
+// patches the extensions list, a call that ends reloads the call log, settings changed elsewhere replace these, and
+// a call event during a call re-reads the padlock (GET /api/me/calls/live).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiFailure, type DirectoryEntry, type LiveCall, type Me, type Settings } from './api';
+import { Phone, type Call, type PhoneState } from './phone';
+import { Ringer, ringOn } from './ringer';
 import { CallPanel } from './callpanel';
 import { Keypad } from './keypad';
-import { Contacts, Recent } from './lists';
+import { Extensions, Recent, type Directory } from './lists';
+import { Contacts } from './contacts';
 import { SettingsPanel } from './settings';
+import { listen } from './events';
+import { TabLock, type TabRole } from './tablock';
 
 type Tab = 'keypad' | 'contacts' | 'recent' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
@@ -17,12 +22,20 @@ const TABS: { id: Tab; label: string }[] = [
 
 const REGISTRATION_TEXT: Record<PhoneState['registration'], string> = {
   connecting: 'Connecting…', registered: 'Ready', unregistered: 'Not registered', failed: 'Not registered',
-  disconnected: 'Offline',
+  disconnected: 'Reconnecting…',
 };
+
+/** Our call among the user's live calls: the one with the other party's number, else the only one. */
+function ours(calls: LiveCall[], call: Call): LiveCall | null {
+  const match = calls.filter((c) => (call.direction === 'outgoing' ? c.to : c.from) === call.number);
+  return match[0] ?? (calls.length === 1 ? calls[0] : null);
+}
 
 export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: string | null) => void }) {
   const phone = useRef<Phone | null>(null);
   const ringer = useRef(new Ringer());
+  const lock = useRef<TabLock | null>(null);
+  const [role, setRole] = useState<TabRole | null>(null);
   const [state, setState] = useState<PhoneState | null>(null);
   const [extension, setExtension] = useState<string>(me.extensions[0] ?? '');
   const [setupProblem, setSetupProblem] = useState<string | null>(null);
@@ -30,10 +43,48 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
   const [number, setNumber] = useState('');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [callsVersion, setCallsVersion] = useState(0);
-  const names = useRef(new Map<string, string>());
+  const [directory, setDirectory] = useState<Directory>({ kind: 'loading' });
+  const [live, setLive] = useState<LiveCall | null>(null);
+  const [liveProblem, setLiveProblem] = useState<string | null>(null);
+  const [liveVersion, setLiveVersion] = useState(0);
+  const [streamOpen, setStreamOpen] = useState(true);
+  const settingsRef = useRef<Settings | null>(null);
+  settingsRef.current = settings;
 
+  // the data every tab shows, and the live stream that keeps it current
   useEffect(() => {
+    api.settings().then(setSettings).catch(() => setSettings(null));
+    api.directory().then((value) => setDirectory({ kind: 'ok', value })).catch((e: unknown) => setDirectory({
+      kind: 'error', message: e instanceof ApiFailure && e.missing
+        ? 'The directory is not available on this server yet.' : e instanceof Error ? e.message : 'Not loaded.',
+    }));
+    const stop = listen({
+      onPresence: (ext, presence) => setDirectory((d) => d.kind !== 'ok' ? d : {
+        kind: 'ok', value: d.value.map((e) => (e.extension === ext ? { ...e, presence } : e)),
+      }),
+      onCall: (event) => {
+        if (event.state === 'ended') setCallsVersion((v) => v + 1);
+        setLiveVersion((v) => v + 1);
+      },
+      onSettings: (s) => setSettings(s),
+      onOpen: setStreamOpen,
+    });
+    return stop;
+  }, []);
+
+  // which tab registers
+  useEffect(() => {
+    const l = new TabLock(setRole);
+    lock.current = l;
+    l.start();
+    return () => l.stop();
+  }, []);
+
+  // the registered phone, in the tab that holds the lock only
+  useEffect(() => {
+    if (role !== 'leader') return undefined;
     let stopped = false;
+    setSetupProblem(null);
     api.phone().then((credentials) => {
       if (stopped) return;
       setExtension(credentials.uri.replace(/^sips?:/, '').replace(/@.*$/, ''));
@@ -43,6 +94,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
         }
         setState(s);
       });
+      if (settingsRef.current) p.useDevices(settingsRef.current.devices);
       phone.current = p;
       setState(p.snapshot());
       p.start();
@@ -52,27 +104,29 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
         onSignedOut('Your session has ended. Sign in again.');
       } else if (e instanceof ApiFailure && e.missing) {
         setSetupProblem('This Parley server does not provide browser phones yet (no POST /api/me/phone).');
-      } else if (e instanceof ApiFailure && e.status === 409) {
-        setSetupProblem(e.message);
       } else {
         setSetupProblem(e instanceof Error ? e.message : 'The phone could not be set up.');
       }
     });
-    api.settings().then(setSettings).catch(() => setSettings(null));
-    // names for the numbers the user dials (the directory answers only on servers that have it)
-    api.directory().then((entries) => {
-      names.current = new Map(entries.map((e) => [e.extension, e.displayName]));
-    }).catch(() => undefined);
     return () => {
       stopped = true;
       phone.current?.stop();
       phone.current = null;
       ringer.current.stop();
+      setState(null);
     };
-  }, []);
+  }, [role]);
+
+  // the chosen devices, applied to the phone (speaker at once, microphone from the next call) and the ringtone
+  useEffect(() => {
+    if (!settings) return;
+    phone.current?.useDevices(settings.devices);
+    ringOn(settings.devices.ringer);
+  }, [settings?.devices.microphone, settings?.devices.speaker, settings?.devices.ringer, state !== null]);
 
   const call = state?.call ?? null;
   const ringing = call?.direction === 'incoming' && call.state === 'ringing';
+  const active = call?.state === 'active';
 
   useEffect(() => {
     if (ringing && call) {
@@ -86,7 +140,26 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     }
   }, [ringing]);
 
-  // a call just ended: the server's call log has a new row
+  // the padlock: read once the call is answered, and again on each call event while it lasts
+  useEffect(() => {
+    if (!active || !call) {
+      setLive(null);
+      setLiveProblem(null);
+      return undefined;
+    }
+    let current = true;
+    api.liveCalls().then((calls) => {
+      if (!current) return;
+      const found = ours(calls, call);
+      setLive(found);
+      setLiveProblem(found ? null : 'Encryption unknown: the server does not list this call.');
+    }).catch((e: unknown) => current && setLiveProblem(
+      `Encryption unknown: ${e instanceof Error ? e.message : 'the server did not answer.'}`));
+    return () => { current = false; };
+  }, [active, liveVersion]);
+
+  // a call just ended here: the server's call log has a new row (the stream says so too; this covers a stream
+  // that is reconnecting)
   const hadCall = useRef(false);
   useEffect(() => {
     if (call) hadCall.current = true;
@@ -96,8 +169,14 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     }
   }, [call === null]);
 
+  const presence = useMemo(() => new Map((directory.kind === 'ok' ? directory.value : [])
+    .map((e): [string, DirectoryEntry['presence']] => [e.extension, e.presence])), [directory]);
+  const names = useMemo(() => new Map((directory.kind === 'ok' ? directory.value : [])
+    .map((e) => [e.extension, e.displayName])), [directory]);
+
   const signOut = async () => {
     phone.current?.stop();
+    lock.current?.stop();
     try {
       await api.signOut();
     } catch {
@@ -108,11 +187,16 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
 
   const dial = (target: string) => {
     setNumber(target);
-    phone.current?.dial(target, names.current.get(target.trim()) ?? '');
+    setTab('keypad');
+    phone.current?.dial(target, names.get(target.trim()) ?? '');
   };
 
+  const elsewhere = role === 'follower';
   const registration = state?.registration ?? 'connecting';
+  const badge = elsewhere ? 'elsewhere' : setupProblem ? 'failed' : registration;
+  const badgeText = elsewhere ? 'In another tab' : setupProblem ? 'Not available' : REGISTRATION_TEXT[registration];
   const message = setupProblem ?? state?.problem ?? state?.lastEnd ?? null;
+  const own = extension ? [extension, ...me.extensions] : me.extensions;
   return (
     <div class="phone">
       <header class="bar">
@@ -120,15 +204,21 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
           <strong>{me.displayName || me.username}</strong>
           <span class="muted">{extension ? `Extension ${extension}` : 'No extension'}</span>
         </div>
-        <span class={`reg reg-${setupProblem ? 'failed' : registration}`} role="status" aria-live="polite"
-          data-registration={setupProblem ? 'failed' : registration}>
-          {setupProblem ? 'Not available' : REGISTRATION_TEXT[registration]}
-        </span>
+        <span class={`reg reg-${badge}`} role="status" aria-live="polite" data-registration={badge}>{badgeText}</span>
         <button type="button" class="link" onClick={signOut}>Sign out</button>
       </header>
-      {message && <p class={setupProblem || state?.problem ? 'error banner' : 'notice banner'} role="alert">{message}</p>}
+      {elsewhere && (
+        <div class="notice banner elsewhere" role="status">
+          <span>The phone is active in another tab. Calls ring there.</span>
+          <button type="button" class="small primary" onClick={() => lock.current?.takeOver()}>Use it here</button>
+        </div>
+      )}
+      {!elsewhere && message && (
+        <p class={setupProblem || state?.problem ? 'error banner' : 'notice banner'} role="alert">{message}</p>
+      )}
+      {!streamOpen && <p class="notice banner muted" role="status">Live updates paused; reconnecting…</p>}
       {call && phone.current
-        ? <CallPanel call={call} phone={phone.current} />
+        ? <CallPanel call={call} phone={phone.current} live={live} liveProblem={liveProblem} />
         : (
           <main class="idle">
             <nav class="tabs" role="tablist" aria-label="Phone">
@@ -141,9 +231,15 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
             <section id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
               {tab === 'keypad' && (
                 <Keypad number={number} onNumber={setNumber} onCall={() => dial(number)}
-                  canCall={registration === 'registered'} />
+                  canCall={!elsewhere && registration === 'registered'} />
               )}
-              {tab === 'contacts' && <Contacts onCall={dial} own={extension ? [extension, ...me.extensions] : me.extensions} />}
+              {tab === 'contacts' && (
+                <>
+                  <Contacts onCall={dial} presence={presence} />
+                  <h2 class="section-title">Extensions</h2>
+                  <Extensions directory={directory} onCall={dial} own={own} />
+                </>
+              )}
               {tab === 'recent' && <Recent onCall={dial} version={callsVersion} />}
               {tab === 'settings' && <SettingsPanel settings={settings} onSaved={setSettings} />}
             </section>

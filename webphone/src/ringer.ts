@@ -18,6 +18,12 @@ export function unlockAudio(): void {
   }
 }
 
+/** Rings on the chosen output device where the browser can (AudioContext.setSinkId, Chromium 110+); null = default. */
+export function ringOn(deviceId: string | null): void {
+  const ctx = audio() as AudioContext & { setSinkId?: (id: string) => Promise<void> };
+  ctx.setSinkId?.(deviceId ?? '').catch(() => { /* the device is gone: keep ringing on the current one */ });
+}
+
 export class Ringer {
   private timer: number | null = null;
   private gain: GainNode | null = null;
