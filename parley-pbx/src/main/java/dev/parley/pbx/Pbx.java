@@ -133,6 +133,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         this.registrarService = Objects.requireNonNull(registrarService, "registrarService");
         this.router = new Router(ports.users(), ports.extensions(), ports.devices(), registrarService.registrar());
         this.callPolicy = new IncomingCallPolicy(config.dndStatus());
+        calls.routeTransfersWith(router::route); // a REFER's target is routed as the transferor's own call
     }
 
     /**

@@ -70,7 +70,7 @@ final class Branch implements ClientTransaction.Listener {
     }
 
     private void findFlow() {
-        if (cancelWanted || !call.isRinging()) {
+        if (cancelWanted || !call.mayRing(this)) {
             finished = true;
             media.close();
             return;
@@ -82,7 +82,7 @@ final class Branch implements ClientTransaction.Listener {
     }
 
     private void onFlow(Flow f, Throwable error) {
-        if (cancelWanted || !call.isRinging()) {
+        if (cancelWanted || !call.mayRing(this)) {
             finished = true; // the call was decided before we could ring: send nothing
             media.close();
             return;

@@ -121,14 +121,15 @@ public final class Call {
 
     private final CallContext ctx;
     private final Lane lane;
-    private final String id = UUID.randomUUID().toString();
+    /** A new id when a blind transfer turns this into a new call between the transferee and the target. */
+    private volatile String id = UUID.randomUUID().toString();
     private final ServerTransaction callerTx;
     private final SipRequest callerInvite;
     private final String callerTag = Tags.newTag();
     private final CallerId caller;
-    private final String dialled;
+    private volatile String dialled;
     private final Address calleeFrom;
-    private final Instant startedAt;
+    private volatile Instant startedAt;
     private final List<Branch> branches = new ArrayList<>();
     private final List<String> callIds = new ArrayList<>();
     private Dialog callerDialog;
@@ -164,6 +165,8 @@ public final class Call {
     private volatile UserId answeringUser;
     /** Ask the callee's devices to answer by themselves (RFC 7462 answer-after=0). */
     private final boolean autoAnswer;
+    /** The callee's blind transfer of the caller (REFER), while it runs and after it replaced the callee. */
+    private BlindTransfer transfer;
 
     private Call(CallContext ctx, ServerTransaction callerTx, SipRequest invite, CallerId caller, String dialled,
             boolean autoAnswer, Instant startedAt) {
@@ -306,6 +309,12 @@ public final class Call {
         return state == State.RINGING;
     }
 
+    /** Whether {@code branch} may still be rung: the call's own while ringing, a transfer's while it runs. */
+    boolean mayRing(Branch branch) {
+        return state == State.RINGING || (transfer != null && transfer.owns(branch) && transfer.ringing()
+                && (state == State.ANSWERED || state == State.CONFIRMED));
+    }
+
     /** The padlock: each leg's signalling and media protection, and whether every leg is encrypted. */
     public CallSecurity security() {
         return security;
@@ -350,7 +359,7 @@ public final class Call {
                 .via(ctx.stack().newVia(flow.transport()))
                 .maxForwards(hops)
                 .from(calleeFrom.withTag(branch.fromTag))
-                .to(callerInvite.to())
+                .to(transferring(branch) ? transfer.to() : callerInvite.to())
                 .callId(branch.callId)
                 .cseq(new CSeq(1, SipMethod.INVITE))
                 .contact(Address.of(ctx.stack().contactUri(null, flow.transport())));
@@ -358,6 +367,11 @@ public final class Call {
             b.add(HeaderType.ROUTE, hop);
         }
         Capabilities.allow(b);
+        if (transferring(branch)) {
+            // the transferee's media as settled: the target is offered what reaches its endpoint unchanged
+            Anchor.body(b, Anchor.offerFor(branch.media, callerMedia.peerMedia()));
+            return b.build();
+        }
         if (autoAnswer) {
             b.add(HeaderType.CALL_INFO, AutoAnswer.callInfo(ctx.stack().advertisedHost()));
         }
@@ -458,6 +472,10 @@ public final class Call {
     }
 
     void onBranchAnswered(Branch branch, SipResponse ok) {
+        if (transferring(branch)) {
+            transfer.onAnswered(branch, ok);
+            return;
+        }
         if (state != State.RINGING) {
             branch.ackAndBye(ok); // RFC 3261 §13.2.2.4: late or crossed with CANCEL
             return;
@@ -528,6 +546,10 @@ public final class Call {
     }
 
     void onBranchFailed(Branch branch, int status) {
+        if (transferring(branch)) {
+            transfer.onFailed(branch, status);
+            return;
+        }
         branch.media.close();
         if (earlyMedia == branch) {
             earlyMedia = null; // another branch's early media may take the caller's ear
@@ -653,6 +675,10 @@ public final class Call {
 
     /** A request with a To tag whose Call-ID belongs to this call. */
     public void onRequest(ServerTransaction tx, SipRequest request) {
+        if (transfer != null && transfer.isFromTransferor(request)) {
+            transfer.onTransferorRequest(tx, request);
+            return;
+        }
         boolean fromCaller = isFromCaller(request);
         boolean fromCallee = !fromCaller && isFromCallee(request);
         Dialog near = fromCaller ? callerDialog : fromCallee ? winner.dialog : null;
@@ -667,12 +693,24 @@ public final class Call {
         }
         if (request.isMethod(SipMethod.BYE)) {
             tx.respond(Responses.to(request, 200).build());
+            if (fromCallee && transfer != null && transfer.pending()) {
+                transfer.transferorLeft(); // RFC 5589 §6: a transferor may hang up once its REFER is accepted
+                return;
+            }
             if (state == State.RINGING) {
                 finishUnanswered(487, Cause.CANCELLED); // BYE in the caller's early dialog: like CANCEL
             } else {
                 end(fromCaller ? Cause.ANSWERED_CALLER_HANGUP : Cause.ANSWERED_CALLEE_HANGUP, !fromCaller,
                         fromCaller, null);
             }
+            return;
+        }
+        if (request.isMethod(SipMethod.REFER)) {
+            refer(tx, request, fromCaller);
+            return;
+        }
+        if (transfer != null && transfer.pending()) {
+            tx.respond(Responses.to(request, 491).build()); // the callee's leg is being replaced: try again after
             return;
         }
         boolean invite = request.isMethod(SipMethod.INVITE);
@@ -689,6 +727,106 @@ public final class Call {
             inviteRelay = relay;
         }
         relay.start();
+    }
+
+    // ---- blind transfer (RFC 3515, RFC 5589 §6) ----
+
+    /**
+     * A REFER in an answered call. Only the callee may transfer (the caller's leg is the one Parley keeps: its
+     * Call-ID, dialog and endpoint are the call's), and only one transfer at a time. The transferor is authorised
+     * by the dialog itself (tags and CSeq checked, the same as its BYE) and by arriving from the address the
+     * callee's leg uses.
+     */
+    private void refer(ServerTransaction tx, SipRequest request, boolean fromCaller) {
+        if (fromCaller) {
+            tx.respond(Responses.to(request, 403).status(403, "Only the callee may transfer").build());
+            return;
+        }
+        if (state != State.CONFIRMED || inviteRelay != null || (transfer != null && transfer.pending())) {
+            tx.respond(Responses.to(request, 491).build());
+            return;
+        }
+        if (!tx.flow().remoteAddress().getAddress().equals(winner.flow.remoteAddress().getAddress())) {
+            tx.respond(Responses.to(request, 403).build());
+            return;
+        }
+        switch (BlindTransfer.screen(request)) {
+            case BlindTransfer.Screened.Refused r -> {
+                LOG.debug("call {}: REFER refused with {}: {}", id, r.status(), r.reason());
+                tx.respond(Responses.to(request, r.status()).status(r.status(), r.reason()).build());
+            }
+            case BlindTransfer.Screened.Accepted a -> {
+                transfer = new BlindTransfer(this, winner.dialog, winner.flow, winner.target.device(), request,
+                        a.target(), ctx.clock().instant());
+                tx.respond(Responses.to(request, 202).build()); // RFC 3515 §2.4.2
+                transfer.start();
+            }
+        }
+    }
+
+    private boolean transferring(Branch branch) {
+        return transfer != null && transfer.owns(branch);
+    }
+
+    /** A branch of the transfer: its own Call-ID on this lane, closed with the call. */
+    Branch transferBranch(Target target) {
+        Branch b = new Branch(this, target, ctx.stack().newCallId(lane));
+        index(b.callId);
+        branches.add(b);
+        return b;
+    }
+
+    boolean callerMediaJoinable(PeerMedia peer) {
+        return peer != null && callerMedia.joinable(peer);
+    }
+
+    /**
+     * The target answered: the caller's endpoint (the anchor the transferee already sends to) is bridged to the
+     * target's, the original call is recorded as transferred, and this call goes on as a new one between the
+     * transferee and the target.
+     */
+    void transferCompleted(BlindTransfer t, Branch to) {
+        ctx.media().bridge(callerMedia.endpoint(), to.media.endpoint());
+        Branch from = winner;
+        String was = id;
+        recordTransferred();
+        winner = to;
+        calleeMedia = to.media;
+        from.media.close();
+        id = UUID.randomUUID().toString();
+        dialled = t.number();
+        startedAt = t.requestedAt();
+        calleeUser = to.target.device().owner();
+        answeredBy = to.target.device().sipUsername();
+        answeringUser = to.target.device().owner();
+        answeredAt = ctx.clock().instant();
+        updateSecurity();
+        LOG.debug("call {} transferred to {}: now call {}", was, to, id);
+        CallRecorder.started(id, callerInvite.callId(), caller.number(), dialled, 1);
+        CallRecorder.answered(id, callerInvite.callId(), answeredBy);
+        ctx.calls().answered(this);
+    }
+
+    /** The target failed and the transferor is still there: the original call goes on. */
+    void transferEnded(BlindTransfer t) {
+        updateSecurity();
+    }
+
+    /** The target failed after the transferor hung up: nobody is left for the transferee. */
+    void transferFailedAlone() {
+        end(Cause.ANSWERED_CALLEE_HANGUP, true, false, null);
+    }
+
+    /** The original call's CDR, cause {@code transferred}; its endpoints stay open for the call that goes on. */
+    private void recordTransferred() {
+        LegRecord callerLeg = legRecord(callerMedia);
+        LegRecord calleeLeg = legRecord(calleeMedia);
+        boolean encryptedAllLegs = callerMedia.security().encrypted() && calleeMedia.security().encrypted();
+        CallRecord cdr = new CallRecord(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt,
+                answeredAt, ctx.clock().instant(), 200, Cause.TRANSFERRED.text(), callerLeg, calleeLeg,
+                encryptedAllLegs);
+        CallRecorder.ended(ctx, cdr);
+        ctx.calls().ended(view(), cdr);
     }
 
     private boolean isFromCaller(SipRequest request) {
@@ -788,6 +926,9 @@ public final class Call {
         State was = state;
         state = State.ENDED;
         cancel(noAnswer);
+        if (transfer != null) {
+            transfer.abandon();
+        }
         if (okRetransmitter != null) {
             okRetransmitter.stop();
         }
@@ -816,6 +957,9 @@ public final class Call {
     }
 
     private void bye(Dialog dialog, Flow flow, Reason reason) {
+        if (dialog.state() == dev.parley.sipstack.dialog.DialogState.TERMINATED) {
+            return; // a transferor that already hung up
+        }
         SipRequest.Builder b = dialog.newRequest(SipMethod.BYE).via(ctx.stack().newVia(flow.transport()));
         if (reason != null) {
             b.add(HeaderType.REASON, reason);

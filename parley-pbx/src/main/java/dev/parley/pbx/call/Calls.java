@@ -32,6 +32,16 @@ public final class Calls {
         void onEnded(CallView call, CallRecord record);
     }
 
+    /**
+     * How a blind transfer's target is routed, as a call from the transferor's device would be (blocking: it reads
+     * the directory and the registrar; run off the lanes).
+     */
+    @FunctionalInterface
+    public interface TransferRouting {
+        dev.parley.pbx.routing.Route route(dev.parley.sip.uri.Uri target, dev.parley.pbx.directory.Device transferor);
+    }
+
+    private volatile TransferRouting transferRouting;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Call> byCallId = new ConcurrentHashMap<>();
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
@@ -66,6 +76,15 @@ public final class Calls {
 
     public List<Call> snapshot() {
         return List.copyOf(active);
+    }
+
+    /** Lets calls route blind transfers (REFER); without it a REFER's target fails with 503. */
+    public void routeTransfersWith(TransferRouting routing) {
+        this.transferRouting = routing;
+    }
+
+    TransferRouting transferRouting() {
+        return transferRouting;
     }
 
     public void addListener(Listener listener) {

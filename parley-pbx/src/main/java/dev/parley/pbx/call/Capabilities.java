@@ -9,13 +9,15 @@ import java.util.Set;
 
 /**
  * What Parley's SIP core does, as advertised in {@code Allow}, {@code Supported} and {@code Accept}: only what
- * works end to end. UPDATE and INFO are relayed inside established calls; PRACK (RFC 3262), session timers
- * (RFC 4028), REFER and SUBSCRIBE/NOTIFY are not offered yet.
+ * works end to end. UPDATE and INFO are relayed inside established calls; REFER (RFC 3515) is a blind transfer
+ * by the callee ({@link BlindTransfer}); PRACK (RFC 3262), session timers (RFC 4028) and SUBSCRIBE/NOTIFY are not
+ * offered yet.
  */
 public final class Capabilities {
     /** Methods Parley handles (RFC 3261 §20.5). */
     public static final List<String> ALLOWED = List.of(SipMethod.INVITE, SipMethod.ACK, SipMethod.CANCEL,
-            SipMethod.BYE, SipMethod.OPTIONS, SipMethod.REGISTER, SipMethod.UPDATE, SipMethod.INFO);
+            SipMethod.BYE, SipMethod.OPTIONS, SipMethod.REGISTER, SipMethod.UPDATE, SipMethod.INFO,
+            SipMethod.REFER);
 
     /**
      * Option tags Parley supports. {@code path} (RFC 3327) is the registrar's; no extension is supported for calls,

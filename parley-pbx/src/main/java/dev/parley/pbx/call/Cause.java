@@ -14,6 +14,8 @@ public enum Cause {
     DO_NOT_DISTURB("do-not-disturb"),
     FAILED("failed"),
     MEDIA_TIMEOUT("media-timeout"),
+    /** The callee handed the caller on to someone else (blind transfer); the new call has a record of its own. */
+    TRANSFERRED("transferred"),
     SHUTDOWN("shutdown");
 
     private final String text;
