@@ -1,5 +1,5 @@
 // The call in progress: who, its state and duration; answer/decline while an incoming call rings; in the call
-// mute, hold/resume, a DTMF key pad and hang up. No transfer button: Parley's B2BUA does not handle REFER yet.
+// mute, hold/resume, a DTMF key pad, blind transfer (REFER, done by Parley) and hang up.
 import { useEffect, useState } from 'preact/hooks';
 import type { Call, Phone } from './phone';
 import { Keys } from './keypad';
@@ -34,6 +34,8 @@ export function CallPanel({ call, phone, live, liveProblem }:
   { call: Call; phone: Phone; live?: LiveCall | null; liveProblem?: string | null }) {
   const [keys, setKeys] = useState(false);
   const [sent, setSent] = useState('');
+  const [transferTo, setTransferTo] = useState('');
+  const [transferring, setTransferring] = useState(false);
   const ringing = call.direction === 'incoming' && call.state === 'ringing';
   const active = call.state === 'active';
   return (
@@ -63,6 +65,17 @@ export function CallPanel({ call, phone, live, liveProblem }:
               <p class="dtmf-sent" aria-live="polite">{sent || '\u00a0'}</p>
               <Keys label="Send tones" onKey={(k) => { phone.sendDtmf(k); setSent(sent + k); }} />
             </div>
+          )}
+          {active && (
+            <form class="transfer" onSubmit={(e) => {
+              e.preventDefault();
+              if (phone.transfer(transferTo, () => setTransferring(false))) setTransferring(true);
+            }}>
+              <input aria-label="Transfer to" inputMode="tel" autocomplete="off" value={transferTo}
+                onInput={(e) => setTransferTo((e.target as HTMLInputElement).value)} />
+              <button type="submit" disabled={!transferTo.trim() || transferring}>
+                {transferring ? 'Transferring…' : 'Transfer'}</button>
+            </form>
           )}
           <div class="actions one">
             <button type="button" class="hangup" onClick={() => phone.hangUp()}>Hang up</button>

@@ -192,6 +192,19 @@ export class Phone {
     if (this.state.call.held) s.unhold(); else s.hold();
   }
 
+  /**
+   * Blind transfer (RFC 3515 REFER, carried out by Parley): the other party is connected to `target`, then Parley
+   * ends this call. False when there is no answered call or no target; `onFailed` runs when Parley refuses the
+   * REFER or reports (NOTIFY) that the target did not answer, and the call goes on.
+   */
+  transfer(target: string, onFailed: () => void): boolean {
+    const s = this.session;
+    const to = target.trim();
+    if (!s || this.state.call?.state !== 'active' || !to) return false;
+    s.refer(to, { eventHandlers: { requestFailed: onFailed, failed: onFailed } });
+    return true;
+  }
+
   /** RFC 4733 telephone-events in the audio stream (JsSIP "RFC2833", through the browser's RTCDTMFSender). */
   sendDtmf(tone: string): void {
     if (!this.session || this.state.call?.state !== 'active') return;
