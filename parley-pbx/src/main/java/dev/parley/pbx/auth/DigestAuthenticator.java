@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * REGISTER is challenged with {@code 401 Unauthorized} and {@code WWW-Authenticate}; every other request with
  * {@code 407 Proxy Authentication Required} and {@code Proxy-Authenticate}, as Asterisk and Kamailio do (a PBX is
  * the proxy of its phones). One header per offered algorithm, preferred first (RFC 8760 §2.4) — by default SHA-256
- * then MD5, but MD5 first for requests that came over WebSocket, whose browser SIP libraries read only the first
- * header ({@link DigestPolicy#challengeOrder}) — all with the same nonce, {@code qop="auth"} and the configured
+ * then MD5, but MD5 alone for requests that came over WebSocket, whose browser SIP libraries keep only one of the
+ * headers ({@link DigestPolicy#challengeOrder}) — all with the same nonce, {@code qop="auth"} and the configured
  * realm:
  *
  * <pre>

@@ -3,7 +3,6 @@ package dev.parley.pbx.auth;
 import dev.parley.sip.auth.DigestAlgorithm;
 import dev.parley.sipstack.flow.Transport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +12,8 @@ import java.util.Objects;
  *
  * <p>Defaults ({@link #of(String)}): algorithms SHA-256 then MD5 — one challenge header each, preferred first
  * (RFC 8760 §2.4, RFC 7616 §3.7), MD5 kept because most deployed desk phones know nothing else; nonces valid for 300
- * seconds; up to 100 000 nonces remembered for replay protection. Requests that came over WebSocket get MD5 first
- * ({@link #challengeOrder}).
+ * seconds; up to 100 000 nonces remembered for replay protection. Requests that came over WebSocket are challenged
+ * with MD5 alone ({@link #challengeOrder}).
  *
  * @param realm the Digest realm (RFC 3261 §22.1: typically the PBX's domain); phones hash it into {@code H(A1)}
  * @param nonceLifetime how long a nonce is accepted; after that an otherwise correct answer is re-challenged with
@@ -50,31 +49,22 @@ public record DigestPolicy(String realm, Duration nonceLifetime, List<DigestAlgo
     }
 
     /**
-     * The order of the challenge headers for a request that arrived over {@code transport}: {@link #algorithms} as
-     * configured, except that over WebSocket (WS, WSS) MD5 comes first when it is configured at all.
+     * The challenges for a request that arrived over {@code transport}: {@link #algorithms} as configured, except
+     * that over WebSocket (WS, WSS) MD5 alone when it is configured at all.
      *
      * <p>Why: RFC 8760 §2.4 says a UAC should use the topmost challenge whose algorithm it supports, but the
-     * browser SIP libraries do not — JsSIP 3.13 (which the browser phone uses) and SIP.js read only the first
-     * {@code WWW-Authenticate}/{@code Proxy-Authenticate} header and know MD5 alone, so with SHA-256 on top they
-     * give up and never register. Putting MD5 first for them costs little: a browser phone's credentials are
-     * 144-bit random secrets handed out by the web server (not a guessable password, so the weaker hash does not
-     * open an offline dictionary attack), and over WSS the exchange is inside TLS. Desk phones and softphones on
-     * UDP/TCP/TLS keep the preferred order, SHA-256 first. A client that supports both still answers whichever it
-     * picks; {@link DigestAuthenticator} accepts any configured algorithm on any transport.
+     * browser SIP libraries do not. JsSIP 3.13 (which the browser phone uses) knows MD5 alone and keeps only one
+     * {@code WWW-Authenticate}/{@code Proxy-Authenticate}: its parser calls {@code setHeader} for each, so the
+     * <em>last</em> one wins (lib/Parser.js), and it gives up when that one is not MD5; other clients read the
+     * first. With MD5 first (tried: the browser ITs then fail to register) or SHA-256 first, one of the two kinds
+     * breaks; MD5 alone serves both. It costs little: a browser phone's credentials are 144-bit random secrets
+     * handed out by the web server (no dictionary to try offline against the weaker hash), and over WSS the exchange
+     * is inside TLS. Desk phones and softphones on UDP/TCP/TLS keep the preferred order, SHA-256 first. Any
+     * configured algorithm is still accepted on any transport ({@link DigestAuthenticator}).
      */
     public List<DigestAlgorithm> challengeOrder(Transport transport) {
         boolean webSocket = transport == Transport.WS || transport == Transport.WSS;
-        if (!webSocket || !algorithms.contains(DigestAlgorithm.MD5) || algorithms.get(0) == DigestAlgorithm.MD5) {
-            return algorithms;
-        }
-        List<DigestAlgorithm> order = new ArrayList<>(algorithms.size());
-        order.add(DigestAlgorithm.MD5);
-        for (DigestAlgorithm a : algorithms) {
-            if (a != DigestAlgorithm.MD5) {
-                order.add(a);
-            }
-        }
-        return List.copyOf(order);
+        return webSocket && algorithms.contains(DigestAlgorithm.MD5) ? List.of(DigestAlgorithm.MD5) : algorithms;
     }
 
     public static DigestPolicy of(String realm) {
