@@ -2,13 +2,15 @@
 // second user in Debian's Chromium: A signs in in headless Firefox (puppeteer-core over WebDriver BiDi: stock Firefox
 // needs no patched build), B in Chromium (playwright-core, from ../browser, as webphone.mjs does); both phones
 // provision themselves and register over WSS; A dials B's extension on the dial pad, B answers, 4 s of audio both
-// ways (getStats in both browsers, and a Web Audio FFT of what each plays), A hangs up. Saves Firefox's idle and
+// ways (getStats in both browsers, and a Web Audio FFT of what each plays), A hangs up; then B calls A and Firefox
+// answers. Saves Firefox's idle and
 // in-call views and prints one line "RESULT <json>" with what it measured. Used by parley-server's WebphoneFirefoxIT.
 //
 // Usage: node webphone-firefox.mjs BASE_URL SHOTS_DIR   with environment
 //   PARLEY_SPKI     base64 SHA-256 of the Parley certificate's SubjectPublicKeyInfo (Chromium trusts that key only;
 //                   Firefox accepts the self-signed certificate through the BiDi session's acceptInsecureCerts)
 //   A_USER, A_PASSWORD   the Firefox user's Parley account (Firefox's fake microphone is its built-in tone)
+//   A_EXTENSION   optional: then B also calls A, Firefox answers, and B hangs up
 //   B_USER, B_PASSWORD, B_WAV, B_EXTENSION   the Chromium user's, its microphone, and the extension A dials
 //   FIREFOX (default /usr/bin/firefox-esr), CHROMIUM (default /usr/bin/chromium)
 // Exit code 0 when the flow ran to its end (the Java test judges the numbers), 2 when a step failed.
@@ -255,6 +257,31 @@ try {
     bBanner: await text(b.page, '.banner'),
   };
   step(`hung up: ${JSON.stringify(result.afterHangUp)}`);
+
+  // the other way: B calls A; Firefox rings, answers Parley's offer, audio both ways for 3 s, B hangs up
+  if (env.A_EXTENSION) {
+    await b.page.fill('#number', env.A_EXTENSION);
+    await b.page.click('button.call');
+    await waitForText(a.page, '.call-state', 'Incoming call', 'A rings');
+    result.reverse = { incomingName: await text(a.page, '#peer-name') };
+    await a.page.click('button.answer');
+    await waitForText(a.page, '.call-state', 'In call', 'A in call (answered)');
+    await waitForText(b.page, '.call-state', 'In call', 'B in call (answered by A)');
+    const at = Date.now();
+    while (!(await flowing(a.page) && await flowing(b.page))) {
+      if (Date.now() - at > STEP) throw new Error('no audio both ways within 15 s of Firefox answering');
+      await sleep(100);
+    }
+    const ra0 = await stats(a.page);
+    const rb0 = await stats(b.page);
+    await sleep(3000);
+    Object.assign(result.reverse, { a0: ra0, b0: rb0, a: await stats(a.page), b: await stats(b.page) });
+    await b.page.click('button.hangup');
+    await a.page.waitForSelector('#tab-keypad', { timeout: STEP });
+    await b.page.waitForSelector('#tab-keypad', { timeout: STEP });
+    result.reverse.aAfter = await registration(a.page);
+    step(`reverse: ${JSON.stringify({ a: result.reverse.a, b: result.reverse.b })}`);
+  }
   code = 0;
 } catch (e) {
   result.error = String(e?.stack ?? e);

@@ -32,13 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/firefox/webphone-firefox.mjs}; its fake microphone is Firefox's built-in tone) and bob in Debian's
  * Chromium (Playwright; a 440 Hz tone as microphone). Both sign in with their Parley passwords, provision SIP
  * credentials ({@code POST /api/me/phone}) and register over WSS; alice dials bob's extension on the dial pad, bob's
- * phone rings with her name, bob answers, and alice hangs up from Firefox.
+ * phone rings with her name, bob answers, and alice hangs up from Firefox; then bob calls alice, Firefox rings and
+ * answers (Firefox as the answerer of Parley's offer), and bob hangs up.
  *
  * <p>Asserted from both browsers' {@code getStats()}: DTLS-SRTP connected on both legs, more than 150 audio packets
  * sent and received by each in 4 s, decoded audio above silence on each side; a Web Audio FFT of what bob plays
  * shows Firefox's 1 kHz tone (alice's side has no FFT: headless Firefox here has no audio output, so its
  * AudioContext never runs). After alice's hang-up both phones are idle and still registered and Firefox's peer
- * connection is closed. Screenshots of Firefox's sign-in, idle
+ * connection is closed. In the second call, more than 110 packets each way in 3 s in both browsers. Screenshots of Firefox's sign-in, idle
  * and in-call views go to {@code target/webphone-firefox-screenshots/}.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -80,6 +81,7 @@ class WebphoneFirefoxIT {
         env.put("B_PASSWORD", "bob-long-password-22");
         env.put("B_WAV", tone(CHROMIUM_TONE).toString());
         env.put("B_EXTENSION", "102");
+        env.put("A_EXTENSION", "101");
         Process driver = node.start();
         String out = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(driver.waitFor(180, TimeUnit.SECONDS)).as("the driver finished").isTrue();
@@ -110,6 +112,24 @@ class WebphoneFirefoxIT {
         assertThat(after.path("a").asText()).as("Firefox after hang-up").isEqualTo("registered");
         assertThat(after.path("b").asText()).as("Chromium after hang-up").isEqualTo("registered");
         assertThat(after.path("aConnection").asText()).as("Firefox's peer connection").isEqualTo("closed");
+
+        // the other way: bob calls alice, Firefox answers Parley's offer, audio both ways for 3 s, bob hangs up
+        JsonNode reverse = r.path("reverse");
+        System.out.println("reverse call: " + reverse);
+        assertThat(reverse.path("incomingName").asText()).isEqualTo("Bob Stone");
+        for (String side : List.of("a", "b")) {
+            JsonNode s0 = reverse.path(side + "0");
+            JsonNode s1 = reverse.path(side);
+            assertThat(s1.path("transport").path("dtlsState").asText()).as("%s DTLS (reverse)", side)
+                    .isEqualTo("connected");
+            assertThat(s1.path("inbound").path("packetsReceived").asInt()
+                    - s0.path("inbound").path("packetsReceived").asInt()).as("%s received in 3 s (reverse)", side)
+                    .isGreaterThan(110);
+            assertThat(s1.path("outbound").path("packetsSent").asInt()
+                    - s0.path("outbound").path("packetsSent").asInt()).as("%s sent in 3 s (reverse)", side)
+                    .isGreaterThan(110);
+        }
+        assertThat(reverse.path("aAfter").asText()).as("Firefox after bob hung up").isEqualTo("registered");
         for (String shot : List.of("firefox-signin.png", "firefox-idle.png", "firefox-in-call.png")) {
             assertThat(SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
