@@ -1,5 +1,6 @@
 package dev.parley.pbx.call;
 
+import dev.parley.common.Scheduler;
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.routing.Route;
 import dev.parley.pbx.routing.Target;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *     target answers: bridge the transferee's endpoint to the target's (same anchor: no re-INVITE),
  *                     NOTIFY "200 OK" (terminated), then BYE the transferor; the original call's CDR ends
  *                     "transferred", the transferee–target call is recorded as a new call
- *     target fails:   NOTIFY with its final status (terminated); the original call goes on
+ *     target fails:   NOTIFY with its final status (terminated; 480 when it rang out the no-answer timeout);
+ *                     the original call goes on
  * </pre>
  *
  * <p>Limits: only the callee may transfer (the caller's REFER gets 403); no attended transfer ({@code Replaces},
@@ -73,6 +75,8 @@ final class BlindTransfer {
     private final long eventId;
     private final Instant requestedAt;
     private final List<Branch> branches = new ArrayList<>();
+    /** The target rings at most as long as any call's callee (pbx.no-answer-timeout), then the transfer fails. */
+    private Scheduler.Timer noAnswer;
     private String number;
     private int bestStatus;
     private boolean transferorLeft;
@@ -150,6 +154,7 @@ final class BlindTransfer {
             case Route.Unavailable u -> fail(480);
             case Route.Ring ring -> {
                 number = ring.dialled();
+                noAnswer = call.lane().schedule(call.context().noAnswerTimeout(), this::noAnswer);
                 for (Target t : ring.targets()) {
                     branches.add(call.transferBranch(t));
                 }
@@ -158,6 +163,16 @@ final class BlindTransfer {
                 }
             }
         }
+    }
+
+    private void noAnswer() {
+        if (done) {
+            return;
+        }
+        for (Branch b : branches) {
+            b.cancel(null);
+        }
+        fail(480);
     }
 
     boolean owns(Branch branch) {
@@ -211,6 +226,7 @@ final class BlindTransfer {
             return;
         }
         done = true;
+        stopTimer();
         branch.dialog = dialog;
         branch.ack(dialog, null, null);
         for (Branch other : branches) {
@@ -244,6 +260,7 @@ final class BlindTransfer {
 
     private void fail(int status) {
         done = true;
+        stopTimer();
         LOG.debug("transfer of call {} failed with {}", call.id(), status);
         if (transferorLeft) {
             call.transferFailedAlone();
@@ -259,8 +276,15 @@ final class BlindTransfer {
             return;
         }
         done = true;
+        stopTimer();
         for (Branch b : branches) {
             b.cancel(null);
+        }
+    }
+
+    private void stopTimer() {
+        if (noAnswer != null) {
+            noAnswer.cancel();
         }
     }
 

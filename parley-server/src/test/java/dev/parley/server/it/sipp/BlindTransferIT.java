@@ -41,12 +41,14 @@ class BlindTransferIT {
     @BeforeAll
     static void startParley() throws Exception {
         parley = ParleyUnderTest.start(Files.createDirectories(dir.resolve("server")),
-                Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256"));
+                // a short no-answer timeout: a transfer target that never answers gives up within alice's 7 s
+                Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256", "PARLEY_PBX_NO_ANSWER_TIMEOUT", "3s"));
         udp = parley.port(Transport.UDP);
         parley.addPhone("alice", "101", "alice-desk", "alice-secret-1234");
         parley.addPhone("bob", "201", "bob-desk", "bob-secret-1234");
         parley.addPhone("carol", "103", "carol-desk", "carol-secret-1234");
         parley.addPhone("dave", "104", "dave-desk", "dave-secret-1234"); // never registers
+        parley.addPhone("erin", "105", "erin-desk", "erin-secret-1234"); // rings, never answers
     }
 
     @AfterAll
@@ -159,6 +161,36 @@ class BlindTransferIT {
             assertThat(Duration.between(cdr.answeredAt(), cdr.endedAt())).as("alice hung up after 7 s")
                     .isGreaterThan(Duration.ofSeconds(6));
         }
+    }
+
+    @Test
+    void aTransferTargetThatNeverAnswersIsCancelledAfterTheNoAnswerTimeoutAndTheCallGoesOn() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("noanswer"));
+        MediaSippIT.writePcmuPcap(logs.resolve("transfer.pcap"), PACKETS, true);
+        int bobPort = register(logs, "201", "bob");
+        int erinPort = register(logs, "105", "erin");
+        Sipp.Running erin = Sipp.scenario("uas-ring", logs).remote(udp).localPort(erinPort).start()
+                .awaitListening(erinPort, false);
+        Sipp.Running bob = Sipp.scenario("uas-transferor-noanswer", logs).remote(udp).localPort(bobPort).start()
+                .awaitListening(bobPort, false);
+        Sipp.Result alice;
+        Sipp.Result bobDone;
+        Sipp.Result erinDone;
+        try {
+            alice = Sipp.scenario("uac-transferee", logs).remote(udp).localPort(Sipp.freePort(false))
+                    .service("101").credentials("alice-desk", "alice-secret-1234").field0("201").run();
+            bobDone = bob.await();
+            erinDone = erin.await();
+        } finally {
+            bob.kill();
+            erin.kill();
+        }
+        assertThat(alice.exitCode()).as(alice.describe()).isZero();
+        // NOTIFY 100, NOTIFY 480 (terminated) once Parley gave up on erin, then alice's BYE through Parley
+        assertThat(bobDone.exitCode()).as(bobDone.describe()).isZero();
+        // erin rang (180), was CANCELled and answered 487
+        assertThat(erinDone.exitCode()).as(erinDone.describe()).isZero();
+        assertThat(erinDone.messages()).containsPattern("(?m)^From: [^\\r\\n]*sip:101@");
     }
 
     private static int mediaPort(String messages) {
