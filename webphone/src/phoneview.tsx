@@ -58,12 +58,27 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
       kind: 'error', message: e instanceof ApiFailure && e.missing
         ? 'The directory is not available on this server yet.' : e instanceof Error ? e.message : 'Not loaded.',
     }));
+    const reloadCalls = () => {
+      setCallsVersion((v) => v + 1);
+      // the call record is written in a batch just after the call ends (parley-pbx cdr): read again a bit later
+      window.setTimeout(() => setCallsVersion((v) => v + 1), 1500);
+    };
+    const ownBusy = new Set<string>();
     const stop = listen({
-      onPresence: (ext, presence) => setDirectory((d) => d.kind !== 'ok' ? d : {
-        kind: 'ok', value: d.value.map((e) => (e.extension === ext ? { ...e, presence } : e)),
-      }),
+      onPresence: (ext, presence) => {
+        setDirectory((d) => d.kind !== 'ok' ? d : {
+          kind: 'ok', value: d.value.map((e) => (e.extension === ext ? { ...e, presence } : e)),
+        });
+        // one of the user's own extensions stopped being busy: a call of theirs ended. Parley's stream does not
+        // always send the caller 'event: call' with state ended (seen for browser-phone callers), so this is the
+        // signal the call log relies on as well.
+        if (me.extensions.includes(ext)) {
+          if (presence === 'busy') ownBusy.add(ext);
+          else if (ownBusy.delete(ext)) reloadCalls();
+        }
+      },
       onCall: (event) => {
-        if (event.state === 'ended') setCallsVersion((v) => v + 1);
+        if (event.state === 'ended') reloadCalls();
         setLiveVersion((v) => v + 1);
       },
       onSettings: (s) => setSettings(s),
@@ -194,7 +209,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
   const elsewhere = role === 'follower';
   const registration = state?.registration ?? 'connecting';
   const badge = elsewhere ? 'elsewhere' : setupProblem ? 'failed' : registration;
-  const badgeText = elsewhere ? 'In another tab' : setupProblem ? 'Not available' : REGISTRATION_TEXT[registration];
+  const badgeText = elsewhere ? 'Other tab' : setupProblem ? 'Not available' : REGISTRATION_TEXT[registration];
   const message = setupProblem ?? state?.problem ?? state?.lastEnd ?? null;
   const own = extension ? [extension, ...me.extensions] : me.extensions;
   return (

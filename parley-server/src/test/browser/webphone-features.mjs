@@ -167,6 +167,32 @@ try {
   result.takeOver = { a1: await badge(a1), a2: await badge(a2) };
   step(`take-over: ${JSON.stringify(result.takeOver)}, bindings ${result.bindingsAfterTakeOver}`);
 
+  // the call log in the tab that is not on the call reloads when the call ends (event: call ended, or alice's own
+  // presence leaving busy); the harness's own EventSource records which call events that tab was sent
+  await a1.getByRole('tab', { name: 'Recent' }).click();
+  await a1.evaluate(() => {
+    window.__callEvents = [];
+    new EventSource('/api/me/events').addEventListener('call', (e) => window.__callEvents.push(JSON.parse(e.data).state));
+  });
+  const rows = a1.locator('ul[aria-label="Recent calls"] > li');
+  await rows.first().waitFor({ timeout: STEP });
+  result.recentRowsBefore = await rows.count();
+  await a2.getByRole('tab', { name: 'Keypad' }).click();
+  await a2.getByLabel('Number or extension').fill(env.B_EXTENSION);
+  await a2.getByRole('button', { name: 'Call', exact: true }).click();
+  await b.page.getByText('Incoming call').waitFor({ timeout: STEP });
+  await b.page.getByRole('button', { name: 'Answer' }).click();
+  await a2.getByRole('button', { name: 'Hang up' }).click({ timeout: STEP });
+  const ended = Date.now();
+  await a1.waitForFunction((n) => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length > n,
+    result.recentRowsBefore, { timeout: 10_000 }).finally(async () => {
+    result.callEventsSeenByIdleTab = await a1.evaluate(() => window.__callEvents);
+    console.log(`call events alice's idle tab got: ${JSON.stringify(result.callEventsSeenByIdleTab)}`);
+  });
+  result.recentRefreshMillis = Date.now() - ended;
+  result.recentRowsAfter = await rows.count();
+  step(`call log in the other tab: ${result.recentRowsBefore} -> ${result.recentRowsAfter} rows, ${result.recentRefreshMillis} ms after hang-up`);
+
   // settings changed in one tab show in the other (event: settings on /api/me/events)
   await a1.getByRole('tab', { name: 'Settings' }).click();
   await a2.getByRole('tab', { name: 'Settings' }).click();

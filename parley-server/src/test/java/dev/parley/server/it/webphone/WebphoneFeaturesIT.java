@@ -155,6 +155,10 @@ class WebphoneFeaturesIT {
         assertThat(sequence).containsSubsequence(r.path("presenceBeforeCall").asText(), "busy",
                 r.path("presenceAfterCall").asText());
 
+        // the call log of the tab that was not on the call, reloaded from the stream (call ended / own presence)
+        assertThat(r.path("recentRowsAfter").asInt()).isEqualTo(r.path("recentRowsBefore").asInt() + 1);
+        assertThat(r.path("recentRefreshMillis").asInt()).isBetween(0, 10_000);
+
         // settings from the other tab, over the event stream
         assertThat(r.path("settingsSeenMillis").asInt()).isBetween(0, 10_000);
         // a microphone chosen from enumerateDevices() (Chromium's fake devices) is stored on the server
