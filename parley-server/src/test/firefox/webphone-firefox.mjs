@@ -245,6 +245,12 @@ try {
   result.talk = { a: await stats(a.page), b: await stats(b.page), a0, b0,
     aPeaks: await peaks(a.page, talkStart + 1000), bPeaks: await peaks(b.page, talkStart + 1000) };
   step(`talk: ${JSON.stringify({ a: result.talk.a, b: result.talk.b })}`);
+  // the padlock Firefox shows, from GET /api/me/calls/live (both legs WSS + DTLS-SRTP)
+  await a.page.waitForSelector('[data-encrypted="true"], [data-encrypted="false"]', { timeout: STEP });
+  result.aPadlock = await a.page.evaluate(() => {
+    const p = document.querySelector('[data-encrypted]');
+    return { encrypted: p.getAttribute('data-encrypted'), text: p.textContent };
+  });
   await a.page.screenshot({ path: join(shots, 'firefox-in-call.png') });
 
   // A hangs up in Firefox: both phones go back to idle, still registered, and A's connection is closed

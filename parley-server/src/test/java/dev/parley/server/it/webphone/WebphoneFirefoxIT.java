@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sent and received by each in 4 s, decoded audio above silence on each side; a Web Audio FFT of what bob plays
  * shows Firefox's 1 kHz tone (alice's side has no FFT: headless Firefox here has no audio output, so its
  * AudioContext never runs). After alice's hang-up both phones are idle and still registered and Firefox's peer
- * connection is closed. In the second call, more than 110 packets each way in 3 s in both browsers. Screenshots of Firefox's sign-in, idle
+ * connection is closed; during the call Firefox's padlock (from {@code GET /api/me/calls/live}) says "Encrypted on
+ * every leg". In the second call, more than 110 packets each way in 3 s in both browsers. Screenshots of Firefox's sign-in, idle
  * and in-call views go to {@code target/webphone-firefox-screenshots/}.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -107,6 +108,11 @@ class WebphoneFirefoxIT {
         // settles), so the FFT of what alice plays is empty and her side is judged by the decoded energy alone
         heard("alice (Firefox)", talk.path("a0"), talk.path("a"), talk.path("aPeaks"), 0);
         heard("bob (Chromium)", talk.path("b0"), talk.path("b"), talk.path("bPeaks"), FIREFOX_TONE);
+
+        // the padlock in Firefox, from the server's live call view: both legs WSS + DTLS-SRTP
+        assertThat(r.path("aPadlock").path("encrypted").asText()).as("Firefox's padlock: %s", r.path("aPadlock"))
+                .isEqualTo("true");
+        assertThat(r.path("aPadlock").path("text").asText()).contains("Encrypted on every leg");
 
         JsonNode after = r.path("afterHangUp");
         assertThat(after.path("a").asText()).as("Firefox after hang-up").isEqualTo("registered");
