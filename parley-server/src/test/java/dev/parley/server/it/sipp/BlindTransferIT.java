@@ -6,43 +6,56 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.server.it.LoopbackCapture;
 import dev.parley.server.it.ParleyUnderTest;
+import dev.parley.server.it.TestDatabase;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Blind transfer (RFC 3515 REFER, RFC 5589 §6) with three sipp phones on UDP: alice (101) calls bob (201) and plays
  * numbered PCMU; bob answers and, a second later, REFERs alice to carol (103, a sipp with {@code -rtp_echo}) or to
  * dave (104, not registered). bob's scenario fails unless it gets 202, a NOTIFY whose sipfrag is {@code SIP/2.0 100}
  * (Subscription-State active), a NOTIFY with the final status (terminated) and a BYE. Media is counted at carol's
- * port on the loopback (tcpdump): the numbered packets alice sent after the transfer arrive there.
+ * port on the loopback (tcpdump): the numbered packets alice sent after the transfer arrive there. Runs on SQLite and
+ * on PostgreSQL (the CDRs).
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 @Timeout(value = 120)
 class BlindTransferIT {
     private static final int PACKETS = 350;
 
+    @Parameter
+    TestDatabase database;
     @TempDir
+    static Path tmp;
     static Path dir;
     static ParleyUnderTest parley;
     static int udp;
 
-    @BeforeAll
-    static void startParley() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startParley(TestDatabase database) throws Exception {
+        dir = Files.createDirectories(tmp.resolve(database.name().toLowerCase(Locale.ROOT)));
         parley = ParleyUnderTest.start(Files.createDirectories(dir.resolve("server")),
                 // a short no-answer timeout: a transfer target that never answers gives up within alice's 7 s
-                Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256", "PARLEY_PBX_NO_ANSWER_TIMEOUT", "3s"));
+                database.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5,SHA-256",
+                        "PARLEY_PBX_NO_ANSWER_TIMEOUT", "3s")));
         udp = parley.port(Transport.UDP);
         parley.addPhone("alice", "101", "alice-desk", "alice-secret-1234");
         parley.addPhone("bob", "201", "bob-desk", "bob-secret-1234");
@@ -51,10 +64,11 @@ class BlindTransferIT {
         parley.addPhone("erin", "105", "erin-desk", "erin-secret-1234"); // rings, never answers
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopParley() {
         if (parley != null) {
             parley.close();
+            parley = null;
         }
     }
 
