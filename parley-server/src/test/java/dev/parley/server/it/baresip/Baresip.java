@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *   <li>Digest: it answers MD5 challenges only (see {@link BaresipTlsCallIT}).
  * </ul>
  */
-final class Baresip implements AutoCloseable {
+public final class Baresip implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/bin/baresip");
     private static final Path MODULES = Path.of("/usr/lib/baresip/modules");
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -59,7 +59,7 @@ final class Baresip implements AutoCloseable {
      * Writes {@code dir/config} and {@code dir/accounts} (the one {@code account} line) and starts baresip with
      * {@code microphone} as its audio source; returns once its {@code ctrl_tcp} port accepts a connection.
      */
-    static Baresip start(String name, Path dir, String account, Path microphone) throws IOException {
+    public static Baresip start(String name, Path dir, String account, Path microphone) throws IOException {
         return start(name, dir, account, microphone, List.of());
     }
 
@@ -137,7 +137,7 @@ final class Baresip implements AutoCloseable {
     }
 
     /** Waits for baresip's log line that its account {@code user} got a 200 OK to REGISTER over TLS. */
-    void awaitRegisteredOverTls(String user, Duration timeout) {
+    public void awaitRegisteredOverTls(String user, Duration timeout) {
         String line = user + "@127.0.0.1: {0/TLS/v4} 200 OK";
         long end = System.nanoTime() + timeout.toNanos();
         while (!log().contains(line)) {
@@ -179,7 +179,7 @@ final class Baresip implements AutoCloseable {
         return name;
     }
 
-    String log() {
+    public String log() {
         return readLog(dir);
     }
 
