@@ -47,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shows DTLS connected with an SRTP cipher and audio packets received and decoded to non-silence
  * ({@code totalAudioEnergy > 0}), and a Web Audio FFT of what it plays peaks at 440 Hz; Parley's SDP to the browser
  * is ICE-lite DTLS-SRTP without {@code a=crypto}; the padlock says encrypted on both legs, live and in the CDR.
- * JsSIP speaks only MD5 digest and reads only the first challenge (like baresip), hence
- * {@code pbx.digest-algorithms: [MD5]}. How Chromium trusts Parley's certificate: {@link BrowserPhone}.
+ * {@code pbx.digest-algorithms: [MD5]} for baresip 1.0, which fails on any challenge that is not MD5 (the browser
+ * gets MD5 alone over WSS with the defaults too). How Chromium trusts Parley's certificate: {@link BrowserPhone}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BrowserToBaresipIT {
