@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.pbx.account.AccountFlowRepository;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.directory.Role;
 import dev.parley.pbx.directory.User;
 import dev.parley.pbx.directory.UserId;
@@ -179,7 +180,7 @@ final class JdbcAccountFlowRepository implements AccountFlowRepository {
     }
 
     @Override
-    public boolean closeAccount(UserId user, String replacement) {
+    public boolean closeAccount(UserId user, ClosedAccountCalls calls, String replacement) {
         return jdbi.inTransaction(h -> {
             Optional<String> name = h.createQuery("SELECT name FROM users WHERE id = :id").bind("id", user.value())
                     .mapTo(String.class).findOne();
@@ -192,10 +193,17 @@ final class JdbcAccountFlowRepository implements AccountFlowRepository {
                     .mapTo(String.class).list());
             names.addAll(h.createQuery("SELECT sip_username FROM devices WHERE owner_id = :id")
                     .bind("id", user.value()).mapTo(String.class).list());
-            // CDRs stay (the other party's history, the operator's accounting) without naming the person
-            for (String column : List.of("caller", "callee", "answered_by")) {
-                h.createUpdate("UPDATE call_records SET " + column + " = :r WHERE " + column + " IN (<names>)")
-                        .bind("r", replacement).bindList("names", names).execute();
+            switch (calls) {
+                // CDRs stay (the other party's history, the operator's accounting) without naming the person
+                case ANONYMIZE -> {
+                    for (String column : List.of("caller", "callee", "answered_by")) {
+                        h.createUpdate("UPDATE call_records SET " + column + " = :r WHERE " + column
+                                + " IN (<names>)").bind("r", replacement).bindList("names", names).execute();
+                    }
+                }
+                // the operator chose to keep nothing: the other parties lose these calls from their history too
+                case DELETE -> h.createUpdate("DELETE FROM call_records WHERE caller IN (<names>)"
+                        + " OR callee IN (<names>) OR answered_by IN (<names>)").bindList("names", names).execute();
             }
             h.createUpdate("DELETE FROM bindings WHERE device_id IN (SELECT id FROM devices WHERE owner_id = :id)")
                     .bind("id", user.value()).execute();

@@ -8,6 +8,7 @@ import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.AccountFlowRepository.Pending;
 import dev.parley.pbx.account.AccountFlowRepository.Purpose;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.account.PasswordHashing;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.directory.Device;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What every {@link AccountFlowRepository} does: in memory, on SQLite, on PostgreSQL. */
 abstract class AccountFlowRepositoryContract {
@@ -131,8 +134,9 @@ abstract class AccountFlowRepositoryContract {
         assertThat(flows.signupEnabled()).isFalse();
     }
 
-    @Test
-    void closingAnAccountRemovesTheUserAndEverythingOfTheirs() {
+    @ParameterizedTest
+    @EnumSource(ClosedAccountCalls.class)
+    void closingAnAccountRemovesTheUserAndEverythingOfTheirs(ClosedAccountCalls calls) {
         r.extensions().save(new Extension("101", alice.id()));
         r.devices().save(new Device(new DeviceId("d1"), alice.id(), "alice-desk", SipSecret.generate(), "desk"));
         r.webSessions().insert(new WebSessionRepository.Stored("s1", alice.id(), "csrf", T0, T0));
@@ -142,7 +146,7 @@ abstract class AccountFlowRepositoryContract {
         User bob = new User(new UserId("u-bob"), "bob", "", Role.USER, null);
         r.users().save(bob);
         r.extensions().save(new Extension("102", bob.id()));
-        assertThat(flows.closeAccount(alice.id(), "closed-account")).isTrue();
+        assertThat(flows.closeAccount(alice.id(), calls, "closed-account")).isTrue();
         assertThat(r.users().findAll()).containsExactly(bob);
         assertThat(r.extensions().findAll()).containsExactly(new Extension("102", bob.id()));
         assertThat(r.devices().findAll()).isEmpty();
@@ -150,6 +154,6 @@ abstract class AccountFlowRepositoryContract {
         assertThat(r.apiTokens().findByUser(alice.id())).isEmpty();
         assertThat(r.totp().find(alice.id())).isEmpty();
         assertThat(flows.find("r1", T0)).isEmpty();
-        assertThat(flows.closeAccount(alice.id(), "closed-account")).isFalse();
+        assertThat(flows.closeAccount(alice.id(), calls, "closed-account")).isFalse();
     }
 }

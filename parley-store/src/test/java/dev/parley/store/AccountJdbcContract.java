@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.pbx.account.AccountFlowRepository.Pending;
 import dev.parley.pbx.account.AccountFlowRepository.Purpose;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.directory.DeviceId;
@@ -35,7 +36,7 @@ abstract class AccountJdbcContract {
                 200, "answered-caller-hangup"));
         r.callRecords().save(new CallRecord("c2", "call-2", "102", "101", "alice-desk", T0.plusSeconds(10),
                 T0.plusSeconds(11), T0.plusSeconds(20), 200, "answered-callee-hangup"));
-        assertThat(r.accountFlows().closeAccount(alice.id(), "closed-account")).isTrue();
+        assertThat(r.accountFlows().closeAccount(alice.id(), ClosedAccountCalls.ANONYMIZE, "closed-account")).isTrue();
         List<CallRecord> kept = r.callRecords().recent(10);
         assertThat(kept).extracting(CallRecord::id).containsExactlyInAnyOrder("c1", "c2");
         assertThat(kept).filteredOn(c -> c.id().equals("c1")).singleElement().satisfies(c -> {
@@ -48,6 +49,36 @@ abstract class AccountJdbcContract {
             assertThat(c.callee()).isEqualTo("closed-account");
             assertThat(c.answeredBy()).isEqualTo("closed-account");
         });
+    }
+
+    @Test
+    void closingAnAccountUnderTheDeletePolicyDeletesEveryCallRecordThatNamesItAndNoOther() {
+        AccountRepositories r = AccountRepositories.of(store());
+        User alice = new User(new UserId("u-alice"), "alice", "", Role.USER, null);
+        User bob = new User(new UserId("u-bob"), "bob", "", Role.USER, null);
+        User carol = new User(new UserId("u-carol"), "carol", "", Role.USER, null);
+        r.users().save(alice);
+        r.users().save(bob);
+        r.users().save(carol);
+        r.extensions().save(new Extension("101", alice.id()));
+        r.extensions().save(new Extension("102", bob.id()));
+        r.extensions().save(new Extension("103", carol.id()));
+        r.devices().save(new Device(new DeviceId("d1"), alice.id(), "alice-desk", SipSecret.generate(), "desk"));
+        // alice as caller (by number), as callee (by number) and only as the answering device (a call to bob
+        // picked up on alice's desk phone); bob calling carol does not name her
+        r.callRecords().save(new CallRecord("c1", "call-1", "101", "102", "bob-desk", T0, T0, T0.plusSeconds(5),
+                200, "answered-caller-hangup"));
+        r.callRecords().save(new CallRecord("c2", "call-2", "102", "101", null, T0.plusSeconds(10), null,
+                T0.plusSeconds(20), 480, "no-answer"));
+        r.callRecords().save(new CallRecord("c3", "call-3", "103", "102", "alice-desk", T0.plusSeconds(30),
+                T0.plusSeconds(31), T0.plusSeconds(40), 200, "answered-callee-hangup"));
+        r.callRecords().save(new CallRecord("c4", "call-4", "102", "103", "carol-desk", T0.plusSeconds(50),
+                T0.plusSeconds(51), T0.plusSeconds(60), 200, "answered-caller-hangup"));
+        assertThat(r.accountFlows().closeAccount(alice.id(), ClosedAccountCalls.DELETE, "closed-account")).isTrue();
+        List<CallRecord> kept = r.callRecords().recent(10);
+        assertThat(kept).extracting(CallRecord::id).containsExactly("c4");
+        assertThat(kept.get(0).caller()).as("untouched").isEqualTo("102");
+        assertThat(r.users().findAll()).extracting(User::name).containsExactlyInAnyOrder("bob", "carol");
     }
 
     @Test

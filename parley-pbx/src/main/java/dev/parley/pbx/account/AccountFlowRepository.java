@@ -110,10 +110,11 @@ public interface AccountFlowRepository {
     void setSignupEnabled(boolean enabled);
 
     /**
-     * Closes an account in one transaction: in every call record the user's name, extension numbers and device
-     * SIP usernames are replaced by {@code replacement}; the user's bindings, devices and extensions go, then the
-     * user with everything that belongs to it (web password, sessions, API tokens, TOTP, pending tokens). False when
-     * there was no such user.
+     * Closes an account in one transaction: the call records that name the user (name, extension numbers or device
+     * SIP usernames as caller, callee or answering device) are, by {@code calls}, either kept with those replaced by
+     * {@code replacement} or deleted; the user's bindings, devices and extensions go, then the user with everything
+     * that belongs to it (web password, sessions, API tokens, TOTP, pending tokens). False when there was no such
+     * user.
      */
-    boolean closeAccount(UserId user, String replacement);
+    boolean closeAccount(UserId user, ClosedAccountCalls calls, String replacement);
 }

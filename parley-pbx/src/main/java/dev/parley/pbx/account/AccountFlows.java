@@ -106,6 +106,7 @@ public final class AccountFlows {
     private final Supplier<String> baseUrl;
     private final InstantSource clock;
     private final Runnable directoryChanged;
+    private final ClosedAccountCalls closedAccountCalls;
     private final PasswordPolicy policy = PasswordPolicy.standard();
     private final SecureRandom random = new SecureRandom();
 
@@ -127,6 +128,18 @@ public final class AccountFlows {
     public AccountFlows(UserRepository users, AccountFlowRepository repository, WebLogin login, HashingGate gate,
             Mailer mailer, Executor mailThreads, Supplier<String> baseUrl, InstantSource clock,
             Runnable directoryChanged) {
+        this(users, repository, login, gate, mailer, mailThreads, baseUrl, clock, directoryChanged,
+                ClosedAccountCalls.ANONYMIZE);
+    }
+
+    /**
+     * @param closedAccountCalls what a closure does to the user's call records
+     *     ({@code accounts.closed-account-calls})
+     */
+    public AccountFlows(UserRepository users, AccountFlowRepository repository, WebLogin login, HashingGate gate,
+            Mailer mailer, Executor mailThreads, Supplier<String> baseUrl, InstantSource clock,
+            Runnable directoryChanged, ClosedAccountCalls closedAccountCalls) {
+        this.closedAccountCalls = Objects.requireNonNull(closedAccountCalls, "closedAccountCalls");
         this.directoryChanged = Objects.requireNonNull(directoryChanged, "directoryChanged");
         this.users = Objects.requireNonNull(users, "users");
         this.repository = Objects.requireNonNull(repository, "repository");
@@ -303,8 +316,9 @@ public final class AccountFlows {
     }
 
     /**
-     * Closes {@code user}'s account after checking the password: the user and everything of theirs goes; call
-     * records stay with {@value #CLOSED_ACCOUNT} in place of their name, numbers and devices.
+     * Closes {@code user}'s account after checking the password: the user and everything of theirs goes; their
+     * call records stay with {@value #CLOSED_ACCOUNT} in place of their name, numbers and devices, or are deleted,
+     * as {@link ClosedAccountCalls} says.
      */
     public Outcome closeAccount(User user, char[] password, String source) {
         WebLogin.Result checked = login.verifyPassword(user, password, source);
@@ -313,7 +327,7 @@ public final class AccountFlows {
         }
         boolean closed;
         try {
-            closed = repository.closeAccount(user.id(), CLOSED_ACCOUNT);
+            closed = repository.closeAccount(user.id(), closedAccountCalls, CLOSED_ACCOUNT);
         } finally {
             directoryChanged.run();
         }

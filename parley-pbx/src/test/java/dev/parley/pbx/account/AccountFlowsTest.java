@@ -17,6 +17,8 @@ import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
 import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +186,34 @@ class AccountFlowsTest {
         assertThat(signals).containsExactly("changed");
         assertThat(cache.devices().findBySipUsername("alice-desk")).isEmpty();
         assertThat(cache.users().findByName("alice")).isEmpty();
+    }
+
+    @Test
+    void closingPassesTheConfiguredCallRecordPolicyToTheStore() {
+        for (ClosedAccountCalls policy : ClosedAccountCalls.values()) {
+            users.save(alice); // back for the second policy
+            passwords.set(alice.id(), PasswordHashing.argon2id("harbour-violet-engine".toCharArray()));
+            List<Object> asked = new ArrayList<>();
+            // records what reaches the store, then lets the in-memory store do the closing
+            AccountFlowRepository recording = (AccountFlowRepository) Proxy.newProxyInstance(
+                    AccountFlowRepository.class.getClassLoader(), new Class<?>[] {AccountFlowRepository.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("closeAccount")) {
+                            asked.addAll(List.of(args));
+                        }
+                        try {
+                            return method.invoke(repository, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            AccountFlows closing = new AccountFlows(users, recording, login, gate, sent::add, Runnable::run,
+                    () -> "https://pbx.example.org:8443/", clock, () -> { }, policy);
+            assertThat(closing.closeAccount(alice, "harbour-violet-engine".toCharArray(), "s"))
+                    .isEqualTo(new AccountFlows.Done());
+            assertThat(asked).containsExactly(alice.id(), policy, AccountFlows.CLOSED_ACCOUNT);
+            assertThat(users.findById(alice.id())).isEmpty();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.security.AddressBlock;
 import dev.parley.sip.auth.DigestAlgorithm;
 import java.io.IOException;
@@ -286,8 +287,11 @@ public final class ConfigLoader {
                 r.optionalPort("mail.smtp-port"), r.mailAddress("mail.from"), r.string("mail.smtp-username"),
                 r.secret("mail.smtp-password"), r.mailSecurity("mail.security", d.mail().security()));
 
+        ParleyConfig.Accounts accounts = new ParleyConfig.Accounts(
+                r.closedAccountCalls("accounts.closed-account-calls", d.accounts().closedAccountCalls()));
+
         return new ParleyConfig(sip, tls, web, media, new ParleyConfig.Data(dataDir), database, pbx, security,
-                shutdown, mail);
+                shutdown, mail, accounts);
     }
 
     /** Reads and checks one setting at a time; every error names the setting and the value's origin. */
@@ -376,6 +380,20 @@ public final class ConfigLoader {
             }
             throw bad(setting, v, "is not allowed; use 486 (Busy Here, the default) or 480 (Temporarily"
                     + " Unavailable)");
+        }
+
+        ClosedAccountCalls closedAccountCalls(String setting, ClosedAccountCalls defaultValue) {
+            String v = text(setting);
+            if (v == null || v.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "anonymize" -> ClosedAccountCalls.ANONYMIZE;
+                case "delete" -> ClosedAccountCalls.DELETE;
+                default -> throw bad(setting, v, "is not allowed; use anonymize (the default: call records kept"
+                        + " without the user's name, numbers and devices) or delete (the user's call records go,"
+                        + " from the other parties' history too)");
+            };
         }
 
         boolean bool(String setting, boolean defaultValue) {

@@ -1,6 +1,7 @@
 package dev.parley.server.config;
 
 import dev.parley.pbx.PbxConfig;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.auth.DigestPolicy;
 import dev.parley.pbx.registrar.RegistrarPolicy;
 import dev.parley.pbx.security.AddressBlock;
@@ -85,10 +86,14 @@ import java.util.Set;
  *   <tr><td>{@code mail.from}</td><td>{@code parley@<advertised host>}</td><td>sender address</td></tr>
  *   <tr><td>{@code mail.smtp-username}, {@code mail.smtp-password}</td><td>none</td><td>SMTP AUTH; not with
  *       {@code mail.security none}</td></tr>
+ *   <tr><td>{@code accounts.closed-account-calls}</td><td>anonymize</td><td>what closing an account does to the
+ *       user's call records: {@code anonymize} keeps them with {@code closed-account} in place of the user's name,
+ *       numbers and devices; {@code delete} deletes them, which also removes those calls from the other parties'
+ *       history</td></tr>
  * </table>
  */
 public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Database database, Pbx pbx,
-        Security security, Shutdown shutdown, Mail mail) {
+        Security security, Shutdown shutdown, Mail mail, Accounts accounts) {
 
     /** Port value that disables a listener. */
     public static final int DISABLED = -1;
@@ -108,6 +113,13 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(accounts, "accounts");
+    }
+
+    /** With the default {@code accounts.*} settings (closed accounts' call records anonymized). */
+    public ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Database database, Pbx pbx,
+            Security security, Shutdown shutdown, Mail mail) {
+        this(sip, tls, web, media, data, database, pbx, security, shutdown, mail, Accounts.defaults());
     }
 
     /** With the default {@code mail.*} settings (no SMTP server: mail goes to the log). */
@@ -292,6 +304,17 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
         }
     }
 
+    /** Account policies: {@code closedAccountCalls} is {@code accounts.closed-account-calls}. */
+    public record Accounts(ClosedAccountCalls closedAccountCalls) {
+        public Accounts {
+            Objects.requireNonNull(closedAccountCalls, "closedAccountCalls");
+        }
+
+        public static Accounts defaults() {
+            return new Accounts(ClosedAccountCalls.ANONYMIZE);
+        }
+    }
+
     /**
      * Outgoing mail (account flows: sign-up confirmation, password reset, email change).
      *
@@ -365,7 +388,7 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
                         3600, 10),
                 new Security(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of()),
                 new Shutdown(Duration.ofSeconds(30), Duration.ofSeconds(10)),
-                Mail.defaults());
+                Mail.defaults(), Accounts.defaults());
     }
 
     /** {@code web.bind-address}, or {@code sip.bind-address}. */

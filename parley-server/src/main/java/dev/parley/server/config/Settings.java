@@ -35,6 +35,7 @@ public final class Settings {
         SECTIONS.put("shutdown", List.of("drain-deadline", "retry-after"));
         SECTIONS.put("mail", List.of("smtp-host", "smtp-port", "security", "from", "smtp-username",
                 "smtp-password"));
+        SECTIONS.put("accounts", List.of("closed-account-calls"));
     }
 
     private Settings() {

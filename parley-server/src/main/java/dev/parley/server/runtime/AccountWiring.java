@@ -46,7 +46,8 @@ final class AccountWiring {
         WebLogin passwordCheck = new WebLogin(store.users(), store.webPasswords(), gate, throttle);
         Executor mailThreads = task -> Thread.ofVirtual().name("parley-mail").start(task);
         AccountFlows flows = new AccountFlows(store.users(), store.accountFlows(), passwordCheck, gate,
-                mailer(config), mailThreads, baseUrl, clock, store::directoryChanged);
+                mailer(config), mailThreads, baseUrl, clock, store::directoryChanged,
+                config.accounts().closedAccountCalls());
         return accounts.withSecondFactor(factor)
                 .withModule(new AccountFlowApi(flows, throttle))
                 .withModule(new TotpApi(factor, throttle));

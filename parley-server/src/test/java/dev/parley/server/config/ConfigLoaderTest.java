@@ -3,6 +3,7 @@ package dev.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.security.AddressBlock;
 import dev.parley.sip.auth.DigestAlgorithm;
 import java.io.IOException;
@@ -464,5 +465,22 @@ class ConfigLoaderTest {
         assertThat(clear).contains("mail.security", "starttls").doesNotContain("pw-not-shown");
         assertThat(envError(Map.of("PARLEY_WEB_REQUIRE_TOTP_FOR_ADMINS", "yes")))
                 .startsWith("web.require-totp-for-admins: \"yes\"").contains("true or false");
+    }
+
+    @Test
+    void closedAccountCallsAreAnonymizedByDefaultOrDeletedWhenSet() throws IOException {
+        assertThat(load(Map.of(), List.of()).accounts().closedAccountCalls()).isEqualTo(ClosedAccountCalls.ANONYMIZE);
+        assertThat(load(Map.of("PARLEY_ACCOUNTS_CLOSED_ACCOUNT_CALLS", "delete"), List.of()).accounts()
+                .closedAccountCalls()).isEqualTo(ClosedAccountCalls.DELETE);
+        assertThat(load(Map.of("PARLEY_ACCOUNTS_CLOSED_ACCOUNT_CALLS", "Anonymize"), List.of()).accounts()
+                .closedAccountCalls()).isEqualTo(ClosedAccountCalls.ANONYMIZE);
+        assertThat(yaml("accounts:\n  closed-account-calls: delete\n").accounts().closedAccountCalls())
+                .isEqualTo(ClosedAccountCalls.DELETE);
+    }
+
+    @Test
+    void aBadClosedAccountCallsPolicyNamesTheSettingAndBothValues() {
+        assertThat(envError(Map.of("PARLEY_ACCOUNTS_CLOSED_ACCOUNT_CALLS", "keep")))
+                .startsWith("accounts.closed-account-calls: \"keep\"").contains("anonymize", "delete");
     }
 }

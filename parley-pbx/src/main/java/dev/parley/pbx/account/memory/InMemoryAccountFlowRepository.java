@@ -2,6 +2,7 @@ package dev.parley.pbx.account.memory;
 
 import dev.parley.pbx.account.AccountFlowRepository;
 import dev.parley.pbx.account.ApiTokenRepository;
+import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.account.TotpRepository;
 import dev.parley.pbx.account.WebSessionRepository;
 import dev.parley.pbx.directory.Device;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * {@link AccountFlowRepository} over the other in-memory repositories. Writes that the JDBC store makes in one
  * transaction are made one after the other under this object's lock (other writers of those repositories are not
- * held off). Call records are not rewritten when an account closes: the in-memory CDR list has no update.
+ * held off). Call records are neither rewritten nor deleted when an account closes, whatever the {@link ClosedAccountCalls}
+ * policy: the in-memory CDR list has no update or delete.
  */
 public final class InMemoryAccountFlowRepository implements AccountFlowRepository {
     private final UserRepository users;
@@ -132,7 +134,7 @@ public final class InMemoryAccountFlowRepository implements AccountFlowRepositor
     }
 
     @Override
-    public synchronized boolean closeAccount(UserId user, String replacement) {
+    public synchronized boolean closeAccount(UserId user, ClosedAccountCalls calls, String replacement) {
         if (users.findById(user).isEmpty()) {
             return false;
         }
