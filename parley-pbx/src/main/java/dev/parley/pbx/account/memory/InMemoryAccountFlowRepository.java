@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * {@link AccountFlowRepository} over the other in-memory repositories. Writes that the JDBC store makes in one
  * transaction are made one after the other under this object's lock (other writers of those repositories are not
- * held off). Call records are neither rewritten nor deleted when an account closes, whatever the {@link ClosedAccountCalls}
- * policy: the in-memory CDR list has no update or delete.
+ * held off). Call records are neither rewritten nor deleted when an account closes, whatever the
+ * {@link ClosedAccountCalls} policy: the in-memory CDR list has no update or delete.
  */
 public final class InMemoryAccountFlowRepository implements AccountFlowRepository {
     private final UserRepository users;
