@@ -1,7 +1,9 @@
 package dev.parley.server.runtime;
 
 import dev.parley.pbx.call.CallView;
+import dev.parley.pbx.contacts.Contacts;
 import dev.parley.pbx.security.SecretCipher;
+import dev.parley.pbx.webphone.WebPhones;
 import dev.parley.server.admin.AdminBootstrap;
 import dev.parley.server.config.Addresses;
 import dev.parley.server.config.ConfigException;
@@ -14,16 +16,15 @@ import dev.parley.sipstack.SipStack;
 import dev.parley.sipstack.StackConfig;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.sipstack.transport.TransportConfig;
-import dev.parley.web.WebConfig;
 import dev.parley.web.WebAccounts;
+import dev.parley.web.WebConfig;
 import dev.parley.web.WebServer;
 import dev.parley.web.api.ApiModule;
-import dev.parley.web.api.PhoneApi;
-import dev.parley.web.api.ContactApi;
-import dev.parley.web.api.SettingsApi;
-import dev.parley.pbx.contacts.Contacts;
 import dev.parley.web.api.ApiRoute;
+import dev.parley.web.api.ContactApi;
 import dev.parley.web.api.DirectoryApi;
+import dev.parley.web.api.PhoneApi;
+import dev.parley.web.api.SettingsApi;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -181,6 +182,7 @@ public final class Server {
                         .withModule(new SettingsApi(store.settings()))
                         .withModule(new ContactApi(new Contacts(store.contacts())))
                         .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),
+                                pbx.webPhones().map(WebPhones::devices).orElse(store.devices()),
                                 store.webPasswords(), store.bindings(), accounts.gate(), store::directoryChanged,
                                 clock)));
         try {

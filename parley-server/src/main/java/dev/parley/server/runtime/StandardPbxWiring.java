@@ -37,9 +37,11 @@ final class StandardPbxWiring implements PbxWiring {
             throw new IllegalStateException("this wiring already made its PBX");
         }
         PbxPorts stored = repositories.pbxPorts();
-        // browser phones' credentials live in memory beside the stored devices (issue 6)
-        webPhones = new WebPhones(stored.users(), stored.extensions(), stored.devices(), clock, new SecureRandom(),
-                WebPhones.DEFAULT_LIFETIME);
+        // browser phones' credentials live in memory beside the stored devices (issue 6). The user and their
+        // extensions are exact reads, not the PBX's cache: issuing happens once per web session, and a user given
+        // an extension a moment ago must get a phone at once, not after the cache's next version check
+        webPhones = new WebPhones(repositories.users(), repositories.extensions(), stored.devices(), clock,
+                new SecureRandom(), WebPhones.DEFAULT_LIFETIME);
         PbxPorts ports = stored.withDevices(webPhones.devices());
         media = new NettyMediaService(mediaSettings(config));
         try {

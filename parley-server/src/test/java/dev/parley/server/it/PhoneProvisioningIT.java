@@ -143,6 +143,12 @@ class PhoneProvisioningIT {
                 // a stored device still registers over UDP
                 assertThat(registerOverUdp("alice-desk", "alice-desk-secret-1")).isEqualTo(200);
                 assertThat(bindings("101")).hasSize(2);
+                // the owner's live registrations list the browser phone's binding beside the desk phone's
+                HttpResponse<String> mine = send(request("/api/me/registrations").header("Cookie", session[0]));
+                assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+                assertThat(JSON.readTree(mine.body()).path("registrations")).extracting(
+                                j -> j.path("username").asText() + " " + j.path("transport").asText())
+                        .containsExactlyInAnyOrder(user + " wss", "alice-desk udp");
 
                 // never in the database
                 try (Store store = Store.open(parley.databaseUrl(), null, null)) {

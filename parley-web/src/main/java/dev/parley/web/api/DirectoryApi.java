@@ -52,12 +52,23 @@ public final class DirectoryApi implements ApiModule {
     public DirectoryApi(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
             WebPasswordRepository passwords, BindingRepository bindings, HashingGate gate,
             Runnable directoryChanged, InstantSource clock) {
+        this(users, extensions, devices, devices, passwords, bindings, gate, directoryChanged, clock);
+    }
+
+    /**
+     * @param devices the stored devices, which the API creates, lists and deletes
+     * @param liveDevices the devices the PBX routes with, for the registrations routes: the stored ones plus the
+     *     browser phones' session-bound credentials, so a signed-in browser phone's binding is listed too
+     */
+    public DirectoryApi(UserRepository users, ExtensionRepository extensions, DeviceRepository devices,
+            DeviceRepository liveDevices, WebPasswordRepository passwords, BindingRepository bindings,
+            HashingGate gate, Runnable directoryChanged, InstantSource clock) {
         Objects.requireNonNull(directoryChanged, "directoryChanged");
         ReentrantLock writes = new ReentrantLock();
         this.users = new UserApi(users, extensions, devices, passwords, gate, writes, directoryChanged);
         this.extensions = new ExtensionApi(users, extensions, devices, writes, directoryChanged);
         this.devices = new DeviceApi(users, devices, writes, directoryChanged);
-        this.registrations = new RegistrationApi(devices, bindings, clock);
+        this.registrations = new RegistrationApi(liveDevices, bindings, clock);
     }
 
     @Override
