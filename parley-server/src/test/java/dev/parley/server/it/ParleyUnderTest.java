@@ -180,6 +180,11 @@ public final class ParleyUnderTest implements AutoCloseable {
                 Clock.systemUTC(), CliEnvironment.Lifecycle.JVM);
         int status = ParleyCommand.execute(cliEnv, args);
         cliOutput = out.toString(StandardCharsets.UTF_8);
+        // The command wrote through a store of its own; the running server would see it at its next directory
+        // version check (Stores.DIRECTORY_CHECK_INTERVAL), and a copy read just before the write (the presence
+        // engine reads every few seconds) would refuse a phone registering at once. Tell the server, as its own
+        // API does after a write.
+        server.directoryChanged();
         return status;
     }
 
