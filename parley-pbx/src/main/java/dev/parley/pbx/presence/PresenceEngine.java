@@ -168,6 +168,14 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
         });
     }
 
+    /**
+     * The directory changed (a user, extension or device was added or removed): read it again now rather than at
+     * the next periodic refresh, so a new extension is listed at once. Only enqueues.
+     */
+    public void directoryChanged() {
+        enqueue(() -> apply(book.refresh(readDirectory())));
+    }
+
     /** Runs everything queued before this call; for tests and shutdown. */
     public void awaitQueued(Duration limit) {
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -74,10 +74,10 @@ public final class Server {
     private final Clock clock;
 
     private State state = State.NEW;
-    private Repositories store;
+    private volatile Repositories store;
     private SipStack stack;
     private WebServer web;
-    private CallFeatures callFeatures;
+    private volatile CallFeatures callFeatures;
     private volatile String webUrl;
     private boolean pbxBuilt;
     private boolean listening;
@@ -183,7 +183,7 @@ public final class Server {
                         .withModule(new ContactApi(new Contacts(store.contacts())))
                         .withModule(new DirectoryApi(store.users(), store.extensions(), store.devices(),
                                 pbx.webPhones().map(WebPhones::devices).orElse(store.devices()),
-                                store.webPasswords(), store.bindings(), accounts.gate(), store::directoryChanged,
+                                store.webPasswords(), store.bindings(), accounts.gate(), this::directoryChanged,
                                 clock)));
         try {
             w.start();
@@ -332,9 +332,14 @@ public final class Server {
      * Tells the running PBX that the directory changed in the database behind its back (a management command run in
      * this JVM, as the tests do), so its next read reloads at once instead of within the version check's interval.
      */
-    public synchronized void directoryChanged() {
-        if (store != null) {
-            store.directoryChanged();
+    public void directoryChanged() {
+        Repositories repositories = store;
+        if (repositories != null) {
+            repositories.directoryChanged();
+        }
+        CallFeatures features = callFeatures;
+        if (features != null) {
+            features.presence().directoryChanged();
         }
     }
 
