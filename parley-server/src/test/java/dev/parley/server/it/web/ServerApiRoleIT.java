@@ -224,7 +224,18 @@ class ServerApiRoleIT {
         String body = op.changesState() && !op.method().equals("DELETE") ? "{}" : null;
         b.header("Content-Type", "application/json").method(op.method(), body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = b.build();
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            // Jetty closes a kept-alive connection after answering a request whose body it did not read (a
+            // refusal before the body); java.net.http does not retry a POST/PUT/DELETE on it, a browser does: once
+            if (e.getMessage() == null || !e.getMessage().contains("header parser received no bytes")) {
+                throw e;
+            }
+            r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
         String type = r.headers().firstValue("Content-Type").orElse("");
         assertThat(r.headers().firstValue("Strict-Transport-Security")).as(op + ": HSTS").isPresent();
         assertThat(r.headers().firstValue("X-Content-Type-Options")).as(op.toString()).hasValue("nosniff");
