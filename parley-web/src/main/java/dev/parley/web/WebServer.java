@@ -14,6 +14,7 @@ import dev.parley.web.api.UserApi;
 import dev.parley.web.http.HttpsRedirect;
 import dev.parley.web.http.JettyTls;
 import dev.parley.web.http.SecurityHeaders;
+import dev.parley.web.http.UnreadBody;
 import dev.parley.web.session.SessionStore;
 import dev.parley.web.ws.SipWebSocket;
 import io.javalin.Javalin;
@@ -150,6 +151,9 @@ public final class WebServer implements AutoCloseable {
                     cfg.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route));
                 }
                 cfg.routes.error(404, ApiGuard::notFoundUnderApi);
+                // after every answer, refusals included: a body the handler left unread must not break the
+                // kept-alive connection under the client's next request
+                cfg.routes.after(UnreadBody::settle);
                 webSocket.register(cfg.routes, "/ws");
             });
             app.start();
