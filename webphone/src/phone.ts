@@ -1,6 +1,7 @@
 // The SIP side of the phone: one JsSIP user agent registered over WSS with the credentials Parley provisioned for
-// this web session, and at most one call. It knows nothing of the views: they read snapshots (PhoneState) and call
-// the methods; every change is pushed to the listener.
+// this web session, and at most two calls (call waiting: one current, the other held or waiting to be answered).
+// It knows nothing of the views: they read snapshots (PhoneState) and call the methods; every change is pushed to the
+// listener.
 import * as JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
@@ -9,6 +10,8 @@ import type { PhoneCredentials, Settings } from './api';
 export type Registration = 'connecting' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
 
 export interface Call {
+  /** this call's id (JsSIP's session id): the views name one of several calls by it */
+  id: string;
   direction: 'incoming' | 'outgoing';
   /** the other party's number (user part of the SIP URI) */
   number: string;
@@ -27,7 +30,10 @@ export interface PhoneState {
   registration: Registration;
   /** why the phone is not registered, for the user */
   problem: string | null;
+  /** the current call: the one the call panel shows and its buttons act on */
   call: Call | null;
+  /** the user's other calls (call waiting): one held, or one ringing while the user is on a call */
+  others: Call[];
   /** how the last call ended, for the user (busy, declined, microphone denied …) */
   lastEnd: string | null;
 }
@@ -71,11 +77,26 @@ function userOf(uri: { user?: string | null } | undefined): string {
   return uri?.user ?? '';
 }
 
+/** One call of this phone: its JsSIP session, what the views see of it, and the remote audio it plays. */
+interface Line {
+  session: RTCSession;
+  call: Call;
+  audio: MediaStream | null;
+}
+
+/** Call waiting keeps two calls: the current one and one held or waiting; a third caller hears busy (486). */
+const MAX_CALLS = 2;
+
 export class Phone {
   private readonly ua: JsSIP.UA;
   private readonly domain: string;
+  /** the current call's session (one of the lines' sessions), null without calls */
   private session: RTCSession | null = null;
-  private state: PhoneState = { registration: 'connecting', problem: null, call: null, lastEnd: null };
+  /** every call of this phone, the current one included, in the order they came */
+  private lines: Line[] = [];
+  /** the user's call waiting setting: off, a second caller hears busy here too (Parley refuses it before) */
+  private callWaiting = true;
+  private state: PhoneState = { registration: 'connecting', problem: null, call: null, others: [], lastEnd: null };
   private devices: Settings['devices'] = { microphone: null, speaker: null, ringer: null, camera: null };
   /** the remote party's audio: the browser plays it through this element */
   readonly remoteAudio: HTMLAudioElement;
@@ -124,7 +145,7 @@ export class Phone {
   }
 
   stop(): void {
-    this.session?.terminate();
+    for (const line of [...this.lines]) line.session.terminate();
     this.ua.stop();
   }
 
@@ -139,6 +160,11 @@ export class Phone {
   /** Audio constraints for getUserMedia: the chosen microphone when it is still there (ideal, not exact). */
   private audioConstraints(): MediaTrackConstraints | boolean {
     return this.devices.microphone ? { deviceId: { ideal: this.devices.microphone } } : true;
+  }
+
+  /** The user's call waiting setting (GET/PUT /api/me/settings); Parley enforces it too. */
+  useCallWaiting(on: boolean): void {
+    this.callWaiting = on;
   }
 
   snapshot(): PhoneState {
@@ -157,26 +183,64 @@ export class Phone {
       mediaConstraints: { audio: this.audioConstraints(), video: false },
       pcConfig: { iceServers: this.credentials.iceServers },
     });
-    this.track(session, { direction: 'outgoing', number, name, state: 'calling', muted: false, held: false,
-      answeredAt: null, autoAnswer: false });
+    this.track(session, { id: session.id, direction: 'outgoing', number, name, state: 'calling', muted: false,
+      held: false, answeredAt: null, autoAnswer: false });
   }
 
-  answer(): void {
-    const s = this.session;
-    if (!s || this.state.call?.state !== 'ringing' || this.state.call.direction !== 'incoming') return;
-    s.answer({ mediaConstraints: { audio: this.audioConstraints(), video: false },
+  /**
+   * Answers the ringing incoming call `id` (by default the current call). A waiting call (the user is on another
+   * call) becomes the current one, and the call it replaces goes on hold first: RFC 3264 §8.4, a re-INVITE with
+   * a=sendonly, which Parley relays, so the other party hears nothing from this phone until Swap or Resume.
+   */
+  answer(id?: string): void {
+    const line = this.lineOf(id);
+    if (!line || line.call.state !== 'ringing' || line.call.direction !== 'incoming') return;
+    const current = this.lineOf();
+    if (current && current !== line) this.holdLine(current);
+    this.makeCurrent(line);
+    line.session.answer({ mediaConstraints: { audio: this.audioConstraints(), video: false },
       pcConfig: { iceServers: this.credentials.iceServers } });
   }
 
-  /** Declines a ringing incoming call (486 Busy Here), or hangs up any other. */
-  hangUp(): void {
-    const s = this.session;
-    if (!s) return;
-    if (this.state.call?.direction === 'incoming' && this.state.call.state === 'ringing') {
-      s.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+  /** Call waiting: hangs up the current call and answers the waiting one `id`. */
+  endAndAnswer(id: string): void {
+    const line = this.lineOf(id);
+    const current = this.lineOf();
+    if (!line || !current || line === current || line.call.state !== 'ringing') return;
+    this.makeCurrent(line);
+    current.session.terminate();
+    this.answer(id);
+  }
+
+  /**
+   * Declines a ringing incoming call (486 Busy Here), or hangs up any other: call `id`, by default the current one.
+   * When the current call ends, the other call (held, or still waiting) becomes current as it is: a held call stays
+   * held until the user resumes it.
+   */
+  hangUp(id?: string): void {
+    const line = this.lineOf(id);
+    if (!line) return;
+    if (line.call.direction === 'incoming' && line.call.state === 'ringing') {
+      line.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
     } else {
-      s.terminate();
+      line.session.terminate();
     }
+  }
+
+  /**
+   * With two answered calls, holds the current one and resumes the other, which becomes current (two re-INVITEs,
+   * a=sendonly then a=sendrecv). False when there is nothing to swap or a re-INVITE is still under way.
+   */
+  swap(): boolean {
+    const current = this.lineOf();
+    const other = this.lines.find((l) => l !== current);
+    if (!current || !other || current.call.state !== 'active' || other.call.state !== 'active') return false;
+    if (!current.call.held && !current.session.isReadyToReOffer()) return false;
+    if (other.call.held && !other.session.isReadyToReOffer()) return false;
+    this.holdLine(current);
+    this.makeCurrent(other);
+    if (other.call.held) other.session.unhold();
+    return true;
   }
 
   toggleMute(): void {
@@ -217,49 +281,94 @@ export class Phone {
   }
 
   private incoming(session: RTCSession, request: { getHeader(name: string): string }): void {
-    if (this.session) {
-      // one call at a time in this first version: a second caller hears busy
+    const current = this.lineOf();
+    // call waiting: a second call may wait while the user talks (an answered current call, the setting on); a
+    // caller beyond that, or one while the user is still dialling or being rung, hears busy
+    if (current && (!this.callWaiting || this.lines.length >= MAX_CALLS || current.call.state !== 'active')) {
       session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
       return;
     }
     const identity = session.remote_identity;
     const callInfo = request.getHeader('Call-Info') ?? '';
     this.track(session, {
-      direction: 'incoming', number: userOf(identity.uri), name: identity.display_name ?? '', state: 'ringing',
-      muted: false, held: false, answeredAt: null, autoAnswer: /answer-after\s*=\s*0\b/i.test(callInfo),
+      id: session.id, direction: 'incoming', number: userOf(identity.uri), name: identity.display_name ?? '',
+      state: 'ringing', muted: false, held: false, answeredAt: null,
+      autoAnswer: /answer-after\s*=\s*0\b/i.test(callInfo),
     });
   }
 
+  /** The line of call `id`, or the current call's line. */
+  private lineOf(id?: string): Line | undefined {
+    return id === undefined
+      ? this.lines.find((l) => l.session === this.session)
+      : this.lines.find((l) => l.call.id === id);
+  }
+
+  /** Puts an answered call on hold (RFC 3264 §8.4: re-INVITE a=sendonly; JsSIP also stops sending the microphone). */
+  private holdLine(line: Line): void {
+    if (line.call.state === 'active' && !line.call.held) line.session.hold();
+  }
+
+  /** The call the panel shows and the buttons act on; the browser plays that call's audio. */
+  private makeCurrent(line: Line): void {
+    this.session = line.session;
+    this.playAudio(line.audio);
+    this.publish({});
+  }
+
+  private playAudio(stream: MediaStream | null): void {
+    if (this.remoteAudio.srcObject === stream) return;
+    this.remoteAudio.srcObject = stream;
+    if (stream) this.remoteAudio.play().catch(() => { /* autoplay refused: the user's next click resumes it */ });
+  }
+
   private track(session: RTCSession, call: Call): void {
-    this.session = session;
-    this.update({ call, lastEnd: null });
+    const line: Line = { session, call, audio: null };
+    this.lines.push(line);
+    if (!this.session) this.session = session;
+    this.publish({ lastEnd: null });
     const play = (pc: RTCPeerConnection) => pc.addEventListener('track', (event) => {
       if (event.track.kind !== 'audio') return;
-      this.remoteAudio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
-      this.remoteAudio.play().catch(() => { /* autoplay refused: the user's next click resumes it */ });
+      line.audio = event.streams[0] ?? new MediaStream([event.track]);
+      if (this.session === session) this.playAudio(line.audio);
     });
     if (session.connection) play(session.connection);
     else session.on('peerconnection', (e) => play(e.peerconnection));
-    session.on('progress', () => this.patchCall({ state: call.direction === 'outgoing' ? 'early' : 'ringing' }));
-    session.on('accepted', () => this.patchCall({ state: 'active', answeredAt: Date.now() }));
-    session.on('confirmed', () => this.patchCall({ state: 'active', answeredAt: this.state.call?.answeredAt ?? Date.now() }));
-    session.on('muted', () => this.patchCall({ muted: true }));
-    session.on('unmuted', () => this.patchCall({ muted: false }));
-    session.on('hold', (e) => { if (e.originator === 'local') this.patchCall({ held: true }); });
-    session.on('unhold', (e) => { if (e.originator === 'local') this.patchCall({ held: false }); });
+    const patch = (change: Partial<Call>) => this.patchCall(line, change);
+    session.on('progress', () => patch({ state: call.direction === 'outgoing' ? 'early' : 'ringing' }));
+    session.on('accepted', () => patch({ state: 'active', answeredAt: Date.now() }));
+    session.on('confirmed', () => patch({ state: 'active', answeredAt: line.call.answeredAt ?? Date.now() }));
+    session.on('muted', () => patch({ muted: true }));
+    session.on('unmuted', () => patch({ muted: false }));
+    session.on('hold', (e) => { if (e.originator === 'local') patch({ held: true }); });
+    session.on('unhold', (e) => { if (e.originator === 'local') patch({ held: false }); });
     const end = (cause: string) => {
-      if (this.session !== session) return;
-      this.session = null;
-      this.remoteAudio.srcObject = null;
-      this.update({ call: null, lastEnd: explainEnd(cause, call.direction) });
+      const at = this.lines.indexOf(line);
+      if (at < 0) return;
+      this.lines.splice(at, 1);
+      if (this.session === session) {
+        // the other call (held, or waiting) becomes current as it is: a held call stays held until resumed
+        const next = this.lines[0] ?? null;
+        this.session = next?.session ?? null;
+        this.playAudio(next?.audio ?? null);
+      }
+      this.publish({ lastEnd: explainEnd(cause, call.direction) });
     };
     session.on('ended', (e) => end(e.cause));
     session.on('failed', (e) => end(e.cause));
   }
 
-  private patchCall(change: Partial<Call>): void {
-    if (!this.state.call) return;
-    this.update({ call: { ...this.state.call, ...change } });
+  private patchCall(line: Line, change: Partial<Call>): void {
+    if (!this.lines.includes(line)) return;
+    line.call = { ...line.call, ...change };
+    this.publish({});
+  }
+
+  /** A new snapshot: the current call and the others from the lines, plus `change`. */
+  private publish(change: Partial<PhoneState>): void {
+    const current = this.lineOf();
+    this.update({ ...change, call: current?.call ?? null,
+      others: this.lines.filter((l) => l !== current).map((l) => l.call) });
   }
 
   private update(change: Partial<PhoneState>): void {

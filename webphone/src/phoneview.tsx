@@ -5,8 +5,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiFailure, type DirectoryEntry, type LiveCall, type Me, type Settings } from './api';
 import { Phone, type Call, type PhoneState } from './phone';
-import { Ringer, ringOn } from './ringer';
+import { Ringer, ringOn, toneOn, WaitingTone } from './ringer';
 import { CallPanel } from './callpanel';
+import { OtherCalls } from './othercalls';
 import { Keypad } from './keypad';
 import { Extensions, Recent, type Directory } from './lists';
 import { Contacts } from './contacts';
@@ -34,6 +35,7 @@ function ours(calls: LiveCall[], call: Call): LiveCall | null {
 export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: string | null) => void }) {
   const phone = useRef<Phone | null>(null);
   const ringer = useRef(new Ringer());
+  const waitingTone = useRef(new WaitingTone());
   const lock = useRef<TabLock | null>(null);
   const [role, setRole] = useState<TabRole | null>(null);
   const [state, setState] = useState<PhoneState | null>(null);
@@ -128,6 +130,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
       phone.current?.stop();
       phone.current = null;
       ringer.current.stop();
+      waitingTone.current.stop();
       setState(null);
     };
   }, [role]);
@@ -137,11 +140,24 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     if (!settings) return;
     phone.current?.useDevices(settings.devices);
     ringOn(settings.devices.ringer);
+    toneOn(settings.devices.speaker);
   }, [settings?.devices.microphone, settings?.devices.speaker, settings?.devices.ringer, state !== null]);
+
+  // call waiting: the phone declines a second call itself too when the user turned it off
+  useEffect(() => {
+    if (settings) phone.current?.useCallWaiting(settings.callWaiting);
+  }, [settings?.callWaiting, state !== null]);
 
   const call = state?.call ?? null;
   const ringing = call?.direction === 'incoming' && call.state === 'ringing';
   const active = call?.state === 'active';
+  const others = state?.others ?? [];
+  const waiting = others.find((c) => c.direction === 'incoming' && c.state === 'ringing') ?? null;
+
+  // a second call while the user talks: the soft call waiting tone, not the ringtone
+  useEffect(() => {
+    if (waiting) waitingTone.current.start(); else waitingTone.current.stop();
+  }, [waiting?.id]);
 
   useEffect(() => {
     if (ringing && call) {
@@ -171,7 +187,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     }).catch((e: unknown) => current && setLiveProblem(
       `Encryption unknown: ${e instanceof Error ? e.message : 'the server did not answer.'}`));
     return () => { current = false; };
-  }, [active, liveVersion]);
+  }, [active, liveVersion, call?.id]);
 
   // a call just ended here: the server's call log has a new row (the stream says so too; this covers a stream
   // that is reconnecting)
@@ -232,8 +248,9 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
         <p class={setupProblem || state?.problem ? 'error banner' : 'notice banner'} role="alert">{message}</p>
       )}
       {!streamOpen && <p class="notice banner muted" role="status">Live updates paused; reconnecting…</p>}
+      {call && phone.current && <OtherCalls others={others} current={call} phone={phone.current} />}
       {call && phone.current
-        ? <CallPanel call={call} phone={phone.current} live={live} liveProblem={liveProblem} />
+        ? <CallPanel key={call.id} call={call} phone={phone.current} live={live} liveProblem={liveProblem} />
         : (
           <main class="idle">
             <nav class="tabs" role="tablist" aria-label="Phone">
