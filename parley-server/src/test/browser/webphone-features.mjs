@@ -10,66 +10,14 @@
 //
 // Usage: node webphone-features.mjs BASE_URL SHOTS_DIR   with environment
 //   PARLEY_SPKI, A_USER, A_PASSWORD, B_USER, B_PASSWORD, B_EXTENSION, PICTURE (a small PNG), BIG_PICTURE (> 256 KiB)
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { STEP, launchChromium, parseArgs, registration, runDriver, screenshot, signIn, sleep, testChannel, watch }
+  from './webphone-page.mjs';
 
-const [base, shots] = process.argv.slice(2);
-const env = process.env;
-for (const name of ['PARLEY_SPKI', 'A_USER', 'A_PASSWORD', 'B_USER', 'B_PASSWORD', 'B_EXTENSION', 'PICTURE', 'BIG_PICTURE']) {
-  if (!env[name] || !base || !shots) {
-    console.error(`usage: node webphone-features.mjs BASE_URL SHOTS_DIR (missing ${name})`);
-    process.exit(64);
-  }
-}
-mkdirSync(shots, { recursive: true });
-const STEP = 15_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { base, env } = parseArgs('webphone-features.mjs', ['A_USER', 'A_PASSWORD', 'B_USER', 'B_PASSWORD',
+  'B_EXTENSION', 'PICTURE', 'BIG_PICTURE']);
+const { ask } = testChannel();
 
-const answers = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-async function ask(name) {
-  console.log(`CHECK ${name}`);
-  const { value, done } = await answers.next();
-  if (done) throw new Error(`no answer to CHECK ${name}`);
-  return value.trim();
-}
-
-const profiles = [];
-async function open(name) {
-  const profile = mkdtempSync(join(tmpdir(), `parley-webphone2-${name}-`));
-  profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 375, height: 720 },
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required', `--ignore-certificate-errors-spki-list=${env.PARLEY_SPKI}`,
-    ],
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  watch(name, page);
-  return { name, context, page };
-}
-
-function watch(name, page) {
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`${name} console: ${m.text()}`); });
-  page.on('pageerror', (e) => console.log(`${name} pageerror: ${e.message}`));
-}
-
-async function signIn(page, user, password) {
-  await page.goto(base + '/');
-  await page.getByLabel('User name or email').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-registration="registered"]').waitFor({ timeout: STEP });
-}
-
-const badge = (page) => page.locator('[data-registration]').getAttribute('data-registration');
+const badge = registration;
 
 /** Asks the store how many live bindings alice's extension has, until it says `want` (at most 8 s). */
 async function bindings(name, want) {
@@ -82,14 +30,9 @@ async function bindings(name, want) {
   return n;
 }
 
-const result = { steps: [] };
-const step = (what) => { result.steps.push(what); console.log(`step: ${what}`); };
-let code = 2;
-let a;
-let b;
-try {
-  a = await open('A');
-  b = await open('B');
+await runDriver(async ({ result, step }) => {
+  const a = await launchChromium('A');
+  const b = await launchChromium('B');
   const a1 = a.page;
   await signIn(a1, env.A_USER, env.A_PASSWORD);
   step('alice tab 1 registered');
@@ -105,7 +48,7 @@ try {
   result.bindingsWithTwoTabs = await bindings('bindings', 1);
   result.meRegistrations = await a2.evaluate(() => fetch('/api/me/registrations').then((r) => r.json())
     .then((j) => j.registrations.length));
-  await a2.screenshot({ path: join(shots, 'other-tab.png') });
+  await screenshot(a2, 'other-tab.png');
   step(`second tab: ${JSON.stringify(result.secondTab)}, bindings ${result.bindingsWithTwoTabs}`);
 
   // alice's second tab watches bob's presence in its extensions list while her first tab calls him
@@ -123,7 +66,7 @@ try {
   await sleep(4000); // the presence engine re-reads bindings every 3 s
   result.presenceBeforeCall = await bobRow.getAttribute('data-presence');
   result.presenceTextBeforeCall = await bobRow.locator('.presence').innerText();
-  await a2.screenshot({ path: join(shots, 'contacts-presence.png') });
+  await screenshot(a2, 'contacts-presence.png');
   step(`bob registered; alice's other tab shows him ${result.presenceBeforeCall}`);
 
   await a1.getByLabel('Number or extension').fill(env.B_EXTENSION);
@@ -137,7 +80,7 @@ try {
     text: await a1.locator('button.padlock').innerText() };
   await a1.locator('button.padlock').click();
   result.aPadlock.legs = await a1.locator('#padlock-legs').innerText();
-  await a1.screenshot({ path: join(shots, 'in-call-padlock.png') });
+  await screenshot(a1, 'in-call-padlock.png');
   // keyboard: Tab until the padlock has the focus, then Enter
   let focused = false;
   for (let i = 0; i < 10 && !focused; i++) {
@@ -151,7 +94,7 @@ try {
   await sleep(2000);
   result.presenceDuringCall = await bobRow.getAttribute('data-presence');
   result.presenceTextDuringCall = await bobRow.locator('.presence').innerText();
-  await a2.screenshot({ path: join(shots, 'contacts-presence-busy.png') });
+  await screenshot(a2, 'contacts-presence-busy.png');
   await a1.getByRole('button', { name: 'Hang up' }).click();
   await a1.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
   await sleep(4000);
@@ -200,7 +143,7 @@ try {
   const seen = Date.now();
   await a1.locator('#setting-doNotDisturb:checked').waitFor({ timeout: 10_000 });
   result.settingsSeenMillis = Date.now() - seen;
-  await a2.screenshot({ path: join(shots, 'settings.png'), fullPage: true });
+  await screenshot(a2, 'settings.png', { fullPage: true });
   await a2.locator('#setting-doNotDisturb').uncheck();
   await a1.locator('#setting-doNotDisturb:not(:checked)').waitFor({ timeout: 10_000 });
   step(`do-not-disturb set in tab 2 shown in tab 1 after ${result.settingsSeenMillis} ms`);
@@ -217,7 +160,7 @@ try {
     result.chosenMicrophone = chosen;
     result.storedMicrophone = await a2.evaluate(() => fetch('/api/me/settings').then((r) => r.json())
       .then((j) => j.devices.microphone));
-    await a2.screenshot({ path: join(shots, 'settings-devices.png'), fullPage: true });
+    await screenshot(a2, 'settings-devices.png', { fullPage: true });
   }
   step(`microphones offered: ${result.microphones}; stored ${result.storedMicrophone}`);
 
@@ -236,9 +179,9 @@ try {
   await a2.locator('#c-picture').setInputFiles(env.BIG_PICTURE);
   await a2.getByRole('button', { name: 'Save' }).click();
   result.bigPictureMessage = await a2.locator('.contact-form [role=alert]').innerText({ timeout: STEP });
-  await a2.screenshot({ path: join(shots, 'contact-picture-refused.png') });
+  await screenshot(a2, 'contact-picture-refused.png');
   await a2.getByRole('button', { name: 'Cancel' }).click();
-  await a2.screenshot({ path: join(shots, 'contacts.png'), fullPage: true });
+  await screenshot(a2, 'contacts.png', { fullPage: true });
   step(`contact saved with a picture; too big: "${result.bigPictureMessage}"`);
 
   // reload: the contact is still there, its picture loads; the lock passes to tab 1, which was waiting for it
@@ -257,19 +200,4 @@ try {
   };
   result.bindingsAfterReload = await bindings('bindings', 1);
   step(`after reload: ${JSON.stringify(result.afterReload)}, bindings ${result.bindingsAfterReload}`);
-  code = 0;
-} catch (error) {
-  result.error = error.message.split('\n')[0];
-  console.log(`ERROR ${error.message}`);
-  for (const phone of [a, b]) {
-    if (!phone) continue;
-    for (const [i, page] of phone.context.pages().entries()) {
-      await page.screenshot({ path: join(shots, `failure-${phone.name}${i + 1}.png`) }).catch(() => undefined);
-    }
-  }
-} finally {
-  console.log(`RESULT ${JSON.stringify(result)}`);
-  for (const phone of [a, b]) if (phone) await phone.context.close().catch(() => undefined);
-  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
-}
-process.exit(code);
+});

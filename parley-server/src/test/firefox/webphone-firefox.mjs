@@ -15,85 +15,13 @@
 //   FIREFOX (default /usr/bin/firefox-esr), CHROMIUM (default /usr/bin/chromium)
 // Exit code 0 when the flow ran to its end (the Java test judges the numbers), 2 when a step failed.
 import puppeteer from 'puppeteer-core';
-import { chromium } from '../browser/node_modules/playwright-core/index.mjs';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  STEP, harness, launchChromium, packetsReceived, parseArgs, peaks, readyMillis, registration, runDriver, screenshot,
+  signIn as signInChromium, sleep, stats, track, watch,
+} from '../browser/webphone-page.mjs';
 
-const [base, shots] = process.argv.slice(2);
-const env = process.env;
-if (!base || !shots || !env.PARLEY_SPKI || !env.A_USER || !env.B_USER || !env.B_EXTENSION || !env.B_WAV) {
-  console.error('usage: PARLEY_SPKI=... A_USER=... B_USER=... B_WAV=... B_EXTENSION=... node webphone-firefox.mjs BASE_URL SHOTS_DIR');
-  process.exit(64);
-}
-mkdirSync(shots, { recursive: true });
-const STEP = 15_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Test harness only (not in the product), the same in both browsers: keeps the page's RTCPeerConnections for
-// getStats() and measures what the page plays — the dominant frequency of the remote audio every 100 ms (Web Audio
-// FFT). Runs before the page's own scripts, so JsSIP's peer connection is one of these.
-function harness() {
-  window.__pcs = [];
-  window.__peaks = [];
-  const Original = window.RTCPeerConnection;
-  window.RTCPeerConnection = function (...args) {
-    const pc = new Original(...args);
-    window.__pcs.push(pc);
-    // what ICE saw (both descriptions and the candidates' stats), reported when no audio arrives
-    window.__diag = window.__diag ?? [];
-    pc.addEventListener('iceconnectionstatechange', async () => {
-      const entry = { t: Date.now(), ice: pc.iceConnectionState, local: pc.localDescription?.sdp, remote: pc.remoteDescription?.sdp, stats: [] };
-      window.__diag.push(entry);
-      try { (await pc.getStats()).forEach((s) => { if (/candidate/.test(s.type)) entry.stats.push(s); }); } catch (e) { entry.err = String(e); }
-    });
-    pc.addEventListener('track', (event) => {
-      if (event.track.kind !== 'audio') return;
-      const context = new AudioContext();
-      const analyser = context.createAnalyser();
-      analyser.fftSize = 8192;
-      context.createMediaStreamSource(new MediaStream([event.track])).connect(analyser);
-      context.resume();
-      const bins = new Float32Array(analyser.frequencyBinCount);
-      setInterval(() => {
-        analyser.getFloatFrequencyData(bins);
-        let best = 1;
-        for (let i = 2; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
-        window.__peaks.push({ t: Date.now(), hz: Math.round(best * context.sampleRate / analyser.fftSize),
-          db: Math.round(bins[best]) });
-      }, 100);
-    });
-    return pc;
-  };
-  window.RTCPeerConnection.prototype = Original.prototype;
-  Object.setPrototypeOf(window.RTCPeerConnection, Original);
-}
-
-// Both drivers' pages answer evaluate(fn, arg) the same way; only the element steps differ.
-async function stats(page) {
-  return page.evaluate(async () => {
-    const pc = window.__pcs[window.__pcs.length - 1];
-    if (!pc || pc.signalingState === 'closed') return null;
-    const out = { at: Date.now() };
-    (await pc.getStats()).forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-        out.inbound = { packetsReceived: s.packetsReceived, packetsLost: s.packetsLost,
-          totalAudioEnergy: s.totalAudioEnergy, audioLevel: s.audioLevel };
-      } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
-        out.outbound = { packetsSent: s.packetsSent };
-      } else if (s.type === 'transport') {
-        out.transport = { dtlsState: s.dtlsState, srtpCipher: s.srtpCipher, tlsVersion: s.tlsVersion };
-      } else if (s.type === 'codec' && s.mimeType && s.mimeType.startsWith('audio/')) {
-        out.codecs = (out.codecs ?? []).concat(s.mimeType);
-      }
-    });
-    return out;
-  });
-}
-
-async function peaks(page, since) {
-  return page.evaluate((t) => window.__peaks.filter((p) => p.t >= t).map((p) => p.hz), since);
-}
+const { base, env } = parseArgs('webphone-firefox.mjs', ['A_USER', 'A_PASSWORD', 'B_USER', 'B_PASSWORD', 'B_WAV',
+  'B_EXTENSION']);
 
 async function text(page, selector) {
   return page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
@@ -109,15 +37,7 @@ async function waitForText(page, selector, want, what) {
   }
 }
 
-async function registration(page) {
-  return page.evaluate(() => document.querySelector('[data-registration]')?.getAttribute('data-registration') ?? null);
-}
-
-async function readyMillis(page) {
-  return page.evaluate(() => Math.round(performance.measure('parley:ready', 'parley:sign-in', 'parley:registered').duration));
-}
-
-async function openFirefox(profiles) {
+async function openFirefox() {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -146,68 +66,34 @@ async function openFirefox(profiles) {
   // the launch's defaultViewport does not reach Firefox's first tab over BiDi: set the phone-sized screen here
   await page.setViewport({ width: 375, height: 720 });
   await page.evaluateOnNewDocument(harness);
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') console.log(`firefox console: ${m.text()}`); });
-  page.on('pageerror', (e) => console.log(`firefox pageerror: ${e.message}`));
-  return { name: 'firefox', close: () => browser.close(), page, version: await browser.version() };
+  watch('firefox', page);
+  return track({ name: 'firefox', close: () => browser.close(), page, pages: () => [page],
+    version: await browser.version() });
 }
 
-async function openChromium(profiles) {
-  const profile = mkdtempSync(join(tmpdir(), 'parley-webphone-firefox-b-'));
-  profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 375, height: 720 },
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${env.B_WAV}`,
-      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
-      `--ignore-certificate-errors-spki-list=${env.PARLEY_SPKI}`,
-    ],
-  });
-  await context.addInitScript(harness);
-  const page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`chromium console: ${m.text()}`); });
-  page.on('pageerror', (e) => console.log(`chromium pageerror: ${e.message}`));
-  return { name: 'chromium', close: () => context.close(), page, version: context.browser()?.version() ?? 'chromium' };
-}
-
-/** Signs in on the phone's form (plain CSS selectors, which both drivers take) and waits until it is registered. */
-async function signIn(phone, user, password, shot) {
-  const { page } = phone;
-  await page.goto(base + '/');
+/** Signs Firefox in on the phone's form (CSS selectors: Puppeteer has no label locators) and waits until registered. */
+async function signInFirefox(page, user, password, shot) {
+  await page.goto(`${base}/`);
   await page.waitForSelector('#username', { timeout: STEP });
-  if (shot) await page.screenshot({ path: join(shots, shot) });
-  if (phone.name === 'firefox') {
-    await page.type('#username', user);
-    await page.type('#password', password);
-  } else {
-    await page.fill('#username', user);
-    await page.fill('#password', password);
-  }
+  if (shot) await screenshot(page, shot);
+  await page.type('#username', user);
+  await page.type('#password', password);
   await page.click('form.signin button[type=submit]');
   await page.waitForSelector('[data-registration="registered"]', { timeout: STEP });
-  return readyMillis(page);
+  return (await readyMillis(page)).millis;
 }
 
-const result = { steps: [] };
-const step = (what) => { result.steps.push(what); console.log(`step: ${what}`); };
-const profiles = [];
-let code = 2;
-let a;
-let b;
-try {
-  a = await openFirefox(profiles);
-  b = await openChromium(profiles);
+await runDriver(async ({ result, step }) => {
+  const a = await openFirefox();
+  const b = await launchChromium('chromium', { wav: env.B_WAV });
   result.firefoxVersion = a.version;
   step(`browsers: ${a.version}, ${b.version}`);
-  result.aReadyMillis = await signIn(a, env.A_USER, env.A_PASSWORD, 'firefox-signin.png');
+  result.aReadyMillis = await signInFirefox(a.page, env.A_USER, env.A_PASSWORD, 'firefox-signin.png');
   step(`A (Firefox) registered ${result.aReadyMillis} ms after sign-in`);
-  result.bReadyMillis = await signIn(b, env.B_USER, env.B_PASSWORD, null);
+  result.bReadyMillis = (await signInChromium(b.page, env.B_USER, env.B_PASSWORD)).millis;
   step(`B (Chromium) registered ${result.bReadyMillis} ms after sign-in`);
   result.aHeader = await text(a.page, 'header');
-  await a.page.screenshot({ path: join(shots, 'firefox-idle.png') });
+  await screenshot(a.page, 'firefox-idle.png');
 
   // A dials B's extension with the dial pad's keys
   for (const digit of env.B_EXTENSION) {
@@ -228,7 +114,7 @@ try {
 
   // talk: once audio arrives on both sides (ICE, DTLS handshakes after the answer), 4 s of it both ways
   const answeredAt = Date.now();
-  const flowing = async (page) => ((await stats(page))?.inbound?.packetsReceived ?? 0) > 0;
+  const flowing = async (page) => (await packetsReceived(page)) > 0;
   while (!(await flowing(a.page) && await flowing(b.page))) {
     if (Date.now() - answeredAt > STEP) {
       result.noAudio = { a: await stats(a.page), b: await stats(b.page), diag: await a.page.evaluate(() => window.__diag) };
@@ -251,7 +137,7 @@ try {
     const p = document.querySelector('[data-encrypted]');
     return { encrypted: p.getAttribute('data-encrypted'), text: p.textContent };
   });
-  await a.page.screenshot({ path: join(shots, 'firefox-in-call.png') });
+  await screenshot(a.page, 'firefox-in-call.png');
 
   // A hangs up in Firefox: both phones go back to idle, still registered, and A's connection is closed
   await a.page.click('button.hangup');
@@ -288,16 +174,4 @@ try {
     result.reverse.aAfter = await registration(a.page);
     step(`reverse: ${JSON.stringify({ a: result.reverse.a, b: result.reverse.b })}`);
   }
-  code = 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-  console.log(`failed: ${result.error}`);
-  for (const phone of [a, b]) {
-    if (phone) await phone.page.screenshot({ path: join(shots, `failed-${phone.name}.png`) }).catch(() => undefined);
-  }
-} finally {
-  console.log(`RESULT ${JSON.stringify(result)}`);
-  for (const phone of [a, b]) if (phone) await phone.close().catch(() => undefined);
-  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
-}
-process.exit(code);
+});

@@ -3,28 +3,18 @@ package dev.parley.server.it.webphone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.pbx.account.PasswordHashing;
 import dev.parley.pbx.registrar.Binding;
-import dev.parley.server.it.ParleyUnderTest;
-import dev.parley.server.it.TestDatabase;
+import dev.parley.server.it.webphone.WebphoneFixture.NodeDriver;
+import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
 import dev.parley.store.Store;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,30 +39,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WebphoneFeaturesIT {
-    private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
-    private static final Path SHOTS = Path.of("target/webphone-screenshots").toAbsolutePath();
+    private static final Path SHOTS = WebphoneFixture.SHOTS;
     private static final Pattern ALICE_AOR = Pattern.compile("(^|:)101(@|$)");
 
     @TempDir
     Path dir;
 
-    private ParleyUnderTest parley;
+    private WebphoneFixture fixture;
 
     @AfterEach
     void stop() {
-        if (parley != null) {
-            parley.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void oneTabRegistersPadlockPresenceSettingsAndContactsWithPictures() throws Exception {
-        Files.createDirectories(dir.resolve("parley"));
         // JsSIP 3.13 answers only an MD5 Digest challenge
-        parley = ParleyUnderTest.start(dir.resolve("parley"),
-                TestDatabase.SQLITE.settings(Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5")));
-        addUser("alice", "Alice Martin", "101", "alice-long-password-1");
-        addUser("bob", "Bob Stone", "102", "bob-long-password-22");
+        fixture = WebphoneFixture.start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
+        WebUser alice = fixture.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
+        WebUser bob = fixture.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
         Path picture = dir.resolve("dora.png");
         BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -87,41 +74,20 @@ class WebphoneFeaturesIT {
         System.arraycopy(Files.readAllBytes(picture), 0, bigBytes, 0, 8); // a PNG signature, then too many bytes
         Files.write(big, bigBytes);
 
-        String base = "https://127.0.0.1:" + parley.httpsPort();
-        ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("webphone-features.mjs").toString(),
-                base, SHOTS.toString()).redirectErrorStream(true);
-        Map<String, String> env = node.environment();
-        env.put("PARLEY_SPKI", spki(parley.server().config().certificatePath()));
-        env.put("A_USER", "alice");
-        env.put("A_PASSWORD", "alice-long-password-1");
-        env.put("B_USER", "bob");
-        env.put("B_PASSWORD", "bob-long-password-22");
-        env.put("B_EXTENSION", "102");
-        env.put("PICTURE", picture.toString());
-        env.put("BIG_PICTURE", big.toString());
-        Process driver = node.start();
-        StringBuilder out = new StringBuilder();
+        NodeDriver driver = fixture.browserDriver("webphone-features.mjs").user("A", alice).user("B", bob)
+                .env("B_EXTENSION", bob.extension()).env("PICTURE", picture.toString())
+                .env("BIG_PICTURE", big.toString()).start();
         List<String> bindingLog = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(driver.getInputStream(),
-                StandardCharsets.UTF_8)); Writer answers = driver.outputWriter(StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                out.append(line).append('\n');
-                if (line.startsWith("CHECK ")) {
-                    // the driver asks how many live bindings alice's extension has: the store, not the phone, says
-                    List<String> contacts = aliceBindings();
-                    bindingLog.add(contacts.toString());
-                    answers.write(contacts.size() + "\n");
-                    answers.flush();
-                }
+        for (String line = driver.readLine(); line != null; line = driver.readLine()) {
+            if (line.startsWith("CHECK ")) {
+                // the driver asks how many live bindings alice's extension has: the store, not the phone, says
+                List<String> contacts = aliceBindings();
+                bindingLog.add(contacts.toString());
+                driver.send(Integer.toString(contacts.size()));
             }
         }
-        assertThat(driver.waitFor(30, TimeUnit.SECONDS)).as("the driver finished").isTrue();
-        System.out.println("==== webphone-features.mjs ====\n" + out + "alice's bindings at each check: " + bindingLog);
-        String line = out.toString().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-        assertThat(line).as("the driver's result; it said:\n%s", out).isNotNull();
-        JsonNode r = new ObjectMapper().readTree(line.substring("RESULT ".length()));
-        assertThat(r.path("error").isMissingNode()).as("the flow ran to its end: %s", r.path("error")).isTrue();
-        assertThat(driver.exitValue()).isZero();
+        JsonNode r = driver.finish(Duration.ofSeconds(30));
+        System.out.println("alice's bindings at each check: " + bindingLog);
 
         // two tabs, one registration
         assertThat(r.path("secondTab").path("badge").asText()).isEqualTo("elsewhere");
@@ -180,7 +146,7 @@ class WebphoneFeaturesIT {
     private List<String> aliceBindings() {
         Instant now = Instant.now();
         List<String> contacts = new ArrayList<>();
-        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
+        try (Store store = Store.open(fixture.parley().databaseUrl(), null, null)) {
             for (Binding b : store.bindings().findAll()) {
                 if (ALICE_AOR.matcher(b.aor()).find() && !b.isExpired(now)) {
                     contacts.add(b.contact().toString());
@@ -188,23 +154,5 @@ class WebphoneFeaturesIT {
             }
         }
         return contacts;
-    }
-
-    private void addUser(String name, String displayName, String extension, String password) {
-        assertThat(parley.cli("user", "add", name, "--display-name", displayName)).as(parley.cliOutput()).isZero();
-        assertThat(parley.cli("extension", "add", extension, "--user", name)).as(parley.cliOutput()).isZero();
-        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
-            store.webPasswords().set(store.users().findByName(name).orElseThrow().id(),
-                    PasswordHashing.argon2id(password.toCharArray()));
-        }
-    }
-
-    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI allow-list takes it. */
-    private static String spki(Path certificate) throws Exception {
-        try (InputStream in = Files.newInputStream(certificate)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
-            return Base64.getEncoder().encodeToString(hash);
-        }
     }
 }

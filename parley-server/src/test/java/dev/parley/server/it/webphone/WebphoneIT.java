@@ -3,32 +3,15 @@ package dev.parley.server.it.webphone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.pbx.account.PasswordHashing;
-import dev.parley.server.it.ParleyUnderTest;
-import dev.parley.server.it.TestDatabase;
-import dev.parley.store.Store;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,38 +36,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WebphoneIT {
-    private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
-    private static final Path SHOTS = Path.of("target/webphone-screenshots").toAbsolutePath();
+    private static final Path SHOTS = WebphoneFixture.SHOTS;
 
     @TempDir
     Path dir;
 
-    private ParleyUnderTest parley;
+    private WebphoneFixture fixture;
 
     @AfterEach
     void stop() {
-        if (parley != null) {
-            parley.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void twoUsersSignInRegisterAndCallEachOtherWithHoldMuteAndHangUp() throws Exception {
-        Files.createDirectories(dir.resolve("parley"));
         // default Digest algorithms: over WSS Parley challenges with MD5 alone, which JsSIP 3.13 answers
-        parley = ParleyUnderTest.start(dir.resolve("parley"), TestDatabase.SQLITE.settings(Map.of()));
-        addUser("alice", "Alice Martin", "101", "alice-long-password-1");
-        addUser("bob", "Bob Stone", "102", "bob-long-password-22");
-        addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
+        fixture = WebphoneFixture.start(dir, Map.of());
+        WebUser alice = fixture.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
+        WebUser bob = fixture.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
+        WebUser carol = fixture.addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
 
-        String base = "https://127.0.0.1:" + parley.httpsPort();
-        HttpResponse<String> page = https().send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+        String base = fixture.base();
+        HttpResponse<String> page = fixture.https().send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).as("the phone's production build is in the jar")
                 .contains("<div id=\"app\"></div>", "src=\"/assets/phone.js\"");
         assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
-        HttpResponse<String> script = https().send(HttpRequest.newBuilder(URI.create(base + "/assets/phone.js"))
+        HttpResponse<String> script = fixture.https().send(HttpRequest.newBuilder(URI.create(base + "/assets/phone.js"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         System.out.println("/assets/phone.js: " + script.statusCode() + ", " + script.body().length() + " chars, "
                 + script.headers().map());
@@ -93,30 +74,12 @@ class WebphoneIT {
         // a fixed name: the browser must revalidate it, or it would keep an older phone after an upgrade
         assertThat(script.headers().firstValue("Cache-Control").orElse("")).matches(".*(max-age=0|no-cache).*");
 
-        ProcessBuilder node = new ProcessBuilder("node", BROWSER_DIR.resolve("webphone.mjs").toString(), base,
-                SHOTS.toString()).redirectErrorStream(true);
-        Map<String, String> env = node.environment();
-        env.put("PARLEY_SPKI", spki(parley.server().config().certificatePath()));
-        env.put("A_USER", "alice");
-        env.put("A_PASSWORD", "alice-long-password-1");
-        env.put("A_WAV", tone(1000).toString());
-        env.put("B_USER", "bob");
-        env.put("B_PASSWORD", "bob-long-password-22");
-        env.put("B_WAV", tone(440).toString());
-        env.put("B_EXTENSION", "102");
-        env.put("C_EXTENSION", "103");
-        env.put("UNKNOWN_NUMBER", "199");
-        env.put("C_USER", "carol");
-        env.put("C_PASSWORD", "carol-long-password-3");
-        Process driver = node.start();
-        String out = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(driver.waitFor(180, TimeUnit.SECONDS)).as("the driver finished").isTrue();
-        System.out.println("==== webphone.mjs ====\n" + out);
-        String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-        assertThat(line).as("the driver's result; it said:\n%s", out).isNotNull();
-        JsonNode r = new ObjectMapper().readTree(line.substring("RESULT ".length()));
-        assertThat(r.path("error").isMissingNode()).as("the flow ran to its end: %s", r.path("error")).isTrue();
-        assertThat(driver.exitValue()).isZero();
+        JsonNode r = fixture.browserDriver("webphone.mjs")
+                .user("A", alice).env("A_WAV", fixture.tone(1000).toString())
+                .user("B", bob).env("B_WAV", fixture.tone(440).toString()).env("B_EXTENSION", bob.extension())
+                .env("C_EXTENSION", carol.extension()).env("UNKNOWN_NUMBER", "199")
+                .user("C", carol)
+                .run(Duration.ofSeconds(180));
 
         // sign-in to registered (the browser's own clock, from the click to the 200 to REGISTER): issue 7 asks for 1 s
         // on localhost. Alice is the server's first sign-in, first /api/me/phone and first WSS REGISTER since it
@@ -132,8 +95,8 @@ class WebphoneIT {
         assertThat(r.path("incomingNumber").asText()).isEqualTo("101");
 
         JsonNode talk = r.path("talk");
-        heard("alice", talk.path("a0"), talk.path("a"), talk.path("aPeaks"), 440);
-        heard("bob", talk.path("b0"), talk.path("b"), talk.path("bPeaks"), 1000);
+        WebphoneFixture.heard("alice", talk.path("a0"), talk.path("a"), talk.path("aPeaks"), 440, 0.05);
+        WebphoneFixture.heard("bob", talk.path("b0"), talk.path("b"), talk.path("bPeaks"), 1000, 0.05);
 
         JsonNode hold = r.path("hold");
         // 2 s at 50 packets a second: held, bob sends nothing (a few may be in flight when the count starts)
@@ -175,68 +138,5 @@ class WebphoneIT {
         for (String shot : List.of("signin.png", "idle.png", "incoming.png", "in-call.png")) {
             assertThat(SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
-    }
-
-    /** Audio arrived, was decrypted (DTLS-SRTP) and decoded, and is the other side's tone. */
-    private static void heard(String name, JsonNode before, JsonNode after, JsonNode peaks, int hertz) {
-        System.out.println(name + " getStats after 4 s: " + after + "; FFT peaks " + peaks);
-        assertThat(after.path("transport").path("dtlsState").asText()).isEqualTo("connected");
-        assertThat(after.path("transport").path("srtpCipher").asText()).isNotEmpty();
-        int received = after.path("inbound").path("packetsReceived").asInt()
-                - before.path("inbound").path("packetsReceived").asInt();
-        int sent = after.path("outbound").path("packetsSent").asInt()
-                - before.path("outbound").path("packetsSent").asInt();
-        assertThat(received).as("packets %s received in 4 s", name).isGreaterThan(150);
-        assertThat(sent).as("packets %s sent in 4 s", name).isGreaterThan(150);
-        assertThat(after.path("inbound").path("audioLevel").asDouble()).as("%s's audio level", name)
-                .isGreaterThan(0.05);
-        List<Integer> hz = new ArrayList<>();
-        peaks.forEach(p -> hz.add(p.asInt()));
-        // FFT bins are 48000 / 8192 = 5.9 Hz wide
-        long at = hz.stream().filter(h -> Math.abs(h - hertz) <= 6).count();
-        assertThat(at).as("%s's FFT peaks at %d Hz: %s", name, hertz, hz).isGreaterThanOrEqualTo(hz.size() / 2)
-                .isGreaterThanOrEqualTo(10);
-    }
-
-    private void addUser(String name, String displayName, String extension, String password) {
-        assertThat(parley.cli("user", "add", name, "--display-name", displayName)).as(parley.cliOutput()).isZero();
-        assertThat(parley.cli("extension", "add", extension, "--user", name)).as(parley.cliOutput()).isZero();
-        try (Store store = Store.open(parley.databaseUrl(), null, null)) {
-            store.webPasswords().set(store.users().findByName(name).orElseThrow().id(),
-                    PasswordHashing.argon2id(password.toCharArray()));
-        }
-    }
-
-    private HttpClient https() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(parley.server().config().certificatePath())) {
-            trust.setCertificateEntry("parley", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(3)).build();
-    }
-
-    /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI allow-list takes it. */
-    private static String spki(Path certificate) throws Exception {
-        try (InputStream in = Files.newInputStream(certificate)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
-            return Base64.getEncoder().encodeToString(hash);
-        }
-    }
-
-    /** 30 s of a sine at half scale, 48 kHz mono 16-bit (Chromium loops its fake microphone's file). */
-    private Path tone(int hertz) throws IOException, InterruptedException {
-        Path wav = dir.resolve("tone-" + hertz + ".wav");
-        Process sox = new ProcessBuilder("sox", "-n", "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "synth",
-                "30", "sine", Integer.toString(hertz), "vol", "0.5").redirectErrorStream(true).start();
-        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
-        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
-        return wav;
     }
 }
