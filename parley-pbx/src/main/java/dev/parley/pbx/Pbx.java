@@ -33,6 +33,7 @@ import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.text.SipSyntaxException;
 import dev.parley.sipstack.SipStack;
 import dev.parley.sipstack.flow.Flow;
+import dev.parley.sipstack.flow.Transport;
 import dev.parley.sipstack.lane.Lane;
 import dev.parley.sipstack.transaction.ServerTransaction;
 import dev.parley.sipstack.transaction.TransactionState;
@@ -493,12 +494,19 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
 
     /**
      * A TCP, TLS or WebSocket connection closed: the bindings registered over it go (from the repository too, on a
-     * virtual thread), so a call to that contact gets 480 at once instead of waiting on a dead connection.
+     * virtual thread), so a call to that contact gets 480 at once instead of waiting on a dead connection. A
+     * WebSocket's calls end too (see {@link Call#onWebSocketClosed}); TCP and TLS calls go on, since Parley can
+     * open a new connection to a SIP phone when it must send it something.
      */
     @Override
     public void onFlowClosed(Flow flow) {
         if (!flow.isReliable() || closed) {
             return;
+        }
+        if (flow.transport() == Transport.WSS || flow.transport() == Transport.WS) {
+            for (Call c : calls.snapshot()) {
+                c.lane().execute(() -> c.onWebSocketClosed(flow));
+            }
         }
         try {
             blocking.execute(() -> {

@@ -92,6 +92,8 @@ public final class Call {
     static final Reason DTLS_FAILED = Reason.of("SIP", 488, "DTLS-SRTP failed");
     /** How long a DTLS failure waits for a BYE that may have crossed it (see onMediaEvent). */
     static final java.time.Duration DTLS_FAILURE_GRACE = java.time.Duration.ofSeconds(2);
+    /** RFC 3326: the other party's browser lost its signalling connection (page reload, closed tab, network). */
+    static final Reason CONNECTION_LOST = Reason.of("SIP", 480, "Connection lost");
     private static final Reason NOT_ACCEPTABLE = Reason.of("SIP", 488, "Not Acceptable Here");
 
     /** A listener for requests whose outcome does not matter (BYE, CANCEL): their transactions just run out. */
@@ -668,6 +670,36 @@ public final class Call {
             record(503, Cause.FAILED);
         } else if (state == State.ANSWERED) {
             end(Cause.FAILED, false, true, null);
+        }
+    }
+
+    /**
+     * A WebSocket connection closed (on this call's lane). When it carried the caller's or the answering callee's
+     * signalling, that browser cannot be reached again on this call — Parley cannot open a WebSocket to a client
+     * (RFC 7118 §5), and a reloaded page has lost its RTCPeerConnection anyway — so the call ends now, BYE with a
+     * Reason to the other party, rather than when ICE consent or the media timeout runs out (30 s or more). A
+     * caller gone while the call still rings: the branches are CANCELled. A ringing branch over that connection is
+     * left to its transaction (the other branches may still answer).
+     */
+    public void onWebSocketClosed(Flow flow) {
+        boolean callerGone = flow.id().equals(callerTx.flow().id());
+        boolean calleeGone = winner != null && flow.id().equals(winner.flow.id());
+        if (!callerGone && !calleeGone) {
+            return;
+        }
+        switch (state) {
+            case RINGING -> {
+                if (callerGone) {
+                    LOG.info("call {}: the caller's WebSocket closed while ringing; cancelling", id);
+                    finishUnanswered(487, Cause.CONNECTION_LOST); // the 487 has nowhere to go; the CANCELs do
+                }
+            }
+            case ANSWERED, CONFIRMED -> {
+                LOG.info("call {}: the {}'s WebSocket closed; ending the call", id, callerGone ? "caller" : "callee");
+                end(Cause.CONNECTION_LOST, !callerGone, !calleeGone, CONNECTION_LOST);
+            }
+            case ENDED -> {
+            }
         }
     }
 

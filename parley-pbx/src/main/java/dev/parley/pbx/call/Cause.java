@@ -14,6 +14,11 @@ public enum Cause {
     DO_NOT_DISTURB("do-not-disturb"),
     FAILED("failed"),
     MEDIA_TIMEOUT("media-timeout"),
+    /**
+     * A browser leg's WebSocket closed (a page reload or closed tab, a network drop): Parley cannot reach that
+     * browser again on that call, since it cannot open a WebSocket to a client (RFC 7118 §5).
+     */
+    CONNECTION_LOST("connection-lost"),
     /** The callee handed the caller on to someone else (blind transfer); the new call has a record of its own. */
     TRANSFERRED("transferred"),
     SHUTDOWN("shutdown");

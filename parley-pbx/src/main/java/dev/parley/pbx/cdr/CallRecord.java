@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param status the final SIP status of the caller's leg (200 for an answered call)
  * @param cause why it ended, one of: {@code answered-caller-hangup}, {@code answered-callee-hangup},
  *     {@code cancelled}, {@code busy}, {@code no-answer}, {@code unavailable}, {@code not-found}, {@code rejected},
- *     {@code failed}, {@code media-timeout}, {@code shutdown}, {@code transferred} (a blind transfer ended this
+ *     {@code failed}, {@code media-timeout}, {@code connection-lost} (a browser leg's WebSocket closed),
+ *     {@code shutdown}, {@code transferred} (a blind transfer ended this
  *     record; the call went on as a new record)
  * @param callerLeg the caller's leg: signalling transport, media protection, packet counts; {@code null} when the
  *     call never got that far (refused before any media was set up)
