@@ -99,6 +99,14 @@ public final class MediaLeg {
     private LegSecurity security;
     /** A browser's leg: ICE-lite and DTLS-SRTP (see the class comment). */
     private boolean webRtc;
+    /** The mids of this browser leg's audio and video m-lines: Parley's, or those of the browser's offer. */
+    private String audioMid = "0";
+    private String videoMid = "1";
+    /**
+     * The video m-line this browser leg's session has (its formats), empty while it has none. RFC 3264 §8: once
+     * there, it stays in every later offer, with port 0 while no video is relayed.
+     */
+    private List<Codec> videoLine = List.of();
 
     /** Why a peer's SDP cannot be used on this leg: the SIP status to answer (488) and a reason for a debug log. */
     public record Refusal(int status, String reason) {
@@ -193,12 +201,18 @@ public final class MediaLeg {
         if (webRtc) {
             // RFC 8829 §5.2.1: audio in one bundled m-line with rtcp-mux; DTLS keys, never SDES (RFC 8827 §6.5).
             MediaOffer m = new MediaOffer("audio", local.rtp().getPort(), codecs, other.direction(), SrtpOffer.NONE,
-                    List.of(), true, "0");
+                    List.of(), true, audioMid);
             List<MediaOffer> lines = new ArrayList<>(List.of(m));
             if (!other.video().isEmpty()) {
-                // RFC 8843: the other browser's video, in its numbering, on the same bundled port.
-                lines.add(new MediaOffer("video", local.rtp().getPort(), other.video(), other.direction(),
-                        SrtpOffer.NONE, List.of(), true, "1"));
+                // RFC 8843: the other browser's video, in its numbering and direction, on the same bundled port.
+                lines.add(new MediaOffer("video", local.rtp().getPort(), other.video(), other.videoDirection(),
+                        SrtpOffer.NONE, List.of(), true, videoMid));
+                videoLine = other.video();
+            } else if (!videoLine.isEmpty()) {
+                // RFC 3264 §8.2: a stream no longer in use is offered with port 0, never left out: the m-lines keep
+                // their number and order (a browser refuses an offer with fewer m-lines than its session has).
+                lines.add(new MediaOffer("video", 0, videoLine, MediaDirection.INACTIVE, SrtpOffer.NONE, List.of(),
+                        true, videoMid));
             }
             offered = OfferAnswer.offerWebRtc(nextOrigin(), address(), lines, transport());
             answeredWith = null;
@@ -248,7 +262,8 @@ public final class MediaLeg {
         List<Codec> videoCodecs = video != null && video.accepted() ? video.codecs() : List.of();
         configure(m, videoCodecs);
         m.sdes().ifPresent(k -> offerSuites = List.of(k.suite())); // later offers carry the chosen suite alone
-        peer = new PeerMedia(m.codecs(), m.direction().reverse(), videoCodecs);
+        peer = new PeerMedia(m.codecs(), m.direction().reverse(), videoCodecs,
+                videoCodecs.isEmpty() ? m.direction().reverse() : video.direction().reverse());
         answeredWith = answer.origin();
         return Optional.empty();
     }
@@ -303,8 +318,12 @@ public final class MediaLeg {
                 }
                 NegotiatedMedia video = firstAccepted(a.media(), "video");
                 peerOffer = new PeerMedia(m.codecs(), m.direction().reverse(),
-                        video == null ? List.of() : video.codecs());
+                        video == null ? List.of() : video.codecs(),
+                        video == null ? m.direction().reverse() : video.direction().reverse());
                 peerOfferSdp = offer;
+                if (webRtc) {
+                    rememberLines(offer, video);
+                }
                 yield Optional.empty();
             }
         };
@@ -403,6 +422,27 @@ public final class MediaLeg {
             taken[slot] = true;
             return port;
         };
+    }
+
+    /**
+     * RFC 3264 §8: a browser's offer sets its session's m-lines; Parley's later offers on this leg keep the audio
+     * and video mids it chose and its video m-line (port 0 when no video is relayed). Parley anchors audio in the
+     * first m-line and video in the second; other layouts keep Parley's own mids.
+     */
+    private void rememberLines(SessionDescription offer, NegotiatedMedia video) {
+        List<MediaDescription> lines = offer.media();
+        if (lines.isEmpty() || !lines.getFirst().media().equals("audio")) {
+            return;
+        }
+        audioMid = lines.getFirst().mid().orElse(audioMid);
+        if (lines.size() > 1 && lines.get(1).media().equals("video")) {
+            MediaDescription v = lines.get(1);
+            videoMid = v.mid().orElse(videoMid);
+            List<Codec> codecs = video != null && video.index() == 1 ? video.codecs() : Codec.listOf(v);
+            if (!codecs.isEmpty()) {
+                videoLine = codecs;
+            }
+        }
     }
 
     private static NegotiatedMedia firstAccepted(List<NegotiatedMedia> media, String type) {

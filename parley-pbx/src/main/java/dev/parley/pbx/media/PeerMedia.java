@@ -12,12 +12,21 @@ import java.util.Objects;
  *
  * @param video a browser's video stream bundled with the audio (its VP8/H.264 formats, fmtp as written), relayed
  *     only to another browser; empty for every other peer and when the browser offered or kept no video
+ * @param videoDirection that video stream's direction, as the peer wrote it: a browser whose user switched video off
+ *     keeps the stream receive-only (issue 7), so it differs from the audio's
  */
-public record PeerMedia(List<Codec> codecs, MediaDirection direction, List<Codec> video) {
+public record PeerMedia(List<Codec> codecs, MediaDirection direction, List<Codec> video,
+        MediaDirection videoDirection) {
     public PeerMedia {
         codecs = List.copyOf(codecs);
         Objects.requireNonNull(direction, "direction");
         video = List.copyOf(video);
+        Objects.requireNonNull(videoDirection, "videoDirection");
+    }
+
+    /** Video, if any, in the audio's direction. */
+    public PeerMedia(List<Codec> codecs, MediaDirection direction, List<Codec> video) {
+        this(codecs, direction, video, direction);
     }
 
     /** Audio only. */

@@ -19,6 +19,7 @@ import dev.parley.pbx.directory.MediaPolicy;
 import dev.parley.sdp.MediaDescription;
 import dev.parley.sdp.SdpParser;
 import dev.parley.sdp.SessionDescription;
+import dev.parley.sdp.attribute.MediaDirection;
 import dev.parley.sdp.attribute.Setup;
 import dev.parley.sdp.offeranswer.Codec;
 import dev.parley.sipstack.flow.Transport;
@@ -214,6 +215,98 @@ class WebRtcMediaLegTest {
         assertThat(audioOnly.media().get(1).port()).isZero();
         assertThat(audioOnly.bundleGroup().orElseThrow().mids()).containsExactly("0");
         assertThat(media.parameters.get(new EndpointId(20_030)).video()).isEmpty();
+    }
+
+    /**
+     * A browser's SDP as a JsSIP phone sends it mid-call: audio (mid 0) and, with {@code video} not null, a video
+     * m-line (mid 1) with that direction, port 0 for "removed" (RFC 3264 §8.2). {@code offer}: the SDP's role,
+     * an offer says actpass, an answer active.
+     */
+    private static SessionDescription browserSdp(int version, boolean offer, String video) {
+        String transport = "a=ice-ufrag:bRwS\r\na=ice-pwd:Zk8dHc1vS8KBxC9nUQyNfV7T\r\n"
+                + "a=fingerprint:sha-256 E8:A4:62:AA:4C:B6:8D:CE:34:82:5A:7B:7F:30:87:B5:AB:29:5A:4B:73:D8:F7:72"
+                + ":FC:1F:39:02:BB:49:6C:76\r\na=setup:" + (offer ? "actpass" : "active") + "\r\n";
+        boolean videoUsed = video != null && !video.equals("removed");
+        StringBuilder b = new StringBuilder("v=0\r\no=- 77 " + version + " IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "a=group:BUNDLE 0" + (videoUsed ? " 1" : "") + "\r\n"
+                + "m=audio 51234 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 127.0.0.1\r\n" + transport
+                + "a=mid:0\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n");
+        if (videoUsed) {
+            b.append("m=video 51234 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 127.0.0.1\r\n").append(transport)
+                    .append("a=mid:1\r\na=").append(video).append("\r\na=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n")
+                    .append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n");
+        } else if (video != null) {
+            b.append("m=video 0 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 127.0.0.1\r\na=mid:1\r\na=inactive\r\n"
+                    + "a=rtpmap:96 VP8/90000\r\n");
+        }
+        return SdpParser.parse(b.toString().getBytes()).orElseThrow();
+    }
+
+    @Test
+    void rfc3264_8_aReInviteAddsVideoMidCall_thenSwitchesItOff_thenRemovesIt_andTheMLineStays() {
+        LegPolicy wss = new LegPolicy(MediaPolicy.PREFERRED, Transport.WSS);
+        MediaLeg caller = leg(wss, 20_040);
+        MediaLeg callee = leg(wss, 20_042);
+        // an audio-only call between two browsers
+        assertThat(caller.takeOffer(browserSdp(1, true, null))).isEmpty();
+        assertThat(callee.offerFor(caller.pendingPeerOffer()).media()).hasSize(1);
+        assertThat(callee.takeAnswer(browserSdp(1, false, null))).isEmpty();
+        assertThat(caller.answer(callee.peerMedia()).media()).hasSize(1);
+        assertThat(media.parameters.get(new EndpointId(20_042)).video()).isEmpty();
+
+        // the caller presses Video: its re-INVITE adds a sendrecv video m-line; the callee (no camera yet) answers
+        // receive-only, and both endpoints relay VP8
+        assertThat(caller.takeOffer(browserSdp(2, true, "sendrecv"))).isEmpty();
+        SessionDescription added = callee.offerFor(caller.pendingPeerOffer());
+        assertThat(added.media()).extracting(MediaDescription::media).containsExactly("audio", "video");
+        MediaDescription v = added.media().get(1);
+        assertThat(v.port()).isEqualTo(20_042);
+        assertThat(v.mid()).contains("1");
+        assertThat(added.directionOf(v)).isEqualTo(MediaDirection.SENDRECV);
+        assertThat(added.bundleGroup().orElseThrow().mids()).containsExactly("0", "1");
+        assertThat(callee.takeAnswer(browserSdp(2, false, "recvonly"))).isEmpty();
+        SessionDescription toCaller = caller.answer(callee.peerMedia());
+        assertThat(toCaller.media().get(1).port()).isEqualTo(20_040);
+        assertThat(media.parameters.get(new EndpointId(20_042)).video()).extracting(f -> f.encodingName())
+                .containsExactly("VP8");
+        assertThat(media.parameters.get(new EndpointId(20_040)).video()).extracting(f -> f.payloadType())
+                .containsExactly(96);
+
+        // "Video off": the caller's video becomes receive-only, and so does Parley's offer to the callee
+        // (Parley will send it nothing), which a callee sending its camera answers send-only
+        assertThat(caller.takeOffer(browserSdp(3, true, "recvonly"))).isEmpty();
+        SessionDescription off = callee.offerFor(caller.pendingPeerOffer());
+        assertThat(off.directionOf(off.media().get(1))).isEqualTo(MediaDirection.RECVONLY);
+        assertThat(off.directionOf(off.media().getFirst())).as("the audio is untouched")
+                .isEqualTo(MediaDirection.SENDRECV);
+        assertThat(callee.takeAnswer(browserSdp(3, false, "sendonly"))).isEmpty();
+        assertThat(callee.peerMedia().videoDirection()).isEqualTo(MediaDirection.SENDONLY);
+        SessionDescription offAnswer = caller.answer(callee.peerMedia());
+        assertThat(offAnswer.directionOf(offAnswer.media().get(1))).isEqualTo(MediaDirection.SENDONLY);
+
+        // the caller removes its video m-line (port 0): the callee's session keeps its video m-line, port 0, same
+        // mid and place, out of the BUNDLE group, and the endpoints stop relaying video
+        assertThat(caller.takeOffer(browserSdp(4, true, "removed"))).isEmpty();
+        SessionDescription removed = callee.offerFor(caller.pendingPeerOffer());
+        assertThat(removed.media()).extracting(MediaDescription::media).containsExactly("audio", "video");
+        assertThat(removed.media().get(1).port()).isZero();
+        assertThat(removed.media().get(1).mid()).contains("1");
+        assertThat(removed.media().get(1).payloadTypes()).isNotEmpty();
+        assertThat(removed.bundleGroup().orElseThrow().mids()).containsExactly("0");
+        assertThat(Long.parseLong(removed.origin().sessionVersion()))
+                .isGreaterThan(Long.parseLong(added.origin().sessionVersion()));
+        assertThat(callee.takeAnswer(browserSdp(4, false, "removed"))).isEmpty();
+        SessionDescription removedAnswer = caller.answer(callee.peerMedia());
+        assertThat(removedAnswer.media()).hasSize(2);
+        assertThat(removedAnswer.media().get(1).port()).isZero();
+        assertThat(media.parameters.get(new EndpointId(20_042)).video()).isEmpty();
+        assertThat(media.parameters.get(new EndpointId(20_040)).video()).isEmpty();
+
+        // a later re-offer to the caller (the callee holds) keeps the caller's video m-line too, port 0
+        assertThat(callee.takeOffer(browserSdp(5, true, null))).isEmpty();
+        SessionDescription toCallerAgain = caller.offerFor(callee.pendingPeerOffer());
+        assertThat(toCallerAgain.media()).extracting(MediaDescription::media).containsExactly("audio", "video");
+        assertThat(toCallerAgain.media().get(1).port()).isZero();
     }
 
     private static SessionDescription resource(String name) {
