@@ -95,6 +95,13 @@ export class ApiFailure extends Error {
 }
 
 let csrfToken: string | undefined;
+/** Told when the server answers 401 to a signed-in page (the session ended: signed out elsewhere, idle, evicted). */
+let unauthorized: (() => void) | null = null;
+
+/** Sets (or clears, with null) what happens when the server says the session is gone. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorized = handler;
+}
 
 async function call<T>(method: string, path: string, body?: unknown, type?: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -118,6 +125,8 @@ async function call<T>(method: string, path: string, body?: unknown, type?: stri
   } catch {
     json = undefined;
   }
+  // a wrong password at sign-in is a 401 too, but no signed-in page is there to end
+  if (response.status === 401 && path !== '/api/session') unauthorized?.();
   if (!response.ok) {
     const retry = response.headers.get('Retry-After');
     let message = json?.error ?? `The server answered ${response.status}.`;

@@ -1,6 +1,8 @@
 // Live updates from GET /api/me/events (Server-Sent Events, session cookie only): the signed-in user's calls,
 // everybody's presence and the user's settings when they change (in another tab, say). EventSource reconnects by
-// itself after a drop (the server sends `retry`); a stream the server refuses (401: the session ended) stays closed.
+// itself after a drop (the server sends `retry: 5000`, and a failed attempt is retried the same way); a stream the
+// server refuses (401: the session ended; 503: too many streams) is closed by the browser for good: the listener
+// hears onClosed (the view then asks GET /api/me, whose 401 signs the page out) and the stream is opened again later.
 import type { DirectoryEntry, Settings } from './api';
 
 export interface CallEvent {
@@ -18,10 +20,17 @@ export interface EventListener {
   onSettings(settings: Settings): void;
   /** true while the stream is open, false while the browser is reconnecting it */
   onOpen(open: boolean): void;
+  /** the server refused the stream (the browser will not retry by itself) */
+  onClosed?(): void;
 }
 
+/** How long a refused stream waits before it is opened again (a 503 asks for 30 s; a 401 ends the view sooner). */
+const REOPEN_MS = 10_000;
+
 export function listen(listener: EventListener): () => void {
-  const source = new EventSource('/api/me/events', { withCredentials: true });
+  let source: EventSource | null = null;
+  let reopen: number | undefined;
+  let stopped = false;
   const parse = (e: Event) => {
     try {
       return JSON.parse((e as MessageEvent<string>).data);
@@ -29,19 +38,34 @@ export function listen(listener: EventListener): () => void {
       return null; // a frame we cannot read is skipped; the next snapshot corrects what it would have said
     }
   };
-  source.addEventListener('open', () => listener.onOpen(true));
-  source.addEventListener('error', () => listener.onOpen(false));
-  source.addEventListener('call', (e) => {
-    const data = parse(e);
-    if (data) listener.onCall(data as CallEvent);
-  });
-  source.addEventListener('presence', (e) => {
-    const data = parse(e);
-    if (data?.extension && data.presence) listener.onPresence(String(data.extension), data.presence);
-  });
-  source.addEventListener('settings', (e) => {
-    const data = parse(e);
-    if (data) listener.onSettings(data as Settings);
-  });
-  return () => source.close();
+  const open = () => {
+    const s = new EventSource('/api/me/events', { withCredentials: true });
+    source = s;
+    s.addEventListener('open', () => listener.onOpen(true));
+    s.addEventListener('error', () => {
+      listener.onOpen(false);
+      if (s.readyState === EventSource.CLOSED && !stopped) {
+        listener.onClosed?.();
+        reopen = window.setTimeout(open, REOPEN_MS);
+      }
+    });
+    s.addEventListener('call', (e) => {
+      const data = parse(e);
+      if (data) listener.onCall(data as CallEvent);
+    });
+    s.addEventListener('presence', (e) => {
+      const data = parse(e);
+      if (data?.extension && data.presence) listener.onPresence(String(data.extension), data.presence);
+    });
+    s.addEventListener('settings', (e) => {
+      const data = parse(e);
+      if (data) listener.onSettings(data as Settings);
+    });
+  };
+  open();
+  return () => {
+    stopped = true;
+    window.clearTimeout(reopen);
+    source?.close();
+  };
 }

@@ -72,6 +72,13 @@ export function explainEnd(cause: string, direction: 'incoming' | 'outgoing'): s
   }
 }
 
+/** The part of JsSIP's Transport that reconnectNow uses. */
+interface JsSipTransport {
+  connect(): void;
+  isConnected(): boolean;
+  isConnecting(): boolean;
+}
+
 /** The user part of a SIP URI ("101" for sip:101@example.com). */
 function userOf(uri: { user?: string | null } | undefined): string {
   return uri?.user ?? '';
@@ -118,13 +125,28 @@ export class Phone {
       connection_recovery_min_interval: 2,
       connection_recovery_max_interval: 30,
     });
-    this.ua.on('connecting', () => this.update({ registration: 'connecting', problem: null }));
+    // each reconnection attempt is 'connecting' too: the header keeps saying "Reconnecting…" until one succeeds
+    this.ua.on('connecting', () => {
+      if (this.state.registration !== 'disconnected') this.update({ registration: 'connecting', problem: null });
+    });
     this.ua.on('connected', () => this.update({ problem: null }));
-    // JsSIP reconnects by itself (2 s, then backing off to 30 s) and registers again once connected
-    this.ua.on('disconnected', () => this.update({
-      registration: 'disconnected',
-      problem: 'The connection to the server was lost. Reconnecting…',
-    }));
+    // JsSIP reconnects by itself (2 s, then backing off to 30 s; reconnectNow() skips the wait) and registers again
+    // once connected. A call does not survive it: Parley ends a call whose WebSocket closed (it cannot reach this
+    // browser on that call again, RFC 7118 §5; the other party gets BYE), so the calls end here too rather than
+    // stay on screen with nobody on the other side (their media, UDP, might still flow for a moment).
+    this.ua.on('disconnected', () => {
+      const inCall = this.state.call !== null;
+      if (inCall) {
+        try {
+          this.ua.terminateSessions(); // each session's BYE or CANCEL cannot be sent; they end here at once
+        } catch { /* a session already ending */ }
+      }
+      this.update({
+        registration: 'disconnected',
+        problem: 'The connection to the server was lost. Reconnecting…',
+        ...(inCall ? { lastEnd: 'The connection to the server was lost, so the call ended.' } : {}),
+      });
+    });
     this.ua.on('registered', () => this.update({ registration: 'registered', problem: null }));
     this.ua.on('unregistered', () => this.update({ registration: 'unregistered' }));
     this.ua.on('registrationFailed', (e) => this.update({
@@ -147,6 +169,17 @@ export class Phone {
   stop(): void {
     for (const line of [...this.lines]) line.session.terminate();
     this.ua.stop();
+  }
+
+  /**
+   * The server is reachable again (the page's event stream reopened, or the browser came back online): connect
+   * the WebSocket now instead of at JsSIP's next backed-off attempt (up to 30 s away).
+   */
+  reconnectNow(): void {
+    // JsSIP's UA has a transport getter that its type definitions leave out
+    const transport = (this.ua as unknown as { transport?: JsSipTransport }).transport;
+    if (this.ua.status === JsSIP.UA.C.STATUS_USER_CLOSED) return; // stopped: stays stopped
+    if (transport && !transport.isConnected() && !transport.isConnecting()) transport.connect();
   }
 
   /** The user's device choice (stored with the settings): the next call's microphone, the speaker at once. */

@@ -3,7 +3,7 @@
 // patches the extensions list, a call that ends reloads the call log, settings changed elsewhere replace these, and
 // a call event during a call re-reads the padlock (GET /api/me/calls/live).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiFailure, type DirectoryEntry, type LiveCall, type Me, type Settings } from './api';
+import { api, ApiFailure, onUnauthorized, type DirectoryEntry, type LiveCall, type Me, type Settings } from './api';
 import { Phone, type Call, type PhoneState } from './phone';
 import { Ringer, ringOn, toneOn, WaitingTone } from './ringer';
 import { CallPanel } from './callpanel';
@@ -13,7 +13,7 @@ import { Extensions, Recent, type Directory } from './lists';
 import { Contacts } from './contacts';
 import { SettingsPanel } from './settings';
 import { listen } from './events';
-import { TabLock, type TabRole } from './tablock';
+import { TabChannel, TabLock, type TabRole } from './tablock';
 
 type Tab = 'keypad' | 'contacts' | 'recent' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
@@ -50,6 +50,12 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
   const [liveProblem, setLiveProblem] = useState<string | null>(null);
   const [liveVersion, setLiveVersion] = useState(0);
   const [streamOpen, setStreamOpen] = useState(true);
+  /** the registered tab (another one) is on a call: taking the phone over now would drop it */
+  const [otherInCall, setOtherInCall] = useState(false);
+  const channel = useRef<TabChannel | null>(null);
+  const roleRef = useRef<TabRole | null>(null);
+  roleRef.current = role;
+  const inCallRef = useRef(false);
   const settingsRef = useRef<Settings | null>(null);
   settingsRef.current = settings;
 
@@ -84,9 +90,35 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
         setLiveVersion((v) => v + 1);
       },
       onSettings: (s) => setSettings(s),
-      onOpen: setStreamOpen,
+      onOpen: (open) => {
+        setStreamOpen(open);
+        // the server answers again: the phone's WebSocket need not wait for JsSIP's next backed-off attempt
+        if (open) phone.current?.reconnectNow();
+      },
+      // the server refused the stream: GET /api/me says whether the session is gone (its 401 signs out)
+      onClosed: () => { api.me().catch(() => { /* 401: handled by onUnauthorized; else the stream retries */ }); },
     });
     return stop;
+  }, []);
+
+  // the other tabs of this browser: the registered tab's calls, and a sign-out in any tab; any 401 from the API
+  // means the session is gone (signed out elsewhere, idle, evicted): back to the sign-in form with a message
+  useEffect(() => {
+    const c = new TabChannel((m) => {
+      if (m.kind === 'call') setOtherInCall(m.inCall);
+      else if (m.kind === 'hello' && roleRef.current === 'leader') c.post({ kind: 'call', inCall: inCallRef.current });
+      else if (m.kind === 'signed-out') onSignedOut('You signed out in another tab.');
+    });
+    channel.current = c;
+    c.post({ kind: 'hello' });
+    onUnauthorized(() => onSignedOut('Your session has ended. Sign in again.'));
+    const online = () => phone.current?.reconnectNow();
+    window.addEventListener('online', online);
+    return () => {
+      c.close();
+      onUnauthorized(null);
+      window.removeEventListener('online', online);
+    };
   }, []);
 
   // which tab registers
@@ -205,6 +237,16 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
   const names = useMemo(() => new Map((directory.kind === 'ok' ? directory.value : [])
     .map((e) => [e.extension, e.displayName])), [directory]);
 
+  // the registered tab tells the others whether it is on a call (they keep "Use it here" disabled meanwhile)
+  const inCall = role === 'leader' && (state?.call ?? null) !== null;
+  useEffect(() => {
+    inCallRef.current = inCall;
+    if (role === 'leader') {
+      setOtherInCall(false);
+      channel.current?.post({ kind: 'call', inCall });
+    }
+  }, [inCall, role]);
+
   const signOut = async () => {
     phone.current?.stop();
     lock.current?.stop();
@@ -213,6 +255,7 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     } catch {
       // the session may have ended already; the user is signed out either way
     }
+    channel.current?.post({ kind: 'signed-out' }); // the session is gone for every tab of this browser
     onSignedOut(null);
   };
 
@@ -240,8 +283,11 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
       </header>
       {elsewhere && (
         <div class="notice banner elsewhere" role="status">
-          <span>The phone is active in another tab. Calls ring there.</span>
-          <button type="button" class="small primary" onClick={() => lock.current?.takeOver()}>Use it here</button>
+          <span>{otherInCall
+            ? 'In a call in another tab. You can use the phone here when that call ends.'
+            : 'The phone is active in another tab. Calls ring there.'}</span>
+          <button type="button" class="small primary" disabled={otherInCall} data-other-call={otherInCall}
+            onClick={() => { if (!otherInCall) lock.current?.takeOver(); }}>Use it here</button>
         </div>
       )}
       {!elsewhere && message && (

@@ -60,3 +60,36 @@ export class TabLock {
     this.acquire({ signal: this.queued.signal });
   }
 }
+
+/** What the tabs of one browser tell each other (BroadcastChannel 'parley-tabs', same origin only). */
+export type TabMessage =
+  /** the registered tab is on a call (or no longer): the others must not take the phone over meanwhile */
+  | { kind: 'call'; inCall: boolean }
+  /** a tab that just opened asks the registered tab for its call state */
+  | { kind: 'hello' }
+  /** the user signed out in one tab: the session is gone for every tab */
+  | { kind: 'signed-out' };
+
+/**
+ * The tabs' shared news, beside the lock: the Web Locks API says who registers but carries no state, and a steal
+ * cannot be refused, so a tab on a call tells the others, which keep "Use it here" disabled until the call ends
+ * (a take-over would stop that tab's phone and drop the call: a call's RTCPeerConnection cannot move to another
+ * tab). Without BroadcastChannel (an old browser) nothing is shared and take-over works as before.
+ * https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
+ */
+export class TabChannel {
+  private readonly channel: BroadcastChannel | null;
+
+  constructor(onMessage: (message: TabMessage) => void) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('parley-tabs');
+    if (this.channel) this.channel.onmessage = (e: MessageEvent<TabMessage>) => onMessage(e.data);
+  }
+
+  post(message: TabMessage): void {
+    this.channel?.postMessage(message);
+  }
+
+  close(): void {
+    this.channel?.close();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.parley.server.it.webphone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.registrar.Binding;
+import dev.parley.server.it.webphone.WebphoneFixture.NodeDriver;
+import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
+import dev.parley.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The browser phone survives what goes wrong (issue 7), in Debian's Chromium driven by
+ * {@code src/test/browser/webphone-resilience.mjs}. Alice's browser reaches Parley through a {@link TcpRelay} that
+ * this test cuts and restores when the driver asks (page, API, event stream and the phone's WSS all pass through
+ * it: {@code POST /api/me/phone} hands out {@code wss://<the Host the browser used>/ws}); bob's goes straight to
+ * Parley. Asserted: a drop while idle is shown ("Reconnecting…", "cannot be reached") and the phone registers again
+ * by itself after the restore, then a call carries audio; a drop during a call ends it on both sides at once
+ * (Parley ends a call whose WebSocket closed: BYE to bob, CDR cause {@code connection-lost}) and leaves no live
+ * call; a reload during a call ends bob's within seconds and the reloaded page is idle with the call in its log;
+ * a second tab keeps "Use it here" disabled while the first is on a call, which goes on; a sign-out in one tab
+ * signs out the other and removes the binding; a session ended behind the page's back (a 401) sends both tabs to
+ * the sign-in form. Screenshots in {@code target/webphone-screenshots/}.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class WebphoneResilienceIT {
+    private static final Pattern ALICE_AOR = Pattern.compile("(^|:)101(@|$)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void networkDropsReloadsAndTabs() throws Exception {
+        // JsSIP 3.13 answers only an MD5 Digest challenge
+        try (WebphoneFixture f = WebphoneFixture.start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
+                TcpRelay relay = TcpRelay.start(f.parley().httpsPort())) {
+            WebUser alice = f.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
+            WebUser bob = f.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
+            NodeDriver driver = f.driver(WebphoneFixture.BROWSER_DIR.resolve("webphone-resilience.mjs"),
+                            WebphoneFixture.SHOTS.toString())
+                    .user("A", alice).user("B", bob)
+                    .env("A_WAV", f.tone(1000).toString()).env("B_WAV", f.tone(440).toString())
+                    .env("B_EXTENSION", "102").env("RELAY_URL", "https://127.0.0.1:" + relay.port());
+            driver.start();
+            List<String> answers = new ArrayList<>();
+            for (String line = driver.readLine(); line != null; line = driver.readLine()) {
+                if (!line.startsWith("CHECK ")) {
+                    continue;
+                }
+                String answer = switch (line.substring("CHECK ".length())) {
+                    case "cut" -> {
+                        relay.cut();
+                        yield "ok";
+                    }
+                    case "restore" -> {
+                        relay.restore();
+                        yield "ok";
+                    }
+                    case "bindings" -> Integer.toString(aliceBindings(f));
+                    case "livecalls" -> Integer.toString(f.parley().server().liveCalls().size());
+                    default -> "unknown";
+                };
+                answers.add(line.substring(6) + "=" + answer);
+                driver.send(answer);
+            }
+            JsonNode r = driver.finish(Duration.ofSeconds(30));
+            System.out.println("relay: " + relay.counts() + "; answers: " + answers);
+
+            // WSS went through the relay: the provisioned URI is the Host the browser used
+            assertThat(r.path("webSockets").toString()).contains("wss://127.0.0.1:" + relay.port() + "/ws");
+
+            // 1. a drop while idle
+            JsonNode drop = r.path("idleDrop");
+            assertThat(drop.path("badge").asText()).isEqualTo("Reconnecting…");
+            assertThat(drop.path("banner").asText()).contains("connection to the server was lost", "Reconnecting");
+            assertThat(drop.path("recent").asText()).contains("The Parley server cannot be reached");
+            assertThat(drop.path("badgeAfter8s").asText()).as("still not registered while cut")
+                    .isNotEqualTo("registered");
+            assertThat(drop.path("registeredAfterRestoreMs").asInt()).as("restore -> registered (ms)")
+                    .isBetween(0, 45_000);
+            assertThat(drop.path("bindings").asInt()).as("alice's bindings after the restore").isEqualTo(1);
+            assertThat(drop.path("callAfter").path("aReceived2s").asInt()).as("alice's packets in 2 s")
+                    .isGreaterThan(50);
+            assertThat(drop.path("callAfter").path("bReceived").asInt()).as("bob's packets").isGreaterThan(50);
+            assertThat(drop.path("callAfter").path("dtls").asText()).isEqualTo("connected");
+
+            // 2. a drop during a call: no zombie on either side or on the server
+            JsonNode inCall = r.path("inCallDrop");
+            assertThat(inCall.path("aEndedMs").asInt()).as("alice's call ended after the cut (ms)")
+                    .isBetween(0, 5_000);
+            assertThat(inCall.path("bEndedMs").asInt()).as("bob's call ended after the cut (ms)").isBetween(0, 5_000);
+            assertThat(inCall.path("serverLiveCalls").asInt()).isZero();
+            assertThat(inCall.path("bLiveCalls").asInt()).isZero();
+            assertThat(inCall.path("aLiveCalls").asInt()).isZero();
+            assertThat(inCall.path("aIdle").asBoolean()).isTrue();
+            assertThat(inCall.path("aBannerAfter").asText()).contains("connection to the server was lost",
+                    "call ended");
+
+            // 3. a reload during a call
+            JsonNode reload = r.path("reload");
+            assertThat(reload.path("bEndedMs").asInt()).as("bob's call ended after alice's reload (ms)")
+                    .isBetween(0, 5_000);
+            assertThat(reload.path("aIdle").asBoolean()).isTrue();
+            assertThat(reload.path("aInCall").asBoolean()).isFalse();
+            assertThat(reload.path("bLiveCalls").asInt()).isZero();
+            assertThat(reload.path("serverLiveCalls").asInt()).isZero();
+            assertThat(reload.path("log").size()).isGreaterThanOrEqualTo(3);
+            assertThat(reload.path("log").get(0).asText()).contains("Bob Stone", "outgoing");
+
+            // 4. two tabs: the tab on a call keeps the phone
+            JsonNode tabs = r.path("twoTabs");
+            assertThat(tabs.path("buttonDisabledIdle").asBoolean()).isFalse();
+            assertThat(tabs.path("bannerInCall").asText()).contains("In a call in another tab");
+            assertThat(tabs.path("buttonDisabledInCall").asBoolean()).isTrue();
+            assertThat(tabs.path("a1InCallAfterClick").asBoolean()).as("the first tab's call goes on").isTrue();
+            assertThat(tabs.path("a1PacketsIn2s").asInt()).isGreaterThan(50);
+            assertThat(tabs.path("a2Badge").asText()).isEqualTo("elsewhere");
+            assertThat(tabs.path("bindingsDuringCall").asInt()).isEqualTo(1);
+            assertThat(tabs.path("enabledAfterMs").asInt()).isBetween(0, 5_000);
+            assertThat(tabs.path("bannerAfter").asText()).contains("active in another tab");
+
+            // 5. sign-out everywhere
+            JsonNode out = r.path("signOut");
+            assertThat(out.path("otherTabMs").asInt()).isBetween(0, 5_000);
+            assertThat(out.path("otherTabMessage").asText()).isEqualTo("You signed out in another tab.");
+            assertThat(out.path("bindings").asInt()).isZero();
+            assertThat(out.path("endedStatus").asInt()).isEqualTo(204);
+            assertThat(out.path("sessionEndedMessages").toString()).contains("Your session has ended");
+            assertThat(out.path("sessionEndedMessages").get(0).asText())
+                    .isEqualTo(out.path("sessionEndedMessages").get(1).asText());
+            assertThat(out.path("bindingsAfterSessionEnded").asInt()).isZero();
+
+            // the server's records: the two calls that lost their WebSocket say so
+            List<String> causes = new ArrayList<>();
+            try (Store store = Store.open(f.parley().databaseUrl(), null, null)) {
+                store.callRecords().recent(20).stream().filter(c -> "101".equals(c.caller()))
+                        .sorted(Comparator.comparing(CallRecord::startedAt)).forEach(c -> causes.add(c.cause()));
+            }
+            assertThat(causes).containsExactly("answered-caller-hangup", "connection-lost", "connection-lost",
+                    "answered-caller-hangup");
+        }
+    }
+
+    private static int aliceBindings(WebphoneFixture f) {
+        Instant now = Instant.now();
+        int n = 0;
+        try (Store store = Store.open(f.parley().databaseUrl(), null, null)) {
+            for (Binding b : store.bindings().findAll()) {
+                if (ALICE_AOR.matcher(b.aor()).find() && !b.isExpired(now)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
