@@ -27,6 +27,7 @@ function stateText(call: Call): string {
   if (call.state === 'calling') return 'Calling…';
   if (call.state === 'early') return 'Ringing…';
   if (call.held) return 'On hold';
+  if (call.remoteHeld) return 'Held by the other side';
   return 'In call';
 }
 

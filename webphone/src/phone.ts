@@ -20,6 +20,8 @@ export interface Call {
   state: 'ringing' | 'calling' | 'early' | 'active' | 'ended';
   muted: boolean;
   held: boolean;
+  /** the other party put this call on hold (its re-INVITE said a=sendonly or inactive) */
+  remoteHeld: boolean;
   /** set once answered */
   answeredAt: number | null;
   /** the INVITE asked to be answered at once (Call-Info answer-after=0, sent when the user turned auto-answer on) */
@@ -217,7 +219,7 @@ export class Phone {
       pcConfig: { iceServers: this.credentials.iceServers },
     });
     this.track(session, { id: session.id, direction: 'outgoing', number, name, state: 'calling', muted: false,
-      held: false, answeredAt: null, autoAnswer: false });
+      held: false, remoteHeld: false, answeredAt: null, autoAnswer: false });
   }
 
   /**
@@ -229,7 +231,9 @@ export class Phone {
     const line = this.lineOf(id);
     if (!line || line.call.state !== 'ringing' || line.call.direction !== 'incoming') return;
     const current = this.lineOf();
-    if (current && current !== line) this.holdLine(current);
+    // the current call's hold must start first (not while one of its re-INVITEs is under way): else both parties
+    // would hear the user; the user can press Answer again a moment later
+    if (current && current !== line && !this.holdLine(current)) return;
     this.makeCurrent(line);
     line.session.answer({ mediaConstraints: { audio: this.audioConstraints(), video: false },
       pcConfig: { iceServers: this.credentials.iceServers } });
@@ -325,7 +329,7 @@ export class Phone {
     const callInfo = request.getHeader('Call-Info') ?? '';
     this.track(session, {
       id: session.id, direction: 'incoming', number: userOf(identity.uri), name: identity.display_name ?? '',
-      state: 'ringing', muted: false, held: false, answeredAt: null,
+      state: 'ringing', muted: false, held: false, remoteHeld: false, answeredAt: null,
       autoAnswer: /answer-after\s*=\s*0\b/i.test(callInfo),
     });
   }
@@ -337,9 +341,13 @@ export class Phone {
       : this.lines.find((l) => l.call.id === id);
   }
 
-  /** Puts an answered call on hold (RFC 3264 §8.4: re-INVITE a=sendonly; JsSIP also stops sending the microphone). */
-  private holdLine(line: Line): void {
-    if (line.call.state === 'active' && !line.call.held) line.session.hold();
+  /**
+   * Puts an answered call on hold (RFC 3264 §8.4: re-INVITE a=sendonly; JsSIP also stops sending the microphone).
+   * False when its hold could not start (a re-INVITE of that call is under way).
+   */
+  private holdLine(line: Line): boolean {
+    if (line.call.state !== 'active' || line.call.held) return true;
+    return line.session.hold();
   }
 
   /** The call the panel shows and the buttons act on; the browser plays that call's audio. */
@@ -373,8 +381,8 @@ export class Phone {
     session.on('confirmed', () => patch({ state: 'active', answeredAt: line.call.answeredAt ?? Date.now() }));
     session.on('muted', () => patch({ muted: true }));
     session.on('unmuted', () => patch({ muted: false }));
-    session.on('hold', (e) => { if (e.originator === 'local') patch({ held: true }); });
-    session.on('unhold', (e) => { if (e.originator === 'local') patch({ held: false }); });
+    session.on('hold', (e) => patch(e.originator === 'local' ? { held: true } : { remoteHeld: true }));
+    session.on('unhold', (e) => patch(e.originator === 'local' ? { held: false } : { remoteHeld: false }));
     const end = (cause: string) => {
       const at = this.lines.indexOf(line);
       if (at < 0) return;

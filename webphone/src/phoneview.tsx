@@ -203,6 +203,12 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     }
   }, [ringing]);
 
+  // another call became current (call waiting): its own padlock is read, the previous call's is not shown meanwhile
+  useEffect(() => {
+    setLive(null);
+    setLiveProblem(null);
+  }, [call?.id]);
+
   // the padlock: read once the call is answered, and again on each call event while it lasts
   useEffect(() => {
     if (!active || !call) {
