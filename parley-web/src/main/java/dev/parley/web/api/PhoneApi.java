@@ -86,7 +86,13 @@ public final class PhoneApi implements ApiModule, SessionStore.Listener {
         ctx.contentType("application/json").result(Json.write(out));
     }
 
-    /** The host and port the browser reached us at (its Host header) when it is a plain authority, else ours. */
+    /**
+     * The host and port the browser reached us at (its Host header) when it is a plain authority, else ours. Safe
+     * to echo: this route needs {@code Origin: https://<Host>} ({@link ApiGuard}), so the Host is the origin the
+     * page was loaded from, the only one its CSP's {@code 'self'} lets it open {@code wss:} to (behind a reverse
+     * proxy that keeps the Host, the public name and port). A client that sends another Host misleads only itself:
+     * the answer is its own and never cached or shared.
+     */
     private String authority(Context ctx) {
         String host = ctx.header("Host");
         if (host != null && AUTHORITY.matcher(host).matches()) {
