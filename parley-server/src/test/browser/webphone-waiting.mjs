@@ -2,7 +2,8 @@
 // as each one's fake microphone): B calls A and A answers; C calls A: A's phone shows C waiting with the soft call
 // waiting tone (not the ringtone), A answers C and B goes on hold (a real re-INVITE a=sendonly: B's browser answers
 // recvonly and stops sending), A and C talk; Swap: A and B talk again, C is held; A ends C's call from its card, only
-// B remains; A hangs up. Then A turns call waiting off in the settings (PUT /api/me/settings), calls B, and C's call
+// B remains; C calls again and A declines (486); C calls once more and A presses End & answer: B's call ends and A
+// talks with C; A hangs up. Then A turns call waiting off in the settings (PUT /api/me/settings), calls B, and C's call
 // is refused busy by Parley while A's phone shows nothing. Prints "RESULT <json>" with what it measured: getStats()
 // of each call's peer connection, the FFT peaks of what each call plays, the FFT of what A's page plays through Web
 // Audio (ringtone, call waiting tone) and the SDP directions. The Java test (WebphoneWaitingIT) judges the numbers.
@@ -76,10 +77,10 @@ function waitingHarness() {
   };
 }
 
-/** getStats() of peer connection `index` of the page, and its audio transceiver's negotiated direction. */
+/** getStats() of peer connection `index` (-1: the newest) of the page, and its audio's negotiated direction. */
 async function callStats(page, index) {
   return page.evaluate(async (i) => {
-    const pc = window.__pcs[i];
+    const pc = window.__pcs.at(i);
     if (!pc || pc.signalingState === 'closed') return { closed: true };
     const out = { at: Date.now(), direction: pc.getTransceivers()[0]?.currentDirection ?? null };
     (await pc.getStats()).forEach((s) => {
@@ -104,8 +105,10 @@ async function measure(calls, ms) {
   const out = {};
   for (const [k, [name, page, i]] of calls.entries()) {
     const after = await callStats(page, i);
-    const peaks = await page.evaluate(([pc, t]) => window.__callPeaks.filter((p) => p.pc === pc && p.t >= t)
-      .map((p) => p.hz), [i, from]);
+    const peaks = await page.evaluate(([pc, t]) => {
+      const index = pc < 0 ? window.__pcs.length + pc : pc;
+      return window.__callPeaks.filter((p) => p.pc === index && p.t >= t).map((p) => p.hz);
+    }, [i, from]);
     out[name] = { received: (after.packetsReceived ?? 0) - (before[k].packetsReceived ?? 0),
       sent: (after.packetsSent ?? 0) - (before[k].packetsSent ?? 0),
       energy: (after.energy ?? 0) - (before[k].energy ?? 0), direction: after.direction ?? null,
@@ -211,9 +214,32 @@ await runDriver(async ({ result, step }) => {
   result.aPanelAfterEndC = await a.page.locator('.call-panel').innerText();
   result.afterEndC = await measure([['aFromB', a.page, 0], ['bFromA', b.page, 0]], 2000);
   step('A ended C; A and B still talk');
+
+  // C calls again and A declines the waiting call (486): C is told busy, A and B go on
+  await dial(c, env.A_EXTENSION);
+  await card.waitFor({ timeout: STEP });
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await c.page.locator('.banner').waitFor({ timeout: STEP });
+  result.declinedBanner = await c.page.locator('.banner').innerText();
+  await a.page.locator('.other-call').waitFor({ state: 'detached', timeout: STEP });
+  result.aPanelAfterDecline = await a.page.locator('.call-panel').innerText();
+  step(`A declined C's waiting call: C told "${result.declinedBanner}"`);
+
+  // and once more: End & answer ends B's call and answers C
+  await dial(c, env.A_EXTENSION);
+  await card.waitFor({ timeout: STEP });
+  await card.getByRole('button', { name: 'End & answer' }).click();
+  await idle(b);
+  await c.page.getByText('In call').waitFor({ timeout: STEP });
+  await until(async () => (await callStats(a.page, -1)).packetsReceived > 0
+    && (await callStats(c.page, -1)).packetsReceived > 0, 'no audio between A and C after End & answer');
+  result.endAndAnswer = await measure([['aFromC', a.page, -1], ['cFromA', c.page, -1]], 2000);
+  result.aPanelAfterEndAndAnswer = await a.page.locator('.call-panel').innerText();
+  result.aOtherCallsAfterEndAndAnswer = await a.page.locator('.other-call').count();
+  step('End & answer: B idle, A and C talk');
   await a.page.getByRole('button', { name: 'Hang up' }).click();
   await idle(a);
-  await idle(b);
+  await idle(c);
   step('A hung up');
 
   // call waiting off in A's settings: Parley refuses C with 486 while A is on a call
@@ -247,8 +273,8 @@ await runDriver(async ({ result, step }) => {
 
   // A's call log: the two calls of the first part, the call to B and C's missed call
   await a.page.getByRole('tab', { name: 'Recent' }).click();
-  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 4,
-    'A\'s recent calls did not list 4 calls', 10_000).catch(() => undefined);
+  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 6,
+    'A\'s recent calls did not list 6 calls', 10_000).catch(() => undefined);
   result.aRecent = await a.page.locator('[role=tabpanel]').innerText();
   await screenshot(a.page, 'call-waiting-recent.png');
   step('done');

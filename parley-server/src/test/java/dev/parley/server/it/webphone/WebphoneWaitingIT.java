@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * alice, she answers; carol calls alice: alice's phone shows carol waiting (name, number) with the soft call waiting
  * tone, not the ringtone, while alice and bob still talk; alice answers carol and bob goes on hold (a re-INVITE
  * a=sendonly relayed by Parley: bob's browser answers recvonly, stops sending, and hears silence); alice and carol
- * hear each other's tone; Swap puts carol on hold and bob back; alice ends carol's held call, bob's goes on; then
+ * hear each other's tone; Swap puts carol on hold and bob back; alice ends carol's held call, bob's goes on; carol
+ * calls again and alice declines (486); carol calls once more and End &amp; answer ends bob's call; then
  * call waiting off (PUT /api/me/settings from the settings tab): carol's call is refused busy by Parley (no INVITE
  * reaches alice's page) and is a missed call in alice's history, which lists all four calls.
  */
@@ -121,6 +122,15 @@ class WebphoneWaitingIT {
         talking("alice from bob after carol ended", r.path("afterEndC").path("aFromB"), 440, 60);
         talking("bob from alice after carol ended", r.path("afterEndC").path("bFromA"), 1000, 60);
 
+        // Decline on a waiting call: carol is told busy (486), alice's call with bob goes on
+        assertThat(r.path("declinedBanner").asText()).startsWith("Busy");
+        shows(r.path("aPanelAfterDecline"), "Bob Stone", "In call");
+        // End & answer: bob's call ended (his phone idle, checked by the driver), alice talks with carol
+        shows(r.path("aPanelAfterEndAndAnswer"), "Carol Diaz", "In call");
+        assertThat(r.path("aOtherCallsAfterEndAndAnswer").asInt()).isZero();
+        talking("alice from carol after End & answer", r.path("endAndAnswer").path("aFromC"), 660, 60);
+        talking("carol from alice after End & answer", r.path("endAndAnswer").path("cFromA"), 1000, 60);
+
         // call waiting off: Parley answers carol 486, alice's page gets no INVITE and plays nothing
         assertThat(r.path("offSaveStatus").asInt()).isEqualTo(200);
         assertThat(r.path("offSaved").asBoolean(true)).isFalse();
@@ -130,10 +140,11 @@ class WebphoneWaitingIT {
                 .isZero();
         assertThat(sounding(r.path("offPlayed"), s -> true)).as("alice's page played nothing").isEmpty();
 
-        // alice's history: bob's and carol's calls answered, her call to bob, carol's refused call missed
+        // alice's history, newest first: carol refused by Parley (missed), her call to bob, carol's call taken by End &
+        // answer, carol's declined call (missed), carol's first call, bob's call
         String session = fixture.signIn(alice);
         JsonNode calls = await().atMost(Duration.ofSeconds(5)).until(
-                () -> fixture.getJson(session, "/api/me/calls").path("calls"), c -> c.size() == 4);
+                () -> fixture.getJson(session, "/api/me/calls").path("calls"), c -> c.size() == 6);
         System.out.println("alice's history: " + calls);
         List<Tuple> rows = new ArrayList<>();
         calls.forEach(c -> rows.add(new Tuple(c.path("direction").asText(), c.path("from").asText(),
@@ -142,12 +153,16 @@ class WebphoneWaitingIT {
                 new Tuple("incoming", "103", "101", "missed"),
                 new Tuple("outgoing", "101", "102", "answered"),
                 new Tuple("incoming", "103", "101", "answered"),
+                new Tuple("incoming", "103", "101", "missed"),
+                new Tuple("incoming", "103", "101", "answered"),
                 new Tuple("incoming", "102", "101", "answered"));
         shows(r.path("aRecent"), "Carol Diaz", "Bob Stone", "missed");
         try (Store store = Store.open(fixture.parley().databaseUrl(), null, null)) {
             List<CallRecord> cdrs = store.callRecords().recent(10);
+            System.out.println("CDRs: " + cdrs);
             assertThat(cdrs).filteredOn(c -> !c.answered()).extracting(CallRecord::caller, CallRecord::callee,
-                    CallRecord::status, CallRecord::cause).containsExactly(new Tuple("103", "101", 486, "busy"));
+                    CallRecord::status, CallRecord::cause).containsExactly(new Tuple("103", "101", 486, "busy"),
+                    new Tuple("103", "101", 486, "busy"));
         }
     }
 
