@@ -1,12 +1,10 @@
-// The call in progress: who, its state and duration; answer/decline while an incoming call rings (answer with video
-// when its offer has video); in the call mute, hold/resume, a DTMF key pad, video on/off (videopanel.tsx), blind
-// transfer (REFER, done by Parley) and hang up.
+// The call in progress: who, its state and duration; answer/decline while an incoming call rings; in the call
+// mute, hold/resume, a DTMF key pad, blind transfer (REFER, done by Parley) and hang up.
 import { useEffect, useState } from 'preact/hooks';
 import type { Call, Phone } from './phone';
 import { Keys } from './keypad';
 import type { LiveCall } from './api';
 import { Padlock } from './padlock';
-import { AnswerWithVideo, VideoButton, VideoPanel } from './videopanel';
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -41,6 +39,11 @@ export function CallPanel({ call, phone, live, liveProblem }:
   const [transferring, setTransferring] = useState(false);
   const ringing = call.direction === 'incoming' && call.state === 'ringing';
   const active = call.state === 'active';
+  // autofocus acts once a document (the sign-in form used it): a ringing call gives Answer the focus itself, so
+  // Enter answers from the keyboard
+  useEffect(() => {
+    if (ringing) document.querySelector<HTMLButtonElement>('.call-panel .actions button.answer')?.focus();
+  }, [ringing]);
   return (
     <main class={`call-panel ${ringing ? 'ringing' : ''}`} aria-labelledby="peer-name">
       <p class="call-state" role="status" aria-live="assertive">{stateText(call)}</p>
@@ -49,17 +52,12 @@ export function CallPanel({ call, phone, live, liveProblem }:
       {active && call.answeredAt && <Elapsed since={call.answeredAt} />}
       {active && <Padlock call={live ?? null} problem={liveProblem ?? null} />}
       {ringing ? (
-        <>
-          <AnswerWithVideo phone={phone} />
-          <div class="actions two">
-            <button type="button" class="answer" onClick={() => phone.answer()} autofocus>
-              {phone.video()?.snapshot().offered ? 'Answer audio only' : 'Answer'}</button>
-            <button type="button" class="hangup" onClick={() => phone.hangUp()}>Decline</button>
-          </div>
-        </>
+        <div class="actions two">
+          <button type="button" class="answer" onClick={() => phone.answer()} autofocus>Answer</button>
+          <button type="button" class="hangup" onClick={() => phone.hangUp()}>Decline</button>
+        </div>
       ) : (
         <>
-          <VideoPanel phone={phone} />
           <div class="actions three">
             <button type="button" class={call.muted ? 'toggle on' : 'toggle'} aria-pressed={call.muted}
               disabled={!active} onClick={() => phone.toggleMute()}>{call.muted ? 'Unmute' : 'Mute'}</button>
@@ -67,7 +65,6 @@ export function CallPanel({ call, phone, live, liveProblem }:
               disabled={!active} onClick={() => phone.toggleHold()}>{call.held ? 'Resume' : 'Hold'}</button>
             <button type="button" class={keys ? 'toggle on' : 'toggle'} aria-pressed={keys} aria-controls="dtmf"
               disabled={!active} onClick={() => setKeys(!keys)}>Keypad</button>
-            <VideoButton call={call} phone={phone} />
           </div>
           {keys && active && (
             <div id="dtmf">
@@ -80,7 +77,8 @@ export function CallPanel({ call, phone, live, liveProblem }:
               e.preventDefault();
               if (phone.transfer(transferTo, () => setTransferring(false))) setTransferring(true);
             }}>
-              <input aria-label="Transfer to" inputMode="tel" autocomplete="off" value={transferTo}
+              <input aria-label="Transfer to" placeholder="Transfer to number" inputMode="tel" autocomplete="off"
+                value={transferTo}
                 onInput={(e) => setTransferTo((e.target as HTMLInputElement).value)} />
               <button type="submit" disabled={!transferTo.trim() || transferring}>
                 {transferring ? 'Transferring…' : 'Transfer'}</button>

@@ -54,7 +54,9 @@ export function Contacts({ onCall, presence }:
                 <span class="row-main">
                   <span class="row-title">{c.displayName}</span>
                   <span class="muted">
-                    {[c.extension, ...c.phoneNumbers].filter(Boolean).join(' · ') || c.email || 'No number'}
+                    {[c.extension, ...c.phoneNumbers].filter(Boolean).map((n, i) => (
+                      <>{i > 0 && ' · '}<span class="nowrap">{n}</span></>))}
+                    {!c.extension && c.phoneNumbers.length === 0 && (c.email || 'No number')}
                     {p && <> · <span class={`dot ${p}`} aria-hidden="true" /> <span class="presence">{PRESENCE[p]}</span></>}
                   </span>
                 </span>

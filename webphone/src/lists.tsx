@@ -1,5 +1,6 @@
 // Extensions (GET /api/directory: every extension with presence, patched live by the view) and recent calls
-// (GET /api/me/calls, reloaded when a call ends). When a server does not answer them the panel says so.
+// (GET /api/me/calls, reloaded when a call ends; a row calls the other party back). When a server does not answer
+// them the panel says so.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, type CallLogEntry, type DirectoryEntry } from './api';
 
@@ -90,7 +91,11 @@ export function Recent({ onCall, version }: { onCall: (n: string) => void; versi
                   {c.outcome === 'answered' ? ` · ${length(c.durationSeconds)}` : ''}
                 </span>
               </span>
-              <span class="muted row-time">{when(c.startedAt)}</span>
+              <span class="row-end">
+                <span class="muted row-time">{when(c.startedAt)}</span>
+                {/* the whole row calls back; this says so where a thumb looks for it */}
+                <span class="row-action" aria-hidden="true">Call back</span>
+              </span>
             </button>
           </li>
         );
