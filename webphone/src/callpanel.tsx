@@ -1,10 +1,12 @@
-// The call in progress: who, its state and duration; answer/decline while an incoming call rings; in the call
-// mute, hold/resume, a DTMF key pad, blind transfer (REFER, done by Parley) and hang up.
+// The call in progress: who, its state and duration; answer/decline while an incoming call rings (answer with video
+// when its offer has video); in the call mute, hold/resume, a DTMF key pad, video on/off (videopanel.tsx), blind
+// transfer (REFER, done by Parley) and hang up.
 import { useEffect, useState } from 'preact/hooks';
 import type { Call, Phone } from './phone';
 import { Keys } from './keypad';
 import type { LiveCall } from './api';
 import { Padlock } from './padlock';
+import { AnswerWithVideo, VideoButton, VideoPanel } from './videopanel';
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -52,12 +54,17 @@ export function CallPanel({ call, phone, live, liveProblem }:
       {active && call.answeredAt && <Elapsed since={call.answeredAt} />}
       {active && <Padlock call={live ?? null} problem={liveProblem ?? null} />}
       {ringing ? (
-        <div class="actions two">
-          <button type="button" class="answer" onClick={() => phone.answer()} autofocus>Answer</button>
-          <button type="button" class="hangup" onClick={() => phone.hangUp()}>Decline</button>
-        </div>
+        <>
+          <AnswerWithVideo phone={phone} />
+          <div class="actions two">
+            <button type="button" class="answer" onClick={() => phone.answer()} autofocus>
+              {phone.video()?.snapshot().offered ? 'Answer audio only' : 'Answer'}</button>
+            <button type="button" class="hangup" onClick={() => phone.hangUp()}>Decline</button>
+          </div>
+        </>
       ) : (
         <>
+          <VideoPanel phone={phone} />
           <div class="actions three">
             <button type="button" class={call.muted ? 'toggle on' : 'toggle'} aria-pressed={call.muted}
               disabled={!active} onClick={() => phone.toggleMute()}>{call.muted ? 'Unmute' : 'Mute'}</button>
@@ -65,6 +72,7 @@ export function CallPanel({ call, phone, live, liveProblem }:
               disabled={!active} onClick={() => phone.toggleHold()}>{call.held ? 'Resume' : 'Hold'}</button>
             <button type="button" class={keys ? 'toggle on' : 'toggle'} aria-pressed={keys} aria-controls="dtmf"
               disabled={!active} onClick={() => setKeys(!keys)}>Keypad</button>
+            <VideoButton call={call} phone={phone} />
           </div>
           {keys && active && (
             <div id="dtmf">

@@ -6,6 +6,7 @@ import * as JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { PhoneCredentials, Settings } from './api';
+import { CallVideo } from './video';
 
 export type Registration = 'connecting' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
 
@@ -107,6 +108,8 @@ export class Phone {
   private callWaiting = true;
   private state: PhoneState = { registration: 'connecting', problem: null, call: null, others: [], lastEnd: null };
   private devices: Settings['devices'] = { microphone: null, speaker: null, ringer: null, camera: null };
+  /** each call's video (issue 7), by its session */
+  private readonly videos = new Map<RTCSession, CallVideo>();
   /** the remote party's audio: the browser plays it through this element */
   readonly remoteAudio: HTMLAudioElement;
 
@@ -161,6 +164,7 @@ export class Phone {
     }));
     this.ua.on('newRTCSession', (e: RTCSessionEvent) => {
       if (e.originator === 'remote') this.incoming(e.session, e.request);
+      if (e.originator === 'remote') this.videos.get(e.session)?.offer(e.request.body);
     });
   }
 
@@ -335,6 +339,35 @@ export class Phone {
     this.session.sendDTMF(tone, { transportType: C.DTMF_TRANSPORT.RFC2833, duration: 120, interToneGap: 70 });
   }
 
+  /** The current call's video (issue 7): its state and elements for the call panel; null without a call. */
+  video(): CallVideo | null {
+    return this.session ? this.videos.get(this.session) ?? null : null;
+  }
+
+  /** Video on or off in the current answered call (a re-INVITE); problems are in video().snapshot(). */
+  toggleVideo(): void {
+    if (this.state.call?.state === 'active' && !this.state.call.held) void this.video()?.toggle();
+  }
+
+  /** Answers the ringing call `id` (by default the current one) and then sends the camera (one re-INVITE). */
+  answerWithVideo(id?: string): void {
+    const session = id === undefined ? this.session : [...this.videos.keys()].find((s) => s.id === id);
+    if (session) this.videos.get(session)?.sendOnceConfirmed();
+    this.answer(id);
+  }
+
+  /** One CallVideo per call, its camera off when the call ends; its changes re-render the views. */
+  private watchVideo(session: RTCSession): void {
+    const video = new CallVideo(session, () => this.devices.camera, () => this.update({}));
+    this.videos.set(session, video);
+    const end = () => {
+      video.close();
+      this.videos.delete(session);
+    };
+    session.on('ended', end);
+    session.on('failed', end);
+  }
+
   /** The call's RTCPeerConnection, for diagnostics (getStats). */
   connection(): RTCPeerConnection | null {
     return this.session?.connection ?? null;
@@ -387,6 +420,7 @@ export class Phone {
   }
 
   private track(session: RTCSession, call: Call): void {
+    this.watchVideo(session);
     const line: Line = { session, call, audio: null };
     this.lines.push(line);
     if (!this.session) this.session = session;

@@ -83,7 +83,7 @@ export function SettingsPanel({ settings, onSaved }: { settings: Settings | null
       {devices.length > 0 && devices.every((x) => !x.label) && (
         <p class="muted">Device names appear once the browser has let this site use the microphone (after a call).</p>
       )}
-      <p class="muted">The camera is stored for video calls, which this phone does not make yet.</p>
+      <p class="muted">The camera is the one a call sends when you press Video in it.</p>
       {problem && <p class="error" role="alert">{problem}</p>}
     </form>
   );

@@ -1,0 +1,168 @@
+package dev.parley.server.it.webphone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
+import dev.parley.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Video calls in the browser phone (issue 7), end to end with a real Parley and Debian's Chromium (driven by
+ * {@code src/test/browser/webphone-video.mjs}). Alice's fake camera is solid red, bob's solid blue (Y4M files written
+ * here), their microphones tones. Alice calls bob, he answers audio only; alice presses Video: her re-INVITE adds a
+ * video m-line, Parley offers it to bob's browser on his leg (RFC 3264 §8) and relays VP8 between the two DTLS-SRTP
+ * legs; bob's page decodes her frames and its remote video is red. Bob presses Video: alice sees blue. Alice presses
+ * Video off (re-INVITE, video receive-only): bob's decoder stops and his page hides the remote video, while audio flows
+ * both ways and alice still sees bob. The padlock says encrypted on every leg throughout; both calls leave CDRs. Carol,
+ * whose browser refuses the camera, calls alice and presses Video: the call panel says why and the call keeps its
+ * audio.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class WebphoneVideoIT {
+    @TempDir
+    Path dir;
+
+    private WebphoneFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aliceAndBobSwitchVideoOnAndOffInAnAudioCall_andCarolWithoutACameraKeepsHerAudio() throws Exception {
+        // MD5 alone: JsSIP 3.13 knows nothing else and keeps one challenge header (DigestPolicy.challengeOrder)
+        fixture = WebphoneFixture.start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
+        WebUser alice = fixture.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
+        WebUser bob = fixture.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
+        WebUser carol = fixture.addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
+
+        JsonNode r = fixture.browserDriver("webphone-video.mjs")
+                .user("A", alice).env("A_WAV", fixture.tone(1000).toString()).env("A_EXTENSION", alice.extension())
+                .env("A_Y4M", solidY4m("red", 255, 0, 0).toString())
+                .user("B", bob).env("B_WAV", fixture.tone(440).toString()).env("B_EXTENSION", bob.extension())
+                .env("B_Y4M", solidY4m("blue", 0, 0, 255).toString())
+                .user("C", carol).env("C_WAV", fixture.tone(660).toString())
+                .run(Duration.ofSeconds(240));
+
+        // an audio call offers no video to answer with, and carries none until someone presses Video
+        assertThat(r.path("bAnswerButtons")).extracting(JsonNode::asText).containsExactly("Answer");
+        assertThat(r.path("videoBeforeAnyPress").path("b").path("inboundVideo").isMissingNode()).isTrue();
+
+        // alice's video reaches bob: decoded frames, and his remote <video> shows red
+        System.out.println("bob sees alice: " + r.path("bSeesA") + "; alice sees bob: " + r.path("aSeesB"));
+        assertThat(r.path("bSeesA").path("colour").path("r").asInt()).as("red at bob").isGreaterThan(150);
+        assertThat(r.path("bSeesA").path("colour").path("b").asInt()).as("red at bob").isLessThan(100);
+        assertThat(r.path("aSelfView").asInt()).as("alice's self view").isEqualTo(1);
+        JsonNode whileSending = r.path("bWhileASends");
+        int decoded = frames(whileSending.path("after")) - frames(whileSending.path("before"));
+        assertThat(decoded).as("frames bob decoded in 3 s while alice sends").isGreaterThan(15);
+        assertThat(whileSending.path("after").path("videoCodecs").toString()).contains("video/VP8");
+
+        // bob's video reaches alice: blue; and alice's still reaches bob
+        assertThat(r.path("aSeesB").path("colour").path("b").asInt()).as("blue at alice").isGreaterThan(150);
+        assertThat(r.path("aSeesB").path("colour").path("r").asInt()).as("blue at alice").isLessThan(100);
+        assertThat(r.path("bSeesAStill").path("r").asInt()).as("still red at bob").isGreaterThan(150);
+
+        // encrypted on every leg (both browsers DTLS-SRTP), video or not
+        assertThat(r.path("aPadlock").path("encrypted").asText()).isEqualTo("true");
+        assertThat(r.path("bPadlock").path("encrypted").asText()).isEqualTo("true");
+        assertThat(r.path("aPadlock").path("text").asText()).contains("Encrypted on every leg");
+
+        // alice's Video off: bob decodes nothing more from her, audio goes on both ways, alice still sees bob
+        JsonNode off = r.path("afterOff").path("b");
+        JsonNode aliceOff = r.path("afterOff").path("a");
+        int afterOff = frames(off.path("after")) - frames(off.path("before"));
+        int sentOff = aliceOff.path("after").path("outboundVideo").path("framesSent").asInt()
+                - aliceOff.path("before").path("outboundVideo").path("framesSent").asInt();
+        System.out.println("after video off, in 3 s: bob decoded " + afterOff + " frames, alice sent " + sentOff
+                + "; bob " + off + "; alice " + aliceOff);
+        assertThat(afterOff).as("frames bob decoded in 3 s after alice's Video off").isLessThanOrEqualTo(2);
+        assertThat(sentOff).as("frames alice sent in 3 s after her Video off").isLessThanOrEqualTo(2);
+        // while bob's own video still goes out (the check above is not a dead call)
+        assertThat(off.path("after").path("outboundVideo").path("framesSent").asInt()
+                - off.path("before").path("outboundVideo").path("framesSent").asInt()).as("frames bob sent")
+                .isGreaterThan(10);
+        assertThat(packets(off.path("after")) - packets(off.path("before"))).as("audio at bob after Video off")
+                .isGreaterThan(100);
+        JsonNode talk = r.path("talkAfterOff").path("a");
+        assertThat(packets(talk.path("after")) - packets(talk.path("before"))).as("audio at alice after Video off")
+                .isGreaterThan(100);
+        assertThat(r.path("aShowsB").asInt()).as("alice still shows bob's video").isEqualTo(1);
+        assertThat(r.path("aStillSeesB").path("b").asInt()).as("still blue at alice").isGreaterThan(150);
+        assertThat(r.path("aCameraAfterHangUp").asInt()).as("alice opened her camera once").isEqualTo(1);
+
+        // carol's browser refuses the camera: she is told so and keeps talking
+        assertThat(r.path("cProblem").asText()).contains("Camera access was denied", "goes on with audio");
+        assertThat(r.path("cCamera")).extracting(JsonNode::asText).containsExactly("NotAllowedError");
+        assertThat(r.path("cStillInCall").asBoolean()).isTrue();
+        JsonNode carolTalk = r.path("cAfterProblem").path("c");
+        assertThat(packets(carolTalk.path("after")) - packets(carolTalk.path("before"))).as("audio at carol")
+                .isGreaterThan(100);
+        assertThat(carolTalk.path("after").path("outbound").path("packetsSent").asInt()
+                - carolTalk.path("before").path("outbound").path("packetsSent").asInt()).as("audio from carol")
+                .isGreaterThan(100);
+
+        try (Store store = Store.open(fixture.parley().databaseUrl(), null, null)) {
+            List<CallRecord> cdrs = store.callRecords().recent(10);
+            assertThat(cdrs).extracting(CallRecord::caller, CallRecord::callee, CallRecord::answered)
+                    .containsExactlyInAnyOrder(new Tuple("101", "102", true), new Tuple("103", "101", true));
+        }
+    }
+
+    private static int frames(JsonNode stats) {
+        return stats.path("inboundVideo").path("framesDecoded").asInt();
+    }
+
+    private static int packets(JsonNode stats) {
+        return stats.path("inbound").path("packetsReceived").asInt();
+    }
+
+    /**
+     * A 320x240 Y4M file of 10 frames of one colour (Chromium's fake camera loops it): the header line, then per
+     * frame "FRAME" and the I420 planes, Y then U then V at half resolution (BT.601 studio range).
+     */
+    private Path solidY4m(String name, int r, int g, int b) throws IOException {
+        int width = 320;
+        int height = 240;
+        int y = (int) Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+        int u = (int) Math.round(128 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255);
+        int v = (int) Math.round(128 + (112.0 * r - 93.786 * g - 18.214 * b) / 255);
+        byte[] luma = new byte[width * height];
+        byte[] cb = new byte[width * height / 4];
+        byte[] cr = new byte[width * height / 4];
+        Arrays.fill(luma, (byte) y);
+        Arrays.fill(cb, (byte) u);
+        Arrays.fill(cr, (byte) v);
+        Path file = dir.resolve(name + ".y4m");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(("YUV4MPEG2 W" + width + " H" + height + " F10:1 Ip A1:1 C420jpeg\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 10; i++) {
+                out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
+                out.write(luma);
+                out.write(cb);
+                out.write(cr);
+            }
+        }
+        return file;
+    }
+}
