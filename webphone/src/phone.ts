@@ -153,7 +153,10 @@ export class Phone {
       });
     });
     this.ua.on('registered', () => this.update({ registration: 'registered', problem: null }));
-    this.ua.on('unregistered', () => this.update({ registration: 'unregistered' }));
+    // a lost connection also reports the registration gone: the header stays "Reconnecting…", not "Not registered"
+    this.ua.on('unregistered', () => {
+      if (this.state.registration !== 'disconnected') this.update({ registration: 'unregistered' });
+    });
     this.ua.on('registrationFailed', (e) => this.update({
       registration: 'failed',
       problem: e.cause === C.causes.AUTHENTICATION_ERROR || e.cause === C.causes.REJECTED

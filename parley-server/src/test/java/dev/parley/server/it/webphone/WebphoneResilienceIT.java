@@ -84,6 +84,8 @@ class WebphoneResilienceIT {
             // 1. a drop while idle
             JsonNode drop = r.path("idleDrop");
             assertThat(drop.path("badge").asText()).isEqualTo("Reconnecting…");
+            // at once, not at JsSIP's first reconnection attempt 2 s later (the header said "Not registered" till then)
+            assertThat(drop.path("noticedMs").asInt()).as("cut -> Reconnecting… (ms)").isBetween(0, 1_500);
             assertThat(drop.path("banner").asText()).contains("connection to the server was lost", "Reconnecting");
             assertThat(drop.path("recent").asText()).contains("The Parley server cannot be reached");
             assertThat(drop.path("badgeAfter8s").asText()).as("still not registered while cut")
