@@ -49,7 +49,8 @@ final class CallFeatures implements AutoCloseable {
                 store.bindings(), doNotDisturb, clock, PresenceEngine.DEFAULT_REFRESH).start();
         pbx.addCallListener(engine);
         return new CallFeatures(engine,
-                new CallApi(store.callRecords(), store.users(), store.extensions(), store.devices(), pbx::liveCalls),
+                // the same view: a browser phone's web-… device resolves to its user in live calls and history
+                new CallApi(store.callRecords(), store.users(), store.extensions(), devices, pbx::liveCalls),
                 new DirectoryListingApi(engine),
                 new EventStreamApi(engine, store.webSessions(), sessionIdleTimeout, clock));
     }

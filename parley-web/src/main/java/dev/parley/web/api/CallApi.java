@@ -46,7 +46,9 @@ import java.util.function.Supplier;
  *       in {@code [from, to)}.</li>
  *   <li>{@code GET /api/me/calls/live}, {@code GET /api/calls/live} (admins): calls ringing or answered, each leg
  *       with its signalling transport and media protection; {@code encrypted} only when every leg's signalling is
- *       TLS/WSS and its media SRTP or DTLS-SRTP.</li>
+ *       TLS/WSS and its media SRTP or DTLS-SRTP. A leg names its device ({@code endpoint}) and, resolved through the
+ *       devices the PBX routes with (so a browser phone's {@code web-…} credentials too), its owner's display name
+ *       and extension, and whether it is a browser phone.</li>
  * </ul>
  * A bad parameter is {@code 400} naming it; nothing a user sends can name another user's calls under
  * {@code /api/me}. Blocking (repositories): runs on the web server's threads.
@@ -83,10 +85,17 @@ public final class CallApi implements ApiModule {
                  "startedAt": {"type": "string", "format": "date-time"},
                  "encrypted": {"type": "boolean"},
                  "legs": {"type": "array", "items": {"type": "object",
-                   "required": ["party", "endpoint", "transport", "media", "encrypted"],
+                   "required": ["party", "endpoint", "browserPhone", "user", "extension", "transport", "media",
+                                "encrypted"],
                    "properties": {
                      "party": {"enum": ["caller", "callee"]},
-                     "endpoint": {"type": ["string", "null"]},
+                     "endpoint": {"type": ["string", "null"], "description": "the device's SIP username"},
+                     "browserPhone": {"type": "boolean",
+                       "description": "the device is a browser phone's session-bound credentials (web-...)"},
+                     "user": {"type": ["string", "null"],
+                       "description": "the device owner's display name (their username when it is blank)"},
+                     "extension": {"type": ["string", "null"],
+                       "description": "the owner's extension on this call (else their first), or null"},
                      "transport": {"enum": ["udp", "tcp", "tls", "ws", "wss"]},
                      "media": {"enum": ["rtp", "srtp-sdes", "dtls-srtp", "none"]},
                      "encrypted": {"type": "boolean"}}}}}}}}}""");
@@ -98,6 +107,8 @@ public final class CallApi implements ApiModule {
     private final Supplier<List<CallView>> live;
 
     /**
+     * @param devices the devices the PBX routes with (stored ones and browser phones' session-bound credentials),
+     *     so a browser phone's {@code web-…} device resolves to its user
      * @param live the calls in progress now (the PBX's registry), read on every request
      */
     public CallApi(CallRecordRepository records, UserRepository users, ExtensionRepository extensions,
@@ -263,9 +274,9 @@ public final class CallApi implements ApiModule {
                     .put("to", v.callee()).put("toName", names.of(v.callee()))
                     .put("startedAt", v.startedAt().toString());
             List<ObjectNode> legs = new ArrayList<>();
-            legs.add(leg("caller", v.callerDevice(), v.security().caller()));
+            legs.add(leg("caller", v.callerDevice(), v.callerUser(), v.caller(), v.security().caller()));
             if (v.security().callee() != null) {
-                legs.add(leg("callee", v.answeredBy(), v.security().callee()));
+                legs.add(leg("callee", v.answeredBy(), v.calleeUser(), v.callee(), v.security().callee()));
             }
             // the padlock: both legs exist and each is TLS/WSS with SRTP or DTLS-SRTP
             boolean encrypted = v.security().callee() != null
@@ -276,9 +287,24 @@ public final class CallApi implements ApiModule {
         return out;
     }
 
-    private static ObjectNode leg(String party, String endpoint, LegSecurity s) {
+    /**
+     * One leg: its device, whose it is (the device's owner, else the user the call names for that side) and which of
+     * their extensions is on the call ({@code number} if it is theirs, else their first), its protection.
+     */
+    private ObjectNode leg(String party, String endpoint, UserId side, String number, LegSecurity s) {
         String media = s.dtls() ? "dtls-srtp" : s.suite() != null ? "srtp-sdes" : "rtp";
+        Optional<Device> device = endpoint == null ? Optional.empty() : devices.findBySipUsername(endpoint);
+        UserId owner = device.map(Device::owner).orElse(side);
+        Optional<User> user = owner == null ? Optional.empty() : users.findById(owner);
+        String extension = null;
+        if (user.isPresent()) {
+            List<String> numbers = extensions.findByOwner(owner).stream().map(Extension::number).toList();
+            extension = numbers.contains(number) ? number : numbers.isEmpty() ? null : numbers.getFirst();
+        }
         return Json.object().put("party", party).put("endpoint", endpoint)
+                .put("browserPhone", device.map(devices::webSocketOnly).orElse(false))
+                .put("user", user.map(u -> u.displayName().isBlank() ? u.name() : u.displayName()).orElse(null))
+                .put("extension", extension)
                 .put("transport", s.signalling().name().toLowerCase(Locale.ROOT)).put("media", media)
                 .put("encrypted", s.signalling().isSecure() && s.encrypted());
     }

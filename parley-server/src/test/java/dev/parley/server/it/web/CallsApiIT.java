@@ -224,9 +224,11 @@ class CallsApiIT {
             assertThat(call.get("encrypted").asBoolean()).isFalse();
             assertThat(call.get("legs")).hasSize(2);
             assertThat(call.get("legs").get(0).toString()).isEqualTo("{\"party\":\"caller\",\"endpoint\":"
-                    + "\"alice-desk\",\"transport\":\"udp\",\"media\":\"rtp\",\"encrypted\":false}");
+                    + "\"alice-desk\",\"browserPhone\":false,\"user\":\"alice\",\"extension\":\"101\","
+                    + "\"transport\":\"udp\",\"media\":\"rtp\",\"encrypted\":false}");
             assertThat(call.get("legs").get(1).toString()).isEqualTo("{\"party\":\"callee\",\"endpoint\":"
-                    + "\"bob-desk\",\"transport\":\"udp\",\"media\":\"rtp\",\"encrypted\":false}");
+                    + "\"bob-desk\",\"browserPhone\":false,\"user\":\"bob\",\"extension\":\"201\","
+                    + "\"transport\":\"udp\",\"media\":\"rtp\",\"encrypted\":false}");
             assertThat(getJson(alice, "/api/me/calls/live").get("calls")).hasSize(1);
             assertThat(getJson(admin, "/api/calls/live").get("calls")).hasSize(1);
             assertThat(getJson(carol, "/api/me/calls/live").get("calls")).as("not Carol's call").isEmpty();
