@@ -445,9 +445,10 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             case Decision.Drop d -> tx.discard();
             case Decision.Refuse r -> {
                 tx.respond(Responses.to(invite, r.status()).build());
+                // the callee's user is left to the store, which reads it from the dialled number when it writes
                 CallRecorder.ended(context, new CallRecord(UUID.randomUUID().toString(), invite.callId(),
                         r.caller().number(), r.dialled(), null, startedAt, null, clock.instant(), r.status(),
-                        r.cause().text()));
+                        r.cause().text()).withUsers(r.caller().device().owner(), null, null));
             }
             case Decision.Ring r -> {
                 if (draining) {

@@ -200,10 +200,16 @@ final class JdbcAccountFlowRepository implements AccountFlowRepository {
                         h.createUpdate("UPDATE call_records SET " + column + " = :r WHERE " + column
                                 + " IN (<names>)").bind("r", replacement).bindList("names", names).execute();
                     }
+                    for (String column : List.of("caller_user", "callee_user", "answered_user")) { // V12
+                        h.createUpdate("UPDATE call_records SET " + column + " = NULL WHERE " + column + " = :id")
+                                .bind("id", user.value()).execute();
+                    }
                 }
                 // the operator chose to keep nothing: the other parties lose these calls from their history too
                 case DELETE -> h.createUpdate("DELETE FROM call_records WHERE caller IN (<names>)"
-                        + " OR callee IN (<names>) OR answered_by IN (<names>)").bindList("names", names).execute();
+                        + " OR callee IN (<names>) OR answered_by IN (<names>) OR caller_user = :id"
+                        + " OR callee_user = :id OR answered_user = :id").bindList("names", names)
+                        .bind("id", user.value()).execute();
             }
             h.createUpdate("DELETE FROM bindings WHERE device_id IN (SELECT id FROM devices WHERE owner_id = :id)")
                     .bind("id", user.value()).execute();

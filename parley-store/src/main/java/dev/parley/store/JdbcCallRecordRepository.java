@@ -7,6 +7,7 @@ import dev.parley.pbx.cdr.HistoryPage;
 import dev.parley.pbx.cdr.HistoryPages;
 import dev.parley.pbx.cdr.HistoryQuery;
 import dev.parley.pbx.cdr.LegRecord;
+import dev.parley.pbx.directory.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,12 +19,16 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
-/** {@link CallRecordRepository} in the {@code call_records} table, newest first by {@code ended_at}. */
+/**
+ * {@link CallRecordRepository} in the {@code call_records} table, newest first by {@code ended_at}. A record's users
+ * that its maker left null are filled when it is written, from the directory as it stands then: the caller by device
+ * SIP username or extension, the callee by extension (or device), the answering device's owner (migration V12).
+ */
 final class JdbcCallRecordRepository implements CallRecordRepository {
     private static final String COLUMNS = "id, call_id, caller, callee, answered_by, started_at, answered_at,"
             + " ended_at, status, cause, caller_signalling, caller_media, caller_packets_received,"
             + " caller_packets_sent, callee_signalling, callee_media, callee_packets_received, callee_packets_sent,"
-            + " encrypted_all_legs";
+            + " encrypted_all_legs, caller_user, callee_user, answered_user";
     private static final RowMapper<CallRecord> RECORD = (rs, ctx) -> new CallRecord(
             rs.getString("id"),
             rs.getString("call_id"),
@@ -37,7 +42,10 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
             rs.getString("cause"),
             leg(rs, "caller_"),
             leg(rs, "callee_"),
-            rs.getInt("encrypted_all_legs") != 0);
+            rs.getInt("encrypted_all_legs") != 0,
+            user(rs, "caller_user"),
+            user(rs, "callee_user"),
+            user(rs, "answered_user"));
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -63,7 +71,12 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO call_records (" + COLUMNS + ") VALUES (:id,"
                         + " :callId, :caller, :callee, :answeredBy, :startedAt, :answeredAt, :endedAt, :status,"
                         + " :cause, :callerSignalling, :callerMedia, :callerReceived, :callerSent,"
-                        + " :calleeSignalling, :calleeMedia, :calleeReceived, :calleeSent, :encryptedAllLegs)");
+                        + " :calleeSignalling, :calleeMedia, :calleeReceived, :calleeSent, :encryptedAllLegs,"
+                        + " COALESCE(:callerUser, (SELECT owner_id FROM devices WHERE sip_username = :caller),"
+                        + " (SELECT owner_id FROM extensions WHERE number = :caller)),"
+                        + " COALESCE(:calleeUser, (SELECT owner_id FROM extensions WHERE number = :callee),"
+                        + " (SELECT owner_id FROM devices WHERE sip_username = :callee)),"
+                        + " COALESCE(:answeredUser, (SELECT owner_id FROM devices WHERE sip_username = :answeredBy)))");
                 for (CallRecord r : records) {
                     batch.bind("id", r.id())
                             .bind("callId", r.callId())
@@ -84,6 +97,9 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
                             .bind("calleeReceived", r.calleeLeg() == null ? null : r.calleeLeg().packetsReceived())
                             .bind("calleeSent", r.calleeLeg() == null ? null : r.calleeLeg().packetsSent())
                             .bind("encryptedAllLegs", r.encryptedAllLegs() ? 1 : 0)
+                            .bind("callerUser", id(r.callerUser()))
+                            .bind("calleeUser", id(r.calleeUser()))
+                            .bind("answeredUser", id(r.answeredByUser()))
                             .add();
                 }
                 batch.execute();
@@ -116,25 +132,23 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
     @Override
     public HistoryPage history(HistoryQuery q) {
         List<String> where = new ArrayList<>();
-        boolean mine = q.parties() != null;
-        if (mine && q.parties().isEmpty()) {
-            return new HistoryPage(List.of(), null); // no numbers, no devices: no calls
-        }
-        String callerIsMine = "caller IN (<parties>)";
+        boolean mine = q.user() != null;
+        String callerIsMine = "caller_user = :user";
+        String callerIsNotMine = "(caller_user IS NULL OR caller_user <> :user)";
         if (mine) {
-            where.add("(" + callerIsMine + " OR callee IN (<parties>) OR answered_by IN (<parties>))");
+            where.add("(" + callerIsMine + " OR callee_user = :user OR answered_user = :user)");
         }
         if (q.direction() == CallDirection.OUTGOING) {
             where.add(callerIsMine);
         } else if (q.direction() == CallDirection.INCOMING) {
-            where.add("caller NOT IN (<parties>)");
+            where.add(callerIsNotMine);
         }
         String unanswered = "answered_at IS NULL AND " + (mine ? callerIsMine + " AND " : "");
         if (q.outcome() != null) {
             where.add(switch (q.outcome()) {
                 case ANSWERED -> "answered_at IS NOT NULL";
                 // CallOutcome.of: every unanswered incoming call is missed; outgoing only when cancelled/no answer
-                case MISSED -> "answered_at IS NULL AND (" + (mine ? "caller NOT IN (<parties>) OR " : "")
+                case MISSED -> "answered_at IS NULL AND (" + (mine ? callerIsNotMine + " OR " : "")
                         + "cause IN ('cancelled', 'no-answer'))";
                 case BUSY -> unanswered + "cause IN ('busy', 'do-not-disturb')";
                 case FAILED -> unanswered + "cause NOT IN ('busy', 'do-not-disturb', 'cancelled', 'no-answer')";
@@ -155,7 +169,7 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         List<CallRecord> rows = jdbi.withHandle(h -> {
             Query query = h.createQuery(sql).bind("limit", q.limit() + 1);
             if (mine) {
-                query.bindList("parties", List.copyOf(q.parties()));
+                query.bind("user", q.user().value());
             }
             if (q.from() != null) {
                 query.bind("from", q.from().toEpochMilli());
@@ -180,6 +194,15 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         }
         return new LegRecord(signalling, media, rs.getLong(prefix + "packets_received"),
                 rs.getLong(prefix + "packets_sent"));
+    }
+
+    private static UserId user(ResultSet rs, String column) throws SQLException {
+        String id = rs.getString(column);
+        return id == null ? null : new UserId(id);
+    }
+
+    private static String id(UserId user) {
+        return user == null ? null : user.value();
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

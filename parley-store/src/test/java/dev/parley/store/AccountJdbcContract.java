@@ -49,6 +49,9 @@ abstract class AccountJdbcContract {
             assertThat(c.callee()).isEqualTo("closed-account");
             assertThat(c.answeredBy()).isEqualTo("closed-account");
         });
+        // the users the store read from the directory when it wrote them (V12): hers cleared, bob's kept
+        assertThat(kept).allSatisfy(c -> assertThat(java.util.Arrays.asList(c.callerUser(), c.calleeUser(),
+                c.answeredByUser())).doesNotContain(alice.id()).contains(bob.id()));
     }
 
     @Test
@@ -74,6 +77,9 @@ abstract class AccountJdbcContract {
                 T0.plusSeconds(31), T0.plusSeconds(40), 200, "answered-callee-hangup"));
         r.callRecords().save(new CallRecord("c4", "call-4", "102", "103", "carol-desk", T0.plusSeconds(50),
                 T0.plusSeconds(51), T0.plusSeconds(60), 200, "answered-caller-hangup"));
+        // alice named by her user id alone (a number she no longer has; V12)
+        r.callRecords().save(new CallRecord("c5", "call-5", "102", "777", null, T0.plusSeconds(70), null,
+                T0.plusSeconds(80), 480, "no-answer").withUsers(bob.id(), alice.id(), null));
         assertThat(r.accountFlows().closeAccount(alice.id(), ClosedAccountCalls.DELETE, "closed-account")).isTrue();
         List<CallRecord> kept = r.callRecords().recent(10);
         assertThat(kept).extracting(CallRecord::id).containsExactly("c4");

@@ -12,10 +12,11 @@ import dev.parley.pbx.cdr.CallOutcome;
 import dev.parley.pbx.cdr.HistoryCursor;
 import dev.parley.pbx.cdr.HistoryPage;
 import dev.parley.pbx.cdr.HistoryQuery;
+import dev.parley.pbx.directory.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,14 @@ abstract class CallRecordRepositoryContract {
 
     private static CallRecord missed(String id, Instant endedAt) {
         return new CallRecord(id, "call-" + id, "anonymous", "102", null, T0, null, endedAt, 487, "cancelled");
+    }
+
+    @Test
+    void theUsersReadBackEqual() {
+        CallRecord named = answered("n", T0.plusSeconds(60)).withUsers(new UserId("u-a"), new UserId("u-b"),
+                new UserId("u-c"));
+        records.save(named);
+        assertThat(records.recent(1)).containsExactly(named);
     }
 
     @Test
@@ -91,15 +100,23 @@ abstract class CallRecordRepositoryContract {
 
     // ---- history (GET /api/me/calls, /api/calls) ----
 
-    /** Alice is 101 with devices alice-desk and alice-soft; Bob is 102 with bob-desk. */
-    private static final Set<String> ALICE = Set.of("101", "alice-desk", "alice-soft");
+    /**
+     * Alice is 101 with devices alice-desk and alice-soft; Bob is 102 with bob-desk; Carol is 103 with carol-desk.
+     * The records name them by user id, as the PBX writes them (no directory rows here for the store to read).
+     */
+    private static final UserId ALICE = new UserId("u-alice");
+    private static final UserId BOB = new UserId("u-bob");
+    private static final UserId CAROL = new UserId("u-carol");
+    private static final Map<String, UserId> OWNERS = Map.of("101", ALICE, "alice-desk", ALICE, "alice-soft", ALICE,
+            "102", BOB, "bob-desk", BOB, "103", CAROL, "carol-desk", CAROL);
 
     private static CallRecord call(String id, int startSecond, String caller, String callee, String answeredBy,
             String cause) {
         Instant start = T0.plusSeconds(startSecond);
         return new CallRecord(id, "c-" + id, caller, callee, answeredBy, start,
                 answeredBy == null ? null : start.plusSeconds(2), start.plusSeconds(30),
-                answeredBy == null ? 487 : 200, cause);
+                answeredBy == null ? 487 : 200, cause).withUsers(OWNERS.get(caller), OWNERS.get(callee),
+                answeredBy == null ? null : OWNERS.get(answeredBy));
     }
 
     /** One of each kind, for Alice: the expected direction and outcome are in the id. */
@@ -133,9 +150,9 @@ abstract class CallRecordRepositoryContract {
                 "a09-out-missed-noanswer", "a07-in-missed", "a06-out-failed", "a05-out-missed", "a04-out-busy",
                 "a03-in-missed-busy", "a02-in-answered", "a01-out-answered");
         assertThat(page.next()).isNull();
-        assertThat(records.history(HistoryQuery.of(Set.of("103"), 50)).calls()).extracting(CallRecord::id)
+        assertThat(records.history(HistoryQuery.of(CAROL, 50)).calls()).extracting(CallRecord::id)
                 .containsExactly("a09-out-missed-noanswer", "a08-bob-only", "a07-in-missed");
-        assertThat(records.history(HistoryQuery.of(Set.of(), 50)).calls()).isEmpty();
+        assertThat(records.history(HistoryQuery.of(new UserId("u-nobody"), 50)).calls()).isEmpty();
         assertThat(records.history(HistoryQuery.everyone(50)).calls()).hasSize(12);
     }
 
@@ -201,11 +218,11 @@ abstract class CallRecordRepositoryContract {
     @Test
     void theStoreAnswersWhatTheReferenceRuleAnswers() {
         List<CallRecord> all = aliceDay();
-        for (Set<String> parties : List.of(ALICE, Set.of("102", "bob-desk"), Set.of("carol-desk"))) {
+        for (UserId user : List.of(ALICE, BOB, CAROL)) {
             for (CallDirection d : new CallDirection[] {null, CallDirection.INCOMING, CallDirection.OUTGOING}) {
                 for (CallOutcome o : new CallOutcome[] {null, CallOutcome.ANSWERED, CallOutcome.MISSED,
                         CallOutcome.BUSY, CallOutcome.FAILED}) {
-                    HistoryQuery q = new HistoryQuery(parties, d, o, null, null, null, 200);
+                    HistoryQuery q = new HistoryQuery(user, d, o, null, null, null, 200);
                     List<CallRecord> expected = all.stream().filter(q::matches).sorted(HistoryQuery.ORDER).toList();
                     assertThat(records.history(q).calls()).as(q.toString()).containsExactlyElementsOf(expected);
                 }

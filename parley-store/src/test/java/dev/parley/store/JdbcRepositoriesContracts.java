@@ -130,4 +130,12 @@ abstract class JdbcRepositoriesContracts {
             return JdbcRepositoriesContracts.this.store();
         }
     }
+
+    @Nested
+    class CallHistoryJdbc extends CallHistoryJdbcContract {
+        @Override
+        protected Store store() {
+            return JdbcRepositoriesContracts.this.store();
+        }
+    }
 }

@@ -130,6 +130,32 @@ class StoreTest {
     }
 
     @Test
+    void v12NamesTheUsersOfOlderCallRecordsFromTheDirectoryAtTheUpgrade() {
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null)
+                .locations("classpath:db/migration/common").placeholders(Dialect.SQLITE.placeholders())
+                .target("11").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url()); var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO users (id, name, display_name) VALUES ('a', 'alice', ''), ('b', 'bob', '')");
+            st.executeUpdate("INSERT INTO extensions (number, owner_id) VALUES ('101', 'a'), ('102', 'b')");
+            st.executeUpdate("INSERT INTO devices (id, owner_id, sip_username, secret_ciphertext, label)"
+                    + " VALUES ('d1', 'b', 'bob-desk', 'x', 'desk')");
+            // alice calls bob, his desk answers; a device calls a number nobody has; a trunk caller calls alice
+            st.executeUpdate("INSERT INTO call_records (id, call_id, caller, callee, answered_by, started_at,"
+                    + " answered_at, ended_at, status, cause) VALUES"
+                    + " ('c1', 'x1', '101', '102', 'bob-desk', 1, 2, 3, 200, 'answered-caller-hangup'),"
+                    + " ('c2', 'x2', 'bob-desk', '999', NULL, 4, NULL, 5, 404, 'not-found'),"
+                    + " ('c3', 'x3', '+4930123', '101', NULL, 6, NULL, 7, 487, 'cancelled')");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        try (Store store = Store.open(url(), null, null)) {
+            assertThat(store.callRecords().recent(10)).extracting(r -> r.id() + ":" + r.callerUser() + ":"
+                    + r.calleeUser() + ":" + r.answeredByUser())
+                    .containsExactly("c3:null:a:null", "c2:b:null:null", "c1:a:b:b");
+        }
+    }
+
+    @Test
     void bindingsSurviveARestartWithTheSameExpiry() {
         Instant expires = Instant.parse("2026-03-01T10:59:59.987Z");
         List<Binding> saved = List.of(richBinding("101", "sip:101@[2001:db8::77]:5070", expires),

@@ -78,14 +78,18 @@ class CallApiIT {
         extensions.save(new Extension("102", bob));
         devices.save(Device.create(a.id(), "alice-desk", "desk"));
         InMemoryCallRecordRepository records = new InMemoryCallRecordRepository();
+        // the users each record names, as the PBX writes them: history is selected by them, not by the numbers
         records.save(new CallRecord("c1", "cid1", "101", "102", "bob-desk", T0, T0.plusSeconds(2),
-                T0.plusSeconds(62), 200, "answered-caller-hangup"));
+                T0.plusSeconds(62), 200, "answered-caller-hangup").withUsers(a.id(), bob, bob));
         records.save(new CallRecord("c2", "cid2", "102", "101", null, T0.plusSeconds(100), null,
-                T0.plusSeconds(110), 487, "cancelled"));
+                T0.plusSeconds(110), 487, "cancelled").withUsers(bob, a.id(), null));
         records.save(new CallRecord("c3", "cid3", "alice-desk", "555", null, T0.plusSeconds(200), null,
-                T0.plusSeconds(201), 404, "not-found"));
+                T0.plusSeconds(201), 404, "not-found").withUsers(a.id(), null, null));
         records.save(new CallRecord("c4", "cid4", "102", "103", "x", T0.plusSeconds(300), T0.plusSeconds(301),
-                T0.plusSeconds(302), 200, "answered-callee-hangup"));
+                T0.plusSeconds(302), 200, "answered-callee-hangup").withUsers(bob, null, null));
+        // 101 was someone else's before Alice had it: that call is not hers
+        records.save(new CallRecord("c0", "cid0", "101", "102", null, T0.minusSeconds(100), null,
+                T0.minusSeconds(90), 487, "cancelled").withUsers(UserId.random(), bob, null));
         List<CallView> live = List.of(
                 new CallView("l1", "cidl1", "101", "102", null, T0, null,
                         new CallSecurity(LegSecurity.plain(Transport.UDP), null), "alice-desk", a.id(), bob),
@@ -142,7 +146,8 @@ class CallApiIT {
             assertMatchesSchema(path, get(admin, path));
         }
         JsonNode mine = MAPPER.readTree(get(alice, "/api/me/calls").body()).get("calls");
-        assertThat(mine.findValuesAsText("id")).containsExactly("c3", "c2", "c1");
+        assertThat(mine.findValuesAsText("id")).as("c0 was placed from 101 before it was hers")
+                .containsExactly("c3", "c2", "c1");
         assertThat(mine.get(0).get("toName").isNull()).isTrue();
         assertThat(mine.get(1).get("fromName").isNull()).as("bob has no display name").isTrue();
         assertThat(mine.get(2).get("fromName").asText()).isEqualTo("Alice");
@@ -158,7 +163,7 @@ class CallApiIT {
                 assertThat(c.get("legs")).hasSize(1);
             }
         }
-        assertThat(MAPPER.readTree(get(admin, "/api/calls").body()).get("calls")).hasSize(4);
+        assertThat(MAPPER.readTree(get(admin, "/api/calls").body()).get("calls")).hasSize(5);
     }
 
     @Test
@@ -172,7 +177,7 @@ class CallApiIT {
             next = page.get("next").isNull() ? null : "&before=" + page.get("next").asText();
             pages++;
         } while (next != null && pages < 10);
-        assertThat(seen).containsExactly("c4", "c3", "c2", "c1");
+        assertThat(seen).containsExactly("c4", "c3", "c2", "c1", "c0");
     }
 
     @Test

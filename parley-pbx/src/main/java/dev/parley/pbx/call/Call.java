@@ -856,7 +856,7 @@ public final class Call {
         boolean encryptedAllLegs = callerMedia.security().encrypted() && calleeMedia.security().encrypted();
         CallRecord cdr = new CallRecord(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt,
                 answeredAt, ctx.clock().instant(), 200, Cause.TRANSFERRED.text(), callerLeg, calleeLeg,
-                encryptedAllLegs);
+                encryptedAllLegs, caller.device().owner(), calleeUser, answeringUser);
         CallRecorder.ended(ctx, cdr);
         ctx.calls().ended(view(), cdr);
     }
@@ -1035,7 +1035,8 @@ public final class Call {
             ctx.calls().removeEndpoint(e, this);
         }
         CallRecord cdr = new CallRecord(id, callerInvite.callId(), caller.number(), dialled, by, startedAt,
-                answeredAt, ctx.clock().instant(), status, cause.text(), callerLeg, calleeLeg, encryptedAllLegs);
+                answeredAt, ctx.clock().instant(), status, cause.text(), callerLeg, calleeLeg, encryptedAllLegs,
+                caller.device().owner(), calleeUser, by == null ? null : answeringUser);
         CallRecorder.ended(ctx, cdr);
         ctx.calls().ended(view(), cdr);
     }

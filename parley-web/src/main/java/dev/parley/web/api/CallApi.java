@@ -26,13 +26,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code GET /api/me/calls?limit=&before=&direction=&outcome=}: the caller's own calls, newest first —
- *       those where one of their extensions or devices placed, was dialled or answered (see {@link HistoryQuery});
+ *       those the CDR names them in, by user id: they placed it, their extension was dialled or their device
+ *       answered, as the directory stood at the time of the call (see {@link HistoryQuery});
  *       {@code next} is the cursor of the following page.</li>
  *   <li>{@code GET /api/calls?…&user=&from=&to=} (admins): everybody's, or one user's (then with direction), started
  *       in {@code [from, to)}.</li>
@@ -137,7 +136,7 @@ public final class CallApi implements ApiModule {
 
     void myHistory(Context ctx) {
         User me = ApiGuard.principalOf(ctx).user();
-        HistoryQuery q = filters(ctx, HistoryQuery.of(partiesOf(me.id()), limit(ctx)), true);
+        HistoryQuery q = filters(ctx, HistoryQuery.of(me.id(), limit(ctx)), true);
         answer(ctx, history(q));
     }
 
@@ -152,7 +151,7 @@ public final class CallApi implements ApiModule {
             }
             User u = users.findById(new UserId(userParam)).orElseThrow(
                     () -> ApiError.invalid("user", "no such user"));
-            base = HistoryQuery.of(partiesOf(u.id()), limit(ctx));
+            base = HistoryQuery.of(u.id(), limit(ctx));
         }
         HistoryQuery q = filters(ctx, base, userParam != null).between(instant(ctx, "from"), instant(ctx, "to"));
         if (q.from() != null && q.to() != null && !q.from().isBefore(q.to())) {
@@ -242,14 +241,6 @@ public final class CallApi implements ApiModule {
         } catch (DateTimeParseException e) {
             throw ApiError.invalid(name, "must be an ISO-8601 UTC time such as 2026-01-31T23:59:00Z");
         }
-    }
-
-    /** The user's extensions' numbers and devices' SIP usernames: who they are in a CDR. */
-    private Set<String> partiesOf(UserId user) {
-        Set<String> parties = new HashSet<>();
-        extensions.findByOwner(user).forEach(e -> parties.add(e.number()));
-        devices.findByOwner(user).forEach(d -> parties.add(d.sipUsername()));
-        return parties;
     }
 
     // ---- live ----

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -113,8 +112,9 @@ class SettingsCallsIT {
         assertThat(cdr.status()).isEqualTo(486);
         assertThat(cdr.cause()).isEqualTo("do-not-disturb");
         assertThat(cdr.answeredAt()).isNull();
-        List<CallRecord> missed = store(parley, s -> s.callRecords().history(HistoryQuery.of(Set.of("203",
-                "dave-desk"), 10).withDirection(CallDirection.INCOMING).withOutcome(CallOutcome.MISSED)).calls());
+        List<CallRecord> missed = store(parley, s -> s.callRecords().history(HistoryQuery.of(
+                s.users().findByName("dave").orElseThrow().id(), 10).withDirection(CallDirection.INCOMING)
+                .withOutcome(CallOutcome.MISSED)).calls());
         assertThat(missed).extracting(CallRecord::id).contains(cdr.id());
 
         // back off: the next call rings and is answered
