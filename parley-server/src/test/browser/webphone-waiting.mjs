@@ -2,8 +2,9 @@
 // as each one's fake microphone): B calls A and A answers; C calls A: A's phone shows C waiting with the soft call
 // waiting tone (not the ringtone), A answers C and B goes on hold (a real re-INVITE a=sendonly: B's browser answers
 // recvonly and stops sending), A and C talk; Swap: A and B talk again, C is held; A ends C's call from its card, only
-// B remains; C calls again and A declines (486); C calls once more and A presses End & answer: B's call ends and A
-// talks with C; A hangs up. Then A turns call waiting off in the settings (PUT /api/me/settings), calls B, and C's call
+// B remains; C calls again and A declines (486); C calls again, A answers and hangs C up: B's call is current and
+// held until A presses Resume; C calls once more and A presses End & answer: B's call ends and A talks with C; A
+// hangs up. Then A turns call waiting off in the settings (PUT /api/me/settings), calls B, and C's call
 // is refused busy by Parley while A's phone shows nothing. Prints "RESULT <json>" with what it measured: getStats()
 // of each call's peer connection, the FFT peaks of what each call plays, the FFT of what A's page plays through Web
 // Audio (ringtone, call waiting tone) and the SDP directions. The Java test (WebphoneWaitingIT) judges the numbers.
@@ -225,6 +226,24 @@ await runDriver(async ({ result, step }) => {
   result.aPanelAfterDecline = await a.page.locator('.call-panel').innerText();
   step(`A declined C's waiting call: C told "${result.declinedBanner}"`);
 
+  // C calls again, A answers (B held) and hangs C up: B's call is current again, still held until A resumes it
+  await dial(c, env.A_EXTENSION);
+  await card.waitFor({ timeout: STEP });
+  await card.getByRole('button', { name: 'Answer', exact: true }).click();
+  await c.page.getByText('In call').waitFor({ timeout: STEP });
+  await until(async () => (await callStats(b.page, 0)).direction === 'recvonly', 'B not held again');
+  await a.page.getByRole('button', { name: 'Hang up' }).click();
+  await idle(c);
+  await a.page.locator('.other-call').waitFor({ state: 'detached', timeout: STEP });
+  result.aPanelHeldCurrent = await a.page.locator('.call-panel').innerText();
+  await screenshot(a.page, 'call-waiting-held-current.png');
+  result.heldCurrent = await measure([['aFromB', a.page, 0], ['bFromA', b.page, 0]], 1500);
+  await a.page.getByRole('button', { name: 'Resume' }).click();
+  await until(async () => (await callStats(b.page, 0)).direction === 'sendrecv', 'B not resumed');
+  await sleep(300);
+  result.resumed = await measure([['aFromB', a.page, 0], ['bFromA', b.page, 0]], 2000);
+  step('A answered C, hung C up, B still held until Resume, then A and B talk');
+
   // and once more: End & answer ends B's call and answers C
   await dial(c, env.A_EXTENSION);
   await card.waitFor({ timeout: STEP });
@@ -273,8 +292,8 @@ await runDriver(async ({ result, step }) => {
 
   // A's call log: the two calls of the first part, the call to B and C's missed call
   await a.page.getByRole('tab', { name: 'Recent' }).click();
-  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 6,
-    'A\'s recent calls did not list 6 calls', 10_000).catch(() => undefined);
+  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 7,
+    'A\'s recent calls did not list 7 calls', 10_000).catch(() => undefined);
   result.aRecent = await a.page.locator('[role=tabpanel]').innerText();
   await screenshot(a.page, 'call-waiting-recent.png');
   step('done');
