@@ -24,6 +24,10 @@ public final class SrtpSender {
     private final PacketTransform transform;
     private final SsrcTable<ReplayWindow> rtpStreams;
     private final SsrcTable<ReplayWindow> rtcpStreams;
+    // The RTP stream of the last packet: nearly every leg has one SSRC, and a hit skips the table's two arrays
+    // (two cache misses per packet in a relay whose thousands of contexts are all cold by their next packet).
+    private int lastRtpSsrc;
+    private ReplayWindow lastRtpStream;
 
     public SrtpSender(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
         this(profile, masterKey, masterSalt, DEFAULT_MAX_SSRCS);
@@ -55,7 +59,7 @@ public final class SrtpSender {
         }
         int ssrc = readInt(a, off + 8);
         int seq = ((a[off + 2] & 0xFF) << 8) | (a[off + 3] & 0xFF);
-        ReplayWindow used = rtpStreams.get(ssrc);
+        ReplayWindow used = rtpStream(ssrc);
         long index;
         if (used == null) {
             if (rtpStreams.isFull()) {
@@ -63,6 +67,8 @@ public final class SrtpSender {
             }
             used = new ReplayWindow();
             rtpStreams.put(ssrc, used);
+            lastRtpSsrc = ssrc;
+            lastRtpStream = used;
             index = seq;
         } else {
             index = RolloverCounter.estimate(used.highest(), seq);
@@ -126,6 +132,19 @@ public final class SrtpSender {
 
     static int readInt(byte[] a, int at) {
         return ((a[at] & 0xFF) << 24) | ((a[at + 1] & 0xFF) << 16) | ((a[at + 2] & 0xFF) << 8) | (a[at + 3] & 0xFF);
+    }
+
+    private ReplayWindow rtpStream(int ssrc) {
+        ReplayWindow last = lastRtpStream;
+        if (last != null && lastRtpSsrc == ssrc) {
+            return last;
+        }
+        ReplayWindow found = rtpStreams.get(ssrc);
+        if (found != null) {
+            lastRtpSsrc = ssrc;
+            lastRtpStream = found;
+        }
+        return found;
     }
 
     @Override
