@@ -6,7 +6,8 @@
 //      restore the phone registers again by itself (time from restore measured), the event stream reopens, and a
 //      call to bob carries audio both ways;
 //   2. a drop during a call: both sides' calls end (alice's page, and bob's through Parley's BYE), nothing is left
-//      in /api/me/calls/live, and alice's page says why once reconnected;
+//      in /api/me/calls/live, and alice's page says why once reconnected; a drop while her call rings at bob's
+//      stops his ringing;
 //   3. a reload during a call: bob's call ends within seconds (Parley ends the call when the WebSocket closes), the
 //      reloaded page is idle and its call log has the call;
 //   4. two tabs: while the registered tab is on a call the other says so and keeps "Use it here" disabled; the call
@@ -141,6 +142,21 @@ await runDriver(async ({ result, step }) => {
   result.inCallDrop = inCallDrop;
   step(`drop during a call: ${JSON.stringify(inCallDrop)}`);
 
+  // 2b. a drop while alice's call still rings at bob's: Parley cancels it (her INVITE's transaction fails)
+  await a1.getByRole('tab', { name: 'Keypad' }).click();
+  await a1.getByLabel('Number or extension').fill(env.B_EXTENSION);
+  await a1.getByRole('button', { name: 'Call', exact: true }).click();
+  await b.page.getByText('Incoming call').waitFor({ timeout: STEP });
+  await test.ask('cut');
+  const ringing = { bStoppedMs: await until(b.page, 'bob\'s phone stopped ringing after alice\'s connection was cut',
+    () => !document.body.textContent.includes('Incoming call')) };
+  ringing.aIdle = await a1.evaluate(idle);
+  ringing.serverLiveCalls = Number(await test.ask('livecalls'));
+  await test.ask('restore');
+  await waitRegistered(a1, RECOVERY);
+  result.ringingDrop = ringing;
+  step(`drop while ringing: ${JSON.stringify(ringing)}`);
+
   // 3. a reload during a call
   await call(a1, b.page);
   await sleep(1000);
@@ -155,8 +171,8 @@ await runDriver(async ({ result, step }) => {
   reload.bLiveCalls = await liveCalls(b.page);
   reload.serverLiveCalls = Number(await test.ask('livecalls'));
   await a1.getByRole('tab', { name: 'Recent' }).click();
-  reload.logMs = await until(a1, 'three calls in the reloaded page\'s log',
-    () => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length >= 3, undefined, 10_000);
+  reload.logMs = await until(a1, 'four calls in the reloaded page\'s log',
+    () => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length >= 4, undefined, 10_000);
   reload.log = await a1.locator('ul[aria-label="Recent calls"] > li').allInnerTexts();
   await screenshot(a1, 'reloaded-after-call.png');
   result.reload = reload;

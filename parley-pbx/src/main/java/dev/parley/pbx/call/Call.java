@@ -677,9 +677,9 @@ public final class Call {
      * A WebSocket connection closed (on this call's lane). When it carried the caller's or the answering callee's
      * signalling, that browser cannot be reached again on this call — Parley cannot open a WebSocket to a client
      * (RFC 7118 §5), and a reloaded page has lost its RTCPeerConnection anyway — so the call ends now, BYE with a
-     * Reason to the other party, rather than when ICE consent or the media timeout runs out (30 s or more). A
-     * caller gone while the call still rings: the branches are CANCELled. A ringing branch over that connection is
-     * left to its transaction (the other branches may still answer).
+     * Reason to the other party, rather than when ICE consent or the media timeout runs out (30 s or more). A call
+     * still ringing needs nothing here: the transaction layer has already failed the INVITE transactions on that
+     * connection (RFC 3261 §17.1.4, §17.2.4), which ends the call (caller gone) or that branch (callee gone).
      */
     public void onWebSocketClosed(Flow flow) {
         boolean callerGone = flow.id().equals(callerTx.flow().id());
@@ -687,19 +687,9 @@ public final class Call {
         if (!callerGone && !calleeGone) {
             return;
         }
-        switch (state) {
-            case RINGING -> {
-                if (callerGone) {
-                    LOG.info("call {}: the caller's WebSocket closed while ringing; cancelling", id);
-                    finishUnanswered(487, Cause.CONNECTION_LOST); // the 487 has nowhere to go; the CANCELs do
-                }
-            }
-            case ANSWERED, CONFIRMED -> {
-                LOG.info("call {}: the {}'s WebSocket closed; ending the call", id, callerGone ? "caller" : "callee");
-                end(Cause.CONNECTION_LOST, !callerGone, !calleeGone, CONNECTION_LOST);
-            }
-            case ENDED -> {
-            }
+        if (state == State.ANSWERED || state == State.CONFIRMED) {
+            LOG.info("call {}: the {}'s WebSocket closed; ending the call", id, callerGone ? "caller" : "callee");
+            end(Cause.CONNECTION_LOST, !callerGone, !calleeGone, CONNECTION_LOST);
         }
     }
 

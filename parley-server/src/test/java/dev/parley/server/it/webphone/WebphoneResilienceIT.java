@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Parley. Asserted: a drop while idle is shown ("Reconnecting…", "cannot be reached") and the phone registers again
  * by itself after the restore, then a call carries audio; a drop during a call ends it on both sides at once
  * (Parley ends a call whose WebSocket closed: BYE to bob, CDR cause {@code connection-lost}) and leaves no live
- * call; a reload during a call ends bob's within seconds and the reloaded page is idle with the call in its log;
- * a second tab keeps "Use it here" disabled while the first is on a call, which goes on; a sign-out in one tab
- * signs out the other and removes the binding; a session ended behind the page's back (a 401) sends both tabs to
- * the sign-in form. Screenshots in {@code target/webphone-screenshots/}.
+ * call, and a drop while the call rings at bob's stops his ringing; a reload during a call ends bob's within
+ * seconds and the reloaded page is idle with the call in its log; a second tab keeps "Use it here" disabled while
+ * the first is on a call, which goes on; a sign-out in one tab signs out the other and removes the binding; a
+ * session ended behind the page's back (a 401) sends both tabs to the sign-in form. Screenshots in
+ * {@code target/webphone-screenshots/}.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WebphoneResilienceIT {
@@ -110,6 +111,11 @@ class WebphoneResilienceIT {
             assertThat(inCall.path("aBannerAfter").asText()).contains("connection to the server was lost",
                     "call ended");
 
+            // a drop while the call still rings at bob's: his phone stops ringing, no call is left
+            assertThat(r.path("ringingDrop").path("bStoppedMs").asInt()).isBetween(0, 5_000);
+            assertThat(r.path("ringingDrop").path("aIdle").asBoolean()).isTrue();
+            assertThat(r.path("ringingDrop").path("serverLiveCalls").asInt()).isZero();
+
             // 3. a reload during a call
             JsonNode reload = r.path("reload");
             assertThat(reload.path("bEndedMs").asInt()).as("bob's call ended after alice's reload (ms)")
@@ -118,7 +124,7 @@ class WebphoneResilienceIT {
             assertThat(reload.path("aInCall").asBoolean()).isFalse();
             assertThat(reload.path("bLiveCalls").asInt()).isZero();
             assertThat(reload.path("serverLiveCalls").asInt()).isZero();
-            assertThat(reload.path("log").size()).isGreaterThanOrEqualTo(3);
+            assertThat(reload.path("log").size()).isGreaterThanOrEqualTo(4);
             assertThat(reload.path("log").get(0).asText()).contains("Bob Stone", "outgoing");
 
             // 4. two tabs: the tab on a call keeps the phone
@@ -150,8 +156,9 @@ class WebphoneResilienceIT {
                 store.callRecords().recent(20).stream().filter(c -> "101".equals(c.caller()))
                         .sorted(Comparator.comparing(CallRecord::startedAt)).forEach(c -> causes.add(c.cause()));
             }
-            assertThat(causes).containsExactly("answered-caller-hangup", "connection-lost", "connection-lost",
-                    "answered-caller-hangup");
+            // the one that still rang failed through its INVITE transaction (RFC 3261 §17.2.4)
+            assertThat(causes).containsExactly("answered-caller-hangup", "connection-lost", "failed",
+                    "connection-lost", "answered-caller-hangup");
         }
     }
 
