@@ -34,6 +34,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final String STATIC = "/dev/parley/web/static";
+    /** Platform threads of the web server's pool at most; handlers run on virtual threads (see threadPool). */
+    static final int MAX_PLATFORM_THREADS = 64;
 
     /** How the web server plugs SIP over WebSocket into the SIP stack: {@code SipStack::attachTransport}. */
     @FunctionalInterface
@@ -140,6 +143,7 @@ public final class WebServer implements AutoCloseable {
             app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.jetty.threadPool = threadPool();
                 cfg.jetty.addConnector(this::httpsConnector);
                 cfg.jetty.modifyWebSocketServletFactory(f -> {
                     f.setIdleTimeout(config.idleTimeout());
@@ -174,6 +178,20 @@ public final class WebServer implements AutoCloseable {
         }
         LOG.info("HTTPS listening on {}:{}{}", config.bindAddress().getHostAddress(), httpsPort(),
                 redirect == null ? "" : ", plain HTTP redirects from port " + redirectPort());
+    }
+
+    /**
+     * Jetty's threads: a bounded pool of platform threads for I/O (selectors, TLS, non-blocking work) that hands
+     * every blocking task — each request's handler — to a virtual thread of its own (Jetty's adaptive execution
+     * strategy does that once the pool has a virtual-threads executor). A handler that waits (an event stream, which
+     * stays open for hours; a database read) then holds no platform thread, so open streams are bounded by memory and
+     * the presence engine's cap, not by the pool (measured: EventStreamThreadsIT).
+     */
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_PLATFORM_THREADS, 4, 60_000);
+        pool.setName("parley-web");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("parley-web-vt"));
+        return pool;
     }
 
     private ServerConnector httpsConnector(Server server, HttpConfiguration shared) {

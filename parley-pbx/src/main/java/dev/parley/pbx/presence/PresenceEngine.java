@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class PresenceEngine implements Calls.Listener, AutoCloseable {
     static final int INBOX = 10_000;
     static final int QUEUE = 256;
-    public static final int MAX_SUBSCRIPTIONS = 200;
+    public static final int MAX_SUBSCRIPTIONS = 1000; // the web server's streams hold no platform thread
     public static final int MAX_PER_USER = 5;
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(3);
     private static final Logger LOG = LoggerFactory.getLogger(PresenceEngine.class);

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * every {@value #SESSION_CHECK_SECONDS} s; also when the server stops and when the client falls
  * {@code Subscription.capacity()} events behind (the PBX never waits for a client: see {@link Subscription}).
  *
- * <p>The stream holds one of the web server's threads while open; the presence engine caps streams
+ * <p>The stream's loop blocks (waiting for an event, writing one) on the virtual thread the web server runs each
+ * handler on, so an open stream holds no platform thread; the presence engine caps streams
  * ({@link PresenceEngine#MAX_SUBSCRIPTIONS}, {@link PresenceEngine#MAX_PER_USER} per user: {@code 503} beyond).
  */
 public final class EventStreamApi implements ApiModule {
