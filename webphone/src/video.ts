@@ -65,9 +65,19 @@ export class CallVideo {
     this.remote = video('remote-video', 'Video from the other side');
     this.local = video('local-video', 'Your camera');
     this.local.muted = true;
-    const watch = (pc: RTCPeerConnection) => pc.addEventListener('track', (e) => {
-      if (e.track.kind === 'video') this.showRemote(e.track);
-    });
+    const watch = (pc: RTCPeerConnection) => {
+      pc.addEventListener('track', (e) => {
+        if (e.track.kind === 'video') this.showRemote(e.track);
+      });
+      // the other side removed the video m-line (port 0, RFC 3264 §8.2): the transceiver stopped, so the camera
+      // has nowhere to go; it goes off, and Video starts a new stream
+      pc.addEventListener('signalingstatechange', () => {
+        if (pc.signalingState === 'stable' && this.state.sending && !videoTransceiver(pc)) {
+          this.stopCamera();
+          this.patch({ sending: false });
+        }
+      });
+    };
     if (session.connection) watch(session.connection);
     else session.on('peerconnection', (e) => watch(e.peerconnection));
     session.on('confirmed', () => {

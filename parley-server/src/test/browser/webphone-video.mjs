@@ -3,7 +3,8 @@
 // A calls B, B answers audio only; A presses Video (a re-INVITE adding a video m-line, relayed by Parley to B's
 // browser, which answers by itself); B's page decodes A's video and shows it (the pixels of its remote <video> are
 // A's colour); B presses Video, A sees B's colour; A presses "Video off" (re-INVITE, video recvonly): B's frames stop
-// while audio flows both ways. Then C, whose browser refuses the camera, calls A, presses Video, gets the message
+// while audio flows both ways; A's browser then drops its video stream (port 0) and holds and resumes the call.
+// Then C, whose browser refuses the camera, calls A, presses Video, gets the message
 // and keeps talking. Prints "RESULT <json>" (see webphone-page.mjs); the Java test judges the numbers.
 // Used by parley-server's WebphoneVideoIT.
 //
@@ -59,6 +60,15 @@ async function waitForVideo(page, after, what) {
     }
     await sleep(200);
   }
+}
+
+/** The m-lines (kind and port) of the page's call: its local and its remote description. */
+async function mLines(page) {
+  return page.evaluate(() => {
+    const pc = window.__pcs[window.__pcs.length - 1];
+    const lines = (sdp) => (sdp ?? '').split(/\r?\n/).filter((l) => l.startsWith('m=')).map((l) => l.split(' ').slice(0, 2).join(' '));
+    return { local: lines(pc.localDescription?.sdp), remote: lines(pc.remoteDescription?.sdp) };
+  });
 }
 
 /** Audio and video counters of a page now and `ms` later. */
@@ -122,6 +132,27 @@ await runDriver(async ({ result, step }) => {
   result.aShowsB = await a.page.locator('.videos.receiving').count();
   result.talkAfterOff = { a: await over(a.page, 3000), b: await over(b.page, 0) };
   await screenshot(b.page, 'video-off-b.png');
+
+  // A's browser removes its video stream altogether (transceiver.stop(), as a client dropping the stream does): its
+  // next re-INVITE (Hold) offers the video m-line with port 0. Parley's offer to B must keep B's video m-line too
+  // (port 0, RFC 3264 §8.2): with fewer m-lines than its session has, B's browser refuses the offer.
+  await a.page.evaluate(() => {
+    const pc = window.__pcs[window.__pcs.length - 1];
+    pc.getTransceivers().filter((t) => t.receiver.track.kind === 'video').forEach((t) => t.stop());
+  });
+  await a.page.getByRole('button', { name: 'Hold' }).click();
+  await a.page.getByText('On hold').waitFor({ timeout: STEP });
+  await a.page.getByRole('button', { name: 'Resume' }).click();
+  await a.page.getByText('In call').waitFor({ timeout: STEP });
+  await b.page.locator('.videos.sending').waitFor({ state: 'detached', timeout: STEP });
+  result.removed = { a: await mLines(a.page), b: await mLines(b.page),
+    bButton: await b.page.locator('.video-toggle').innerText(),
+    bCameraLive: await b.page.evaluate(() => window.__pcs[window.__pcs.length - 1].getSenders()
+      .filter((x) => x.track && x.track.kind === 'video' && x.track.readyState === 'live').length) };
+  await sleep(1000);
+  const [aRemoved, bRemoved] = await Promise.all([over(a.page, 3000), over(b.page, 3000)]);
+  result.talkAfterRemoval = { a: aRemoved, b: bRemoved };
+  step(`A removed its video m-line; m-lines at A ${JSON.stringify(result.removed.a)}, at B ${JSON.stringify(result.removed.b)}`);
 
   await a.page.getByRole('button', { name: 'Hang up' }).click();
   await b.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * video m-line, Parley offers it to bob's browser on his leg (RFC 3264 §8) and relays VP8 between the two DTLS-SRTP
  * legs; bob's page decodes her frames and its remote video is red. Bob presses Video: alice sees blue. Alice presses
  * Video off (re-INVITE, video receive-only): bob's decoder stops and his page hides the remote video, while audio flows
- * both ways and alice still sees bob. The padlock says encrypted on every leg throughout; both calls leave CDRs. Carol,
+ * both ways and alice still sees bob. Then alice's browser removes its video stream (transceiver stopped: port 0 in
+ * its next re-INVITE, a Hold): Parley keeps bob's video m-line at port 0 (RFC 3264 §8.2), bob's browser takes the
+ * offer, his camera goes off, and hold and resume go through with audio after. The padlock says encrypted on every
+ * leg throughout; both calls leave CDRs. Carol,
  * whose browser refuses the camera, calls alice and presses Video: the call panel says why and the call keeps its
  * audio.
  */
@@ -109,6 +112,26 @@ class WebphoneVideoIT {
         assertThat(r.path("aShowsB").asInt()).as("alice still shows bob's video").isEqualTo(1);
         assertThat(r.path("aStillSeesB").path("b").asInt()).as("still blue at alice").isGreaterThan(150);
         assertThat(r.path("aCameraAfterHangUp").asInt()).as("alice opened her camera once").isEqualTo(1);
+
+        // alice's browser removed its video stream (port 0): both sessions keep two m-lines, video at port 0 (RFC
+        // 3264 §8.2), bob's camera went off by itself, and the call still carries audio both ways
+        JsonNode removed = r.path("removed");
+        System.out.println("after alice removed her video m-line: " + removed);
+        for (String side : List.of("a", "b")) {
+            for (String which : List.of("local", "remote")) {
+                assertThat(removed.path(side).path(which)).extracting(JsonNode::asText).as("%s %s", side, which)
+                        .hasSize(2).first().asString().startsWith("m=audio ").doesNotEndWith(" 0");
+                assertThat(removed.path(side).path(which).get(1).asText()).as("%s %s", side, which)
+                        .isEqualTo("m=video 0");
+            }
+        }
+        assertThat(removed.path("bButton").asText()).isEqualTo("Video");
+        assertThat(removed.path("bCameraLive").asInt()).isZero();
+        for (String side : List.of("a", "b")) {
+            JsonNode t = r.path("talkAfterRemoval").path(side);
+            assertThat(packets(t.path("after")) - packets(t.path("before"))).as("audio at %s after the removal", side)
+                    .isGreaterThan(100);
+        }
 
         // carol's browser refuses the camera: she is told so and keeps talking
         assertThat(r.path("cProblem").asText()).contains("Camera access was denied", "goes on with audio");
