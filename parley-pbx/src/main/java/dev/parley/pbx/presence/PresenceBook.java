@@ -9,7 +9,6 @@ import dev.parley.pbx.directory.UserId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +59,12 @@ public final class PresenceBook {
     }
 
     private final Map<String, CallView> live = new HashMap<>();
+    /**
+     * How many live calls make each user busy (a user with two calls counts twice), kept as calls change rather than
+     * recounted from {@link #live} on every event: under load there are hundreds of live calls and several events
+     * per call, and the recount was most of the engine's time.
+     */
+    private final Map<UserId, Integer> busy = new HashMap<>();
     private Snapshot snapshot = Snapshot.EMPTY;
     private Map<String, Presence> shown = Map.of();
 
@@ -70,21 +75,24 @@ public final class PresenceBook {
     }
 
     public List<Delivery> ringing(CallView call) {
-        live.put(call.id(), call);
+        track(call);
         List<Delivery> out = callEvent(call, "ringing", null);
         out.addAll(presenceChanges());
         return out;
     }
 
     public List<Delivery> answered(CallView call) {
-        live.put(call.id(), call);
+        track(call);
         List<Delivery> out = callEvent(call, "answered", null);
         out.addAll(presenceChanges());
         return out;
     }
 
     public List<Delivery> ended(CallView call, CallRecord record) {
-        live.remove(call.id());
+        CallView was = live.remove(call.id());
+        if (was != null) {
+            count(was, -1);
+        }
         List<Delivery> out = callEvent(call, "ended", record);
         out.addAll(presenceChanges());
         return out;
@@ -95,7 +103,7 @@ public final class PresenceBook {
         List<DirectoryEntry> entries = new ArrayList<>();
         for (Extension e : snapshot.extensions()) {
             entries.add(new DirectoryEntry(e.number(), snapshot.displayNames().getOrDefault(e.owner(), ""),
-                    e.owner(), presenceOf(e.owner(), busyUsers())));
+                    e.owner(), presenceOf(e.owner())));
         }
         entries.sort(Comparator.comparing(DirectoryEntry::extension));
         return entries;
@@ -131,21 +139,33 @@ public final class PresenceBook {
         return n == null || n.isBlank() ? null : n;
     }
 
-    private Set<UserId> busyUsers() {
-        Set<UserId> busy = new HashSet<>();
-        for (CallView c : live.values()) {
-            if (c.callerUser() != null) {
-                busy.add(c.callerUser());
-            }
-            if (c.answered() && c.calleeUser() != null) {
-                busy.add(c.calleeUser());
-            }
+    /** {@code call} is live as it now is: the busy counts lose what its previous view added and gain its own. */
+    private void track(CallView call) {
+        CallView was = live.put(call.id(), call);
+        if (was != null) {
+            count(was, -1);
         }
-        return busy;
+        count(call, +1);
     }
 
-    private Presence presenceOf(UserId user, Set<UserId> busy) {
-        if (busy.contains(user)) {
+    /** Adds {@code delta} for each user {@code call} makes busy: its caller, and its callee once answered. */
+    private void count(CallView call, int delta) {
+        if (call.callerUser() != null) {
+            busy.merge(call.callerUser(), delta, PresenceBook::sumOrNull);
+        }
+        if (call.answered() && call.calleeUser() != null) {
+            busy.merge(call.calleeUser(), delta, PresenceBook::sumOrNull);
+        }
+    }
+
+    /** For {@link Map#merge}: a count that reaches zero leaves the map. */
+    private static Integer sumOrNull(Integer a, Integer b) {
+        int sum = a + b;
+        return sum == 0 ? null : sum;
+    }
+
+    private Presence presenceOf(UserId user) {
+        if (busy.containsKey(user)) {
             return Presence.BUSY;
         }
         if (!snapshot.registered().contains(user)) {
@@ -155,11 +175,10 @@ public final class PresenceBook {
     }
 
     private List<Delivery> presenceChanges() {
-        Set<UserId> busy = busyUsers();
         Map<String, Presence> now = new LinkedHashMap<>();
         List<Delivery> out = new ArrayList<>();
         for (Extension e : snapshot.extensions()) {
-            Presence p = presenceOf(e.owner(), busy);
+            Presence p = presenceOf(e.owner());
             now.put(e.number(), p);
             if (shown.get(e.number()) != p) {
                 out.add(new Delivery(null, new PbxEvent.PresenceChanged(e.number(), p)));

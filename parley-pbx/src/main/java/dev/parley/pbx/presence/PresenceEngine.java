@@ -140,17 +140,17 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
 
     @Override
     public void onRinging(CallView call) {
-        enqueue(() -> apply(book.ringing(call)));
+        enqueue(() -> applyCallEvent(book.ringing(call)));
     }
 
     @Override
     public void onAnswered(CallView call) {
-        enqueue(() -> apply(book.answered(call)));
+        enqueue(() -> applyCallEvent(book.answered(call)));
     }
 
     @Override
     public void onEnded(CallView call, CallRecord record) {
-        enqueue(() -> apply(book.ended(call, record)));
+        enqueue(() -> applyCallEvent(book.ended(call, record)));
     }
 
     /**
@@ -222,6 +222,24 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
 
     private void apply(List<PresenceBook.Delivery> deliveries) {
         directory = book.directory();
+        deliver(deliveries);
+    }
+
+    /**
+     * A call event's deliveries: the directory list is rebuilt only when someone's presence changed, since a call
+     * changes nothing else in it (names and extensions change on a refresh).
+     */
+    private void applyCallEvent(List<PresenceBook.Delivery> deliveries) {
+        for (PresenceBook.Delivery d : deliveries) {
+            if (d.event() instanceof PbxEvent.PresenceChanged) {
+                directory = book.directory();
+                break;
+            }
+        }
+        deliver(deliveries);
+    }
+
+    private void deliver(List<PresenceBook.Delivery> deliveries) {
         for (PresenceBook.Delivery d : deliveries) {
             for (Subscription s : subscriptions) {
                 if (d.to() == null || d.to().equals(s.user())) {

@@ -94,6 +94,37 @@ class PresenceBookTest {
     }
 
     @Test
+    void aUserWithTwoCallsStaysBusyUntilBothEnd() {
+        book.ringing(call("c1", false));
+        book.answered(call("c1", true));
+        book.ringing(call("c2", false));
+        CallRecord cdr = new CallRecord("c1", "cid-c1", "101", "102", "bob-desk", T0, T0.plusSeconds(3),
+                T0.plusSeconds(20), 200, "answered-caller-hangup");
+        List<PresenceBook.Delivery> firstEnded = book.ended(call("c1", true), cdr);
+        assertThat(firstEnded).extracting(PresenceBook.Delivery::event)
+                .as("alice still calls on c2; bob answered only c1")
+                .contains(new PbxEvent.PresenceChanged("102", Presence.ONLINE))
+                .doesNotContain(new PbxEvent.PresenceChanged("101", Presence.ONLINE));
+        assertThat(presence(book)).containsEntry("101", Presence.BUSY).containsEntry("102", Presence.ONLINE);
+        book.ended(call("c2", false), cdr);
+        assertThat(presence(book)).containsEntry("101", Presence.ONLINE);
+        assertThat(book.liveCalls()).isZero();
+    }
+
+    @Test
+    void anAnswerWithoutRingingAndAnEndOfAnUnknownCallCountOnce() {
+        book.answered(call("c1", true)); // an auto-answered call may skip ringing
+        book.answered(call("c1", true)); // the same view twice must not count twice
+        CallRecord cdr = new CallRecord("c9", "cid-c9", "101", "102", null, T0, null, T0.plusSeconds(1), 487,
+                "cancelled");
+        book.ended(call("c9", true), cdr); // never seen: changes nothing
+        assertThat(presence(book)).containsEntry("101", Presence.BUSY).containsEntry("102", Presence.BUSY);
+        book.ended(call("c1", true), cdr);
+        assertThat(presence(book)).containsEntry("101", Presence.ONLINE).containsEntry("102", Presence.ONLINE)
+                .containsEntry("201", Presence.ONLINE);
+    }
+
+    @Test
     void anUnansweredEndIsMissedForTheCalleeAndBusyForTheCallerWhenRefusedBusy() {
         book.ringing(call("c2", false));
         CallRecord busy = new CallRecord("c2", "cid-c2", "101", "102", null, T0, null, T0.plusSeconds(1), 486,
