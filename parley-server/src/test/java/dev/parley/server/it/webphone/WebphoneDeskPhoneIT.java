@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ class WebphoneDeskPhoneIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private WebphoneFixture fixture;
     private Baresip bob;
     private Sipp.Running carol;
@@ -55,9 +57,6 @@ class WebphoneDeskPhoneIT {
         }
         if (bob != null) {
             bob.close();
-        }
-        if (fixture != null) {
-            fixture.close();
         }
     }
 
@@ -84,8 +83,10 @@ class WebphoneDeskPhoneIT {
         Sipp.Result reg = Sipp.scenario("register", logs).remote(udp).localPort(carolPort).service("103")
                 .credentials("carol-desk", "carol-secret-1234").run();
         assertThat(reg.exitCode()).as(reg.describe()).isZero();
-        carol = Sipp.scenario("uas-echo", logs).remote(udp).localPort(carolPort).rtpEcho().start()
-                .awaitListening(carolPort, false);
+        // sipp's default -timeout (20 s) ends carol before the browser's second call when the machine is loaded
+        // (the server alone took 15-20 s to start at load 17-25): she waits up to 120 s, within the test's bound
+        carol = Sipp.scenario("uas-echo", logs).remote(udp).localPort(carolPort).rtpEcho()
+                .timeout(Duration.ofSeconds(120)).start().awaitListening(carolPort, false);
 
         String session = fixture.signIn(alice);
         // the presence engine re-reads the directory every 3 s: wait for the users added after the start

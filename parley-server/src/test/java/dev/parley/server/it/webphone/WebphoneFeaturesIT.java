@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,14 +45,8 @@ class WebphoneFeaturesIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private WebphoneFixture fixture;
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void oneTabRegistersPadlockPresenceSettingsAndContactsWithPictures() throws Exception {
