@@ -73,11 +73,13 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #admit}: messages from banned sources are dropped unanswered.</li>
  *   <li>{@link RequestChecks}: 501/405, 416, 420, 415 (RFC 3261 §8.2).</li>
- *   <li>REGISTER: {@link RegistrarService} on a virtual thread, answered on the lane (or silently dropped).</li>
+ *   <li>REGISTER: without credentials, challenged (401) on the lane; otherwise {@link RegistrarService} on a
+ *       virtual thread, answered on the lane (or silently dropped).</li>
  *   <li>OPTIONS: 200 with Allow, Accept and Supported, without authentication (it is how peers ping).</li>
  *   <li>A request with a To tag: the call that owns the Call-ID, else 481.</li>
  *   <li>INVITE: 482 for a loop or merged request (its Call-ID is one of a call in progress, e.g. a callee branch
- *       that came back to us), 483 when Max-Forwards is 0, then on a virtual thread Digest authentication (407;
+ *       that came back to us), 483 when Max-Forwards is 0, 407 on the lane when it carries no credentials, then
+ *       on a virtual thread Digest authentication (407;
  *       wrong credentials count towards a ban and get the same answer as unknown users) and routing (404, 480),
  *       then the callee's settings (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
  *       auto-answer: {@code Call-Info ...;answer-after=0} on the branches),
@@ -321,6 +323,11 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             tx.respond(serviceUnavailable(request));
             return;
         }
+        SipResponse challenge = challengeOnLane(request, tx.flow());
+        if (challenge != null) {
+            tx.respond(challenge);
+            return;
+        }
         Lane lane = stack.laneFor(request.callId());
         blocking.execute(() -> {
             RegistrarService.Action action;
@@ -375,12 +382,35 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             tx.respond(Responses.to(invite, 483).build()); // RFC 3261 §16.3 step 2
             return;
         }
+        SipResponse challenge = challengeOnLane(invite, tx.flow());
+        if (challenge != null) {
+            tx.respond(challenge);
+            return;
+        }
         Instant startedAt = clock.instant();
         Lane lane = stack.laneFor(invite.callId());
         blocking.execute(() -> {
             Decision d = decide(invite, tx.flow());
             lane.execute(() -> act(tx, invite, d, startedAt));
         });
+    }
+
+    /**
+     * On the lane: the Digest challenge for an INVITE or REGISTER without credentials (RFC 3261 §22.2, §22.3), the
+     * first request of every call and registration, or {@code null} to decide off the lane as for any other. The
+     * challenge needs no directory read, so it is answered here rather than after a hop to a virtual thread and
+     * back; the answer is the same bytes (apart from nonce and tag) as {@link DigestAuthenticator#authenticate}'s.
+     * A banned source and malformed credentials also go the blocking way, which drops or answers 400 as before.
+     */
+    private SipResponse challengeOnLane(SipRequest request, Flow flow) {
+        if (bans.isBanned(flow.remoteAddress().getAddress())) {
+            return null;
+        }
+        try {
+            return authenticator.challengeWithoutCredentials(request, flow.transport());
+        } catch (SipSyntaxException e) {
+            return null;
+        }
     }
 
     /** Blocking: bans, Digest authentication, routing. */

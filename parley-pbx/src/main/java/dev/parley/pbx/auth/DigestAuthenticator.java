@@ -7,6 +7,7 @@ import dev.parley.sip.auth.DigestAlgorithm;
 import dev.parley.sip.header.Address;
 import dev.parley.sip.header.Challenge;
 import dev.parley.sip.header.Credentials;
+import dev.parley.sip.header.HeaderName;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
@@ -14,8 +15,10 @@ import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.Transport;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -72,6 +75,8 @@ public final class DigestAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DigestAuthenticator.class);
     private static final String QOP_AUTH = "auth";
     private static final HexFormat HEX = HexFormat.of();
+    /** Stands in for the nonce in the precomputed challenge texts: base64url has no '~'. */
+    private static final String NONCE_MARK = "~nonce~";
 
     private final DigestPolicy policy;
     private final DeviceRepository devices;
@@ -81,6 +86,12 @@ public final class DigestAuthenticator {
     private final NonceCounts counts;
     /** Stands in for the password of a username nobody has; random per instance, so no H(A1) of it is known. */
     private final String dummyPassword;
+    /**
+     * Each offered algorithm's challenge header value, as {@link Challenge#digest} writes it, split around the nonce:
+     * [0] before and [1] after it without {@code stale}, [2] and [3] with {@code stale=true}. Written once here so that
+     * a challenge costs one string concatenation per header instead of building and writing a parameter list.
+     */
+    private final Map<DigestAlgorithm, String[]> challengeTexts = new EnumMap<>(DigestAlgorithm.class);
 
     /** An authenticator with a random nonce key: nonces die with the process. */
     public DigestAuthenticator(DigestPolicy policy, DeviceRepository devices, Clock clock, SecureRandom random) {
@@ -102,6 +113,17 @@ public final class DigestAuthenticator {
         byte[] dummy = new byte[24];
         random.nextBytes(dummy);
         this.dummyPassword = HEX.formatHex(dummy);
+        for (DigestAlgorithm a : DigestAlgorithm.values()) {
+            String[] texts = new String[4];
+            for (int stale = 0; stale < 2; stale++) {
+                String text = Challenge.digest(policy.realm(), NONCE_MARK, a.token(), QOP_AUTH, null, stale == 1)
+                        .toString();
+                int at = text.indexOf(NONCE_MARK);
+                texts[2 * stale] = text.substring(0, at);
+                texts[2 * stale + 1] = text.substring(at + NONCE_MARK.length());
+            }
+            challengeTexts.put(a, texts);
+        }
     }
 
     public DigestPolicy policy() {
@@ -179,6 +201,27 @@ public final class DigestAuthenticator {
     }
 
     /**
+     * The challenge to {@code request} when it carries no Digest credentials for our realm — the first INVITE of
+     * every call and the first REGISTER of every registration — or {@code null} when it carries some, for
+     * {@link #authenticate} to check. The answer is exactly what {@link #authenticate} sends for
+     * {@link ChallengeReason#NO_CREDENTIALS} (not a failure: nothing to count towards a ban). It reads no directory
+     * and does not block, so a SIP lane can answer it at once instead of handing the request to a blocking thread
+     * and back.
+     *
+     * @throws IllegalArgumentException for ACK and CANCEL (see {@link #authenticate(SipRequest)})
+     * @throws dev.parley.sip.text.SipSyntaxException if an Authorization or Proxy-Authorization header is malformed
+     */
+    public SipResponse challengeWithoutCredentials(SipRequest request, Transport transport) {
+        String method = request.method();
+        if (SipMethod.ACK.equals(method) || SipMethod.CANCEL.equals(method)) {
+            throw new IllegalArgumentException(method + " cannot be challenged (RFC 3261 §22.1)");
+        }
+        boolean register = SipMethod.REGISTER.equals(method);
+        List<Credentials> offered = register ? request.authorizations() : request.proxyAuthorizations();
+        return pick(offered) == null ? challenge(request, false, transport) : null;
+    }
+
+    /**
      * Whether {@code device}, once authenticated, may send requests over {@code transport}: a browser phone's
      * session-bound credentials ({@link DeviceRepository#webSocketOnly}) only over WSS, since they are handed to a
      * signed-in page and nothing else should use them; every stored device over any transport. Callers answer 403
@@ -202,7 +245,7 @@ public final class DigestAuthenticator {
      */
     public SipResponse challenge(SipRequest request, boolean stale, Transport transport) {
         boolean register = SipMethod.REGISTER.equals(request.method());
-        HeaderType<Challenge> type = register ? HeaderType.WWW_AUTHENTICATE : HeaderType.PROXY_AUTHENTICATE;
+        HeaderName name = (register ? HeaderType.WWW_AUTHENTICATE : HeaderType.PROXY_AUTHENTICATE).name();
         SipResponse.Builder b = SipResponse.to(request, register ? 401 : 407);
         Address to = request.to();
         if (to.tag() == null) {
@@ -210,8 +253,10 @@ public final class DigestAuthenticator {
         }
         String nonce = nonces.issue();
         List<DigestAlgorithm> order = transport == null ? policy.algorithms() : policy.challengeOrder(transport);
+        int at = stale ? 2 : 0;
         for (DigestAlgorithm a : order) {
-            b.add(type, Challenge.digest(policy.realm(), nonce, a.token(), QOP_AUTH, null, stale));
+            String[] texts = challengeTexts.get(a);
+            b.add(name, texts[at] + nonce + texts[at + 1]); // = Challenge.digest(realm, nonce, …).toString()
         }
         return b.build();
     }

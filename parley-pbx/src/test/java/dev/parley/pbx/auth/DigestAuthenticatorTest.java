@@ -260,6 +260,55 @@ class DigestAuthenticatorTest {
                 nonceOf(c.response()), "00000001", "abc"))).isInstanceOf(AuthResult.Authenticated.class);
     }
 
+    @Test
+    void theLaneChallengeIsAuthenticatesFirstChallengeForKnownAndUnknownUsers() {
+        for (Transport t : new Transport[] {null, Transport.UDP, Transport.WSS}) {
+            SipRequest known = register("101", "l1", 1, "Contact: <sip:u@192.168.1.10>");
+            SipResponse lane = auth.challengeWithoutCredentials(known, t);
+            AuthResult.Challenged full = challenged(auth.authenticate(known, t), ChallengeReason.NO_CREDENTIALS);
+            assertThat(masked(lane)).isEqualTo(masked(full.response()));
+            SipResponse unknown = auth.challengeWithoutCredentials(register("999", "l1", 1,
+                    "Contact: <sip:u@192.168.1.10>"), t);
+            assertThat(masked(unknown).replace("sip:999@", "sip:101@")).isEqualTo(masked(lane));
+            assertThat(nonceOf(lane)).isNotEqualTo(nonceOf(unknown)).isNotEqualTo(nonceOf(full.response()));
+        }
+        SipResponse invite = auth.challengeWithoutCredentials(TestSip.invite("101", "l2"), Transport.UDP);
+        assertThat(invite.status()).isEqualTo(407);
+        assertThat(invite.proxyAuthenticates()).extracting(Challenge::algorithm).containsExactly("SHA-256", "MD5");
+        // the nonce it issues is one authenticate accepts
+        assertThat(auth.authenticate(withCredentials(TestSip.invite("101", "l2"), DigestAlgorithm.MD5, "101",
+                PASSWORD, invite.proxyAuthenticates().getFirst().nonce(), "00000001", "abc")))
+                .isInstanceOf(AuthResult.Authenticated.class);
+    }
+
+    @Test
+    void theLaneChallengeLeavesRequestsWithCredentialsForOurRealmToAuthenticate() {
+        String nonce = nonceOf(firstChallenge(register("101", "l3", 1)));
+        SipRequest wrong = withCredentials(register("999", "l3", 2), DigestAlgorithm.MD5, "999", "guess", nonce,
+                "00000001", "abc");
+        assertThat(auth.challengeWithoutCredentials(wrong, Transport.UDP)).isNull();
+        SipRequest otherRealm = TestSip.reparse(register("101", "l3", 2).toBuilder()
+                .add("Authorization", "Digest username=\"101\", realm=\"elsewhere\", nonce=\"x\", uri=\"sip:a\","
+                        + " response=\"00\"").build());
+        assertThat(auth.challengeWithoutCredentials(otherRealm, Transport.UDP)).as("no credentials for our realm")
+                .isNotNull();
+    }
+
+    @Test
+    void precomputedChallengeTextIsWhatChallengeDigestWrites() {
+        DigestAuthenticator quoted = new DigestAuthenticator(DigestPolicy.of("pbx \"main\" \\ office"), devices,
+                clock, new SecureRandom());
+        for (boolean stale : new boolean[] {false, true}) {
+            SipResponse r = quoted.challenge(register("101", "p1", 1), stale);
+            for (Challenge c : r.wwwAuthenticates()) {
+                assertThat(text(r)).contains("WWW-Authenticate: " + Challenge.digest("pbx \"main\" \\ office",
+                        c.nonce(), c.algorithm(), "auth", null, stale) + "\r\n");
+                assertThat(c.realm()).isEqualTo("pbx \"main\" \\ office");
+                assertThat(c.stale()).isEqualTo(stale);
+            }
+        }
+    }
+
     private static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(UTF_8)));
     }
