@@ -36,6 +36,10 @@
 #   JAVA_OPTS_PARLEY  more JVM options for Parley, space-separated (default none), e.g.
 #                  "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" for `perf record` with Java symbols
 #   PARLEY_JAR     the jar to run (default parley-server/target/parley.jar, built when missing or stale)
+#   NICE           niceness of everything this script starts, servers and sipps alike (default 0; e.g. -10 on a
+#                  machine shared with other work). With autogroup scheduling (kernel.sched_autogroup_enabled=1) a
+#                  process's nice counts only against its own session, so the script also sets its session's
+#                  autogroup nice (and restores it on exit).
 #
 # Bounded: every sipp has -m and -timeout; the whole run takes about 10-15 minutes with the defaults. Everything
 # listens on 127.0.0.1 on free ports picked here (never 20000-29999, Parley's media range). All processes started
@@ -56,6 +60,7 @@ JFR="${JFR:-1}"
 JFR_OPTIONS="${JFR_OPTIONS:-}"
 JAVA_OPTS_PARLEY="${JAVA_OPTS_PARLEY:-}"
 SERVERS="${SERVERS:-parley kamailio}"
+NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/sip-load.XXXXXX)}"
 mkdir -p "$OUT_DIR"
 OUT_DIR="$(cd "$OUT_DIR" && pwd)"
@@ -64,7 +69,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION CALL_RATES REG_RATES REFINE HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS OUT_DIR
+readonly DURATION CALL_RATES REG_RATES REFINE HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS NICE OUT_DIR
 
 readonly REALM=127.0.0.1
 readonly SECRET=bench-secret-4711
@@ -77,6 +82,17 @@ die() {
   printf 'sip-load: error: %s\n' "$*" >&2
   exit 1
 }
+
+# --- niceness: this shell's, inherited by every process it starts ---------------------------------------
+
+AUTOGROUP_NICE=""
+if [[ $NICE != 0 ]]; then
+  if [[ -w /proc/self/autogroup ]]; then
+    AUTOGROUP_NICE="$(sed -n 's/^.* nice //p' /proc/self/autogroup)"
+    echo "$NICE" >/proc/self/autogroup 2>/dev/null || log "could not set the autogroup's nice to $NICE"
+  fi
+  renice -n "$NICE" -p $$ >/dev/null || die "could not set niceness $NICE (negative values need root)"
+fi
 
 # --- processes and cleanup ------------------------------------------------------------------------------
 
@@ -93,6 +109,9 @@ cleanup() {
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  if [[ -n ${AUTOGROUP_NICE:-} ]]; then
+    echo "$AUTOGROUP_NICE" >/proc/self/autogroup 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
