@@ -19,22 +19,60 @@ import java.util.function.Predicate;
  *
  * <p>Transcoders carry codec state, so a route rebuilt for a re-INVITE that keeps the same codecs takes over the
  * previous route's transcoders instead of starting new ones: the peer hears no restart.
+ *
+ * <p>Everything the packet path reads for a payload type is packed into one long (output type, conversion,
+ * telephone-event flag, both clock rates), so a packet reads one cache line of its route, not six arrays: a relay's
+ * thousands of routes are cold by their next packet. The transcoders' array exists only in a route that has one.
+ * It also keeps the per-call state small (about 1 KiB per direction rather than 2.8), which the collector copies
+ * while a new call's state is young.
  */
 final class PayloadRoute {
     static final int DROP = -1;
     static final PayloadRoute NONE = new PayloadRoute();
 
-    private final int[] outputType = new int[128];
-    private final int[] inputClockRate = new int[128];
-    private final int[] outputClockRate = new int[128];
-    private final Conversion[] conversion = new Conversion[128];
-    private final Transcoder[] transcoder = new Transcoder[128];
-    private final boolean[] telephoneEvent = new boolean[128];
+    private static final Conversion[] CONVERSIONS = Conversion.values();
+    // One entry per payload type: bits 0-7 the output type (0xFF: drop), 8-9 the conversion's ordinal, 10 the
+    // telephone-event flag, 11-31 the input clock rate, 32-52 the output clock rate (21 bits each: up to 2 MHz).
+    private static final int TYPE_MASK = 0xFF;
+    private static final int CONVERSION_SHIFT = 8;
+    private static final long TELEPHONE_EVENT = 1L << 10;
+    private static final int INPUT_RATE_SHIFT = 11;
+    private static final int OUTPUT_RATE_SHIFT = 32;
+    private static final long RATE_MASK = (1L << 21) - 1;
+
+    private final long[] entries = new long[128];
+    private Transcoder[] transcoder; // null until a payload type gets one
     private Renumbering numbering;
 
     private PayloadRoute() {
-        Arrays.fill(outputType, DROP);
-        Arrays.fill(conversion, Conversion.NONE);
+        Arrays.fill(entries, TYPE_MASK); // every type dropped, no conversion, no clock rates
+    }
+
+    private void outputType(int type, int outputType) {
+        entries[type] = entries[type] & ~TYPE_MASK | outputType & TYPE_MASK;
+    }
+
+    private void inputClockRate(int type, int rate) {
+        entries[type] = entries[type] & ~(RATE_MASK << INPUT_RATE_SHIFT) | (rate & RATE_MASK) << INPUT_RATE_SHIFT;
+    }
+
+    private void outputClockRate(int type, int rate) {
+        entries[type] = entries[type] & ~(RATE_MASK << OUTPUT_RATE_SHIFT) | (rate & RATE_MASK) << OUTPUT_RATE_SHIFT;
+    }
+
+    private void conversion(int type, Conversion conversion) {
+        entries[type] = entries[type] & ~(3L << CONVERSION_SHIFT) | (long) conversion.ordinal() << CONVERSION_SHIFT;
+    }
+
+    private void telephoneEvent(int type, boolean telephoneEvent) {
+        entries[type] = telephoneEvent ? entries[type] | TELEPHONE_EVENT : entries[type] & ~TELEPHONE_EVENT;
+    }
+
+    private void transcoder(int type, Transcoder t) {
+        if (transcoder == null) {
+            transcoder = new Transcoder[128];
+        }
+        transcoder[type] = t;
     }
 
     /** The route from what {@code from}'s peer sends to what {@code to}'s peer accepts. */
@@ -48,24 +86,24 @@ final class PayloadRoute {
         PayloadFormat transcodedTo = null;
         for (PayloadFormat in : from) {
             int type = in.payloadType();
-            route.inputClockRate[type] = in.clockRate();
-            route.telephoneEvent[type] = in.isTelephoneEvent();
+            route.inputClockRate(type, in.clockRate());
+            route.telephoneEvent(type, in.isTelephoneEvent());
             if (in.isTelephoneEvent()) {
                 continue; // once the audio's route is known
             }
             Optional<PayloadFormat> same = to.stream().filter(in::sameCodec).findFirst();
             if (same.isPresent()) {
-                route.outputType[type] = same.get().payloadType();
-                route.outputClockRate[type] = same.get().clockRate();
+                route.outputType(type, same.get().payloadType());
+                route.outputClockRate(type, same.get().clockRate());
                 continue;
             }
             // ITU-T G.711: PCMU and PCMA share rate, framing and sample size, so one leg speaking only μ-law and the
             // other only A-law need a table lookup per byte, not a transcoder.
             Optional<PayloadFormat> otherLaw = to.stream().filter(out -> isLaw(out, lawPartner(in))).findFirst();
             if (isG711(in) && otherLaw.isPresent()) {
-                route.outputType[type] = otherLaw.get().payloadType();
-                route.outputClockRate[type] = 8000;
-                route.conversion[type] = isLaw(in, "PCMU") ? Conversion.ULAW_TO_ALAW : Conversion.ALAW_TO_ULAW;
+                route.outputType(type, otherLaw.get().payloadType());
+                route.outputClockRate(type, 8000);
+                route.conversion(type, isLaw(in, "PCMU") ? Conversion.ULAW_TO_ALAW : Conversion.ALAW_TO_ULAW);
                 continue;
             }
             Optional<PayloadFormat> target = to.stream()
@@ -76,11 +114,11 @@ final class PayloadRoute {
                 route.numbering = route.numbering != null ? route.numbering
                         : previous.numbering != null && previous.numbering.sameClocks(in.clockRate(), out.clockRate())
                                 ? previous.numbering : Renumbering.between(in.clockRate(), out.clockRate());
-                route.transcoder[type] = reuse(previous.transcoder[type], in, out, route.numbering)
-                        ? previous.transcoder[type]
-                        : isOpus(in) ? new OpusToG711(in, out, route.numbering) : new G711ToOpus(in, out, route.numbering);
-                route.outputType[type] = out.payloadType();
-                route.outputClockRate[type] = out.clockRate();
+                Transcoder old = previous.transcoder(type);
+                route.transcoder(type, reuse(old, in, out, route.numbering) ? old
+                        : isOpus(in) ? new OpusToG711(in, out, route.numbering) : new G711ToOpus(in, out, route.numbering));
+                route.outputType(type, out.payloadType());
+                route.outputClockRate(type, out.clockRate());
                 transcodedTo = transcodedTo == null ? out : transcodedTo;
             }
         }
@@ -109,8 +147,8 @@ final class PayloadRoute {
         } else {
             Optional<PayloadFormat> same = to.stream().filter(in::sameCodec).findFirst();
             if (same.isPresent()) {
-                outputType[type] = same.get().payloadType();
-                outputClockRate[type] = same.get().clockRate();
+                outputType(type, same.get().payloadType());
+                outputClockRate(type, same.get().clockRate());
                 return;
             }
             target = to.stream().filter(PayloadFormat::isTelephoneEvent).findFirst();
@@ -120,10 +158,11 @@ final class PayloadRoute {
             return;
         }
         PayloadFormat out = target.get();
-        transcoder[type] = numbering != null && reuse(previous.transcoder[type], in, out, events)
-                ? previous.transcoder[type] : new TelephoneEventTranslation(in, out, events);
-        outputType[type] = out.payloadType();
-        outputClockRate[type] = out.clockRate();
+        Transcoder old = previous.transcoder(type);
+        transcoder(type, numbering != null && reuse(old, in, out, events) ? old
+                : new TelephoneEventTranslation(in, out, events));
+        outputType(type, out.payloadType());
+        outputClockRate(type, out.clockRate());
     }
 
     /** Payload types the receiving leg's peer may send (known from its SDP) carry their clock rate; others 0. */
@@ -131,29 +170,32 @@ final class PayloadRoute {
         return between(from, List.of());
     }
 
+    /** The payload type packets of {@code inputType} leave with, or {@link #DROP}. */
     int outputType(int inputType) {
-        return outputType[inputType];
+        int type = (int) entries[inputType] & TYPE_MASK;
+        return type == TYPE_MASK ? DROP : type;
     }
 
     int inputClockRate(int inputType) {
-        return inputClockRate[inputType];
+        return (int) (entries[inputType] >>> INPUT_RATE_SHIFT & RATE_MASK);
     }
 
     int outputClockRate(int inputType) {
-        return outputClockRate[inputType];
+        return (int) (entries[inputType] >>> OUTPUT_RATE_SHIFT & RATE_MASK);
     }
 
     Conversion conversion(int inputType) {
-        return conversion[inputType];
+        return CONVERSIONS[(int) (entries[inputType] >>> CONVERSION_SHIFT) & 3];
     }
 
     /** The transcoder for this payload type, or {@code null} when packets are relayed (and maybe law-converted). */
     Transcoder transcoder(int inputType) {
-        return transcoder[inputType];
+        Transcoder[] t = transcoder;
+        return t == null ? null : t[inputType];
     }
 
     boolean isTelephoneEvent(int inputType) {
-        return telephoneEvent[inputType];
+        return (entries[inputType] & TELEPHONE_EVENT) != 0;
     }
 
     private static boolean reuse(Transcoder old, PayloadFormat in, PayloadFormat out, Renumbering numbering) {

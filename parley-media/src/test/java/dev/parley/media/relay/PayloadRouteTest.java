@@ -22,7 +22,12 @@ class PayloadRouteTest {
         assertThat(route.outputType(0)).isZero();
         assertThat(route.outputType(101)).isEqualTo(100);
         assertThat(route.isTelephoneEvent(101)).isTrue();
+        assertThat(route.isTelephoneEvent(0)).isFalse();
         assertThat(route.conversion(111)).isEqualTo(Conversion.NONE);
+        assertThat(route.inputClockRate(111)).isEqualTo(48000);
+        assertThat(route.inputClockRate(0)).isEqualTo(8000);
+        assertThat(route.inputClockRate(9)).as("not in the leg's SDP").isZero();
+        assertThat(route.transcoder(0)).as("relayed as it is").isNull();
     }
 
     @Test
