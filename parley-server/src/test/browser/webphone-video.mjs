@@ -5,18 +5,22 @@
 // A's colour); B presses Video, A sees B's colour; A presses "Video off" (re-INVITE, video recvonly): B's frames stop
 // while audio flows both ways; A's browser then drops its video stream (port 0) and holds and resumes the call.
 // Then C, whose browser refuses the camera, calls A, presses Video, gets the message
-// and keeps talking. Prints "RESULT <json>" (see webphone-page.mjs); the Java test judges the numbers.
+// and keeps talking; then Parley's test page, as C, calls A with video and A answers with video. Prints
+// "RESULT <json>" (see webphone-page.mjs); the Java test judges the numbers.
 // Used by parley-server's WebphoneVideoIT.
 //
 // Usage: node webphone-video.mjs BASE_URL SHOTS_DIR   with environment
 //   PARLEY_SPKI; A_USER, A_PASSWORD, A_WAV, A_Y4M, A_EXTENSION; B_USER, B_PASSWORD, B_WAV, B_Y4M, B_EXTENSION;
-//   C_USER, C_PASSWORD, C_WAV
+//   C_USER, C_PASSWORD, C_WAV, D_Y4M (the camera of the test page that calls A with video, as C)
 import {
   STEP, launchChromium, parseArgs, runDriver, screenshot, signIn, sleep, stats, waitForAudio,
 } from './webphone-page.mjs';
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const { base, env } = parseArgs('webphone-video.mjs', ['A_USER', 'A_PASSWORD', 'A_WAV', 'A_Y4M', 'A_EXTENSION', 'B_USER',
-  'B_PASSWORD', 'B_WAV', 'B_Y4M', 'B_EXTENSION', 'C_USER', 'C_PASSWORD', 'C_WAV']);
+  'B_PASSWORD', 'B_WAV', 'B_Y4M', 'B_EXTENSION', 'C_USER', 'C_PASSWORD', 'C_WAV', 'D_Y4M']);
 /** Video after a re-INVITE through Parley, on the call's bundled transport, from a key frame: generous on a loaded machine. */
 const VIDEO_STEP = 20_000;
 
@@ -142,6 +146,11 @@ await runDriver(async ({ result, step }) => {
   });
   await a.page.getByRole('button', { name: 'Hold' }).click();
   await a.page.getByText('On hold').waitFor({ timeout: STEP });
+  // the phone says "On hold" at once; Resume is taken only once the hold's re-INVITE has its answer (one at a time)
+  await a.page.waitForFunction(() => {
+    const pc = window.__pcs[window.__pcs.length - 1];
+    return pc.signalingState === 'stable' && /^m=video 0 /m.test(pc.remoteDescription?.sdp ?? '');
+  }, null, { timeout: STEP });
   await a.page.getByRole('button', { name: 'Resume' }).click();
   await a.page.getByText('In call').waitFor({ timeout: STEP });
   await b.page.locator('.videos.sending').waitFor({ state: 'detached', timeout: STEP });
@@ -182,4 +191,35 @@ await runDriver(async ({ result, step }) => {
   await c.page.getByRole('button', { name: 'Hang up' }).click();
   await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
   step('C hung up');
+  await c.close();
+
+  // D: a phone that calls with video (Parley's test page /test/phone.html, JsSIP offering audio and video, signed in
+  // as C's web account): A's phone offers "Answer with video" and "Answer audio only"; A answers with video
+  const d = await launchChromium('D', { wav: env.C_WAV, extraArgs: [`--use-file-for-fake-video-capture=${env.D_Y4M}`] });
+  const query = new URLSearchParams({ provision: '1', user: env.C_USER, password: env.C_PASSWORD,
+    target: env.A_EXTENSION, video: '1', talk: '60' });
+  // the test page's JsSIP is not shipped: bundled here from this folder's node_modules, as phone.mjs does
+  const jssip = (await build({ entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'node_modules/jssip/lib/JsSIP.js')],
+    bundle: true, format: 'iife', globalName: 'JsSIP', platform: 'browser', write: false, minify: true,
+    logLevel: 'error' })).outputFiles[0].text;
+  await d.page.route('**/test/jssip.js', (route) => route.fulfill({
+    status: 200, contentType: 'text/javascript; charset=utf-8', body: jssip }));
+  await d.page.goto(`${base}/test/phone.html?${query}`);
+  await a.page.getByText('Incoming call').waitFor({ timeout: STEP });
+  result.aAnswerButtons = await a.page.locator('.call-panel button.answer').allInnerTexts();
+  await screenshot(a.page, 'video-incoming.png');
+  await a.page.getByRole('button', { name: 'Answer with video' }).click();
+  await a.page.getByRole('button', { name: 'Video off' }).waitFor({ timeout: VIDEO_STEP });
+  result.aSeesD = await waitForVideo(a.page, 0, 'from D at A');
+  const dStart = Date.now();
+  while ((await framesDecoded(d.page)) <= 10) {
+    if (Date.now() - dStart > VIDEO_STEP) throw new Error('D decoded no video from A');
+    await sleep(200);
+  }
+  result.dFromA = await over(d.page, 3000);
+  await screenshot(a.page, 'video-answered.png');
+  step(`A answered D with video: A shows ${JSON.stringify(result.aSeesD.colour)}`);
+  await a.page.getByRole('button', { name: 'Hang up' }).click();
+  await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
+  step('A hung up on D');
 }, { failurePrefix: 'video-' });

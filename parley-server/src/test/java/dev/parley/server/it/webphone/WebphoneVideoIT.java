@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * offer, his camera goes off, and hold and resume go through with audio after. The padlock says encrypted on every
  * leg throughout; both calls leave CDRs. Carol,
  * whose browser refuses the camera, calls alice and presses Video: the call panel says why and the call keeps its
- * audio.
+ * audio. Last, Parley's test page (JsSIP offering audio and video, signed in as carol) calls alice: her phone offers
+ * "Answer with video" and "Answer audio only"; she answers with video and each side decodes the other's camera.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class WebphoneVideoIT {
@@ -64,6 +65,7 @@ class WebphoneVideoIT {
                 .user("B", bob).env("B_WAV", fixture.tone(440).toString()).env("B_EXTENSION", bob.extension())
                 .env("B_Y4M", solidY4m("blue", 0, 0, 255).toString())
                 .user("C", carol).env("C_WAV", fixture.tone(660).toString())
+                .env("D_Y4M", solidY4m("green", 0, 255, 0).toString())
                 .run(Duration.ofSeconds(240));
 
         // an audio call offers no video to answer with, and carries none until someone presses Video
@@ -144,10 +146,22 @@ class WebphoneVideoIT {
                 - carolTalk.path("before").path("outbound").path("packetsSent").asInt()).as("audio from carol")
                 .isGreaterThan(100);
 
+        // Parley's test page calls alice with audio and video: she may answer with video, and does; each side
+        // decodes the other's camera (green at alice)
+        assertThat(r.path("aAnswerButtons")).extracting(JsonNode::asText)
+                .containsExactly("Answer with video", "Answer audio only");
+        System.out.println("alice answered with video: " + r.path("aSeesD") + "; the test page: " + r.path("dFromA"));
+        assertThat(r.path("aSeesD").path("colour").path("g").asInt()).as("green at alice").isGreaterThan(150);
+        assertThat(r.path("aSeesD").path("colour").path("r").asInt()).as("green at alice").isLessThan(100);
+        JsonNode fromA = r.path("dFromA");
+        assertThat(frames(fromA.path("after")) - frames(fromA.path("before"))).as("frames from alice at the test page")
+                .isGreaterThan(15);
+
         try (Store store = Store.open(fixture.parley().databaseUrl(), null, null)) {
             List<CallRecord> cdrs = store.callRecords().recent(10);
             assertThat(cdrs).extracting(CallRecord::caller, CallRecord::callee, CallRecord::answered)
-                    .containsExactlyInAnyOrder(new Tuple("101", "102", true), new Tuple("103", "101", true));
+                    .containsExactlyInAnyOrder(new Tuple("101", "102", true), new Tuple("103", "101", true),
+                            new Tuple("103", "101", true));
         }
     }
 
