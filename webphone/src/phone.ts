@@ -87,6 +87,18 @@ function userOf(uri: { user?: string | null } | undefined): string {
   return uri?.user ?? '';
 }
 
+/**
+ * An outgoing call given up before the answer gets a CANCEL, but the callee may have answered at that very moment:
+ * the CANCEL then has no effect (RFC 3261 §9.1: the INVITE already has its final response) and Parley's 200 is on its
+ * way, a dialog this phone must still ACK and end with BYE, or the callee stays on a call nobody is on until Parley
+ * stops waiting for the ACK (64·T1 = 32 s). JsSIP 3.13 does that only for a call cancelled before any provisional
+ * response; after a 180 it drops the late 200 (versatica/JsSIP#836, open). Its `_is_canceled` flag is what sends a
+ * late 2xx down the ACK-and-BYE path, so it is set here, before `terminate()` sends the CANCEL.
+ */
+function byeOnLateAnswer(session: RTCSession): void {
+  (session as unknown as { _is_canceled: boolean })._is_canceled = true;
+}
+
 /** One call of this phone: its JsSIP session, what the views see of it, and the remote audio it plays. */
 interface Line {
   session: RTCSession;
@@ -290,6 +302,7 @@ export class Phone {
     if (line.call.direction === 'incoming' && line.call.state === 'ringing') {
       line.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
     } else {
+      if (line.call.direction === 'outgoing' && line.call.state !== 'active') byeOnLateAnswer(line.session);
       line.session.terminate();
     }
   }

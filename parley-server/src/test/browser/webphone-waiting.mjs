@@ -2,7 +2,8 @@
 // as each one's fake microphone): B calls A and A answers; C calls A: A's phone shows C waiting with the soft call
 // waiting tone (not the ringtone), A answers C and B goes on hold (a real re-INVITE a=sendonly: B's browser answers
 // recvonly and stops sending), A and C talk; Swap: A and B talk again, C is held; A ends C's call from its card, only
-// B remains; C calls again and A declines (486); C calls again, A answers and hangs C up: B's call is current and
+// B remains; C calls again and A declines (486); C calls and hangs up just as A answers (the 200 crosses the
+// CANCEL): C's phone ends the call with ACK + BYE; C calls again, A answers and hangs C up: B's call is current and
 // held until A presses Resume; C calls once more and A presses End & answer: B's call ends and A talks with C; A
 // hangs up. Then A turns call waiting off in the settings (PUT /api/me/settings), calls B, and C's call
 // is refused busy by Parley while A's phone shows nothing. Prints "RESULT <json>" with what it measured: getStats()
@@ -23,6 +24,33 @@ const TALK = 3000;
 // ringtone and the call waiting tone are oscillators connected to an AudioContext's destination): every 100 ms the
 // peak bin and the levels at 440 and 480 Hz.
 function waitingHarness() {
+  // SIP over the WebSocket: while window.__holdInvite200 is set, a 200 to an INVITE is held back (in order) until
+  // window.__releaseInvite200() — the way to make Parley's answer cross the caller's CANCEL every time
+  const NativeWebSocket = window.WebSocket;
+  const held = [];
+  window.__releaseInvite200 = () => {
+    window.__holdInvite200 = false;
+    for (const deliver of held.splice(0)) deliver();
+  };
+  window.WebSocket = function (url, protocols) {
+    const ws = new NativeWebSocket(url, protocols);
+    let handler = null;
+    Object.defineProperty(ws, 'onmessage', { get: () => handler, set: (h) => { handler = h; } });
+    ws.addEventListener('message', (event) => {
+      const deliver = () => handler?.call(ws, event);
+      if (window.__holdInvite200 && typeof event.data === 'string' && /^SIP\/2\.0 200 /.test(event.data)
+        && /\r\nCSeq:\s*\d+ INVITE\r\n/i.test(event.data)) {
+        window.__heldInvite200 ??= Date.now();
+        held.push(deliver);
+      } else {
+        deliver();
+      }
+    });
+    return ws;
+  };
+  window.WebSocket.prototype = NativeWebSocket.prototype;
+  Object.setPrototypeOf(window.WebSocket, NativeWebSocket);
+
   window.__callPeaks = [];
   window.__played = [];
   const pcs = window.__pcs;
@@ -226,6 +254,24 @@ await runDriver(async ({ result, step }) => {
   result.aPanelAfterDecline = await a.page.locator('.call-panel').innerText();
   step(`A declined C's waiting call: C told "${result.declinedBanner}"`);
 
+  // C gives up just as A answers: Parley's 200 crosses C's CANCEL (held back in C's page until C has hung up, so
+  // it crosses every time). The CANCEL comes too late to matter (RFC 3261 §9.1); C's phone must ACK the 200 and
+  // send BYE, so A's call with C ends at once and B's, held, is current again (not a silent call for 32 s)
+  await dial(c, env.A_EXTENSION);
+  await card.waitFor({ timeout: STEP });
+  await c.page.getByText('Ringing').waitFor({ timeout: STEP });
+  await c.page.evaluate(() => { window.__holdInvite200 = true; });
+  await card.getByRole('button', { name: 'Answer', exact: true }).click();
+  await c.page.waitForFunction(() => window.__heldInvite200 !== undefined, null, { timeout: STEP });
+  await c.page.getByRole('button', { name: 'Hang up' }).click();
+  const crossedAt = Date.now();
+  await c.page.evaluate(() => window.__releaseInvite200());
+  await idle(c);
+  await a.page.locator('.other-call').waitFor({ state: 'detached', timeout: 10_000 });
+  result.crossedEndMillis = Date.now() - crossedAt;
+  result.aPanelAfterCrossing = await a.page.locator('.call-panel').innerText();
+  step(`C hung up as A answered: A's call with C ended ${result.crossedEndMillis} ms later`);
+
   // C calls again, A answers (B held) and hangs C up: B's call is current again, still held until A resumes it
   await dial(c, env.A_EXTENSION);
   await card.waitFor({ timeout: STEP });
@@ -292,8 +338,8 @@ await runDriver(async ({ result, step }) => {
 
   // A's call log: the two calls of the first part, the call to B and C's missed call
   await a.page.getByRole('tab', { name: 'Recent' }).click();
-  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 7,
-    'A\'s recent calls did not list 7 calls', 10_000).catch(() => undefined);
+  await until(async () => (await a.page.locator('[aria-label="Recent calls"] li').count()) >= 8,
+    'A\'s recent calls did not list 8 calls', 10_000).catch(() => undefined);
   result.aRecent = await a.page.locator('[role=tabpanel]').innerText();
   await screenshot(a.page, 'call-waiting-recent.png');
   step('done');

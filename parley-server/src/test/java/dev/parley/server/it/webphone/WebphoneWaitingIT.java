@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tone, not the ringtone, while alice and bob still talk; alice answers carol and bob goes on hold (a re-INVITE
  * a=sendonly relayed by Parley: bob's browser answers recvonly, stops sending, and hears silence); alice and carol
  * hear each other's tone; Swap puts carol on hold and bob back; alice ends carol's held call, bob's goes on; carol
- * calls again and alice declines (486); carol calls again, alice answers and hangs her up: bob's call stays held
+ * calls again and alice declines (486); carol hangs up just as alice answers (Parley's 200 crosses her CANCEL): her
+ * phone still ends the call (ACK + BYE); carol calls again, alice answers and hangs her up: bob's call stays held
  * until Resume; carol calls once more and End &amp; answer ends bob's call; then
  * call waiting off (PUT /api/me/settings from the settings tab): carol's call is refused busy by Parley (no INVITE
  * reaches alice's page) and is a missed call in alice's history, which lists all four calls.
@@ -126,6 +127,11 @@ class WebphoneWaitingIT {
         // Decline on a waiting call: carol is told busy (486), alice's call with bob goes on
         assertThat(r.path("declinedBanner").asText()).startsWith("Busy");
         shows(r.path("aPanelAfterDecline"), "Bob Stone", "In call");
+        // carol hung up just as alice answered (Parley's 200 crossed her CANCEL): her phone still ended the call at
+        // once (ACK + BYE), so alice is back on bob's held call instead of on a silent one until Parley's 32 s
+        System.out.println("alice's call with carol ended " + r.path("crossedEndMillis") + " ms after carol hung up");
+        assertThat(r.path("crossedEndMillis").asLong()).isLessThan(5000);
+        shows(r.path("aPanelAfterCrossing"), "On hold", "Bob Stone", "Resume");
         // carol answered, then hung up by alice: bob's call is current again and stays held until Resume
         shows(r.path("aPanelHeldCurrent"), "On hold", "Bob Stone", "Resume");
         JsonNode heldCurrent = r.path("heldCurrent");
@@ -151,10 +157,11 @@ class WebphoneWaitingIT {
         assertThat(sounding(r.path("offPlayed"), s -> true)).as("alice's page played nothing").isEmpty();
 
         // alice's history, newest first: carol refused by Parley (missed), her call to bob, carol's call taken by End &
-        // answer, the one alice hung up, carol's declined call (missed), carol's first call, bob's call
+        // answer, the one alice hung up, the one carol hung up as alice answered, carol's declined call (missed),
+        // carol's first call, bob's call
         String session = fixture.signIn(alice);
         JsonNode calls = await().atMost(Duration.ofSeconds(5)).until(
-                () -> fixture.getJson(session, "/api/me/calls").path("calls"), c -> c.size() == 7);
+                () -> fixture.getJson(session, "/api/me/calls").path("calls"), c -> c.size() == 8);
         System.out.println("alice's history: " + calls);
         List<Tuple> rows = new ArrayList<>();
         calls.forEach(c -> rows.add(new Tuple(c.path("direction").asText(), c.path("from").asText(),
@@ -162,6 +169,7 @@ class WebphoneWaitingIT {
         assertThat(rows).containsExactly(
                 new Tuple("incoming", "103", "101", "missed"),
                 new Tuple("outgoing", "101", "102", "answered"),
+                new Tuple("incoming", "103", "101", "answered"),
                 new Tuple("incoming", "103", "101", "answered"),
                 new Tuple("incoming", "103", "101", "answered"),
                 new Tuple("incoming", "103", "101", "missed"),
