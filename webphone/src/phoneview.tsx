@@ -253,6 +253,19 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     }
   }, [inCall, role]);
 
+  // while the phone's connection is lost, ask every 3 s whether the server answers again (GET /api/health, public
+  // and cheap); once it does, connect at once rather than at JsSIP's next backed-off attempt (up to 30 s away)
+  const disconnected = state?.registration === 'disconnected';
+  useEffect(() => {
+    if (!disconnected) return undefined;
+    const timer = window.setInterval(() => {
+      fetch('/api/health', { cache: 'no-store' })
+        .then((r) => { if (r.ok) phone.current?.reconnectNow(); })
+        .catch(() => { /* still unreachable */ });
+    }, 3000);
+    return () => window.clearInterval(timer);
+  }, [disconnected]);
+
   const signOut = async () => {
     phone.current?.stop();
     lock.current?.stop();
