@@ -96,14 +96,14 @@ public final class EventStreamApi implements ApiModule {
                     continue;
                 }
                 if (sub.isOver()) {
-                    write(out, ": end " + sub.ended().map(Enum::name).orElse("closed") + "\n\n");
+                    end(out, ": end " + sub.ended().map(Enum::name).orElse("closed") + "\n\n");
                     return;
                 }
                 long now = System.nanoTime();
                 if (now - nextCheck >= 0) {
                     nextCheck = now + Duration.ofSeconds(SESSION_CHECK_SECONDS).toNanos();
                     if (!sessionLive(sessionKey)) {
-                        write(out, ": end session\n\n");
+                        end(out, ": end session\n\n");
                         return;
                     }
                 }
@@ -162,6 +162,16 @@ public final class EventStreamApi implements ApiModule {
                 yield "event: settings\ndata: " + Json.write(d) + "\n\n";
             }
         };
+    }
+
+    /**
+     * The last frame, then the response's end (the closing chunk) before the stream counts as ended: the server's
+     * stop waits for {@link #awaitStreamsEnded} and then closes the connections, which must not cut a response that
+     * Jetty would otherwise finish only after the handler returned (seen with handlers on virtual threads).
+     */
+    private static void end(OutputStream out, String text) throws IOException {
+        write(out, text);
+        out.close();
     }
 
     private static void write(OutputStream out, String text) throws IOException {
