@@ -13,6 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -75,15 +78,31 @@ public final class ParleyUnderTest implements AutoCloseable {
                     } catch (OverlappingFileLockException heldHere) {
                         lock = null;
                     }
+                    int first = 20_000 + block * MEDIA_BLOCK;
+                    if (lock != null && firstPortFree(first)) {
+                        return new MediaBlock(first, channel, lock);
+                    }
                     if (lock != null) {
-                        return new MediaBlock(20_000 + block * MEDIA_BLOCK, channel, lock);
+                        lock.release();
                     }
                     channel.close();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot lock " + file, e);
                 }
             }
-            throw new IllegalStateException("every media port block of 20000-32499 is held by another test server");
+            throw new IllegalStateException("every media port block of 20000-32499 is held by another test server or its first port by another process");
+        }
+
+        /**
+         * The block's first port is the server's shared WebRTC port, which it must bind; a process that does not
+         * take the lock files (a benchmark, another program) may hold it, and then the next block is used.
+         */
+        private static boolean firstPortFree(int port) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(port))) {
+                return true;
+            } catch (SocketException taken) {
+                return false;
+            }
         }
 
         void release() {
