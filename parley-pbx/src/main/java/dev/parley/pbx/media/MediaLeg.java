@@ -353,7 +353,12 @@ public final class MediaLeg {
                 }
             }
         }
-        AnswerResult r = OfferAnswer.answer(peerOfferSdp, answerPolicy(codecs, other.direction()), origin,
+        AnswerPolicy answering = answerPolicy(codecs, other.direction());
+        if (relayVideo) {
+            // RFC 3264 §6.1, per stream: the other browser may take video receive-only while its audio is two-way
+            answering = answering.withLocalDirection("video", other.videoDirection());
+        }
+        AnswerResult r = OfferAnswer.answer(peerOfferSdp, answering, origin,
                 address(), audioAndBundledVideo(local.rtp().getPort(), relayVideo), keys,
                 webRtc ? transport() : null);
         if (!(r instanceof AnswerResult.Answered a)) {

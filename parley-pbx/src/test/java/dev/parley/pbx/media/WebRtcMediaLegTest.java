@@ -267,6 +267,9 @@ class WebRtcMediaLegTest {
         assertThat(callee.takeAnswer(browserSdp(2, false, "recvonly"))).isEmpty();
         SessionDescription toCaller = caller.answer(callee.peerMedia());
         assertThat(toCaller.media().get(1).port()).isEqualTo(20_040);
+        // RFC 3264 §6.1: the caller's video is answered recvonly (the callee sends none), its audio sendrecv
+        assertThat(toCaller.directionOf(toCaller.media().get(1))).isEqualTo(MediaDirection.RECVONLY);
+        assertThat(toCaller.directionOf(toCaller.media().getFirst())).isEqualTo(MediaDirection.SENDRECV);
         assertThat(media.parameters.get(new EndpointId(20_042)).video()).extracting(f -> f.encodingName())
                 .containsExactly("VP8");
         assertThat(media.parameters.get(new EndpointId(20_040)).video()).extracting(f -> f.payloadType())

@@ -2,7 +2,9 @@ package dev.parley.sdp.offeranswer;
 
 import dev.parley.sdp.attribute.CryptoSuite;
 import dev.parley.sdp.attribute.MediaDirection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,9 +24,12 @@ import java.util.Objects;
  *     Not what RFC 3264 §6.1 and RFC 4568 §7.1.2 ask (the answer keeps the offer's proto), but what a PBX does
  *     when the key came over signalling that cannot keep it secret (UDP, TCP): the key is public, so SRTP with it
  *     would only pretend; plain RTP is honest, and phones that offer SAVP over UDP commonly take it. Off by default.
+ * @param mediaDirections {@code localDirection} for the m-lines of one media type, where it differs: a relay whose
+ *     other peer takes video receive-only while its audio goes both ways (RFC 3264 §6.1 answers each stream's
+ *     direction on its own)
  */
 public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<CryptoSuite> suites, boolean rtcpMux,
-        MediaDirection localDirection, boolean plainFallback) {
+        MediaDirection localDirection, boolean plainFallback, Map<String, MediaDirection> mediaDirections) {
 
     /** The SDES suites Parley's media plane implements (parley-media-api's {@code SrtpSuite}). */
     public static final List<CryptoSuite> PARLEY_SUITES = List.of(CryptoSuite.AES_CM_128_HMAC_SHA1_80,
@@ -35,6 +40,12 @@ public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<Cr
         Objects.requireNonNull(srtp, "srtp");
         suites = List.copyOf(suites);
         Objects.requireNonNull(localDirection, "localDirection");
+        mediaDirections = Map.copyOf(mediaDirections);
+    }
+
+    public AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<CryptoSuite> suites, boolean rtcpMux,
+            MediaDirection localDirection, boolean plainFallback) {
+        this(codecs, srtp, suites, rtcpMux, localDirection, plainFallback, Map.of());
     }
 
     public AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<CryptoSuite> suites, boolean rtcpMux,
@@ -48,28 +59,40 @@ public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<Cr
     }
 
     public AnswerPolicy withLocalDirection(MediaDirection direction) {
-        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, direction, plainFallback);
+        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, direction, plainFallback, mediaDirections);
+    }
+
+    /** {@code direction} for the m-lines of {@code media} only (see {@link #mediaDirections()}). */
+    public AnswerPolicy withLocalDirection(String media, MediaDirection direction) {
+        Map<String, MediaDirection> directions = new HashMap<>(mediaDirections);
+        directions.put(media, Objects.requireNonNull(direction, "direction"));
+        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, localDirection, plainFallback, directions);
+    }
+
+    /** What Parley wants on an m-line of {@code media}: its own direction if it has one, else the common one. */
+    public MediaDirection localDirection(String media) {
+        return mediaDirections.getOrDefault(media, localDirection);
     }
 
     public AnswerPolicy withSrtp(SrtpPolicy policy) {
-        return new AnswerPolicy(codecs, policy, suites, rtcpMux, localDirection, plainFallback);
+        return new AnswerPolicy(codecs, policy, suites, rtcpMux, localDirection, plainFallback, mediaDirections);
     }
 
     public AnswerPolicy withRtcpMux(boolean allow) {
-        return new AnswerPolicy(codecs, srtp, suites, allow, localDirection, plainFallback);
+        return new AnswerPolicy(codecs, srtp, suites, allow, localDirection, plainFallback, mediaDirections);
     }
 
     public AnswerPolicy withSuites(List<CryptoSuite> allowed) {
-        return new AnswerPolicy(codecs, srtp, allowed, rtcpMux, localDirection, plainFallback);
+        return new AnswerPolicy(codecs, srtp, allowed, rtcpMux, localDirection, plainFallback, mediaDirections);
     }
 
     public AnswerPolicy withCodecs(List<SupportedCodec> supported) {
-        return new AnswerPolicy(supported, srtp, suites, rtcpMux, localDirection, plainFallback);
+        return new AnswerPolicy(supported, srtp, suites, rtcpMux, localDirection, plainFallback, mediaDirections);
     }
 
     /** See {@link #plainFallback()}. */
     public AnswerPolicy withPlainFallback(boolean allow) {
-        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, localDirection, allow);
+        return new AnswerPolicy(codecs, srtp, suites, rtcpMux, localDirection, allow, mediaDirections);
     }
 
     boolean supports(String media, Codec codec) {

@@ -187,7 +187,7 @@ public final class OfferAnswer {
             // RFC 3264 §8.4 / RFC 2543: c=0.0.0.0 is the old way of saying "do not send to me".
             offered = MediaDirection.of(offered.sends(), false);
         }
-        MediaDirection direction = offered.reverse().intersect(policy.localDirection());
+        MediaDirection direction = offered.reverse().intersect(policy.localDirection(m.media()));
         boolean mux = m.rtcpMux() && policy.rtcpMux();
         int port = ports.rtpPort(index, m);
         if (port == 0) {
@@ -233,7 +233,7 @@ public final class OfferAnswer {
         }
         WebRtcPeer p = (WebRtcPeer) peer;
         // RFC 8839 §5.1: with ICE, c= is only the default candidate; 0.0.0.0 (trickle) does not mean hold.
-        MediaDirection direction = offer.directionOf(m).reverse().intersect(policy.localDirection());
+        MediaDirection direction = offer.directionOf(m).reverse().intersect(policy.localDirection(m.media()));
         int port = ports.rtpPort(index, m);
         if (port == 0) {
             return reject(m, index, "declined by the local side");

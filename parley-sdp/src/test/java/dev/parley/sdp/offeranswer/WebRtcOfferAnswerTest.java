@@ -155,6 +155,27 @@ class WebRtcOfferAnswerTest {
     }
 
     @Test
+    void rfc3264_6_1_eachStreamIsAnsweredWithItsOwnDirection_videoRecvonlyWhileAudioStaysSendrecv() {
+        SessionDescription offer = Fixtures.parsed("chromium-156-audio-video-data.sdp");
+        List<SupportedCodec> codecs = new java.util.ArrayList<>(AUDIO);
+        codecs.add(new SupportedCodec("video", "VP8", 90_000, 1));
+        LocalPorts bundled = (i, m) -> m.media().equals("application") ? 0 : 40_000;
+        // the relay's other browser takes video receive-only (no camera): Parley only receives this one's video
+        AnswerPolicy policy = AnswerPolicy.of(codecs, SrtpPolicy.REQUIRED)
+                .withLocalDirection("video", MediaDirection.RECVONLY);
+        AnswerResult.Answered a = answered(OfferAnswer.answer(offer, policy, PARLEY, "127.0.0.1", bundled, NO_KEYS,
+                LOCAL));
+        SessionDescription sdp = a.answer();
+        assertThat(sdp.directionOf(sdp.media().get(0))).isEqualTo(MediaDirection.SENDRECV);
+        assertThat(sdp.directionOf(sdp.media().get(1))).isEqualTo(MediaDirection.RECVONLY);
+        assertThat(a.media().get(1).direction()).isEqualTo(MediaDirection.RECVONLY);
+        // the common direction still applies to the others, and changing it keeps the video's
+        AnswerPolicy held = policy.withLocalDirection(MediaDirection.SENDONLY);
+        assertThat(held.localDirection("audio")).isEqualTo(MediaDirection.SENDONLY);
+        assertThat(held.localDirection("video")).isEqualTo(MediaDirection.RECVONLY);
+    }
+
+    @Test
     void parleysVideoOfferToABrowserCarriesNackPliFirPerFormat() {
         MediaOffer audio = new MediaOffer("audio", 41_000, List.of(codec(111, "opus", 48_000, 2)),
                 MediaDirection.SENDRECV, SrtpOffer.NONE, List.of(), true, "0");
