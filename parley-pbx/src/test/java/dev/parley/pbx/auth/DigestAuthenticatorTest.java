@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.pbx.directory.Device;
 import dev.parley.pbx.directory.DeviceId;
+import dev.parley.pbx.directory.DeviceRepository;
 import dev.parley.pbx.directory.SipSecret;
 import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.directory.memory.InMemoryDeviceRepository;
@@ -279,6 +280,21 @@ class DigestAuthenticatorTest {
         assertThat(auth.authenticate(withCredentials(TestSip.invite("101", "l2"), DigestAlgorithm.MD5, "101",
                 PASSWORD, invite.proxyAuthenticates().getFirst().nonce(), "00000001", "abc")))
                 .isInstanceOf(AuthResult.Authenticated.class);
+    }
+
+    @Test
+    void theLaneChallengeReadsNoDirectory() {
+        // a lane must not block: the challenge is built from the realm, a fresh nonce and the request alone
+        DeviceRepository untouchable = (DeviceRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DeviceRepository.class}, (proxy, method, args) -> {
+                    throw new AssertionError("the directory was read: " + method.getName());
+                });
+        DigestAuthenticator laneOnly = new DigestAuthenticator(DigestPolicy.of(REALM), untouchable, clock,
+                new SecureRandom());
+        assertThat(laneOnly.challengeWithoutCredentials(register("101", "l4", 1), Transport.UDP).status())
+                .isEqualTo(401);
+        assertThat(laneOnly.challengeWithoutCredentials(TestSip.invite("999", "l5"), Transport.TCP).status())
+                .isEqualTo(407);
     }
 
     @Test
