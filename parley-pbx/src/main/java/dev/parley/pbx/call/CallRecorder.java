@@ -60,11 +60,22 @@ public final class CallRecorder {
             return "-";
         }
         int n = Math.min(text.length(), MAX_TEXT);
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n && isSafe(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text; // the usual case: nothing to replace, no copy (three lines per call under load)
+        }
+        StringBuilder sb = new StringBuilder(n).append(text, 0, i);
+        for (; i < n; i++) {
             char c = text.charAt(i);
-            sb.append(c > 0x20 && c < 0x7F && c != '"' && c != '\\' ? c : '?');
+            sb.append(isSafe(c) ? c : '?');
         }
         return sb.toString();
+    }
+
+    private static boolean isSafe(char c) {
+        return c > 0x20 && c < 0x7F && c != '"' && c != '\\';
     }
 }
