@@ -13,7 +13,8 @@ import java.lang.management.ThreadMXBean;
  * pairs with keys of their own, as a relay's packets go through its calls' contexts: then what each context keeps
  * in memory (and so misses in the CPU caches) shows in the figures, which one hot context hides.
  * It prints the thread's CPU time per pair too: on a machine shared with other work that figure is far steadier
- * than the wall-clock one. The JMH benchmark in parley-bench, when there is one, supersedes these numbers.
+ * than the wall-clock one. The JMH benchmark {@code dev.parley.bench.media.SrtpBenchmark} in parley-bench
+ * measures the same work and supersedes these numbers (docs/benchmarks.md, media relay).
  */
 public final class SrtpThroughput {
     private SrtpThroughput() {
