@@ -167,13 +167,15 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
     };
   }, [role]);
 
-  // the chosen devices, applied to the phone (speaker at once, microphone from the next call) and the ringtone
+  // the chosen devices, applied to the phone (speaker at once, microphone from the next call, camera from the next
+  // Video) and the ringtone
   useEffect(() => {
     if (!settings) return;
     phone.current?.useDevices(settings.devices);
     ringOn(settings.devices.ringer);
     toneOn(settings.devices.speaker);
-  }, [settings?.devices.microphone, settings?.devices.speaker, settings?.devices.ringer, state !== null]);
+  }, [settings?.devices.microphone, settings?.devices.speaker, settings?.devices.ringer, settings?.devices.camera,
+    state !== null]);
 
   // call waiting: the phone declines a second call itself too when the user turned it off
   useEffect(() => {

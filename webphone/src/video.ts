@@ -2,7 +2,7 @@
 // shown, switched on and off during the call by a re-INVITE (RFC 3264 §8: the video m-line is added once and then
 // only changes direction; it stays in every later offer). One CallVideo per call; it knows nothing of the views.
 //
-// Switching on: the camera chosen in the settings (getUserMedia deviceId ideal) goes on the call's video
+// Switching on: the camera chosen in the settings (getUserMedia deviceId exact when listed) goes on the call's video
 // transceiver (the one the other side's offer made, or a new one), which sends and receives; switching off takes the
 // camera off and leaves the transceiver receive-only, so the other side's video, if any, keeps coming. Parley relays
 // both offers to the other browser, which answers by itself (JsSIP answers a re-INVITE from its peer connection).
@@ -115,8 +115,7 @@ export class CallVideo {
     }
     let track: MediaStreamTrack;
     try {
-      const id = this.cameraId();
-      const stream = await navigator.mediaDevices.getUserMedia({ video: id ? { deviceId: { ideal: id } } : true });
+      const stream = await navigator.mediaDevices.getUserMedia({ video: await cameraConstraints(this.cameraId()) });
       track = stream.getVideoTracks()[0];
     } catch (error) {
       this.patch({ busy: false, problem: explainCamera(error) });
@@ -217,6 +216,23 @@ function video(className: string, label: string): HTMLVideoElement {
   v.muted = true; // the call's audio plays through the phone's audio element
   v.setAttribute('aria-label', label);
   return v;
+}
+
+/**
+ * The chosen camera for getUserMedia. Chromium may take an `ideal` deviceId as a hint it does not follow (it did so
+ * for microphones, WebphoneContactsIT), so a camera the browser lists now is asked for `exact`; one that is gone
+ * gives the default camera (an exact one would fail); before the browser lists camera ids, `ideal` is all there is.
+ */
+async function cameraConstraints(id: string | null): Promise<MediaTrackConstraints | boolean> {
+  if (!id) return true;
+  try {
+    const cameras = (await navigator.mediaDevices.enumerateDevices())
+      .filter((d) => d.kind === 'videoinput' && d.deviceId).map((d) => d.deviceId);
+    if (cameras.length === 0) return { deviceId: { ideal: id } };
+    return cameras.includes(id) ? { deviceId: { exact: id } } : true;
+  } catch {
+    return { deviceId: { ideal: id } };
+  }
 }
 
 /** The call's video transceiver (made by our offer or the other side's), if it has one still in use. */

@@ -193,6 +193,19 @@ await runDriver(async ({ result, step }) => {
   step('C hung up');
   await c.close();
 
+  // A chooses her camera in the settings (Chromium's one fake camera, listed with its id since she used it)
+  await a.page.getByRole('tab', { name: 'Settings' }).click();
+  await a.page.waitForFunction(() => [...document.querySelectorAll('#device-camera option')]
+    .filter((o) => o.value).length >= 1, null, { timeout: 10_000 });
+  const camera = await a.page.locator('#device-camera option').evaluateAll((os) => os
+    .map((o) => ({ value: o.value, label: o.textContent })).filter((o) => o.value)[0]);
+  const saved = a.page.waitForResponse((r) => r.url().endsWith('/api/me/settings') && r.request().method() === 'PUT',
+    { timeout: STEP });
+  await a.page.locator('#device-camera').selectOption(camera.value);
+  result.cameraSaveStatus = (await saved).status();
+  result.chosenCamera = camera;
+  await a.page.getByRole('tab', { name: 'Keypad' }).click();
+
   // D: a phone that calls with video (Parley's test page /test/phone.html, JsSIP offering audio and video, signed in
   // as C's web account): A's phone offers "Answer with video" and "Answer audio only"; A answers with video
   const d = await launchChromium('D', { wav: env.C_WAV, extraArgs: [`--use-file-for-fake-video-capture=${env.D_Y4M}`] });
@@ -217,6 +230,8 @@ await runDriver(async ({ result, step }) => {
     await sleep(200);
   }
   result.dFromA = await over(d.page, 3000);
+  // the camera A's answer with video asked for, and the one it got
+  result.aCameraRequest = await a.page.evaluate(() => window.__gum.filter((g) => g.constraints?.video).at(-1));
   await screenshot(a.page, 'video-answered.png');
   step(`A answered D with video: A shows ${JSON.stringify(result.aSeesD.colour)}`);
   await a.page.getByRole('button', { name: 'Hang up' }).click();

@@ -153,6 +153,14 @@ class WebphoneVideoIT {
         System.out.println("alice answered with video: " + r.path("aSeesD") + "; the test page: " + r.path("dFromA"));
         assertThat(r.path("aSeesD").path("colour").path("g").asInt()).as("green at alice").isGreaterThan(150);
         assertThat(r.path("aSeesD").path("colour").path("r").asInt()).as("green at alice").isLessThan(100);
+        // the camera chosen in her settings is the one asked for (exact: the browser lists it) and sent
+        String camera = r.path("chosenCamera").path("value").asText();
+        assertThat(r.path("cameraSaveStatus").asInt()).isEqualTo(200);
+        assertThat(camera).isNotEmpty();
+        JsonNode request = r.path("aCameraRequest");
+        System.out.println("alice's camera request: " + request);
+        assertThat(request.path("constraints").path("video").path("deviceId").path("exact").asText()).isEqualTo(camera);
+        assertThat(request.path("tracks")).extracting(t -> t.path("deviceId").asText()).containsExactly(camera);
         JsonNode fromA = r.path("dFromA");
         assertThat(frames(fromA.path("after")) - frames(fromA.path("before"))).as("frames from alice at the test page")
                 .isGreaterThan(15);
