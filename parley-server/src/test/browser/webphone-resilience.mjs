@@ -7,7 +7,7 @@
 //      call to bob carries audio both ways;
 //   2. a drop during a call: both sides' calls end (alice's page, and bob's through Parley's BYE), nothing is left
 //      in /api/me/calls/live, and alice's page says why once reconnected; a drop while her call rings at bob's
-//      stops his ringing;
+//      stops his ringing, and one while his call rings at hers stops hers and ends his;
 //   3. a reload during a call: bob's call ends within seconds (Parley ends the call when the WebSocket closes), the
 //      reloaded page is idle and its call log has the call;
 //   4. two tabs: while the registered tab is on a call the other says so and keeps "Use it here" disabled; the call
@@ -17,14 +17,14 @@
 // Prints "RESULT <json>" (see webphone-page.mjs). Used by parley-server's WebphoneResilienceIT.
 //
 // Usage: node webphone-resilience.mjs BASE_URL SHOTS_DIR   with environment
-//   PARLEY_SPKI, A_USER, A_PASSWORD, A_WAV, B_USER, B_PASSWORD, B_WAV, B_EXTENSION, RELAY_URL
+//   PARLEY_SPKI, A_USER, A_PASSWORD, A_WAV, A_EXTENSION, B_USER, B_PASSWORD, B_WAV, B_EXTENSION, RELAY_URL
 import {
   config, launchChromium, parseArgs, registration, runDriver, screenshot, signIn, sleep, stats, STEP, testChannel,
   waitForAudio, waitRegistered, watch,
 } from './webphone-page.mjs';
 
 const { env } = parseArgs('webphone-resilience.mjs',
-  ['A_USER', 'A_PASSWORD', 'A_WAV', 'B_USER', 'B_PASSWORD', 'B_WAV', 'B_EXTENSION', 'RELAY_URL']);
+  ['A_USER', 'A_PASSWORD', 'A_WAV', 'A_EXTENSION', 'B_USER', 'B_PASSWORD', 'B_WAV', 'B_EXTENSION', 'RELAY_URL']);
 const direct = config.base;
 const relayed = env.RELAY_URL.replace(/\/$/, '');
 const test = testChannel();
@@ -157,6 +157,25 @@ await runDriver(async ({ result, step }) => {
   result.ringingDrop = ringing;
   step(`drop while ringing: ${JSON.stringify(ringing)}`);
 
+  // 2c. a drop while bob's call rings at alice's: her page stops ringing, bob's call ends with a message
+  await b.page.getByRole('tab', { name: 'Keypad' }).click();
+  await b.page.getByLabel('Number or extension').fill(env.A_EXTENSION);
+  await b.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await a1.getByText('Incoming call').waitFor({ timeout: STEP });
+  await test.ask('cut');
+  const incoming = {
+    aStoppedMs: await until(a1, 'alice\'s phone stopped ringing after her connection was cut',
+      () => !document.body.textContent.includes('Incoming call')),
+    bEndedMs: await until(b.page, 'bob\'s call to alice ended after her connection was cut', notInCall),
+  };
+  incoming.bMessage = await banner(b.page);
+  incoming.serverLiveCalls = Number(await test.ask('livecalls'));
+  await test.ask('restore');
+  await waitRegistered(a1, RECOVERY);
+  incoming.aMessage = await banner(a1);
+  result.incomingDrop = incoming;
+  step(`drop while an incoming call rings: ${JSON.stringify(incoming)}`);
+
   // 3. a reload during a call
   await call(a1, b.page);
   await sleep(1000);
@@ -171,8 +190,8 @@ await runDriver(async ({ result, step }) => {
   reload.bLiveCalls = await liveCalls(b.page);
   reload.serverLiveCalls = Number(await test.ask('livecalls'));
   await a1.getByRole('tab', { name: 'Recent' }).click();
-  reload.logMs = await until(a1, 'four calls in the reloaded page\'s log',
-    () => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length >= 4, undefined, 10_000);
+  reload.logMs = await until(a1, 'five calls in the reloaded page\'s log',
+    () => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length >= 5, undefined, 10_000);
   reload.log = await a1.locator('ul[aria-label="Recent calls"] > li').allInnerTexts();
   await screenshot(a1, 'reloaded-after-call.png');
   result.reload = reload;

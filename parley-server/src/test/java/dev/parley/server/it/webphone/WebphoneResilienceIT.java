@@ -53,7 +53,8 @@ class WebphoneResilienceIT {
                             WebphoneFixture.SHOTS.toString())
                     .user("A", alice).user("B", bob)
                     .env("A_WAV", f.tone(1000).toString()).env("B_WAV", f.tone(440).toString())
-                    .env("B_EXTENSION", "102").env("RELAY_URL", "https://127.0.0.1:" + relay.port());
+                    .env("A_EXTENSION", "101").env("B_EXTENSION", "102")
+                    .env("RELAY_URL", "https://127.0.0.1:" + relay.port());
             driver.start();
             List<String> answers = new ArrayList<>();
             for (String line = driver.readLine(); line != null; line = driver.readLine()) {
@@ -119,6 +120,14 @@ class WebphoneResilienceIT {
             assertThat(r.path("ringingDrop").path("aIdle").asBoolean()).isTrue();
             assertThat(r.path("ringingDrop").path("serverLiveCalls").asInt()).isZero();
 
+            // a drop while bob's call rings at alice's: her phone stops ringing, his call ends, none is left
+            JsonNode incoming = r.path("incomingDrop");
+            assertThat(incoming.path("aStoppedMs").asInt()).isBetween(0, 5_000);
+            assertThat(incoming.path("bEndedMs").asInt()).isBetween(0, 5_000);
+            assertThat(incoming.path("serverLiveCalls").asInt()).isZero();
+            assertThat(incoming.path("bMessage").asText()).contains("Not reachable");
+            assertThat(incoming.path("aMessage").asText()).contains("connection to the server was lost");
+
             // 3. a reload during a call
             JsonNode reload = r.path("reload");
             assertThat(reload.path("bEndedMs").asInt()).as("bob's call ended after alice's reload (ms)")
@@ -127,7 +136,7 @@ class WebphoneResilienceIT {
             assertThat(reload.path("aInCall").asBoolean()).isFalse();
             assertThat(reload.path("bLiveCalls").asInt()).isZero();
             assertThat(reload.path("serverLiveCalls").asInt()).isZero();
-            assertThat(reload.path("log").size()).isGreaterThanOrEqualTo(4);
+            assertThat(reload.path("log").size()).isGreaterThanOrEqualTo(5);
             assertThat(reload.path("log").get(0).asText()).contains("Bob Stone", "outgoing");
 
             // 4. two tabs: the tab on a call keeps the phone
@@ -156,11 +165,13 @@ class WebphoneResilienceIT {
             // the server's records: the two calls that lost their WebSocket say so
             List<String> causes = new ArrayList<>();
             try (Store store = Store.open(f.parley().databaseUrl(), null, null)) {
-                store.callRecords().recent(20).stream().filter(c -> "101".equals(c.caller()))
+                store.callRecords().recent(20).stream()
+                        .filter(c -> "101".equals(c.caller()) || "101".equals(c.callee()))
                         .sorted(Comparator.comparing(CallRecord::startedAt)).forEach(c -> causes.add(c.cause()));
             }
-            // the one that still rang failed through its INVITE transaction (RFC 3261 §17.2.4)
-            assertThat(causes).containsExactly("answered-caller-hangup", "connection-lost", "failed",
+            // alice's call that still rang failed through its INVITE transaction (RFC 3261 §17.2.4); bob's call to
+            // her, ringing, got 480 once her binding went with the connection
+            assertThat(causes).containsExactly("answered-caller-hangup", "connection-lost", "failed", "unavailable",
                     "connection-lost", "answered-caller-hangup");
         }
     }
