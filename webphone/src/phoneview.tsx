@@ -66,6 +66,15 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
       kind: 'error', message: e instanceof ApiFailure && e.missing
         ? 'The directory is not available on this server yet.' : e instanceof Error ? e.message : 'Not loaded.',
     }));
+    // The stream has no replay (no event ids): what it sent before it opened or while it was reconnecting (a call
+    // that ended, presence, settings) is read again each time it opens, or this tab would show it only after a
+    // reload. A failed read keeps what is shown.
+    const resync = () => {
+      setCallsVersion((v) => v + 1);
+      setLiveVersion((v) => v + 1);
+      api.directory().then((value) => setDirectory({ kind: 'ok', value })).catch(() => { /* keep the list */ });
+      api.settings().then(setSettings).catch(() => { /* keep the settings */ });
+    };
     const reloadCalls = () => {
       setCallsVersion((v) => v + 1);
       // the call record is written in a batch just after the call ends (parley-pbx cdr): read again a bit later
@@ -92,8 +101,10 @@ export function PhoneView({ me, onSignedOut }: { me: Me; onSignedOut: (problem: 
       onSettings: (s) => setSettings(s),
       onOpen: (open) => {
         setStreamOpen(open);
+        if (!open) return;
+        resync();
         // the server answers again: the phone's WebSocket need not wait for JsSIP's next backed-off attempt
-        if (open) phone.current?.reconnectNow();
+        phone.current?.reconnectNow();
       },
       // the server refused the stream: GET /api/me says whether the session is gone (its 401 signs out)
       onClosed: () => { api.me().catch(() => { /* 401: handled by onUnauthorized; else the stream retries */ }); },

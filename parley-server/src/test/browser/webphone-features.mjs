@@ -136,6 +136,7 @@ await runDriver(async ({ result, step }) => {
   result.recentRowsAfter = await rows.count();
   step(`call log in the other tab: ${result.recentRowsBefore} -> ${result.recentRowsAfter} rows, ${result.recentRefreshMillis} ms after hang-up`);
 
+
   // settings changed in one tab show in the other (event: settings on /api/me/events)
   await a1.getByRole('tab', { name: 'Settings' }).click();
   await a2.getByRole('tab', { name: 'Settings' }).click();
@@ -200,4 +201,35 @@ await runDriver(async ({ result, step }) => {
   };
   result.bindingsAfterReload = await bindings('bindings', 1);
   step(`after reload: ${JSON.stringify(result.afterReload)}, bindings ${result.bindingsAfterReload}`);
+
+  // a call that ends while the idle tab's event stream is down: the stream has no replay, so the tab must read its
+  // call log again once the stream is back. Tab 2's stream fails (network error, the browser retries) until then.
+  await a2.route('**/api/me/events', (route) => route.abort('internetdisconnected'));
+  await a2.reload();
+  await a2.locator('[data-registration="elsewhere"]').waitFor({ timeout: STEP });
+  await a2.getByText('Live updates paused').waitFor({ timeout: STEP });
+  await a2.getByRole('tab', { name: 'Recent' }).click();
+  const rows2 = a2.locator('ul[aria-label="Recent calls"] > li');
+  await rows2.first().waitFor({ timeout: STEP });
+  await sleep(1000);
+  result.recentRowsStreamDown = await rows2.count();
+  await a1.getByRole('tab', { name: 'Keypad' }).click();
+  await a1.getByLabel('Number or extension').fill(env.B_EXTENSION);
+  await a1.getByRole('button', { name: 'Call', exact: true }).click();
+  await b.page.getByText('Incoming call').waitFor({ timeout: STEP });
+  await b.page.getByRole('button', { name: 'Answer' }).click();
+  await a1.locator('button.padlock').waitFor({ timeout: STEP });
+  await a1.getByRole('button', { name: 'Hang up' }).click();
+  await a1.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
+  await sleep(2000);
+  result.recentRowsStreamStillDown = await rows2.count();
+  await a2.unroute('**/api/me/events');
+  const back = Date.now();
+  await a2.waitForFunction((n) => document.querySelectorAll('ul[aria-label="Recent calls"] > li').length > n,
+    result.recentRowsStreamDown, { timeout: 20_000 });
+  result.recentAfterStreamBackMillis = Date.now() - back;
+  result.recentRowsStreamBack = await rows2.count();
+  step(`call ended while the other tab's stream was down: ${result.recentRowsStreamDown} rows, `
+    + `${result.recentRowsStreamStillDown} while down, ${result.recentRowsStreamBack} `
+    + `${result.recentAfterStreamBackMillis} ms after the stream was let through`);
 });

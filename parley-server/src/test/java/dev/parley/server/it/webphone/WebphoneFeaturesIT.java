@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reload; a picture over 256 KiB is refused with the server's 413 message. Screenshots go to
  * {@code target/webphone-screenshots/}.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WebphoneFeaturesIT {
     private static final Path SHOTS = WebphoneFixture.SHOTS;
     private static final Pattern ALICE_AOR = Pattern.compile("(^|:)101(@|$)");
@@ -118,6 +118,11 @@ class WebphoneFeaturesIT {
         // the call log of the tab that was not on the call, reloaded from the stream (call ended / own presence)
         assertThat(r.path("recentRowsAfter").asInt()).isEqualTo(r.path("recentRowsBefore").asInt() + 1);
         assertThat(r.path("recentRefreshMillis").asInt()).isBetween(0, 10_000);
+        // a call that ended while the idle tab's event stream was down (the stream has no replay): that tab reads its
+        // call log again once the stream is back
+        assertThat(r.path("recentRowsStreamStillDown").asInt()).as("rows while the stream was down")
+                .isEqualTo(r.path("recentRowsStreamDown").asInt());
+        assertThat(r.path("recentRowsStreamBack").asInt()).isEqualTo(r.path("recentRowsStreamDown").asInt() + 1);
 
         // settings from the other tab, over the event stream
         assertThat(r.path("settingsSeenMillis").asInt()).isBetween(0, 10_000);
