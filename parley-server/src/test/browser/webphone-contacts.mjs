@@ -7,16 +7,20 @@
 //  - each main view's layout at 360 px: the page's scroll width against the window's, and the call buttons' heights;
 //  - the microphone chosen in the settings (one of Chromium's fake audio inputs, not the default) is the one the next
 //    call's sending track uses (getSettings().deviceId, label) and the constraint the page asked for;
+//  - the speaker and the ring device chosen in the settings (Chromium's 'Fake Audio Output 1' and '... 2', not the
+//    default), stored on the server (GET /api/me/settings), are used after a reload: the AudioContext that rings the
+//    next incoming call plays on Output 2, the element playing the call's received audio on Output 1, audio flowing;
 //  - contacts: add, edit (name and number), a reload, a call from the contact (bob's phone rings, answers, audio
 //    both ways), delete; the Java test reads the server's list at each step (GET /api/me/contacts);
 //  - the call log: bob calls back from his history entry, alice's phone rings.
-// The Java test answers "CHECK contacts-*" with the server's contacts as one line of JSON. Prints "RESULT <json>".
+// The Java test answers "CHECK contacts-*" with the server's contacts as one line of JSON, "CHECK settings-*" with
+// alice's settings. Prints "RESULT <json>".
 // Used by parley-server's WebphoneContactsIT.
 //
 // Usage: node webphone-contacts.mjs BASE_URL SHOTS_DIR   with environment
 //   PARLEY_SPKI; A_USER, A_PASSWORD, A_WAV, A_EXTENSION; B_USER, B_PASSWORD, B_WAV, B_EXTENSION
 import {
-  STEP, launchChromium, mediaRequests, parseArgs, registration, runDriver, screenshot, sendingTracks, signIn, sleep,
+  STEP, audioSinks, launchChromium, mediaRequests, parseArgs, registration, runDriver, screenshot, sendingTracks, signIn, sleep,
   stats, testChannel, waitForAudio, waitRegistered,
 } from './webphone-page.mjs';
 
@@ -61,6 +65,12 @@ async function tabTo(page, match, trail, what) {
     if (match(f)) return f;
   }
   throw new Error(`Tab never reached ${what}`);
+}
+
+/** The audio outputs the browser lists: deviceId and label. */
+async function outputs(page) {
+  return page.evaluate(() => navigator.mediaDevices.enumerateDevices()
+    .then((ds) => ds.filter((d) => d.kind === 'audiooutput').map((d) => ({ deviceId: d.deviceId, label: d.label }))));
 }
 
 await runDriver(async ({ result, step }) => {
@@ -147,6 +157,22 @@ await runDriver(async ({ result, step }) => {
   await screenshot(a.page, 'phone360-settings.png', { fullPage: true });
   step(`microphone chosen: ${JSON.stringify(chosen)} of ${options.length}`);
 
+  // the speaker and the ring device: two fake outputs that are not the default, chosen through the selects
+  result.audioOutputs = await outputs(a.page);
+  for (const [key, label] of [['speaker', 'Fake Audio Output 1'], ['ringer', 'Fake Audio Output 2']]) {
+    const select = a.page.locator(`#device-${key}`);
+    await a.page.waitForFunction((id) => !document.getElementById(id).disabled, `device-${key}`, { timeout: STEP });
+    const put = a.page.waitForResponse((r) => r.url().endsWith('/api/me/settings') && r.request().method() === 'PUT',
+      { timeout: STEP });
+    await select.selectOption({ label });
+    result[`${key}SaveStatus`] = (await put).status();
+    result[`${key}Chosen`] = { value: await select.inputValue(), label };
+  }
+  result.settingsAfterChoice = JSON.parse(await ask('settings-devices'));
+  result.sinksAfterChoice = await audioSinks(a.page);
+  step(`outputs chosen: ${JSON.stringify(result.settingsAfterChoice.devices)}; sinks ${JSON.stringify(
+    result.sinksAfterChoice)}`);
+
   // contacts: add bob as a contact, then edit his name and number
   await a.page.getByRole('tab', { name: 'Contacts' }).click();
   await a.page.getByRole('button', { name: 'Add contact' }).click();
@@ -165,6 +191,7 @@ await runDriver(async ({ result, step }) => {
   result.serverAfterEdit = JSON.parse(await ask('contacts-edited'));
   await a.page.reload();
   await waitRegistered(a.page);
+  result.audioOutputsAfterReload = await outputs(a.page);
   await a.page.getByRole('tab', { name: 'Contacts' }).click();
   const bobby = a.page.locator('li[data-contact="Bobby Stone"]');
   await bobby.waitFor({ timeout: STEP });
@@ -192,6 +219,7 @@ await runDriver(async ({ result, step }) => {
     dtls: c1.a.transport?.dtlsState,
   });
   result.sending = await sendingTracks(a.page);
+  result.contactCallSinks = await audioSinks(a.page);
   result.mediaRequests = await mediaRequests(a.page);
   await a.page.getByRole('button', { name: 'Hang up' }).click();
   await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
@@ -202,7 +230,11 @@ await runDriver(async ({ result, step }) => {
   await a.page.getByRole('tab', { name: 'Contacts' }).click();
   await a.page.getByRole('button', { name: 'Edit Bobby Stone' }).click();
   await a.page.getByRole('button', { name: 'Delete' }).click();
-  await a.page.locator('li[data-contact="Bobby Stone"]').waitFor({ state: 'detached', timeout: STEP });
+  // the edit form stands in for the list, so wait for the list back (the form gone) without the contact
+  await a.page.waitForFunction(() => !document.querySelector('form.contact-form')
+    && document.querySelector('ul, [role=tabpanel]') && !document.querySelector('li[data-contact="Bobby Stone"]'),
+  null, { timeout: STEP });
+  await a.page.getByRole('button', { name: 'Add contact' }).waitFor({ timeout: STEP });
   result.serverAfterDelete = JSON.parse(await ask('contacts-deleted'));
   result.afterDelete = await a.page.locator('[role=tabpanel]').innerText();
   step('contact deleted');
@@ -218,8 +250,20 @@ await runDriver(async ({ result, step }) => {
   await entry.getByRole('button', { name: /^Call back/ }).click();
   await a.page.getByText('Incoming call').waitFor({ timeout: STEP });
   result.callBack = { rangMillis: Date.now() - backAt, name: await a.page.locator('#peer-name').innerText() };
+  result.ringingSinks = await audioSinks(a.page);
   await a.page.getByRole('button', { name: 'Answer' }).click();
   await b.page.getByText('In call').waitFor({ timeout: STEP });
+  // the answered call plays on the chosen speaker, and audio flows there (received and played out)
+  await waitForAudio([a.page], 'to alice in the call back');
+  const s0 = await stats(a.page);
+  await sleep(2000);
+  const s1 = await stats(a.page);
+  result.callBackSinks = await audioSinks(a.page);
+  result.callBackAudio = { packets: s1.inbound.packetsReceived - s0.inbound.packetsReceived,
+    energy: s1.inbound.totalAudioEnergy - s0.inbound.totalAudioEnergy,
+    playedSeconds: s1.inbound.totalSamplesDuration - s0.inbound.totalSamplesDuration };
+  step(`ringing on ${JSON.stringify(result.ringingSinks.contexts)}; in the call ${JSON.stringify(
+    result.callBackSinks.media)}, audio ${JSON.stringify(result.callBackAudio)}`);
   await b.page.getByRole('button', { name: 'Hang up' }).click();
   await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });
   step(`call back from the call log: ${JSON.stringify(result.callBack)}`);

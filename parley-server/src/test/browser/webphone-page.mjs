@@ -75,6 +75,31 @@ export function harness() {
       }
     };
   }
+  // the page's own AudioContexts (the ringer's, the call waiting tone's) with the oscillators each made, and the
+  // media elements it played, for their output devices (sinkId); the harness's FFT uses the unwrapped class
+  window.__contexts = [];
+  window.__media = [];
+  const OriginalContext = window.AudioContext;
+  if (OriginalContext) {
+    window.AudioContext = function (...args) {
+      const ctx = new OriginalContext(...args);
+      ctx.__oscillators = 0;
+      window.__contexts.push(ctx);
+      return ctx;
+    };
+    window.AudioContext.prototype = OriginalContext.prototype;
+    Object.setPrototypeOf(window.AudioContext, OriginalContext);
+    const createOscillator = OriginalContext.prototype.createOscillator;
+    OriginalContext.prototype.createOscillator = function (...args) {
+      this.__oscillators = (this.__oscillators ?? 0) + 1;
+      return createOscillator.apply(this, args);
+    };
+  }
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (...args) {
+    if (!window.__media.includes(this)) window.__media.push(this);
+    return play.apply(this, args);
+  };
   const Original = window.RTCPeerConnection;
   window.RTCPeerConnection = function (...args) {
     const pc = new Original(...args);
@@ -91,7 +116,7 @@ export function harness() {
     });
     pc.addEventListener('track', (event) => {
       if (event.track.kind !== 'audio') return;
-      const context = new AudioContext();
+      const context = new (OriginalContext ?? AudioContext)();
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
       context.createMediaStreamSource(new MediaStream([event.track])).connect(analyser);
@@ -181,6 +206,25 @@ export async function sendingTracks(page) {
     if (!pc) return null;
     return pc.getSenders().filter((s) => s.track).map((s) => ({ kind: s.track.kind, label: s.track.label,
       deviceId: s.track.getSettings().deviceId ?? null, enabled: s.track.enabled }));
+  });
+}
+
+/**
+ * The page's output devices now: each AudioContext it made (sinkId, state, oscillators made: the ringer makes two
+ * per ringing call, the call waiting tone one) and each media element it played (sinkId, paused, and whether its stream
+ * holds the newest peer connection's received audio track: the call's remote audio).
+ */
+export async function audioSinks(page) {
+  return page.evaluate(() => {
+    const pc = window.__pcs[window.__pcs.length - 1];
+    const received = pc && pc.signalingState !== 'closed' ? pc.getReceivers().filter((r) => r.track?.kind === 'audio')
+      .map((r) => r.track.id) : [];
+    const sinkOf = (x) => (typeof x.sinkId === 'string' ? x.sinkId : x.sinkId?.type ?? null);
+    return {
+      contexts: window.__contexts.map((c) => ({ sinkId: sinkOf(c), state: c.state, oscillators: c.__oscillators })),
+      media: window.__media.map((m) => ({ sinkId: m.sinkId, paused: m.paused,
+        remoteCall: !!m.srcObject && m.srcObject.getAudioTracks().some((t) => received.includes(t.id)) })),
+    };
   });
 }
 

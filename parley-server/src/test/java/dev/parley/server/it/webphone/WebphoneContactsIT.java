@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * phone-sized screen (360 x 640), driven by {@code src/test/browser/webphone-contacts.mjs}: alice signs in, dials
  * (typing and the dial pad), calls and hangs up with the keyboard alone, every focus stop visible, and bob answers
  * with Enter; no main view scrolls sideways at 360 px and every call button is at least 44 px tall; the microphone
- * alice picks in her settings (a fake audio input that is not the default) is the one her next call sends; a contact
+ * alice picks in her settings (a fake audio input that is not the default) is the one her next call sends; the
+ * speaker and ring device she picks (Chromium's fake outputs 1 and 2) are stored on the server and, after a reload,
+ * her phone rings on output 2 (the ringing AudioContext's sinkId) and plays the call on output 1 (the remote audio
+ * element's sinkId) with audio flowing; a contact
  * added, edited (name and numbers) and deleted in the page is so on the server ({@code GET /api/me/contacts} read by
  * this test at each step) and the edit survives a reload; calling the contact rings bob, who answers, with audio
  * both ways; bob calls back from his call log's entry and alice's phone rings. Screenshots {@code phone360-*.png}
@@ -53,13 +56,15 @@ class WebphoneContactsIT {
         List<String> checks = new ArrayList<>();
         for (String line = driver.readLine(); line != null; line = driver.readLine()) {
             if (line.startsWith("CHECK ")) {
-                // the server's contacts of alice's, as the driver's step left them
-                checks.add(line.substring("CHECK ".length()));
-                driver.send(fixture.getJson(aliceApi, "/api/me/contacts").path("contacts").toString());
+                // the server's contacts (or settings) of alice's, as the driver's step left them
+                String check = line.substring("CHECK ".length());
+                checks.add(check);
+                driver.send(check.startsWith("settings-") ? fixture.getJson(aliceApi, "/api/me/settings").toString()
+                        : fixture.getJson(aliceApi, "/api/me/contacts").path("contacts").toString());
             }
         }
         JsonNode r = driver.finish(Duration.ofSeconds(60));
-        assertThat(checks).containsExactly("contacts-added", "contacts-edited", "contacts-deleted");
+        assertThat(checks).containsExactly("settings-devices", "contacts-added", "contacts-edited", "contacts-deleted");
 
         // keyboard alone: sign-in, dial (typed and on the dial pad), call, hang up; each stop shows its focus
         assertThat(r.path("signInFirstFocus").asText()).as("the sign-in form focuses the user name").isEqualTo(
@@ -110,6 +115,53 @@ class WebphoneContactsIT {
         assertThat(audio.path("deviceId").asText()).as("the sending track's device").isEqualTo(chosen);
         assertThat(audio.path("label").asText()).isEqualTo(r.path("chosenMicrophone").path("label").asText());
 
+        // the speaker and the ring device chosen in the settings: stored, and used after a reload (settings from the
+        // server): the ringing AudioContext on Output 2, the call's remote audio element on Output 1, audio playing
+        System.out.println("audio outputs: " + r.path("audioOutputs") + "; after reload " + r.path(
+                "audioOutputsAfterReload") + "; stored " + r.path("settingsAfterChoice").path("devices")
+                + "; sinks after the choice " + r.path("sinksAfterChoice") + "; in the contact call "
+                + r.path("contactCallSinks") + "; ringing " + r.path("ringingSinks") + "; in the call back "
+                + r.path("callBackSinks") + ", audio " + r.path("callBackAudio"));
+        assertThat(r.path("speakerSaveStatus").asInt()).isEqualTo(200);
+        assertThat(r.path("ringerSaveStatus").asInt()).isEqualTo(200);
+        String speaker = outputId(r.path("audioOutputs"), "Fake Audio Output 1");
+        String ringer = outputId(r.path("audioOutputs"), "Fake Audio Output 2");
+        assertThat(speaker).as("the speaker's id").isNotEqualTo(ringer).isNotIn("", "default");
+        assertThat(r.path("speakerChosen").path("value").asText()).isEqualTo(speaker);
+        assertThat(r.path("ringerChosen").path("value").asText()).isEqualTo(ringer);
+        JsonNode stored = r.path("settingsAfterChoice").path("devices");
+        assertThat(stored.path("speaker").asText()).as("speaker stored on the server").isEqualTo(speaker);
+        assertThat(stored.path("ringer").asText()).as("ring device stored on the server").isEqualTo(ringer);
+        assertThat(stored.path("microphone").asText()).as("the microphone kept").isEqualTo(chosen);
+        assertThat(outputId(r.path("audioOutputsAfterReload"), "Fake Audio Output 1")).as("same id after reload")
+                .isEqualTo(speaker);
+        List<JsonNode> ringing = new ArrayList<>();
+        r.path("ringingSinks").path("contexts").forEach(c -> {
+            if (c.path("oscillators").asInt() > 0) {
+                ringing.add(c);
+            }
+        });
+        assertThat(ringing).as("the page's tone-making AudioContexts while it rings: %s", r.path("ringingSinks"))
+                .hasSize(1);
+        assertThat(ringing.get(0).path("oscillators").asInt()).as("the ringer's two tones").isGreaterThanOrEqualTo(2);
+        assertThat(ringing.get(0).path("sinkId").asText()).as("the ringing context's output").isEqualTo(ringer);
+        for (String at : List.of("contactCallSinks", "callBackSinks")) {
+            JsonNode remote = null;
+            for (JsonNode m : r.path(at).path("media")) {
+                if (m.path("remoteCall").asBoolean()) {
+                    remote = m;
+                }
+            }
+            assertThat(remote).as("the element playing the call's audio in %s: %s", at, r.path(at)).isNotNull();
+            assertThat(remote.path("sinkId").asText()).as("its output in %s", at).isEqualTo(speaker);
+            assertThat(remote.path("paused").asBoolean()).as("playing in %s", at).isFalse();
+        }
+        JsonNode played = r.path("callBackAudio");
+        assertThat(played.path("packets").asInt()).as("packets alice got in 2 s on Output 1").isGreaterThan(60);
+        assertThat(played.path("energy").asDouble()).as("audio energy decoded in 2 s").isGreaterThan(0);
+        assertThat(played.path("playedSeconds").asDouble()).as("seconds of audio played out in 2 s")
+                .isGreaterThan(1.5);
+
         // contacts on the server, step by step
         JsonNode added = only(r.path("serverAfterAdd"));
         assertThat(added.path("displayName").asText()).isEqualTo("Robert Stone");
@@ -145,6 +197,16 @@ class WebphoneContactsIT {
                 "phone360-recent.png", "phone360-settings.png")) {
             assertThat(WebphoneFixture.SHOTS.resolve(shot)).as("screenshot %s", shot).isNotEmptyFile();
         }
+    }
+
+    /** The deviceId the browser lists for the audio output `label`. */
+    private static String outputId(JsonNode outputs, String label) {
+        for (JsonNode o : outputs) {
+            if (o.path("label").asText().equals(label)) {
+                return o.path("deviceId").asText();
+            }
+        }
+        throw new AssertionError("no audio output '" + label + "' in " + outputs);
     }
 
     private static JsonNode only(JsonNode contacts) {
