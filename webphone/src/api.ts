@@ -65,6 +65,12 @@ export type ContactDraft = Omit<Contact, 'id' | 'hasPicture'>;
 export interface LiveLeg {
   party: 'caller' | 'callee';
   endpoint: string | null;
+  /** the device is a signed-in browser phone (its session-bound web-… credentials) */
+  browserPhone: boolean;
+  /** the device owner's display name (their username when it is blank), or null */
+  user: string | null;
+  /** the owner's extension on this call (else their first), or null */
+  extension: string | null;
   transport: 'udp' | 'tcp' | 'tls' | 'wss';
   media: 'rtp' | 'srtp-sdes' | 'dtls-srtp' | 'none';
   encrypted: boolean;
@@ -73,6 +79,8 @@ export interface LiveLeg {
 export interface LiveCall {
   id: string;
   state: 'ringing' | 'answered' | 'held';
+  /** state held: the side whose last offer or answer stopped receiving (sendonly or inactive) */
+  heldBy?: 'caller' | 'callee' | 'both' | null;
   from: string;
   fromName: string | null;
   to: string;

@@ -7,11 +7,13 @@ import type { DirectoryEntry, Settings } from './api';
 
 export interface CallEvent {
   id: string;
-  state: 'ringing' | 'answered' | 'ended';
+  /** held: a side put the answered call on hold (heldBy says which); answered again once resumed */
+  state: 'ringing' | 'answered' | 'held' | 'ended';
   direction: 'incoming' | 'outgoing';
   from: string;
   to: string;
   outcome?: string;
+  heldBy?: 'caller' | 'callee' | 'both';
 }
 
 export interface EventListener {

@@ -11,10 +11,11 @@ const MEDIA: Record<LiveLeg['media'], string> = {
 
 /** "Bob Stone's browser phone (102)", "Bob Stone's phone (102, desk-bob)" for a leg of the call. */
 function whose(call: LiveCall, leg: LiveLeg): string {
-  const name = leg.party === 'caller' ? call.fromName || call.from : call.toName || call.to;
-  const number = leg.party === 'caller' ? call.from : call.to;
-  // browser phones get a generated device name (web-…): it means nothing to a user
-  if (leg.endpoint?.startsWith('web-') || leg.transport === 'wss') return `${name}'s browser phone (${number})`;
+  const side = leg.party === 'caller';
+  const name = leg.user || (side ? call.fromName || call.from : call.toName || call.to);
+  const number = leg.extension || (side ? call.from : call.to);
+  // a browser phone's device name (web-…) is generated per session: it means nothing to a user
+  if (leg.browserPhone) return `${name}'s browser phone (${number})`;
   const device = leg.endpoint && leg.endpoint !== number ? `, ${leg.endpoint}` : '';
   return `${name}'s phone (${number}${device})`;
 }
@@ -26,7 +27,9 @@ export function why(leg: LiveLeg): string {
   return `${media} over ${transport}`;
 }
 
-export function Padlock({ call, problem }: { call: LiveCall | null; problem: string | null }) {
+/** id: the legs list's element id, one per padlock on the page (the held call's card has its own). */
+export function Padlock({ call, problem, id = 'padlock-legs' }:
+  { call: LiveCall | null; problem: string | null; id?: string }) {
   const [open, setOpen] = useState(false);
   if (!call) {
     return <p class="padlock unknown muted" data-encrypted="unknown">{problem ?? 'Checking encryption…'}</p>;
@@ -36,7 +39,7 @@ export function Padlock({ call, problem }: { call: LiveCall | null; problem: str
   return (
     <div class="padlock-box">
       <button type="button" class={`padlock ${call.encrypted ? 'secure' : 'insecure'}`} aria-expanded={open}
-        aria-controls="padlock-legs" data-encrypted={String(call.encrypted)} onClick={() => setOpen(!open)}>
+        aria-controls={id} data-encrypted={String(call.encrypted)} onClick={() => setOpen(!open)}>
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor" />
           <path d={call.encrypted ? 'M5 7V5a3 3 0 0 1 6 0v2' : 'M5 7V5a3 3 0 0 1 6 0'} fill="none"
@@ -45,7 +48,7 @@ export function Padlock({ call, problem }: { call: LiveCall | null; problem: str
         {text}
       </button>
       {open && (
-        <ul id="padlock-legs" class="padlock-legs" aria-label="Legs of this call">
+        <ul id={id} class="padlock-legs" aria-label="Legs of this call">
           {legs.map((leg) => (
             <li class={leg.encrypted ? 'secure' : 'insecure'}>
               {whose(call, leg)}: {leg.encrypted ? `encrypted (${why(leg)})` : why(leg)}

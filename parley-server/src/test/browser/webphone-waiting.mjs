@@ -195,6 +195,9 @@ await runDriver(async ({ result, step }) => {
   const card = a.page.locator('.other-call.waiting');
   await card.waitFor({ timeout: STEP });
   result.waitingCard = await card.innerText();
+  // alice's card can show before carol's page has taken Parley's 180 (both race on a loaded machine): give it time,
+  // the assertion still reads what her page says
+  await c.page.locator('.call-state', { hasText: 'Ringing' }).waitFor({ timeout: 5000 }).catch(() => {});
   result.cWhileWaiting = await c.page.locator('.call-state').innerText();
   result.aPanelWhileWaiting = await a.page.locator('.call-panel').innerText();
   // A and B still talk while C waits
@@ -214,9 +217,18 @@ await runDriver(async ({ result, step }) => {
   result.cAnswered = await measure([['aFromC', a.page, 1], ['cFromA', c.page, 0], ['aFromB', a.page, 0],
     ['bFromA', b.page, 0]], TALK);
   result.heldCard = await a.page.locator('.other-call.held').innerText();
+  // the held call's card has its own padlock (read from the live calls API)
+  const heldPadlock = a.page.locator('.other-call.held button.padlock');
+  await heldPadlock.waitFor({ timeout: 10000 });
+  result.heldPadlock = { encrypted: await heldPadlock.getAttribute('data-encrypted'), text: await heldPadlock.innerText() };
+  await heldPadlock.click();
+  result.heldPadlockLegs = await a.page.locator('.other-call.held .padlock-legs').innerText({ timeout: 5000 });
+  await heldPadlock.click(); // closed again for the screenshot
   result.bStateWhileHeld = await b.page.locator('.call-state').innerText();
-  result.liveWithC = await a.page.evaluate(async () => (await (await fetch('/api/me/calls/live')).json()).calls
-    .map((c) => ({ from: c.from, to: c.to, state: c.state, encrypted: c.encrypted })));
+  const live = (page) => page.evaluate(async () => (await (await fetch('/api/me/calls/live')).json()).calls
+    .map((c) => ({ from: c.from, to: c.to, state: c.state, heldBy: c.heldBy, encrypted: c.encrypted })));
+  result.liveWithC = await live(a.page);
+  result.bobLiveHeld = await live(b.page);
   result.aPanelWithC = await a.page.locator('.call-panel').innerText();
   result.playedAfterAnswer = await played(a.page, Date.now() - TALK, Date.now());
   await screenshot(a.page, 'call-waiting-answered.png');
@@ -230,6 +242,7 @@ await runDriver(async ({ result, step }) => {
   result.swapped = await measure([['aFromB', a.page, 0], ['bFromA', b.page, 0], ['aFromC', a.page, 1],
     ['cFromA', c.page, 0]], TALK);
   result.heldCardAfterSwap = await a.page.locator('.other-call.held').innerText();
+  result.liveAfterSwap = await live(a.page);
   result.bStateAfterSwap = await b.page.locator('.call-state').innerText();
   result.cStateWhileHeld = await c.page.locator('.call-state').innerText();
   result.aPanelAfterSwap = await a.page.locator('.call-panel').innerText();

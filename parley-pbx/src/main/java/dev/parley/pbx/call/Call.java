@@ -13,6 +13,7 @@ import dev.parley.pbx.media.LegPolicy;
 import dev.parley.pbx.media.MediaLeg;
 import dev.parley.pbx.media.PeerMedia;
 import dev.parley.sdp.SdpParseResult;
+import dev.parley.sdp.attribute.MediaDirection;
 import dev.parley.sdp.SessionDescription;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.pbx.routing.CallerId;
@@ -160,6 +161,8 @@ public final class Call {
     /** Parley's answer to the caller once sent in an 18x: every later response to the INVITE repeats it. */
     private SessionDescription callerAnswer;
     private volatile CallSecurity security;
+    /** Who holds the answered call, from each leg's last settled audio direction ({@link #updateSecurity}). */
+    private volatile CallView.Hold hold = CallView.Hold.NONE;
     private volatile String answeredBy;
     /** The owner of the devices rung (the dialled extension's user), once ringing starts. */
     private volatile dev.parley.pbx.directory.UserId calleeUser;
@@ -330,11 +333,35 @@ public final class Call {
     /** What the live-calls API shows of this call; a value, readable from any thread. */
     public CallView view() {
         return new CallView(id, callerInvite.callId(), caller.number(), dialled, answeredBy, startedAt, answeredAt,
-                security, caller.device().sipUsername(), caller.device().owner(), calleeUser);
+                security, caller.device().sipUsername(), caller.device().owner(), calleeUser, hold);
     }
 
     private void updateSecurity() {
         security = new CallSecurity(callerMedia.security(), calleeMedia == null ? null : calleeMedia.security());
+        updateHold();
+    }
+
+    /**
+     * After an offer/answer on an answered call (a re-INVITE or UPDATE relayed, {@link #relayDone}): a side whose
+     * peer settled on sendonly or inactive audio holds the call (RFC 3264 §8.4). Listeners hear of a change, so the
+     * event streams can say "held" and "answered" again on resume.
+     */
+    private void updateHold() {
+        if (calleeMedia == null || answeredAt == null) {
+            return;
+        }
+        CallView.Hold now = CallView.Hold.of(holding(callerMedia), holding(calleeMedia));
+        if (now != hold) {
+            hold = now;
+            LOG.debug("call {}: held by {}", id, now);
+            ctx.calls().holdChanged(this);
+        }
+    }
+
+    private static boolean holding(MediaLeg leg) {
+        PeerMedia peer = leg.peerMedia();
+        return peer != null && (peer.direction() == MediaDirection.SENDONLY
+                || peer.direction() == MediaDirection.INACTIVE);
     }
 
     /** The Call-ID of the caller's leg. */

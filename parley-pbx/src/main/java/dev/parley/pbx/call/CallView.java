@@ -19,9 +19,43 @@ import java.time.Instant;
  * @param callerDevice the SIP username of the device that placed the call
  * @param callerUser the user who owns that device
  * @param calleeUser the user whose extension rings (owner of every device rung), or {@code null} before any rings
+ * @param hold which side holds the answered call ({@link Hold#NONE} while neither does)
  */
 public record CallView(String id, String callId, String caller, String callee, String answeredBy, Instant startedAt,
-        Instant answeredAt, CallSecurity security, String callerDevice, UserId callerUser, UserId calleeUser) {
+        Instant answeredAt, CallSecurity security, String callerDevice, UserId callerUser, UserId calleeUser,
+        Hold hold) {
+
+    /**
+     * Who holds the call: a side holds when the audio direction it last settled on is {@code sendonly} or
+     * {@code inactive} (RFC 3264 §8.4: a hold is an offer that stops receiving), as seen from that side's leg.
+     */
+    public enum Hold {
+        NONE, CALLER, CALLEE, BOTH;
+
+        /** The API's name: {@code caller}, {@code callee}, {@code both}, or {@code null} for none. */
+        public String wireName() {
+            return this == NONE ? null : name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Hold of(boolean caller, boolean callee) {
+            return caller ? (callee ? BOTH : CALLER) : callee ? CALLEE : NONE;
+        }
+    }
+
+    public CallView {
+        hold = hold == null ? Hold.NONE : hold;
+    }
+
+    /** A call that nobody holds. */
+    public CallView(String id, String callId, String caller, String callee, String answeredBy, Instant startedAt,
+            Instant answeredAt, CallSecurity security, String callerDevice, UserId callerUser, UserId calleeUser) {
+        this(id, callId, caller, callee, answeredBy, startedAt, answeredAt, security, callerDevice, callerUser,
+                calleeUser, Hold.NONE);
+    }
+
+    public boolean held() {
+        return hold != Hold.NONE;
+    }
 
     public boolean answered() {
         return answeredAt != null;

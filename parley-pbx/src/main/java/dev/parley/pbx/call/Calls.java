@@ -28,6 +28,10 @@ public final class Calls {
 
         void onAnswered(CallView call);
 
+        /** An answered call was put on hold or resumed ({@link CallView#hold()} says by whom). */
+        default void onHoldChanged(CallView call) {
+        }
+
         /** {@code call} as it was last, and the CDR it ended with. */
         void onEnded(CallView call, CallRecord record);
     }
@@ -97,6 +101,10 @@ public final class Calls {
 
     void answered(Call call) {
         tell(l -> l.onAnswered(call.view()));
+    }
+
+    void holdChanged(Call call) {
+        tell(l -> l.onHoldChanged(call.view()));
     }
 
     void ended(CallView call, CallRecord record) {

@@ -12,11 +12,17 @@ public sealed interface PbxEvent {
     /**
      * A call of the user rang, was answered or ended.
      *
-     * @param state {@code ringing}, {@code answered} or {@code ended}
+     * @param state {@code ringing}, {@code answered}, {@code held} or {@code ended} (answered again on resume)
      * @param outcome how it ended for this user; null unless {@code state} is {@code ended}
+     * @param heldBy {@code caller}, {@code callee} or {@code both} while {@code state} is {@code held}, else null
      */
     record Call(String id, String state, CallDirection direction, String from, String fromName, String to,
-            String toName, CallOutcome outcome) implements PbxEvent {
+            String toName, CallOutcome outcome, String heldBy) implements PbxEvent {
+        /** An event of a call nobody holds. */
+        public Call(String id, String state, CallDirection direction, String from, String fromName, String to,
+                String toName, CallOutcome outcome) {
+            this(id, state, direction, from, fromName, to, toName, outcome, null);
+        }
     }
 
     /** An extension's presence changed (sent to every subscriber). */

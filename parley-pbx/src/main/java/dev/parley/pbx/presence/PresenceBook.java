@@ -88,6 +88,15 @@ public final class PresenceBook {
         return out;
     }
 
+    /** An answered call was put on hold ({@code held}, who holds it) or resumed ({@code answered} again). */
+    public List<Delivery> holdChanged(CallView call) {
+        if (!live.containsKey(call.id())) {
+            return List.of(); // ended meanwhile, or never answered here
+        }
+        live.put(call.id(), call);
+        return callEvent(call, call.held() ? "held" : "answered", null);
+    }
+
     public List<Delivery> ended(CallView call, CallRecord record) {
         CallView was = live.remove(call.id());
         if (was != null) {
@@ -121,12 +130,12 @@ public final class PresenceBook {
         if (call.callerUser() != null) {
             out.add(new Delivery(call.callerUser(), new PbxEvent.Call(call.id(), state, CallDirection.OUTGOING,
                     call.caller(), fromName, call.callee(), toName,
-                    record == null ? null : CallOutcome.of(record, CallDirection.OUTGOING))));
+                    record == null ? null : CallOutcome.of(record, CallDirection.OUTGOING), call.hold().wireName())));
         }
         if (call.calleeUser() != null && !call.calleeUser().equals(call.callerUser())) {
             out.add(new Delivery(call.calleeUser(), new PbxEvent.Call(call.id(), state, CallDirection.INCOMING,
                     call.caller(), fromName, call.callee(), toName,
-                    record == null ? null : CallOutcome.of(record, CallDirection.INCOMING))));
+                    record == null ? null : CallOutcome.of(record, CallDirection.INCOMING), call.hold().wireName())));
         }
         return out;
     }

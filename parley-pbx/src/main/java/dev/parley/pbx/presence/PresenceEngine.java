@@ -149,6 +149,11 @@ public final class PresenceEngine implements Calls.Listener, AutoCloseable {
     }
 
     @Override
+    public void onHoldChanged(CallView call) {
+        enqueue(() -> applyCallEvent(book.holdChanged(call)));
+    }
+
+    @Override
     public void onEnded(CallView call, CallRecord record) {
         enqueue(() -> applyCallEvent(book.ended(call, record)));
     }

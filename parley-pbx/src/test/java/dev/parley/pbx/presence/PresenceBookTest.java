@@ -94,6 +94,25 @@ class PresenceBookTest {
     }
 
     @Test
+    void holdAndResumeTellBothPartiesWhoHoldsAndChangeNoPresence() {
+        book.ringing(call("c1", false));
+        book.answered(call("c1", true));
+        CallView c = call("c1", true);
+        CallView held = new CallView(c.id(), c.callId(), c.caller(), c.callee(), c.answeredBy(), c.startedAt(),
+                c.answeredAt(), c.security(), c.callerDevice(), c.callerUser(), c.calleeUser(), CallView.Hold.CALLEE);
+        assertThat(book.holdChanged(held)).extracting(PresenceBook.Delivery::event).containsExactly(
+                new PbxEvent.Call("c1", "held", CallDirection.OUTGOING, "101", "Alice", "102", "Bob", null, "callee"),
+                new PbxEvent.Call("c1", "held", CallDirection.INCOMING, "101", "Alice", "102", "Bob", null, "callee"));
+        assertThat(book.holdChanged(c)).extracting(PresenceBook.Delivery::event).containsExactly(
+                new PbxEvent.Call("c1", "answered", CallDirection.OUTGOING, "101", "Alice", "102", "Bob", null),
+                new PbxEvent.Call("c1", "answered", CallDirection.INCOMING, "101", "Alice", "102", "Bob", null));
+        assertThat(presence(book)).containsEntry("101", Presence.BUSY).containsEntry("102", Presence.BUSY);
+        book.ended(c, new CallRecord("c1", "cid-c1", "101", "102", "bob-desk", T0, T0.plusSeconds(3),
+                T0.plusSeconds(20), 200, "answered-caller-hangup"));
+        assertThat(book.holdChanged(held)).as("a hold reported after the end").isEmpty();
+    }
+
+    @Test
     void aUserWithTwoCallsStaysBusyUntilBothEnd() {
         book.ringing(call("c1", false));
         book.answered(call("c1", true));

@@ -79,6 +79,8 @@ public final class CallApi implements ApiModule {
                "properties": {
                  "id": {"type": "string"},
                  "state": {"enum": ["ringing", "answered", "held"]},
+                 "heldBy": {"enum": ["caller", "callee", "both", null],
+                   "description": "state held: the side whose last offer or answer was sendonly or inactive"},
                  "from": {"type": "string"}, "fromName": {"type": ["string", "null"]},
                  "to": {"type": "string"}, "toName": {"type": ["string", "null"]},
                  "startedAt": {"type": "string", "format": "date-time"},
@@ -260,7 +262,8 @@ public final class CallApi implements ApiModule {
         Names names = new Names();
         for (CallView v : views.stream().sorted((a, b) -> b.startedAt().compareTo(a.startedAt())).toList()) {
             ObjectNode c = calls.addObject().put("id", v.id())
-                    .put("state", v.answered() ? "answered" : "ringing")
+                    .put("state", v.held() ? "held" : v.answered() ? "answered" : "ringing")
+                    .put("heldBy", v.hold().wireName())
                     .put("from", v.caller()).put("fromName", names.of(v.caller()))
                     .put("to", v.callee()).put("toName", names.of(v.callee()))
                     .put("startedAt", v.startedAt().toString());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/me/events}: the signed-in user's live events as Server-Sent Events (HTML Living Standard §9.2,
  * {@code text/event-stream}):
  * <pre>
- *   event: call       data: {id, state: ringing|answered|ended, direction, from, fromName, to, toName, outcome?}
+ *   event: call       data: {id, state: ringing|answered|held|ended, direction, from, fromName, to, toName, outcome?,
+ *                             heldBy?: caller|callee|both (state held: who holds; answered again on resume)}
  *   event: presence   data: {extension, presence}      (every extension whose presence changes)
  *   event: settings   data: the user's new settings
  *   : ping            every 25 s, so proxies and the client see the stream is alive
@@ -151,6 +152,9 @@ public final class EventStreamApi implements ApiModule {
                         .put("fromName", c.fromName()).put("to", c.to()).put("toName", c.toName());
                 if (c.outcome() != null) {
                     d.put("outcome", c.outcome().wireName());
+                }
+                if (c.heldBy() != null) {
+                    d.put("heldBy", c.heldBy());
                 }
                 yield "event: call\ndata: " + Json.write(d) + "\n\n";
             }

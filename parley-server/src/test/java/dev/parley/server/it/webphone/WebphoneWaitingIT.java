@@ -101,15 +101,29 @@ class WebphoneWaitingIT {
         talking("alice from carol", withC.path("aFromC"), 660, 120);
         talking("carol from alice", withC.path("cFromA"), 1000, 120);
         held("bob", withC.path("bFromA"), withC.path("aFromB"), r.path("talkWhileWaiting").path("bFromA"));
-        // each call has its own padlock: both legs of both calls are encrypted (Parley's live list does not say
-        // "held" for a call held by a re-INVITE: its state stays "answered")
+        // each call has its own padlock: both legs of both calls are encrypted; Parley's live list says bob's call is
+        // held by its callee (alice's a=sendonly re-INVITE, RFC 3264 §8.4), carol's is answered
         assertThat(r.path("liveWithC")).as("alice's live calls").hasSize(2);
         assertThat(find(r.path("liveWithC"), "102").path("encrypted").asBoolean()).isTrue();
         assertThat(find(r.path("liveWithC"), "103").path("encrypted").asBoolean()).isTrue();
+        assertThat(find(r.path("liveWithC"), "102").path("state").asText()).isEqualTo("held");
+        assertThat(find(r.path("liveWithC"), "102").path("heldBy").asText()).isEqualTo("callee");
+        assertThat(find(r.path("liveWithC"), "103").path("state").asText()).isEqualTo("answered");
+        assertThat(find(r.path("liveWithC"), "103").path("heldBy").isNull()).as("heldBy of carol's call").isTrue();
+        assertThat(find(r.path("bobLiveHeld"), "102").path("heldBy").asText()).as("bob's view").isEqualTo("callee");
+        // the held call's card shows its own padlock, its legs named by the API's user/extension/browserPhone
+        assertThat(r.path("heldPadlock").path("encrypted").asText()).as("held card's padlock").isEqualTo("true");
+        assertThat(r.path("heldPadlock").path("text").asText()).isEqualTo("Encrypted on every leg");
+        assertThat(r.path("heldPadlockLegs").asText()).contains("Alice Martin's browser phone (101)",
+                "Bob Stone's browser phone (102)");
 
         // Swap: bob back, carol held
         JsonNode swapped = r.path("swapped");
         shows(r.path("heldCardAfterSwap"), "On hold", "Carol Diaz");
+        // the live list follows: bob's call answered again (resumed), carol's held by alice, its callee
+        assertThat(find(r.path("liveAfterSwap"), "102").path("state").asText()).isEqualTo("answered");
+        assertThat(find(r.path("liveAfterSwap"), "103").path("state").asText()).isEqualTo("held");
+        assertThat(find(r.path("liveAfterSwap"), "103").path("heldBy").asText()).isEqualTo("callee");
         shows(r.path("bStateAfterSwap"), "In call");
         shows(r.path("cStateWhileHeld"), "Held by the other side");
         shows(r.path("aPanelAfterSwap"), "Bob Stone", "In call");
