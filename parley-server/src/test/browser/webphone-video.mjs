@@ -187,6 +187,18 @@ await runDriver(async ({ result, step }) => {
   result.cAfterProblem = { c: await over(c.page, 3000), a: await over(a.page, 0) };
   result.cStillInCall = await c.page.getByText('In call').isVisible();
   await screenshot(c.page, 'video-no-camera.png');
+  // denied is not absent: her Video button stayed enabled (pressing it explained). Now the browser lists no camera
+  // at all (as if unplugged; devicechange): Video is disabled and its title says why
+  result.cVideoEnabledWhenDenied = await c.page.locator('.video-toggle').isEnabled();
+  await c.page.evaluate(() => {
+    const md = navigator.mediaDevices;
+    const list = md.enumerateDevices.bind(md);
+    md.enumerateDevices = async () => (await list()).filter((d) => d.kind !== 'videoinput');
+    md.dispatchEvent(new Event('devicechange'));
+  });
+  await c.page.locator('.video-toggle[disabled]').waitFor({ timeout: STEP });
+  result.cNoCameraTitle = await c.page.locator('.video-toggle').getAttribute('title');
+  await screenshot(c.page, 'video-camera-absent.png');
   step(`C without a camera: ${result.cProblem}`);
   await c.page.getByRole('button', { name: 'Hang up' }).click();
   await a.page.getByRole('tab', { name: 'Keypad' }).waitFor({ timeout: STEP });

@@ -137,6 +137,9 @@ class WebphoneVideoIT {
 
         // carol's browser refuses the camera: she is told so and keeps talking
         assertThat(r.path("cProblem").asText()).contains("Camera access was denied", "goes on with audio");
+        // a denied camera keeps Video enabled (pressing it explains); a browser that lists no camera disables it
+        assertThat(r.path("cVideoEnabledWhenDenied").asBoolean()).as("Video enabled, camera denied").isTrue();
+        assertThat(r.path("cNoCameraTitle").asText()).isEqualTo("No camera found on this device");
         assertThat(r.path("cCamera")).extracting(JsonNode::asText).containsExactly("NotAllowedError");
         assertThat(r.path("cStillInCall").asBoolean()).isTrue();
         JsonNode carolTalk = r.path("cAfterProblem").path("c");
