@@ -72,6 +72,32 @@ final class WebphoneFixture implements AutoCloseable {
                 TestDatabase.SQLITE.settings(settings)));
     }
 
+    /** Parley for JsSIP phones: MD5 alone (JsSIP 3.13 knows no other and keeps one challenge header). */
+    static WebphoneFixture startForJsSip(Path dir) throws IOException {
+        return start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
+    }
+
+    /** Alice (101), Bob (102) and Carol (103): the three users of the call-waiting and video tests. */
+    record ThreeUsers(WebUser alice, WebUser bob, WebUser carol) {
+    }
+
+    ThreeUsers addAliceBobCarol() {
+        return new ThreeUsers(addUser("alice", "Alice Martin", "101", "alice-long-password-1"),
+                addUser("bob", "Bob Stone", "102", "bob-long-password-22"),
+                addUser("carol", "Carol Diaz", "103", "carol-long-password-3"));
+    }
+
+    /**
+     * A driver for phones A, B and C signed in as alice, bob and carol, each sending a tone of its own (1000, 440 and
+     * 660 Hz: A_WAV, B_WAV, C_WAV), with A's and B's extensions (A_EXTENSION, B_EXTENSION).
+     */
+    NodeDriver threePhones(String script, ThreeUsers u) throws IOException, InterruptedException {
+        return browserDriver(script)
+                .user("A", u.alice()).env("A_WAV", tone(1000).toString()).env("A_EXTENSION", u.alice().extension())
+                .user("B", u.bob()).env("B_WAV", tone(440).toString()).env("B_EXTENSION", u.bob().extension())
+                .user("C", u.carol()).env("C_WAV", tone(660).toString());
+    }
+
     ParleyUnderTest parley() {
         return parley;
     }

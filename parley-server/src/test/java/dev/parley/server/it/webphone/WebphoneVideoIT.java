@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.pbx.cdr.CallRecord;
-import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
 import dev.parley.store.Store;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,10 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,29 +40,17 @@ class WebphoneVideoIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private WebphoneFixture fixture;
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void aliceAndBobSwitchVideoOnAndOffInAnAudioCall_andCarolWithoutACameraKeepsHerAudio() throws Exception {
-        // MD5 alone: JsSIP 3.13 knows nothing else and keeps one challenge header (DigestPolicy.challengeOrder)
-        fixture = WebphoneFixture.start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
-        WebUser alice = fixture.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
-        WebUser bob = fixture.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
-        WebUser carol = fixture.addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
+        fixture = WebphoneFixture.startForJsSip(dir);
+        WebphoneFixture.ThreeUsers users = fixture.addAliceBobCarol();
 
-        JsonNode r = fixture.browserDriver("webphone-video.mjs")
-                .user("A", alice).env("A_WAV", fixture.tone(1000).toString()).env("A_EXTENSION", alice.extension())
+        JsonNode r = fixture.threePhones("webphone-video.mjs", users)
                 .env("A_Y4M", solidY4m("red", 255, 0, 0).toString())
-                .user("B", bob).env("B_WAV", fixture.tone(440).toString()).env("B_EXTENSION", bob.extension())
                 .env("B_Y4M", solidY4m("blue", 0, 0, 255).toString())
-                .user("C", carol).env("C_WAV", fixture.tone(660).toString())
                 .env("D_Y4M", solidY4m("green", 0, 255, 0).toString())
                 .run(Duration.ofSeconds(240));
 

@@ -5,18 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.pbx.cdr.CallRecord;
-import dev.parley.server.it.webphone.WebphoneFixture.WebUser;
 import dev.parley.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,27 +42,15 @@ class WebphoneWaitingIT {
     @TempDir
     Path dir;
 
+    @AutoClose
     private WebphoneFixture fixture;
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void aliceTakesCarolsWaitingCallHoldsBobSwapsAndWithCallWaitingOffCarolIsRefused() throws Exception {
-        // MD5 alone: JsSIP 3.13 knows nothing else and keeps one challenge header (DigestPolicy.challengeOrder)
-        fixture = WebphoneFixture.start(dir, Map.of("PARLEY_PBX_DIGEST_ALGORITHMS", "MD5"));
-        WebUser alice = fixture.addUser("alice", "Alice Martin", "101", "alice-long-password-1");
-        WebUser bob = fixture.addUser("bob", "Bob Stone", "102", "bob-long-password-22");
-        WebUser carol = fixture.addUser("carol", "Carol Diaz", "103", "carol-long-password-3");
+        fixture = WebphoneFixture.startForJsSip(dir);
+        WebphoneFixture.ThreeUsers users = fixture.addAliceBobCarol();
 
-        JsonNode r = fixture.browserDriver("webphone-waiting.mjs")
-                .user("A", alice).env("A_WAV", fixture.tone(1000).toString()).env("A_EXTENSION", alice.extension())
-                .user("B", bob).env("B_WAV", fixture.tone(440).toString()).env("B_EXTENSION", bob.extension())
-                .user("C", carol).env("C_WAV", fixture.tone(660).toString())
+        JsonNode r = fixture.threePhones("webphone-waiting.mjs", users)
                 .run(Duration.ofSeconds(240));
 
         // carol waits: alice sees who, carol hears ringing, alice and bob still talk
@@ -173,7 +159,7 @@ class WebphoneWaitingIT {
         // alice's history, newest first: carol refused by Parley (missed), her call to bob, carol's call taken by End &
         // answer, the one alice hung up, the one carol hung up as alice answered, carol's declined call (missed),
         // carol's first call, bob's call
-        String session = fixture.signIn(alice);
+        String session = fixture.signIn(users.alice());
         JsonNode calls = await().atMost(Duration.ofSeconds(5)).until(
                 () -> fixture.getJson(session, "/api/me/calls").path("calls"), c -> c.size() == 8);
         System.out.println("alice's history: " + calls);
