@@ -98,6 +98,20 @@ public final class BrowserPhone implements AutoCloseable {
      * second) and decoded to non-silence, audio sent; and that the dominant frequency of what it played was
      * {@code hertz} in most of its 100 ms samples. Prints the numbers.
      */
+    /**
+     * {@code dir/tone-<hertz>.wav}: 30 s of a sine at half scale, 48 kHz mono 16-bit, made by sox (Chromium loops its
+     * fake microphone's file).
+     */
+    public static Path tone(Path dir, int hertz) throws IOException, InterruptedException {
+        Path wav = dir.resolve("tone-" + hertz + ".wav");
+        Process sox = new ProcessBuilder("sox", "-n", "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "synth",
+                "30", "sine", Integer.toString(hertz), "vol", "0.5").redirectErrorStream(true).start();
+        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
+        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
+        return wav;
+    }
+
     public static void assertHeard(String name, JsonNode stats, int talkSeconds, int hertz) {
         System.out.println(name + " getStats: inbound " + stats.path("inbound") + ", outbound "
                 + stats.path("outbound") + ", transport " + stats.path("transport") + ", confirmed after "

@@ -9,13 +9,11 @@ import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.RtpWire;
 import dev.parley.server.it.TestDatabase;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,14 +194,7 @@ class BrowserVideoIT {
         return d.payload().length == 0 ? -1 : d.payload()[0] & 0xff;
     }
 
-    /** 30 s of a sine at half scale, 48 kHz mono 16-bit (Chromium loops its fake microphone's file). */
     private Path tone(int hertz) throws IOException, InterruptedException {
-        Path wav = dir.resolve("tone-" + hertz + ".wav");
-        Process sox = new ProcessBuilder("sox", "-n", "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "synth",
-                "30", "sine", Integer.toString(hertz), "vol", "0.5").redirectErrorStream(true).start();
-        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
-        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
-        return wav;
+        return BrowserPhone.tone(dir, hertz);
     }
 }

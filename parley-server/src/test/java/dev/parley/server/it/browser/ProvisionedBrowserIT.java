@@ -11,7 +11,6 @@ import dev.parley.server.it.TestDatabase;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,14 +123,7 @@ class ProvisionedBrowserIT {
         }
     }
 
-    /** 30 s of a sine at half scale, 48 kHz mono 16-bit (Chromium loops its fake microphone's file). */
     private Path tone(int hertz) throws IOException, InterruptedException {
-        Path wav = dir.resolve("tone-" + hertz + ".wav");
-        Process sox = new ProcessBuilder("sox", "-n", "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "synth",
-                "30", "sine", Integer.toString(hertz), "vol", "0.5").redirectErrorStream(true).start();
-        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
-        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
-        return wav;
+        return BrowserPhone.tone(dir, hertz);
     }
 }

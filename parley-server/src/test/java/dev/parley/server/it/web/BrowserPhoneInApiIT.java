@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,14 +163,7 @@ class BrowserPhoneInApiIT {
         return JSON.readTree(r.body());
     }
 
-    /** 30 s of a sine at half scale, 48 kHz mono 16-bit (Chromium loops its fake microphone's file). */
     private Path tone(int hertz) throws IOException, InterruptedException {
-        Path wav = dir.resolve("tone-" + hertz + ".wav");
-        Process sox = new ProcessBuilder("sox", "-n", "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "synth",
-                "30", "sine", Integer.toString(hertz), "vol", "0.5").redirectErrorStream(true).start();
-        String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(sox.waitFor(30, TimeUnit.SECONDS)).as("sox finished").isTrue();
-        assertThat(sox.exitValue()).as("sox: %s", out).isZero();
-        return wav;
+        return BrowserPhone.tone(dir, hertz);
     }
 }
