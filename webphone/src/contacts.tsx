@@ -26,8 +26,11 @@ export function Contacts({ onCall, presence }:
   if (editing.kind !== 'none') {
     return (
       <ContactEditor contact={editing.kind === 'edit' ? editing.contact : null}
-        onDone={(changed) => {
+        onDone={(changed, deleted) => {
           setEditing({ kind: 'none' });
+          // the list shows again at once, from what it held before the editor: a deleted contact must not be in it
+          // while the fresh list loads (WebphoneContactsIT read it there once after a delete)
+          if (deleted) setContacts((cs) => cs && cs.filter((c) => c.id !== deleted));
           if (changed) { setVersion(Date.now()); void load(); }
         }} />
     );
@@ -79,7 +82,8 @@ function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w.charAt(0).toUpperCase()).join('');
 }
 
-function ContactEditor({ contact, onDone }: { contact: Contact | null; onDone: (changed: boolean) => void }) {
+function ContactEditor({ contact, onDone }:
+  { contact: Contact | null; onDone: (changed: boolean, deleted?: string) => void }) {
   const [displayName, setDisplayName] = useState(contact?.displayName ?? '');
   const [extension, setExtension] = useState(contact?.extension ?? '');
   const [numbers, setNumbers] = useState((contact?.phoneNumbers ?? []).join(', '));
@@ -120,7 +124,7 @@ function ContactEditor({ contact, onDone }: { contact: Contact | null; onDone: (
     setBusy(true);
     try {
       await api.deleteContact(current.id);
-      onDone(true);
+      onDone(true, current.id);
     } catch (err) {
       setProblem(message(err, 'Deleting the contact'));
       setBusy(false);
