@@ -100,6 +100,22 @@ export function harness() {
     if (!window.__media.includes(this)) window.__media.push(this);
     return play.apply(this, args);
   };
+  // The FFT peak of an audio track every 100 ms, {t, hz, db} to `sink` (drivers' own harnesses use it too); on an
+  // AudioContext of the unwrapped class, so the page's own contexts stay countable
+  window.__trackPeaks = (track, sink) => {
+    const context = new (OriginalContext ?? AudioContext)();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    context.resume();
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    setInterval(() => {
+      analyser.getFloatFrequencyData(bins);
+      let best = 1;
+      for (let i = 2; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
+      sink({ t: Date.now(), hz: Math.round(best * context.sampleRate / analyser.fftSize), db: Math.round(bins[best]) });
+    }, 100);
+  };
   const Original = window.RTCPeerConnection;
   window.RTCPeerConnection = function (...args) {
     const pc = new Original(...args);
@@ -115,20 +131,7 @@ export function harness() {
       }
     });
     pc.addEventListener('track', (event) => {
-      if (event.track.kind !== 'audio') return;
-      const context = new (OriginalContext ?? AudioContext)();
-      const analyser = context.createAnalyser();
-      analyser.fftSize = 8192;
-      context.createMediaStreamSource(new MediaStream([event.track])).connect(analyser);
-      context.resume();
-      const bins = new Float32Array(analyser.frequencyBinCount);
-      setInterval(() => {
-        analyser.getFloatFrequencyData(bins);
-        let best = 1;
-        for (let i = 2; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
-        window.__peaks.push({ t: Date.now(), hz: Math.round(best * context.sampleRate / analyser.fftSize),
-          db: Math.round(bins[best]) });
-      }, 100);
+      if (event.track.kind === 'audio') window.__trackPeaks(event.track, (peak) => window.__peaks.push(peak));
     });
     return pc;
   };

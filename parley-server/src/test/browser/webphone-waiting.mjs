@@ -58,20 +58,9 @@ function waitingHarness() {
     const index = this.length;
     Array.prototype.push.call(this, pc);
     pc.addEventListener('track', (event) => {
+      // webphone-page.mjs's harness (added first) has the FFT
       if (event.track.kind !== 'audio') return;
-      const context = new AudioContext();
-      const analyser = context.createAnalyser();
-      analyser.fftSize = 8192;
-      context.createMediaStreamSource(new MediaStream([event.track])).connect(analyser);
-      context.resume();
-      const bins = new Float32Array(analyser.frequencyBinCount);
-      setInterval(() => {
-        analyser.getFloatFrequencyData(bins);
-        let best = 1;
-        for (let i = 2; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
-        window.__callPeaks.push({ pc: index, t: Date.now(), hz: Math.round(best * context.sampleRate / 8192),
-          db: Math.round(bins[best]) });
-      }, 100);
+      window.__trackPeaks(event.track, (peak) => window.__callPeaks.push({ pc: index, ...peak }));
     });
     return this.length;
   };
@@ -220,7 +209,8 @@ await runDriver(async ({ result, step }) => {
   // the held call's card has its own padlock (read from the live calls API)
   const heldPadlock = a.page.locator('.other-call.held button.padlock');
   await heldPadlock.waitFor({ timeout: 10000 });
-  result.heldPadlock = { encrypted: await heldPadlock.getAttribute('data-encrypted'), text: await heldPadlock.innerText() };
+  result.heldPadlock = { encrypted: await heldPadlock.getAttribute('data-encrypted'),
+    text: await heldPadlock.innerText() };
   await heldPadlock.click();
   result.heldPadlockLegs = await a.page.locator('.other-call.held .padlock-legs').innerText({ timeout: 5000 });
   await heldPadlock.click(); // closed again for the screenshot
