@@ -178,6 +178,12 @@ await runDriver(async ({ result, step }) => {
     && (await callStats(b.page, 0)).packetsReceived > 0, 'no audio between A and B');
   step('B called A, A answered, audio both ways');
 
+  // alice's call events as her event stream sends them (a stream of the test's own, beside the phone's)
+  await a.page.evaluate(() => {
+    window.__callEvents = [];
+    new EventSource('/api/me/events').addEventListener('call', (e) => window.__callEvents.push(JSON.parse(e.data)));
+  });
+
   // C calls A while A talks with B: call waiting
   const waitFrom = Date.now();
   await dial(c, env.A_EXTENSION);
@@ -233,6 +239,8 @@ await runDriver(async ({ result, step }) => {
     ['cFromA', c.page, 0]], TALK);
   result.heldCardAfterSwap = await a.page.locator('.other-call.held').innerText();
   result.liveAfterSwap = await live(a.page);
+  result.aCallEvents = await a.page.evaluate(() => window.__callEvents
+    .map((e) => ({ from: e.from, to: e.to, state: e.state, heldBy: e.heldBy ?? null })));
   result.bStateAfterSwap = await b.page.locator('.call-state').innerText();
   result.cStateWhileHeld = await c.page.locator('.call-state').innerText();
   result.aPanelAfterSwap = await a.page.locator('.call-panel').innerText();

@@ -110,6 +110,16 @@ class WebphoneWaitingIT {
         assertThat(find(r.path("liveAfterSwap"), "102").path("state").asText()).isEqualTo("answered");
         assertThat(find(r.path("liveAfterSwap"), "103").path("state").asText()).isEqualTo("held");
         assertThat(find(r.path("liveAfterSwap"), "103").path("heldBy").asText()).isEqualTo("callee");
+        // alice's event stream said so as it happened: bob's call held by her, carol's answered, then Swap: carol's
+        // held, bob's answered again
+        System.out.println("alice's call events: " + r.path("aCallEvents"));
+        List<String> events = new ArrayList<>();
+        r.path("aCallEvents").forEach(e -> events.add(e.path("from").asText() + " " + e.path("state").asText() + " "
+                + e.path("heldBy").asText()));
+        assertThat(events).containsSubsequence("102 held callee", "102 answered null")
+                .containsSubsequence("103 answered null", "103 held callee");
+        assertThat(events.lastIndexOf("102 answered null")).as("bob's call answered again after its hold")
+                .isGreaterThan(events.lastIndexOf("102 held callee"));
         shows(r.path("bStateAfterSwap"), "In call");
         shows(r.path("cStateWhileHeld"), "Held by the other side");
         shows(r.path("aPanelAfterSwap"), "Bob Stone", "In call");
