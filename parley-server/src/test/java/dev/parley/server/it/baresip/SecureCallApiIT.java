@@ -121,9 +121,11 @@ class SecureCallApiIT {
 
         assertThat(call.get("encrypted").asBoolean()).as(call.toString()).isTrue();
         assertThat(call.get("legs").get(0).toString()).isEqualTo("{\"party\":\"caller\",\"endpoint\":"
-                + "\"alice-desk\",\"transport\":\"tls\",\"media\":\"srtp-sdes\",\"encrypted\":true}");
+                + "\"alice-desk\",\"browserPhone\":false,\"user\":\"alice\",\"extension\":\"101\","
+                + "\"transport\":\"tls\",\"media\":\"srtp-sdes\",\"encrypted\":true}");
         assertThat(call.get("legs").get(1).toString()).isEqualTo("{\"party\":\"callee\",\"endpoint\":"
-                + "\"bob-desk\",\"transport\":\"tls\",\"media\":\"srtp-sdes\",\"encrypted\":true}");
+                + "\"bob-desk\",\"browserPhone\":false,\"user\":\"bob\",\"extension\":\"102\","
+                + "\"transport\":\"tls\",\"media\":\"srtp-sdes\",\"encrypted\":true}");
         JsonNode history = await().atMost(SIGNALLING).until(() -> JSON.readTree(http.send(HttpRequest.newBuilder(
                         URI.create(origin + "/api/me/calls")).header("Cookie", "__Host-parley=" + cookie.group(1))
                         .build(), HttpResponse.BodyHandlers.ofString()).body()).get("calls"), c -> c.size() == 1);

@@ -37,6 +37,7 @@ public final class BrowserPhone implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private volatile boolean frozen;
     private final StringBuilder output = new StringBuilder();
 
     private BrowserPhone(String name, Process process) {
@@ -140,6 +141,21 @@ public final class BrowserPhone implements AutoCloseable {
         process.destroyForcibly();
     }
 
+    /**
+     * Makes the browser go silent without closing anything: SIGSTOP to Chromium's processes and the driver. Its
+     * sockets stay open (the kernel still acknowledges TCP), so its WebSocket does not close and Parley can learn of
+     * the loss only from the media: the ICE consent checks stop (RFC 7675). {@link #close()} kills a frozen browser.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-STOP"));
+        process.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        command.add(Long.toString(process.pid()));
+        frozen = true;
+        Process stop = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(stop.waitFor(10, TimeUnit.SECONDS)).as("kill -STOP finished").isTrue();
+        assertThat(stop.exitValue()).as("kill -STOP %s", command).isZero();
+    }
+
     public String text() {
         synchronized (output) {
             return output.toString();
@@ -148,7 +164,9 @@ public final class BrowserPhone implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
+        if (frozen) {
+            kill(); // a stopped process would hold SIGTERM until it is continued
+        } else if (process.isAlive()) {
             process.destroy();
         }
     }
