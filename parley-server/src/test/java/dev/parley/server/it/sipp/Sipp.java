@@ -155,7 +155,7 @@ public final class Sipp {
                 "-trace_stat", "-stf", stats.toString(), "-fd", "1",
                 "-trace_screen", "-screen_file", screen.toString(),
                 // sipp binds RTP sockets at -mp (default 6000) and the next ports: give each run free ones
-                "-mp", Integer.toString(freeMediaPorts())));
+                "-mp", Integer.toString(freeMediaPorts(mediaPortsUsed(calls)))));
         if (rate != null) {
             cmd.addAll(List.of("-r", rate.toString()));
         }
@@ -326,16 +326,35 @@ public final class Sipp {
         throw new IllegalStateException("no free port on 127.0.0.1");
     }
 
-    /** An even UDP port on 127.0.0.1 that is free with the three after it (sipp's audio and video RTP/RTCP). */
-    static int freeMediaPorts() {
+    /**
+     * How many ports from {@code -mp} a run of {@code calls} calls may bind: four (audio and video, RTP and RTCP),
+     * and for a scenario with {@code [auto_media_port]} four more per call, since sipp gives call {@code n} the ports
+     * from {@code -mp + 4n}. CI once saw a caller's per-call port land on the echoing callee's video port (both
+     * sockets bind with SO_REUSEADDR): Parley relayed to an echo that answered into the other leg, and the packets
+     * looped through Parley until the capture outgrew 2 GiB.
+     */
+    static int mediaPortsUsed(int calls) {
+        return 4 * (calls + 1);
+    }
+
+    /** An even UDP port on 127.0.0.1 that is free with the {@code count - 1} after it, none handed out lately. */
+    static int freeMediaPorts(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int p = ephemeralPort() & ~1;
-            if (p > 1024 && p + 3 < 65536 && isFree(p, false) && isFree(p + 1, false) && isFree(p + 2, false)
-                    && isFree(p + 3, false) && claim(p, 4)) {
+            if (p > 1024 && p + count <= 65536 && allFree(p, count) && claim(p, count)) {
                 return p;
             }
         }
-        throw new IllegalStateException("no four free UDP ports in a row on 127.0.0.1");
+        throw new IllegalStateException("no " + count + " free UDP ports in a row on 127.0.0.1");
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int p = first; p < first + count; p++) {
+            if (!isFree(p, false)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A port the kernel gave a UDP socket a moment ago. */
@@ -348,16 +367,16 @@ public final class Sipp {
     }
 
     /**
-     * Ports handed out in the last minute, with when. A port is only free until its user binds it: without this, a
+     * Ports handed out in the last five minutes (longer than any sipp run here), with when. A port is only free until its user binds it: without this, a
      * sipp's media ports could be the SIP port just chosen for it or for a sipp started next (CI once saw sipp fail
      * with "Unable to bind audio RTP socket ... Address already in use").
      */
     private static final Map<Integer, Long> CLAIMED = new HashMap<>();
 
-    /** Claims {@code count} ports from {@code first} unless one of them was handed out in the last minute. */
+    /** Claims {@code count} ports from {@code first} unless one of them was handed out in the last five minutes. */
     private static synchronized boolean claim(int first, int count) {
         long now = System.nanoTime();
-        CLAIMED.values().removeIf(at -> now - at > TimeUnit.MINUTES.toNanos(1));
+        CLAIMED.values().removeIf(at -> now - at > TimeUnit.MINUTES.toNanos(5));
         for (int p = first; p < first + count; p++) {
             if (CLAIMED.containsKey(p)) {
                 return false;
