@@ -535,7 +535,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             return;
         }
         if (flow.transport() == Transport.WSS || flow.transport() == Transport.WS) {
-            for (Call c : calls.snapshot()) {
+            for (Call c : calls.onWebSocket(flow.id())) {
                 c.lane().execute(() -> c.onWebSocketClosed(flow));
             }
         }

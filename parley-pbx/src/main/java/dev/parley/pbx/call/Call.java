@@ -210,6 +210,7 @@ public final class Call {
      */
     private void begin(List<Target> targets) {
         ctx.calls().add(this);
+        ctx.calls().indexFlow(callerTx.flow(), this);
         index(callerInvite.callId());
         CallRecorder.started(id, callerInvite.callId(), caller.number(), dialled, targets.size());
         if (!lateOffer) {
@@ -558,6 +559,7 @@ public final class Call {
         state = State.ANSWERED;
         answeredAt = ctx.clock().instant();
         CallRecorder.answered(id, callerInvite.callId(), branch.target.device().sipUsername());
+        ctx.calls().indexFlow(branch.flow, this);
         ctx.calls().answered(this);
         // RFC 3261 §13.3.1.4: the 2xx is retransmitted until the ACK, BYE after 64·T1 without one
         okRetransmitter = new Retransmitter(lane, ctx.stack().timers(), this::resendOk, this::noAck).start();
@@ -853,6 +855,7 @@ public final class Call {
         LOG.debug("call {} transferred to {}: now call {}", was, to, id);
         CallRecorder.started(id, callerInvite.callId(), caller.number(), dialled, 1);
         CallRecorder.answered(id, callerInvite.callId(), answeredBy);
+        ctx.calls().indexFlow(to.flow, this);
         ctx.calls().answered(this);
     }
 

@@ -3,6 +3,8 @@ package dev.parley.pbx.call;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.directory.UserId;
+import dev.parley.sipstack.flow.Transport;
+import dev.parley.sipstack.flow.Flow;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +52,9 @@ public final class Calls {
     private final ConcurrentHashMap<String, Call> byCallId = new ConcurrentHashMap<>();
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<EndpointId, Call> byEndpoint = new ConcurrentHashMap<>();
+    /** Calls by the id of each WebSocket flow a leg of theirs uses, and the reverse, to undo it at the end. */
+    private final ConcurrentHashMap<String, Set<Call>> byWebSocket = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Call, Set<String>> webSocketsOf = new ConcurrentHashMap<>();
 
     /** The call that uses {@code callId} on either leg. */
     public Optional<Call> find(String callId) {
@@ -80,6 +85,15 @@ public final class Calls {
 
     public List<Call> snapshot() {
         return List.copyOf(active);
+    }
+
+    /**
+     * The calls with a leg on the WebSocket flow {@code flowId} (the caller's, or the answering callee's): what a
+     * closed WebSocket must end, found without visiting every call in progress. Any thread.
+     */
+    public List<Call> onWebSocket(String flowId) {
+        Set<Call> found = byWebSocket.get(flowId);
+        return found == null ? List.of() : List.copyOf(found);
     }
 
     /** Lets calls route blind transfers (REFER); without it a REFER's target fails with 503. */
@@ -125,6 +139,15 @@ public final class Calls {
         active.add(call);
     }
 
+    /** {@code call} has a leg on {@code flow}; remembered if it is a WebSocket, until the call is removed. */
+    void indexFlow(Flow flow, Call call) {
+        if (flow == null || (flow.transport() != Transport.WS && flow.transport() != Transport.WSS)) {
+            return;
+        }
+        webSocketsOf.computeIfAbsent(call, c -> ConcurrentHashMap.newKeySet()).add(flow.id());
+        byWebSocket.computeIfAbsent(flow.id(), f -> ConcurrentHashMap.newKeySet()).add(call);
+    }
+
     void index(String callId, Call call) {
         byCallId.put(callId, call);
     }
@@ -140,6 +163,15 @@ public final class Calls {
     void remove(Call call, Iterable<String> callIds) {
         for (String id : callIds) {
             byCallId.remove(id, call);
+        }
+        Set<String> flows = webSocketsOf.remove(call);
+        if (flows != null) {
+            for (String flow : flows) {
+                byWebSocket.computeIfPresent(flow, (f, set) -> {
+                    set.remove(call);
+                    return set.isEmpty() ? null : set;
+                });
+            }
         }
         active.remove(call);
     }

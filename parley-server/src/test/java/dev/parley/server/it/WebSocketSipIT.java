@@ -168,6 +168,34 @@ class WebSocketSipIT {
     }
 
     @Test
+    void aWebSocketThatClosesDuringAnAnsweredCallEndsItForTheOtherPartyAtOnce() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("ws-close-answered"));
+        WsPhone phone = WsPhone.connect(parley, "bob-web", WEB_SECRET);
+        assertThat(phone.register("201").status()).isEqualTo(200);
+        Sipp.Running caller = Sipp.scenario("uac-wait-bye", logs).remote(parley.port(Transport.UDP))
+                .localPort(Sipp.freePort(false)).service("101").credentials("alice-desk", CALLER_SECRET)
+                .field0("201").timeout(Duration.ofSeconds(25)).start();
+        long closed;
+        try {
+            SipRequest invite = phone.nextRequest("INVITE");
+            phone.send(SipResponse.to(invite, 200).to(invite.to().withTag("ws3"))
+                    .contact(Address.parse("<sip:w1x2@df7jal23ls0d.invalid;transport=ws>"))
+                    .body(MediaType.APPLICATION_SDP, Body.of(answer(invite))).build());
+            phone.nextRequest("ACK");
+            closed = System.nanoTime();
+            phone.close(); // the tab goes away in the middle of the call
+        } finally {
+            Sipp.Result r = caller.await();
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            // Parley hangs up the caller's leg and says why (RFC 3326)
+            assertThat(r.messages()).contains("Reason: SIP;cause=480;text=\"Connection lost\"");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - closed)).as("BYE at once, not after ICE consent or the"
+                + " media timeout").isLessThan(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bindings("201").isEmpty());
+    }
+
+    @Test
     void aTcpConnectionsCloseRemovesItsBinding() throws Exception {
         registerAndClose(new Socket(InetAddress.getLoopbackAddress(), parley.port(Transport.TCP)), Transport.TCP);
     }
