@@ -33,7 +33,8 @@
 #                    that validates the generator)
 #   RETRIES          repeats of a lossy or generator-limited step before the ramp stops (default 1)
 #   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
-#   PARLEY_PORTS     Parley's media port range (default 12000-31999: 5000 calls)
+#   PARLEY_PORTS     Parley's media port range (default 2000-19999: 4500 calls; below the test suite's media
+#                    blocks, 20000-32499, so a benchmark never sends into a running IT's capture)
 #   RTPENGINE_PORTS  rtpengine's port range (default 36000-59999: 6000 calls)
 #   NICE             niceness of the relays and the generator (default 0; e.g. -10 on a machine shared with
 #                    builds, so that they take the cores they are pinned to when they need them — both relays
@@ -62,7 +63,7 @@ RELAYS="${RELAYS:-parley rtpengine direct}"
 RETRIES="${RETRIES:-1}"
 RELAY_CPU="${RELAY_CPU:-1}"
 GEN_CPU="${GEN_CPU:-0}"
-PARLEY_PORTS="${PARLEY_PORTS:-12000-31999}"
+PARLEY_PORTS="${PARLEY_PORTS:-2000-19999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
 JFR="${JFR:-0}"
 GC_LOG="${GC_LOG:-0}"
