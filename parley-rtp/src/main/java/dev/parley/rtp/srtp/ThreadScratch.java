@@ -18,6 +18,8 @@ final class ThreadScratch {
     /** AES output: the keystream for those blocks. */
     byte[] keystream = new byte[2048];
     final MessageDigest sha1;
+    /** The same SHA-1 with settable state, for HMAC from pad states primed per key; null where unavailable. */
+    final PrimedSha1 primed = PrimedSha1.createOrNull();
     /** HMAC's padded key block (RFC 2104 §2: K XOR ipad, then K XOR opad), wiped after each HMAC. */
     final byte[] pad = new byte[64];
     /** HMAC's inner hash (RFC 2104). */
