@@ -25,6 +25,11 @@ import java.util.Objects;
  *       candidate); 0 gives each browser leg a port of the range</td></tr>
  *   <tr><td>consent timeout</td><td>30 s</td><td>a browser leg whose selected pair had no ICE check this long has
  *       lost consent (RFC 7675 §5.1); browsers check every ~5 s</td></tr>
+ *   <tr><td>idle pairs per loop</td><td>2048</td><td>a closed endpoint's RTP/RTCP sockets stay bound, idle, for a
+ *       later endpoint on the same loop instead of a close and a bind per leg; past this many, and after 60 s
+ *       idle, they are closed (see {@code relay.IdlePairs})</td></tr>
+ *   <tr><td>idle quarantine</td><td>2 s</td><td>an idle pair is handed out only after resting this long, so late
+ *       packets of the old call do not reach the next one</td></tr>
  * </table>
  *
  * @param bindAddress       local address the media sockets bind to (may be the wildcard address)
@@ -34,6 +39,8 @@ import java.util.Objects;
  * @param preferNative      use native epoll when it loads (Java NIO otherwise)
  * @param consentTimeout    WebRTC legs: ICE consent freshness limit (RFC 7675)
  * @param webRtcPort        the UDP port all WebRTC legs share, outside the range; 0: a port of the range each
+ * @param idlePairsPerLoop  closed endpoints' pairs each event loop keeps bound for reuse; 0: none
+ * @param idleQuarantine    how long an idle pair rests before it is reused
  */
 public record MediaSettings(
         InetAddress bindAddress,
@@ -47,10 +54,14 @@ public record MediaSettings(
         Duration rtcpInterval,
         boolean preferNative,
         Duration consentTimeout,
-        int webRtcPort) {
+        int webRtcPort,
+        int idlePairsPerLoop,
+        Duration idleQuarantine) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
+    /** Enough for 1024 endpoints a second per loop to reuse a pair after the default 2 s quarantine. */
+    public static final int DEFAULT_IDLE_PAIRS_PER_LOOP = 2048;
 
     public MediaSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -68,6 +79,10 @@ public record MediaSettings(
             throw new IllegalArgumentException("the shared WebRTC port " + webRtcPort
                     + " must lie within 1024-65535 and outside the media port range " + portMin + "-" + portMax);
         }
+        requirePositive(idleQuarantine, "idleQuarantine");
+        if (idlePairsPerLoop < 0) {
+            throw new IllegalArgumentException("idlePairsPerLoop must be 0 (off) or more, was " + idlePairsPerLoop);
+        }
         if (maxEndpoints < 1 || eventLoops < 1) {
             throw new IllegalArgumentException("maxEndpoints and eventLoops must be at least 1");
         }
@@ -78,52 +93,71 @@ public record MediaSettings(
         return new MediaSettings(bindAddress, advertisedAddress, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
                 Duration.ofSeconds(30), (DEFAULT_PORT_MAX - DEFAULT_PORT_MIN + 1) / 2,
                 Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(30), 0);
+                Duration.ofSeconds(30), 0, DEFAULT_IDLE_PAIRS_PER_LOOP, Duration.ofSeconds(2));
     }
 
     public MediaSettings withPortRange(int min, int max) {
         return new MediaSettings(bindAddress, advertisedAddress, min, max, mediaTimeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withMediaTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, timeout, maxEndpoints, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withMaxEndpoints(int max) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, max, eventLoops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withEventLoops(int loops) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints, loops,
-                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
+                relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withRelatchAfterSilence(Duration silence) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, silence, rtcpInterval, preferNative, consentTimeout, webRtcPort);
+                eventLoops, silence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withRtcpInterval(Duration interval) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout, webRtcPort);
+                eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withPreferNative(boolean preferNativeTransport) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout, webRtcPort);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withConsentTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout, webRtcPort);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine);
     }
 
     public MediaSettings withWebRtcPort(int port) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
-                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, port);
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, port,
+                idlePairsPerLoop, idleQuarantine);
+    }
+
+    /**
+     * How many closed endpoints' pairs each loop keeps bound for the next ones (0: none, close them as they close),
+     * and how long such a pair rests before it is handed out again.
+     */
+    public MediaSettings withIdlePairs(int perLoop, Duration quarantine) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort, perLoop,
+                quarantine);
     }
 
     private static void requirePositive(Duration d, String name) {

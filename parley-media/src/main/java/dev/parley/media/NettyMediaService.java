@@ -2,6 +2,7 @@ package dev.parley.media;
 
 import dev.parley.media.port.PortPool;
 import dev.parley.media.relay.Endpoint;
+import dev.parley.media.relay.IdlePairs;
 import dev.parley.media.relay.MediaLoop;
 import dev.parley.media.relay.RelayTimings;
 import dev.parley.media.relay.SharedWebRtcPort;
@@ -36,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -44,6 +46,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * With {@link MediaSettings#webRtcPort()} set, they all share that one UDP port ({@link SharedWebRtcPort}) instead
  * of taking a pair of the range each.
  *
+ * <p>A closed endpoint's RTP/RTCP sockets stay bound, idle, in its loop's {@link IdlePairs} (up to
+ * {@link MediaSettings#idlePairsPerLoop()}), and a later endpoint on that loop takes the oldest pair that has rested
+ * {@link MediaSettings#idleQuarantine()}, drained of whatever arrived meanwhile, instead of binding a new one. An
+ * idle pair counts as free ({@link #freePortPairs()}); when the range has nothing else, an idle pair is taken
+ * before its rest is over, or another loop's is closed and its port bound again.
+ *
  * <p>All methods may be called from any thread and return at once; the work runs on the endpoint's loop.
  */
 public final class NettyMediaService implements MediaService, AutoCloseable {
@@ -85,6 +94,13 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private volatile EventLoopGroup group;
     private volatile List<MediaLoop> loops = List.of();
     private volatile SharedWebRtcPort sharedPort;
+    /** Each loop's idle pairs; empty when the cache is off or the service is not running. */
+    private volatile Map<MediaLoop, IdlePairs> idle = Map.of();
+    /** Set while stopping: closing endpoints close their sockets instead of leaving them idle. */
+    private volatile boolean stopping;
+
+    /** An idle pair that rested this long is closed: an idle server keeps nothing bound. */
+    private static final Duration IDLE_LIFETIME = Duration.ofSeconds(60);
 
     public NettyMediaService(MediaSettings settings) {
         this.settings = settings;
@@ -114,6 +130,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             created.add(loop);
         }
         loops = List.copyOf(created);
+        idle = idlePairs(created);
+        stopping = false;
         group = g;
         if (settings.webRtcPort() != 0) {
             bindSharedPort(created.get(0));
@@ -121,6 +139,21 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         log.info("media plane started: {} event loop(s) on {}, ports {}-{} on {}, advertised as {}",
                 created.size(), flavor.why(), settings.portMin(), settings.portMax(),
                 settings.bindAddress().getHostAddress(), settings.advertisedAddress().getHostAddress());
+    }
+
+    private Map<MediaLoop, IdlePairs> idlePairs(List<MediaLoop> created) {
+        if (settings.idlePairsPerLoop() == 0 || !flavor.isNative()) {
+            return Map.of();
+        }
+        Map<MediaLoop, IdlePairs> caches = new HashMap<>();
+        long lifetime = Math.max(IDLE_LIFETIME.toNanos(), 2 * settings.idleQuarantine().toNanos());
+        for (MediaLoop loop : created) {
+            IdlePairs pairs = new IdlePairs(loop.eventLoop(), settings.idlePairsPerLoop(),
+                    settings.idleQuarantine().toNanos(), lifetime, pool::discard);
+            loop.eventLoop().scheduleAtFixedRate(() -> pairs.expire(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
+            caches.put(loop, pairs);
+        }
+        return Map.copyOf(caches);
     }
 
     /**
@@ -150,21 +183,23 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         sharedPort = port;
     }
 
-    /** Closes every endpoint and stops the event loops; waits up to five seconds. */
+    /** Closes every endpoint and idle pair and stops the event loops; waits up to five seconds for each. */
     public synchronized void stop() {
         EventLoopGroup g = group;
         if (g == null) {
             return;
         }
+        stopping = true;
         CountDownLatch closed = new CountDownLatch(endpoints.size());
         for (EndpointId id : List.copyOf(endpoints.keySet())) {
             closeThen(id, closed::countDown);
         }
-        try {
-            closed.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await(closed);
+        Map<MediaLoop, IdlePairs> caches = idle;
+        idle = Map.of();
+        CountDownLatch idleClosed = new CountDownLatch(caches.size());
+        caches.forEach((loop, pairs) -> loop.eventLoop().execute(() -> pairs.closeAll(idleClosed::countDown)));
+        await(idleClosed);
         SharedWebRtcPort port = sharedPort;
         if (port != null) {
             sharedPort = null;
@@ -174,6 +209,14 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         loops = List.of();
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         log.info("media plane stopped");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -198,9 +241,23 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         return port == null ? 0 : port.unrouted();
     }
 
-    /** How many RTP/RTCP port pairs are free. */
+    /** How many RTP/RTCP port pairs are free: unbound ones and idle ones (bound, resting for reuse). */
     public int freePortPairs() {
         return pool.available();
+    }
+
+    /** How many of the free pairs rest bound in the loops' idle caches. */
+    public int idlePortPairs() {
+        return pool.parked();
+    }
+
+    /** Datagrams that reached idle pairs and were dropped when the pairs were reused. */
+    public long drainedFromIdlePairs() {
+        long sum = 0;
+        for (IdlePairs pairs : idle.values()) {
+            sum += pairs.drained();
+        }
+        return sum;
     }
 
     @Override
@@ -227,14 +284,75 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                         result));
             }
         } else if (near == null) {
-            bindPair(request, nextLoop(current), pool.capacity(), result);
+            openPair(request, nextLoop(current), result);
         } else {
-            // Read near's home on that home (it is loop-confined) and bind there; a near endpoint that closed
+            // Read near's home on that home (it is loop-confined) and open there; a near endpoint that closed
             // meanwhile is no hint any more.
-            near.submit(() -> bindPair(request, near.isClosed() ? nextLoop(current) : near.home(), pool.capacity(),
-                    result));
+            near.submit(() -> openPair(request, near.isClosed() ? nextLoop(current) : near.home(), result));
         }
         return result;
+    }
+
+    /** On {@code loop}: its oldest idle pair when that has rested its quarantine, else a pair bound afresh. */
+    private void openPair(EndpointRequest request, MediaLoop loop, CompletableFuture<LocalMedia> result) {
+        if (!loop.eventLoop().inEventLoop()) {
+            try {
+                loop.eventLoop().execute(() -> openPair(request, loop, result));
+            } catch (RejectedExecutionException e) {
+                slots.decrementAndGet();
+                result.completeExceptionally(new MediaUnavailableException("the media plane is not running"));
+            }
+            return;
+        }
+        IdlePairs own = idle.get(loop);
+        IdlePairs.Pair rested = own == null ? null : own.takeRested(System.nanoTime());
+        if (rested != null) {
+            reuse(request, loop, rested, result);
+        } else {
+            bindPair(request, loop, pool.capacity(), false, result);
+        }
+    }
+
+    /** A new endpoint on an idle pair taken from {@code loop}'s cache (drained); call on that loop. */
+    private void reuse(EndpointRequest request, MediaLoop loop, IdlePairs.Pair pair,
+            CompletableFuture<LocalMedia> result) {
+        pool.unpark(pair.port());
+        Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(), pair.port(), loop,
+                timings, this::publish);
+        WebRtcTransport browser = request.kind() == EndpointKind.WEBRTC ? endpoint.enableWebRtc(webRtc) : null;
+        IdlePairs.resume(pair, endpoint.receiver(false), endpoint.receiver(true));
+        attached(endpoint, pair.rtp(), pair.rtcp(), browser, result);
+    }
+
+    /**
+     * The range has no pair left to bind: take this loop's oldest idle pair even before its rest is over (as the
+     * pool hands out a port released a moment ago when it is the last one), else close another loop's oldest and
+     * bind its port here. False when there is no idle pair either (or one was closed for this open already).
+     */
+    private boolean fallBackToIdle(EndpointRequest request, MediaLoop loop, boolean evicted,
+            CompletableFuture<LocalMedia> result) {
+        IdlePairs own = idle.get(loop);
+        IdlePairs.Pair oldest = own == null ? null : own.takeOldest();
+        if (oldest != null) {
+            reuse(request, loop, oldest, result);
+            return true;
+        }
+        if (evicted) {
+            return false;
+        }
+        for (Map.Entry<MediaLoop, IdlePairs> other : idle.entrySet()) {
+            if (other.getKey() != loop && other.getValue().size() > 0) {
+                Runnable retry = () -> loop.eventLoop().execute(() -> bindPair(request, loop, pool.capacity(), true,
+                        result));
+                other.getKey().eventLoop().execute(() -> {
+                    if (!other.getValue().closeOldest(retry)) {
+                        retry.run();
+                    }
+                });
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A browser's endpoint on the shared port: no socket of its own, its ufrag registered for routing. */
@@ -281,10 +399,13 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
      * Takes the next free pair and binds RTP and RTCP. A port another process holds fails to bind: it goes back to
      * the pool and the next pair is tried, up to one pass over the range.
      */
-    private void bindPair(EndpointRequest request, MediaLoop loop, int attemptsLeft,
+    private void bindPair(EndpointRequest request, MediaLoop loop, int attemptsLeft, boolean evicted,
             CompletableFuture<LocalMedia> result) {
         OptionalInt leased = attemptsLeft > 0 ? pool.acquire() : OptionalInt.empty();
         if (leased.isEmpty()) {
+            if (fallBackToIdle(request, loop, evicted, result)) {
+                return;
+            }
             slots.decrementAndGet();
             result.completeExceptionally(new MediaUnavailableException("no free media port pair in "
                     + settings.portMin() + "-" + settings.portMax() + ": widen the media port range"));
@@ -298,7 +419,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             if (!rtp.isSuccess()) {
                 log.debug("media port {} is busy ({}); trying the next pair", port, rtp.cause().toString());
                 pool.release(port);
-                bindPair(request, loop, attemptsLeft - 1, result);
+                bindPair(request, loop, attemptsLeft - 1, evicted, result);
                 return;
             }
             bind(loop, endpoint, port + 1, true).addListener((ChannelFuture rtcp) -> {
@@ -306,18 +427,34 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                     log.debug("media port {} is busy ({}); trying the next pair", port + 1, rtcp.cause().toString());
                     rtp.channel().close().addListener(x -> {
                         pool.release(port);
-                        bindPair(request, loop, attemptsLeft - 1, result);
+                        bindPair(request, loop, attemptsLeft - 1, evicted, result);
                     });
                     return;
                 }
-                endpoint.attach(rtp.channel(), rtcp.channel());
-                endpoints.put(endpoint.id(), endpoint);
-                InetSocketAddress rtpAddress = new InetSocketAddress(settings.advertisedAddress(), port);
-                // A browser's leg is rtcp-mux only: its one host candidate is the RTP address.
-                result.complete(new LocalMedia(endpoint.id(), rtpAddress, browser != null ? rtpAddress
-                        : new InetSocketAddress(settings.advertisedAddress(), port + 1), browser));
+                attached(endpoint, rtp.channel(), rtcp.channel(), browser, result);
             });
         });
+    }
+
+    private void attached(Endpoint endpoint, Channel rtp, Channel rtcp, WebRtcTransport browser,
+            CompletableFuture<LocalMedia> result) {
+        endpoint.attach(rtp, rtcp, this::keep);
+        endpoints.put(endpoint.id(), endpoint);
+        int port = endpoint.port();
+        InetSocketAddress rtpAddress = new InetSocketAddress(settings.advertisedAddress(), port);
+        // A browser's leg is rtcp-mux only: its one host candidate is the RTP address.
+        result.complete(new LocalMedia(endpoint.id(), rtpAddress, browser != null ? rtpAddress
+                : new InetSocketAddress(settings.advertisedAddress(), port + 1), browser));
+    }
+
+    /** A closing endpoint's pair rests bound in its loop's cache, unless that is full or the service stops. */
+    private boolean keep(MediaLoop home, int port, Channel rtp, Channel rtcp) {
+        IdlePairs pairs = idle.get(home);
+        if (stopping || pairs == null || !pairs.park(port, rtp, rtcp, System.nanoTime())) {
+            return false;
+        }
+        pool.park(port);
+        return true;
     }
 
     /**
@@ -412,7 +549,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             return;
         }
         endpoint.submit(() -> endpoint.close(() -> {
-            // Only now are both sockets closed and the ports free to be bound again.
+            // Only now are both sockets closed and the ports free to be bound again (or the pair is parked idle,
+            // which release leaves alone).
             if (endpoints.remove(id) != null) {
                 if (!endpoint.isShared()) {
                     pool.release(endpoint.port());

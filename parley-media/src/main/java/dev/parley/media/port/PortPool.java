@@ -11,13 +11,20 @@ import java.util.OptionalInt;
  *
  * <p>Free ports form a queue and a released port goes to its back: it is reused last, not at once, so late packets
  * of an old call (a peer that has not yet seen the BYE, a jitter buffer flushing) do not reach the next call that
- * would otherwise get the same port. Thread-safe.
+ * would otherwise get the same port.
+ *
+ * <p>A leased pair whose sockets stay bound after its endpoint closed, resting in an idle cache for the next
+ * endpoint (see {@code NettyMediaService}), is <em>parked</em>: it counts as available, but {@link #acquire} does
+ * not hand it out; it is either taken again ({@link #unpark}) or, once its sockets are closed, freed
+ * ({@link #discard}). Thread-safe.
  */
 public final class PortPool {
     private final int first;
     private final int capacity;
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final BitSet leased = new BitSet();
+    private final BitSet parked = new BitSet();
+    private int parkedCount;
 
     /** All even ports {@code p} with {@code min <= p} and {@code p + 1 <= max}. */
     public PortPool(int min, int max) {
@@ -50,8 +57,48 @@ public final class PortPool {
         }
     }
 
+    /** A leased pair now rests bound in an idle cache: available, but not handed out by {@link #acquire}. */
+    public synchronized boolean park(int port) {
+        int index = port - first;
+        if (index < 0 || !leased.get(index)) {
+            return false;
+        }
+        leased.clear(index);
+        parked.set(index);
+        parkedCount++;
+        return true;
+    }
+
+    /** A parked pair is leased again (an endpoint took it from the idle cache). */
+    public synchronized boolean unpark(int port) {
+        int index = port - first;
+        if (index < 0 || !parked.get(index)) {
+            return false;
+        }
+        parked.clear(index);
+        parkedCount--;
+        leased.set(index);
+        return true;
+    }
+
+    /** A parked pair's sockets are closed: it goes to the back of the free queue. */
+    public synchronized void discard(int port) {
+        int index = port - first;
+        if (index >= 0 && parked.get(index)) {
+            parked.clear(index);
+            parkedCount--;
+            free.addLast(port);
+        }
+    }
+
+    /** Pairs not in use: free ones and parked ones. */
     public synchronized int available() {
-        return free.size();
+        return free.size() + parkedCount;
+    }
+
+    /** Pairs resting bound in idle caches. */
+    public synchronized int parked() {
+        return parkedCount;
     }
 
     /** How many pairs the range holds. */

@@ -82,6 +82,8 @@ public final class Endpoint {
     private Channel rtcpChannel;
     /** The port this browser's endpoint shares with others, or null when it has sockets of its own. */
     private SharedWebRtcPort shared;
+    /** Takes the sockets at close instead of closing them, or null. */
+    private SocketKeeper keeper;
 
     // Loop-confined state.
     private EndpointParameters parameters;
@@ -165,6 +167,16 @@ public final class Endpoint {
         this.rtpChannel = rtp;
         this.rtcpChannel = rtcp;
         home.add(this);
+    }
+
+    /**
+     * {@link #attach}, and on {@link #close} the still-bound sockets go to {@code keeper} (an {@link IdlePairs}
+     * cache) instead of being closed when it takes them. All per-call state is this object's, so an endpoint on a
+     * reused pair starts afresh: latch, keys, counters, routes.
+     */
+    public void attach(Channel rtp, Channel rtcp, SocketKeeper keeper) {
+        this.keeper = keeper;
+        attach(rtp, rtcp);
     }
 
     // ---- commands (run on the home loop through submit) ----
@@ -388,6 +400,10 @@ public final class Endpoint {
         }
         unlink();
         home.remove(this);
+        if (keeper != null && shared == null && keeper.keep(home, port, rtpChannel, rtcpChannel)) {
+            onClosed.run(); // the pair rests bound in the keeper's cache
+            return;
+        }
         closeChannels(onClosed);
     }
 

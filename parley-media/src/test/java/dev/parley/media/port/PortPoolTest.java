@@ -48,6 +48,36 @@ class PortPoolTest {
     }
 
     @Test
+    void countsAParkedPairAsAvailableButDoesNotHandItOutUntilDiscarded() {
+        PortPool pool = new PortPool(20000, 20003);
+        int port = pool.acquire().getAsInt();
+        assertThat(pool.park(port)).isTrue();
+        assertThat(pool.available()).isEqualTo(2);
+        assertThat(pool.parked()).isEqualTo(1);
+        pool.release(port);
+        assertThat(pool.available()).as("release leaves a parked pair alone").isEqualTo(2);
+        int other = pool.acquire().getAsInt();
+        assertThat(other).isNotEqualTo(port);
+        assertThat(pool.acquire()).as("the parked pair is bound elsewhere: not handed out").isEmpty();
+
+        assertThat(pool.unpark(port)).isTrue();
+        assertThat(pool.available()).isZero();
+        assertThat(pool.park(port)).isTrue();
+        pool.discard(port);
+        assertThat(pool.parked()).isZero();
+        assertThat(pool.acquire().getAsInt()).as("its sockets closed, it is free again").isEqualTo(port);
+    }
+
+    @Test
+    void parksOnlyLeasedPairs() {
+        PortPool pool = new PortPool(20000, 20003);
+        assertThat(pool.park(20000)).isFalse();
+        assertThat(pool.unpark(20000)).isFalse();
+        pool.discard(20000);
+        assertThat(pool.available()).isEqualTo(2);
+    }
+
+    @Test
     void refusesARangeWithoutAPair() {
         assertThatThrownBy(() -> new PortPool(20001, 20002)).isInstanceOf(IllegalArgumentException.class);
     }
