@@ -5,6 +5,7 @@ import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointRequest;
 import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.MediaEvent;
+import dev.parley.pbx.cdr.CallIds;
 import dev.parley.pbx.cdr.CallRecord;
 import dev.parley.pbx.cdr.LegRecord;
 import dev.parley.pbx.directory.UserId;
@@ -42,7 +43,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +125,7 @@ public final class Call {
     private final CallContext ctx;
     private final Lane lane;
     /** A new id when a blind transfer turns this into a new call between the transferee and the target. */
-    private volatile String id = UUID.randomUUID().toString();
+    private volatile String id = CallIds.next();
     private final ServerTransaction callerTx;
     private final SipRequest callerInvite;
     private final String callerTag = Tags.newTag();
@@ -844,7 +844,7 @@ public final class Call {
         winner = to;
         calleeMedia = to.media;
         from.media.close();
-        id = UUID.randomUUID().toString();
+        id = CallIds.next();
         dialled = t.number();
         startedAt = t.requestedAt();
         calleeUser = to.target.device().owner();

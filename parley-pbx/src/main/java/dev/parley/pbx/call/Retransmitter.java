@@ -30,7 +30,7 @@ final class Retransmitter {
     Retransmitter start() {
         interval = timers.t1();
         next = scheduler.schedule(interval, this::fire);
-        deadline = scheduler.schedule(timers.t1().multipliedBy(64), () -> {
+        deadline = scheduler.schedule(TimerSettings.times(timers.t1(), 64), () -> {
             if (!stopped) {
                 stop();
                 giveUp.run();
@@ -44,7 +44,7 @@ final class Retransmitter {
             return;
         }
         send.run();
-        interval = interval.multipliedBy(2);
+        interval = TimerSettings.times(interval, 2);
         if (interval.compareTo(timers.t2()) > 0) {
             interval = timers.t2();
         }

@@ -49,7 +49,7 @@ final class InviteClientTransaction extends ClientTransaction {
             return;
         }
         // RFC 3261 §17.1.1.2: "reset the timer with a value of 2*T1" — INVITE doubles without the T2 cap
-        intervalA = intervalA.multipliedBy(2);
+        intervalA = TimerSettings.times(intervalA, 2);
         timerA = schedule(intervalA, this::timerAFired);
     }
 
