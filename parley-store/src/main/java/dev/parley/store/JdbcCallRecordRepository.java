@@ -8,16 +8,18 @@ import dev.parley.pbx.cdr.HistoryPages;
 import dev.parley.pbx.cdr.HistoryQuery;
 import dev.parley.pbx.cdr.LegRecord;
 import dev.parley.pbx.directory.UserId;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * {@link CallRecordRepository} in the {@code call_records} table, newest first by {@code ended_at}. A record's users
@@ -60,7 +62,23 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         saveAll(List.of(r));
     }
 
-    /** One transaction and one prepared batch for all of {@code records}: all are stored, or none. */
+    /**
+     * The insert of {@link #saveAll}, with positional parameters: {@code caller}, {@code callee} and
+     * {@code answered_by} appear twice, once as values and once to find a user the record's maker left null.
+     */
+    private static final String INSERT = "INSERT INTO call_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " COALESCE(?, (SELECT owner_id FROM devices WHERE sip_username = ?),"
+            + " (SELECT owner_id FROM extensions WHERE number = ?)),"
+            + " COALESCE(?, (SELECT owner_id FROM extensions WHERE number = ?),"
+            + " (SELECT owner_id FROM devices WHERE sip_username = ?)),"
+            + " COALESCE(?, (SELECT owner_id FROM devices WHERE sip_username = ?)))";
+
+    /**
+     * One transaction and one prepared batch for all of {@code records}: all are stored, or none. The batch is bound
+     * through JDBC itself rather than Jdbi's named binding, which cost as much CPU as SQLite's own work on the rows
+     * apart from the commit (the batching writer's profile in the SIP load benchmark, docs/benchmarks.md, issue 3).
+     */
     @Override
     public void saveAll(List<CallRecord> records) {
         if (records.isEmpty()) {
@@ -68,49 +86,63 @@ final class JdbcCallRecordRepository implements CallRecordRepository {
         }
         try {
             jdbi.useTransaction(h -> {
-                PreparedBatch batch = h.prepareBatch("INSERT INTO call_records (" + COLUMNS + ") VALUES (:id,"
-                        + " :callId, :caller, :callee, :answeredBy, :startedAt, :answeredAt, :endedAt, :status,"
-                        + " :cause, :callerSignalling, :callerMedia, :callerReceived, :callerSent,"
-                        + " :calleeSignalling, :calleeMedia, :calleeReceived, :calleeSent, :encryptedAllLegs,"
-                        + " COALESCE(:callerUser, (SELECT owner_id FROM devices WHERE sip_username = :caller),"
-                        + " (SELECT owner_id FROM extensions WHERE number = :caller)),"
-                        + " COALESCE(:calleeUser, (SELECT owner_id FROM extensions WHERE number = :callee),"
-                        + " (SELECT owner_id FROM devices WHERE sip_username = :callee)),"
-                        + " COALESCE(:answeredUser, (SELECT owner_id FROM devices WHERE sip_username = :answeredBy)))");
-                for (CallRecord r : records) {
-                    batch.bind("id", r.id())
-                            .bind("callId", r.callId())
-                            .bind("caller", r.caller())
-                            .bind("callee", r.callee())
-                            .bind("answeredBy", r.answeredBy())
-                            .bind("startedAt", r.startedAt().toEpochMilli())
-                            .bind("answeredAt", Columns.millis(r.answeredAt()))
-                            .bind("endedAt", r.endedAt().toEpochMilli())
-                            .bind("status", r.status())
-                            .bind("cause", r.cause())
-                            .bind("callerSignalling", r.callerLeg() == null ? null : r.callerLeg().signalling())
-                            .bind("callerMedia", r.callerLeg() == null ? null : r.callerLeg().media())
-                            .bind("callerReceived", r.callerLeg() == null ? null : r.callerLeg().packetsReceived())
-                            .bind("callerSent", r.callerLeg() == null ? null : r.callerLeg().packetsSent())
-                            .bind("calleeSignalling", r.calleeLeg() == null ? null : r.calleeLeg().signalling())
-                            .bind("calleeMedia", r.calleeLeg() == null ? null : r.calleeLeg().media())
-                            .bind("calleeReceived", r.calleeLeg() == null ? null : r.calleeLeg().packetsReceived())
-                            .bind("calleeSent", r.calleeLeg() == null ? null : r.calleeLeg().packetsSent())
-                            .bind("encryptedAllLegs", r.encryptedAllLegs() ? 1 : 0)
-                            .bind("callerUser", id(r.callerUser()))
-                            .bind("calleeUser", id(r.calleeUser()))
-                            .bind("answeredUser", id(r.answeredByUser()))
-                            .add();
+                try (PreparedStatement batch = h.getConnection().prepareStatement(INSERT)) {
+                    for (CallRecord r : records) {
+                        bind(batch, r);
+                        batch.addBatch();
+                    }
+                    batch.executeBatch();
                 }
-                batch.execute();
             });
-        } catch (JdbiException e) {
+        } catch (JdbiException | SQLException e) {
             if (dialect.violation(e) == Dialect.Violation.UNIQUE) {
                 throw new IllegalStateException(records.size() == 1
                         ? "call record " + records.getFirst().id() + " is already stored"
                         : "one of " + records.size() + " call records is already stored", e);
             }
-            throw e;
+            throw e instanceof JdbiException j ? j : new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** {@link #INSERT}'s parameters, in its order. */
+    private static void bind(PreparedStatement s, CallRecord r) throws SQLException {
+        LegRecord caller = r.callerLeg();
+        LegRecord callee = r.calleeLeg();
+        int i = 0;
+        s.setString(++i, r.id());
+        s.setString(++i, r.callId());
+        s.setString(++i, r.caller());
+        s.setString(++i, r.callee());
+        s.setString(++i, r.answeredBy());
+        s.setLong(++i, r.startedAt().toEpochMilli());
+        setLong(s, ++i, Columns.millis(r.answeredAt()));
+        s.setLong(++i, r.endedAt().toEpochMilli());
+        s.setInt(++i, r.status());
+        s.setString(++i, r.cause());
+        s.setString(++i, caller == null ? null : caller.signalling());
+        s.setString(++i, caller == null ? null : caller.media());
+        setLong(s, ++i, caller == null ? null : caller.packetsReceived());
+        setLong(s, ++i, caller == null ? null : caller.packetsSent());
+        s.setString(++i, callee == null ? null : callee.signalling());
+        s.setString(++i, callee == null ? null : callee.media());
+        setLong(s, ++i, callee == null ? null : callee.packetsReceived());
+        setLong(s, ++i, callee == null ? null : callee.packetsSent());
+        s.setInt(++i, r.encryptedAllLegs() ? 1 : 0);
+        s.setString(++i, id(r.callerUser()));
+        s.setString(++i, r.caller());
+        s.setString(++i, r.caller());
+        s.setString(++i, id(r.calleeUser()));
+        s.setString(++i, r.callee());
+        s.setString(++i, r.callee());
+        s.setString(++i, id(r.answeredByUser()));
+        s.setString(++i, r.answeredBy());
+    }
+
+    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value);
         }
     }
 

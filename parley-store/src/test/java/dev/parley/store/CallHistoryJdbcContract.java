@@ -33,6 +33,19 @@ abstract class CallHistoryJdbcContract {
     }
 
     @Test
+    void aBatchHoldingAnIdAlreadyStoredIsRefusedWhole() {
+        Repositories r = Repositories.of(store());
+        r.callRecords().save(call("1-first", 1, "101", "103", null));
+        var again = java.util.List.of(call("2-new", 2, "101", "103", null), call("1-first", 3, "102", "103", null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.callRecords().saveAll(again))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("one of 2 call records is already stored");
+        assertThat(r.callRecords().recent(10)).extracting(CallRecord::id).containsExactly("1-first");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.callRecords().save(call("1-first", 4, "1", "2", null)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("call record 1-first is already stored");
+    }
+
+    @Test
     void anExtensionThatChangesHandsTakesNoneOfItsOldCallsAlong() {
         Repositories r = Repositories.of(store());
         User alice = new User(new UserId("u-alice"), "alice", "", Role.USER, null);
