@@ -480,6 +480,12 @@ public final class Endpoint {
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // Before the first read: native sockets read into their loop's one buffer (onDatagram copies at once)
+            ReceiveBuffer.install(ctx.channel());
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             DatagramPacket datagram = (DatagramPacket) msg;
             try {
