@@ -6,7 +6,10 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -33,13 +36,44 @@ final class DirectSend {
         USE_PIPELINE
     }
 
+    /**
+     * Netty's private native {@code Socket.sendTo(fd, ipv6, buffer, position, limit, address, scopeId, port, flags)}
+     * that its public {@code sendTo} calls after making the address arrays; taking the address as a
+     * {@link SendAddress} made once per destination saves those two arrays per datagram. Null where it cannot be
+     * reached (Netty on the module path, another Netty): then the public method.
+     */
+    private static final MethodHandle NATIVE_SEND_TO;
+    /** {@code Socket.ipv6}: whether the socket is an IPv6 one (then IPv4 destinations go as mapped addresses). */
+    private static final VarHandle SOCKET_IPV6;
+
+    static {
+        MethodHandle sendTo = null;
+        VarHandle ipv6 = null;
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup());
+            sendTo = lookup.findStatic(Socket.class, "sendTo", MethodType.methodType(int.class, int.class,
+                    boolean.class, ByteBuffer.class, int.class, int.class, byte[].class, int.class, int.class,
+                    int.class));
+            ipv6 = lookup.findVarHandle(Socket.class, "ipv6", boolean.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            sendTo = null;
+        }
+        NATIVE_SEND_TO = sendTo;
+        SOCKET_IPV6 = ipv6;
+    }
+
     private final ByteBuffer scratch;
 
     DirectSend(int capacity) {
         this.scratch = ByteBuffer.allocateDirect(capacity);
     }
 
-    Result send(Channel channel, PacketBuffer packet, InetSocketAddress to) {
+    /** Whether datagrams go out through Netty's native {@code sendTo} with a prepared address. */
+    static boolean sendsWithPreparedAddress() {
+        return NATIVE_SEND_TO != null;
+    }
+
+    Result send(Channel channel, PacketBuffer packet, SendAddress to) {
         if (!(channel instanceof UnixChannel unix) || !channel.eventLoop().inEventLoop() || !channel.isOpen()) {
             return Result.USE_PIPELINE;
         }
@@ -51,12 +85,23 @@ final class DirectSend {
         scratch.clear();
         scratch.put(packet.array(), packet.offset(), length);
         try {
-            return socket.sendTo(scratch, 0, length, to.getAddress(), to.getPort()) == length
+            if (NATIVE_SEND_TO != null) {
+                // A negative result is -errno (EAGAIN: send buffer full; an ICMP error reported late): dropped
+                int sent = (int) NATIVE_SEND_TO.invokeExact(socket.intValue(),
+                        (boolean) SOCKET_IPV6.get(socket) || to.ipv6(), scratch, 0, length, to.octets(), to.scopeId(),
+                        to.port(), 0);
+                return sent == length ? Result.SENT : Result.DROPPED;
+            }
+            return socket.sendTo(scratch, 0, length, to.address().getAddress(), to.port()) == length
                     ? Result.SENT : Result.DROPPED;
         } catch (IOException e) {
             // An unconnected UDP socket reports little (no ICMP errors); what it does report is the peer's or
             // the network's state, not a fault of ours: the packet is lost like any other.
             return Result.DROPPED;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("native sendto failed", e);
         }
     }
 }

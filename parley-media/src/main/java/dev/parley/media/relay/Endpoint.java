@@ -101,6 +101,8 @@ public final class Endpoint {
     private final OutboundStream outbound;
     private long lastReceivedNanos;
     private boolean timeoutRaised;
+    /** Where the last datagram went, as sendto takes it (made again only when the target changes). */
+    private SendAddress sendingTo;
     private long nextReportNanos;
     private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
     /** What arrived before the parameters: processed once they are here (see {@link EarlyPackets}). */
@@ -769,7 +771,11 @@ public final class Endpoint {
     private void transmit(Channel channel, PacketBuffer p, InetSocketAddress to) {
         packetsSent++;
         bytesSent += p.length();
-        DirectSend.Result direct = Workspace.current().directSend.send(channel, p, to);
+        SendAddress target = sendingTo;
+        if (target == null || target.address() != to) {
+            sendingTo = target = SendAddress.of(to); // the target is the same object while it does not change
+        }
+        DirectSend.Result direct = Workspace.current().directSend.send(channel, p, target);
         if (direct == DirectSend.Result.DROPPED) {
             packetsDropped++;
         } else if (direct == DirectSend.Result.USE_PIPELINE) {
