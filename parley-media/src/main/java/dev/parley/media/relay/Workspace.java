@@ -61,8 +61,8 @@ final class Workspace {
             return;
         }
         if (ReceiveBuffer.copyOut(content, array, length)) {
-            // One bulk copy: getLong checks the index and the buffer's reference count for each 8 octets (≈ 5 % of
-            // the relay's Java time in a flight recording at 1000 SRTP calls)
+            // One bulk copy instead of a getLong per 8 octets, each checking the index and the reference count; in
+            // flight recordings at 1000 SRTP calls both cost about the same (5-7 % of the relay's Java samples)
             return;
         }
         int i = 0;
