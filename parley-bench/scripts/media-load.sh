@@ -27,14 +27,16 @@
 # Settings (environment):
 #   OUT_DIR          where results go (default: a new directory under /tmp)
 #   DURATION         seconds measured per step (default 20), after WARMUP seconds of the same load (default 3)
-#   CALLS            concurrent calls to step through (default "100 250 500 1000 1500 2000 3000 4000")
+#   CALLS            concurrent calls to step through (default "100 250 500 1000 1500 2000")
 #   MODES            "rtp srtp" (default)
 #   RELAYS           in turn at each step (default "parley rtpengine direct"; "echo" = an in-process forwarder
 #                    that validates the generator)
 #   RETRIES          repeats of a lossy or generator-limited step before the ramp stops (default 1)
 #   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
-#   PARLEY_PORTS     Parley's media port range (default 2000-19999: 4500 calls; below the test suite's media
-#                    blocks, 20000-32499, so a benchmark never sends into a running IT's capture)
+#   PARLEY_PORTS     Parley's media port range (default 1100-9999: 2225 calls; below parley-media's test ports,
+#                    10000-19999, and parley-server's IT media blocks, 20000-32499). Still: do not run a benchmark
+#                    beside the test suite — rtpengine's range and the generator's sockets share the ephemeral
+#                    ports the ITs' sipps and phones use, and both would measure each other.
 #   RTPENGINE_PORTS  rtpengine's port range (default 36000-59999: 6000 calls)
 #   NICE             niceness of the relays and the generator (default 0; e.g. -10 on a machine shared with
 #                    builds, so that they take the cores they are pinned to when they need them — both relays
@@ -57,13 +59,13 @@ readonly REPO
 
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-3}"
-CALLS="${CALLS:-100 250 500 1000 1500 2000 3000 4000}"
+CALLS="${CALLS:-100 250 500 1000 1500 2000}"
 MODES="${MODES:-rtp srtp}"
 RELAYS="${RELAYS:-parley rtpengine direct}"
 RETRIES="${RETRIES:-1}"
 RELAY_CPU="${RELAY_CPU:-1}"
 GEN_CPU="${GEN_CPU:-0}"
-PARLEY_PORTS="${PARLEY_PORTS:-2000-19999}"
+PARLEY_PORTS="${PARLEY_PORTS:-1100-9999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
 JFR="${JFR:-0}"
 GC_LOG="${GC_LOG:-0}"

@@ -383,8 +383,8 @@ run_parley() {
     PARLEY_SHUTDOWN_DRAIN_DEADLINE=1s
     # no browsers here: no shared WebRTC port, which another process on the machine may hold
     PARLEY_MEDIA_WEBRTC_PORT=-1
-    # below the test suite's media blocks (20000-32499), so a benchmark never sends into a running IT's capture
-    PARLEY_MEDIA_PORT_MIN=2000 PARLEY_MEDIA_PORT_MAX=19999
+    # below the test suite's media ports (parley-media 10000-19999, parley-server's ITs 20000-32499)
+    PARLEY_MEDIA_PORT_MIN=1100 PARLEY_MEDIA_PORT_MAX=9999
   )
   cli() { (cd "$dir" && env "${env[@]}" "$JAVA" -jar "$JAR" "$@" >>"$dir/cli.log" 2>&1) || die "parley $* failed (see $dir/cli.log)"; }
   log "parley: provisioning $CALLER_DEV ($CALLER_EXT), $CALLEE_DEV ($CALLEE_EXT) and $NREG REGISTER accounts"
