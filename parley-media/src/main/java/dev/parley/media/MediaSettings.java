@@ -26,8 +26,8 @@ import java.util.Objects;
  *   <tr><td>consent timeout</td><td>30 s</td><td>a browser leg whose selected pair had no ICE check this long has
  *       lost consent (RFC 7675 §5.1); browsers check every ~5 s</td></tr>
  *   <tr><td>idle pairs per loop</td><td>2048</td><td>a closed endpoint's RTP/RTCP sockets stay bound, idle, for a
- *       later endpoint on the same loop instead of a close and a bind per leg; past this many, and after 60 s
- *       idle, they are closed (see {@code relay.IdlePairs})</td></tr>
+ *       later endpoint on the same loop instead of a close and a bind per leg; past this many (or half the
+ *       range over all loops), and after 60 s idle, they are closed (see {@code relay.IdlePairs})</td></tr>
  *   <tr><td>idle quarantine</td><td>2 s</td><td>an idle pair is handed out only after resting this long, so late
  *       packets of the old call do not reach the next one</td></tr>
  * </table>

@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * of taking a pair of the range each.
  *
  * <p>A closed endpoint's RTP/RTCP sockets stay bound, idle, in its loop's {@link IdlePairs} (up to
- * {@link MediaSettings#idlePairsPerLoop()}), and a later endpoint on that loop takes the oldest pair that has rested
+ * {@link MediaSettings#idlePairsPerLoop()}, and no more than half the range over all loops), and a later endpoint on that loop takes the oldest pair that has rested
  * {@link MediaSettings#idleQuarantine()}, drained of whatever arrived meanwhile, instead of binding a new one. An
  * idle pair counts as free ({@link #freePortPairs()}); when the range has nothing else, an idle pair is taken
  * before its rest is over, or another loop's is closed and its port bound again.
@@ -147,8 +147,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
         Map<MediaLoop, IdlePairs> caches = new HashMap<>();
         long lifetime = Math.max(IDLE_LIFETIME.toNanos(), 2 * settings.idleQuarantine().toNanos());
+        // Never more than half the range idle, however many loops: the rest stays free for other binds.
+        int perLoop = Math.min(settings.idlePairsPerLoop(), Math.max(1, pool.capacity() / 2 / created.size()));
         for (MediaLoop loop : created) {
-            IdlePairs pairs = new IdlePairs(loop.eventLoop(), settings.idlePairsPerLoop(),
+            IdlePairs pairs = new IdlePairs(loop.eventLoop(), perLoop,
                     settings.idleQuarantine().toNanos(), lifetime, pool::discard);
             loop.eventLoop().scheduleAtFixedRate(() -> pairs.expire(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
             caches.put(loop, pairs);

@@ -195,6 +195,19 @@ class IdlePairsIT extends MediaTestSupport {
     }
 
     @Test
+    void keepsNoMoreThanHalfTheRangeIdleWhateverItsCap() {
+        NettyMediaService media = start(1000); // the range holds 25 pairs (see MediaTestSupport)
+        int free = media.freePortPairs();
+        List<LocalMedia> legs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            legs.add(open(media, "leg " + i));
+        }
+        legs.forEach(leg -> media.close(leg.id()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> media.freePortPairs() == free);
+        assertThat(media.idlePortPairs()).isEqualTo(25 / 2);
+    }
+
+    @Test
     void closesItsIdlePairsWhenStopped() throws Exception {
         NettyMediaService media = start(4);
         LocalMedia a = open(media, "a");
