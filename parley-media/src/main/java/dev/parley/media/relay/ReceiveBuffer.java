@@ -10,7 +10,6 @@ import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.ByteBuffer;
 
 /**
  * Where a media socket's datagrams are read into: one direct buffer per event-loop thread, the same for every
@@ -66,20 +65,6 @@ final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
         return true;
     }
 
-    /**
-     * Copies {@code length} octets of {@code content} from its reader index into {@code to[0 ..]} in one piece when
-     * it is this thread's buffer; returns false, having copied nothing, for any other buffer.
-     */
-    static boolean copyOut(ByteBuf content, byte[] to, int length) {
-        Shared shared = BUFFER.getIfExists();
-        if (content != shared || shared == null) {
-            return false;
-        }
-        // absolute get: the view's own position and limit never move
-        shared.view.get(content.readerIndex(), to, 0, length);
-        return true;
-    }
-
     @Override
     public Handle newHandle() {
         return new MaxMessageHandle() {
@@ -103,12 +88,8 @@ final class ReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
      * detector (constructed directly); freed by {@link #free} when its thread ends.
      */
     private static final class Shared extends UnpooledDirectByteBuf {
-        /** The same memory for the copy out, read at absolute positions (its own position and limit never move). */
-        final ByteBuffer view;
-
         Shared() {
             super(UnpooledByteBufAllocator.DEFAULT, CAPACITY, CAPACITY);
-            view = nioBuffer(0, CAPACITY);
         }
 
         @Override

@@ -151,12 +151,7 @@ public final class DigestAuthenticator {
      */
     public AuthResult authenticate(SipRequest request, Transport transport) {
         String method = request.method();
-        if (SipMethod.ACK.equals(method) || SipMethod.CANCEL.equals(method)) {
-            throw new IllegalArgumentException(method + " cannot be challenged (RFC 3261 §22.1)");
-        }
-        boolean register = SipMethod.REGISTER.equals(method);
-        List<Credentials> offered = register ? request.authorizations() : request.proxyAuthorizations();
-        Credentials creds = pick(offered);
+        Credentials creds = pick(offeredCredentials(request));
         if (creds == null) {
             return challenge(request, ChallengeReason.NO_CREDENTIALS, null, transport);
         }
@@ -212,13 +207,16 @@ public final class DigestAuthenticator {
      * @throws dev.parley.sip.text.SipSyntaxException if an Authorization or Proxy-Authorization header is malformed
      */
     public SipResponse challengeWithoutCredentials(SipRequest request, Transport transport) {
+        return pick(offeredCredentials(request)) == null ? challenge(request, false, transport) : null;
+    }
+
+    /** Authorization for a REGISTER, Proxy-Authorization otherwise (RFC 3261 §22.2, §22.3); never ACK or CANCEL. */
+    private static List<Credentials> offeredCredentials(SipRequest request) {
         String method = request.method();
         if (SipMethod.ACK.equals(method) || SipMethod.CANCEL.equals(method)) {
             throw new IllegalArgumentException(method + " cannot be challenged (RFC 3261 §22.1)");
         }
-        boolean register = SipMethod.REGISTER.equals(method);
-        List<Credentials> offered = register ? request.authorizations() : request.proxyAuthorizations();
-        return pick(offered) == null ? challenge(request, false, transport) : null;
+        return SipMethod.REGISTER.equals(method) ? request.authorizations() : request.proxyAuthorizations();
     }
 
     /**

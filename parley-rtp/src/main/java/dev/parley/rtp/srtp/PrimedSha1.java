@@ -163,6 +163,8 @@ final class PrimedSha1 {
             data[i] = (byte) (i * 31 + 7);
         }
         Object sha = make.invokeExact();
+        // the array as a PrimedSha1 holds it, from construction on: a JDK whose reset replaced it must fail here
+        int[] held = (int[]) state.get(sha);
         update.invokeExact(sha, data, 0, data.length);
         byte[] expected = new byte[HmacSha1.LENGTH];
         int n = (int) digest.invokeExact(sha, expected, 0, HmacSha1.LENGTH);
@@ -171,9 +173,9 @@ final class PrimedSha1 {
             return false;
         }
         update.invokeExact(sha, data, 0, BLOCK);
-        int[] primed = ((int[]) state.get(sha)).clone();
+        int[] primed = held.clone();
         reset.invokeExact(sha);
-        System.arraycopy(primed, 0, (int[]) state.get(sha), 0, 5);
+        System.arraycopy(primed, 0, held, 0, 5);
         bytes.set(sha, (long) BLOCK);
         offset.set(sha, 0);
         update.invokeExact(sha, data, BLOCK, data.length - BLOCK);
