@@ -40,14 +40,18 @@ final class EarlyPackets {
         void process(boolean rtcpPort, byte[] data, int length, InetSocketAddress from);
     }
 
-    private final ArrayDeque<Early> kept = new ArrayDeque<>();
+    // Made by the first early datagram and dropped once drained or cleared: nearly every endpoint is configured
+    // before anything arrives, and per-call state is what the collector copies while a call is young.
+    private ArrayDeque<Early> kept;
 
     /** Keeps a copy of {@code content}; returns how many older datagrams were discarded to make room (0 or 1). */
     int keep(boolean rtcpPort, ByteBuf content, InetSocketAddress from, long nowNanos) {
         byte[] data = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), data);
         int discarded = 0;
-        if (kept.size() == MAX_PACKETS) {
+        if (kept == null) {
+            kept = new ArrayDeque<>(MAX_PACKETS);
+        } else if (kept.size() == MAX_PACKETS) {
             kept.removeFirst();
             discarded = 1;
         }
@@ -56,27 +60,43 @@ final class EarlyPackets {
     }
 
     boolean isEmpty() {
-        return kept.isEmpty();
+        return kept == null || kept.isEmpty();
+    }
+
+    /** Whether a queue is held (for tests: none before the first early datagram and after a drain or clear). */
+    boolean holdsQueue() {
+        return kept != null;
     }
 
     /** Hands every kept datagram still fresh to {@code sink}, oldest first; returns how many were too old. */
     int drain(Sink sink, long nowNanos) {
         int stale = 0;
+        ArrayDeque<Early> queue = kept;
+        if (queue == null) {
+            return 0;
+        }
         Early e;
-        while ((e = kept.pollFirst()) != null) {
+        while ((e = queue.pollFirst()) != null) {
             if (nowNanos - e.receivedNanos() > MAX_AGE_NANOS) {
                 stale++;
             } else {
                 sink.process(e.rtcpPort(), e.data(), e.data().length, e.from());
             }
         }
+        if (kept == queue) {
+            kept = null; // drained: the endpoint is configured, so nothing is kept any more
+        }
         return stale;
     }
 
     /** Forgets everything (the endpoint closed); returns how many were kept. */
     int clear() {
+        if (kept == null) {
+            return 0;
+        }
         int n = kept.size();
-        kept.clear();
+        kept.clear(); // a drain in progress stops here
+        kept = null;
         return n;
     }
 }

@@ -22,13 +22,16 @@ import java.util.function.Predicate;
  *
  * <p>Everything the packet path reads for a payload type is packed into one long (output type, conversion,
  * telephone-event flag, both clock rates), so a packet reads one cache line of its route, not six arrays: a relay's
- * thousands of routes are cold by their next packet. The transcoders' array exists only in a route that has one.
- * It also keeps the per-call state small (about 1 KiB per direction rather than 2.8), which the collector copies
- * while a new call's state is young.
+ * thousands of routes are cold by their next packet. The longs of the types the leg negotiated sit in a small
+ * open-addressed table keyed by payload type (at least twice as many slots as types, so a lookup ends at the
+ * type's own slot or a few after it), not in a 128-entry array: a call of PCMU and telephone-event keeps 48 octets
+ * per direction instead of 1 KiB. Per-call state is what the collector copies while a new call is young (the
+ * set-up pauses of the relay benchmark), so it is kept small. The transcoders' array exists only in a route that
+ * has one.
  */
 final class PayloadRoute {
     static final int DROP = -1;
-    static final PayloadRoute NONE = new PayloadRoute();
+    static final PayloadRoute NONE = new PayloadRoute().freeze();
 
     private static final Conversion[] CONVERSIONS = Conversion.values();
     // One entry per payload type: bits 0-7 the output type (0xFF: drop), 8-9 the conversion's ordinal, 10 the
@@ -39,40 +42,106 @@ final class PayloadRoute {
     private static final int INPUT_RATE_SHIFT = 11;
     private static final int OUTPUT_RATE_SHIFT = 32;
     private static final long RATE_MASK = (1L << 21) - 1;
+    // In the table, bits 53-59 hold the entry's own payload type and bit 60 marks a used slot (so it is never 0).
+    private static final int KEY_SHIFT = 53;
+    private static final long USED = 1L << 60;
+    /** What a payload type the leg did not negotiate reads: dropped, no conversion, no clock rates. */
+    private static final long ABSENT = TYPE_MASK;
+    private static final int PAYLOAD_TYPES = 128;
 
-    private final long[] entries = new long[128];
-    private Transcoder[] transcoder; // null until a payload type gets one
+    /** Open addressing by payload type, linear probing; the length a power of two, 0 = empty slot. */
+    private long[] entries;
+    private Transcoder[] transcoder; // null until a payload type gets one; the same slots as entries
     private Renumbering numbering;
+    // While between() builds the route: one entry (and transcoder) per payload type, dropped by freeze()
+    private long[] building;
+    private Transcoder[] buildingTranscoders;
 
     private PayloadRoute() {
-        Arrays.fill(entries, TYPE_MASK); // every type dropped, no conversion, no clock rates
+        building = new long[PAYLOAD_TYPES];
+        Arrays.fill(building, ABSENT);
+    }
+
+    private void set(int type, long keep, long value) {
+        building[type] = building[type] & keep | value | USED;
     }
 
     private void outputType(int type, int outputType) {
-        entries[type] = entries[type] & ~TYPE_MASK | outputType & TYPE_MASK;
+        set(type, ~TYPE_MASK, outputType & TYPE_MASK);
     }
 
     private void inputClockRate(int type, int rate) {
-        entries[type] = entries[type] & ~(RATE_MASK << INPUT_RATE_SHIFT) | (rate & RATE_MASK) << INPUT_RATE_SHIFT;
+        set(type, ~(RATE_MASK << INPUT_RATE_SHIFT), (rate & RATE_MASK) << INPUT_RATE_SHIFT);
     }
 
     private void outputClockRate(int type, int rate) {
-        entries[type] = entries[type] & ~(RATE_MASK << OUTPUT_RATE_SHIFT) | (rate & RATE_MASK) << OUTPUT_RATE_SHIFT;
+        set(type, ~(RATE_MASK << OUTPUT_RATE_SHIFT), (rate & RATE_MASK) << OUTPUT_RATE_SHIFT);
     }
 
     private void conversion(int type, Conversion conversion) {
-        entries[type] = entries[type] & ~(3L << CONVERSION_SHIFT) | (long) conversion.ordinal() << CONVERSION_SHIFT;
+        set(type, ~(3L << CONVERSION_SHIFT), (long) conversion.ordinal() << CONVERSION_SHIFT);
     }
 
     private void telephoneEvent(int type, boolean telephoneEvent) {
-        entries[type] = telephoneEvent ? entries[type] | TELEPHONE_EVENT : entries[type] & ~TELEPHONE_EVENT;
+        set(type, ~TELEPHONE_EVENT, telephoneEvent ? TELEPHONE_EVENT : 0);
     }
 
     private void transcoder(int type, Transcoder t) {
-        if (transcoder == null) {
-            transcoder = new Transcoder[128];
+        if (buildingTranscoders == null) {
+            buildingTranscoders = new Transcoder[PAYLOAD_TYPES];
         }
-        transcoder[type] = t;
+        buildingTranscoders[type] = t;
+        set(type, -1L, 0);
+    }
+
+    /** Packs the types that were set into the lookup table; the route is immutable from here on. */
+    private PayloadRoute freeze() {
+        int used = 0;
+        for (long e : building) {
+            used += (e & USED) != 0 ? 1 : 0;
+        }
+        int size = 1;
+        while (size < 2 * used) {
+            size <<= 1; // at most half full, so a probe always reaches an empty slot
+        }
+        entries = new long[size];
+        transcoder = buildingTranscoders == null ? null : new Transcoder[size];
+        for (int type = 0; type < PAYLOAD_TYPES; type++) {
+            if ((building[type] & USED) == 0) {
+                continue;
+            }
+            int slot = type & (size - 1);
+            while (entries[slot] != 0) {
+                slot = (slot + 1) & (size - 1);
+            }
+            entries[slot] = building[type] | (long) type << KEY_SHIFT;
+            if (transcoder != null) {
+                transcoder[slot] = buildingTranscoders[type];
+            }
+        }
+        building = null;
+        buildingTranscoders = null;
+        return this;
+    }
+
+    /** The slot of {@code type} in {@link #entries}, or -1 when the leg did not negotiate it. */
+    private int slot(int type) {
+        long[] e = entries;
+        int mask = e.length - 1;
+        for (int slot = type & mask; ; slot = (slot + 1) & mask) {
+            long v = e[slot];
+            if (v == 0) {
+                return -1;
+            }
+            if ((int) (v >>> KEY_SHIFT) == (type | (int) (USED >>> KEY_SHIFT))) {
+                return slot;
+            }
+        }
+    }
+
+    private long entry(int type) {
+        int slot = slot(type);
+        return slot < 0 ? ABSENT : entries[slot];
     }
 
     /** The route from what {@code from}'s peer sends to what {@code to}'s peer accepts. */
@@ -127,7 +196,7 @@ final class PayloadRoute {
                 route.routeTelephoneEvent(in, to, transcodedTo, previous);
             }
         }
-        return route;
+        return route.freeze();
     }
 
     /**
@@ -172,30 +241,39 @@ final class PayloadRoute {
 
     /** The payload type packets of {@code inputType} leave with, or {@link #DROP}. */
     int outputType(int inputType) {
-        int type = (int) entries[inputType] & TYPE_MASK;
+        int type = (int) entry(inputType) & TYPE_MASK;
         return type == TYPE_MASK ? DROP : type;
     }
 
     int inputClockRate(int inputType) {
-        return (int) (entries[inputType] >>> INPUT_RATE_SHIFT & RATE_MASK);
+        return (int) (entry(inputType) >>> INPUT_RATE_SHIFT & RATE_MASK);
     }
 
     int outputClockRate(int inputType) {
-        return (int) (entries[inputType] >>> OUTPUT_RATE_SHIFT & RATE_MASK);
+        return (int) (entry(inputType) >>> OUTPUT_RATE_SHIFT & RATE_MASK);
     }
 
     Conversion conversion(int inputType) {
-        return CONVERSIONS[(int) (entries[inputType] >>> CONVERSION_SHIFT) & 3];
+        return CONVERSIONS[(int) (entry(inputType) >>> CONVERSION_SHIFT) & 3];
     }
 
     /** The transcoder for this payload type, or {@code null} when packets are relayed (and maybe law-converted). */
     Transcoder transcoder(int inputType) {
         Transcoder[] t = transcoder;
-        return t == null ? null : t[inputType];
+        if (t == null) {
+            return null;
+        }
+        int slot = slot(inputType);
+        return slot < 0 ? null : t[slot];
     }
 
     boolean isTelephoneEvent(int inputType) {
-        return (entries[inputType] & TELEPHONE_EVENT) != 0;
+        return (entry(inputType) & TELEPHONE_EVENT) != 0;
+    }
+
+    /** How many slots the route's table has (for tests: it grows with the negotiated types, not with 128). */
+    int slots() {
+        return entries.length;
     }
 
     private static boolean reuse(Transcoder old, PayloadFormat in, PayloadFormat out, Renumbering numbering) {

@@ -9,13 +9,16 @@ package dev.parley.media.relay;
 final class VideoSources {
     static final int CAPACITY = 8;
 
-    private final int[] ssrcs = new int[CAPACITY];
+    private int[] ssrcs; // made by the first video packet: an audio leg (nearly all of them) never needs it
     private int size;
     private int next;
 
     void add(int ssrc) {
         if (contains(ssrc)) {
             return;
+        }
+        if (ssrcs == null) {
+            ssrcs = new int[CAPACITY];
         }
         ssrcs[next] = ssrc;
         next = (next + 1) % CAPACITY;

@@ -120,6 +120,34 @@ class EarlyPacketsTest {
     }
 
     @Test
+    void theQueueExistsOnlyWhileDatagramsWaitForTheParameters() {
+        EarlyPackets early = new EarlyPackets();
+        assertThat(early.holdsQueue()).as("nothing is allocated for an endpoint configured in time").isFalse();
+        assertThat(early.isEmpty()).isTrue();
+        DatagramPacket first = rtp(7);
+        DatagramPacket second = rtp(8);
+        early.keep(false, first.content(), CALLER, 0);
+        early.keep(false, second.content(), CALLER, 1);
+        first.release();
+        second.release();
+        assertThat(early.holdsQueue()).isTrue();
+        assertThat(early.isEmpty()).isFalse();
+
+        List<Integer> drained = new ArrayList<>();
+        assertThat(early.drain((rtcpPort, data, length, from) -> drained.add(data[12] & 0xFF), 2)).isZero();
+        assertThat(drained).containsExactly(7, 8);
+        assertThat(early.holdsQueue()).as("dropped once drained").isFalse();
+
+        DatagramPacket late = rtp(9);
+        early.keep(true, late.content(), CALLER, 3);
+        late.release();
+        assertThat(early.clear()).isEqualTo(1);
+        assertThat(early.holdsQueue()).as("dropped at close").isFalse();
+        assertThat(early.drain((rtcpPort, data, length, from) -> drained.add(-1), 4)).isZero();
+        assertThat(drained).containsExactly(7, 8);
+    }
+
+    @Test
     void earlyPacketsOfAnEndpointThatClosesAreCountedAsDropped() {
         callerRtp.writeInbound(rtp(0));
         caller.close(() -> { });

@@ -3,6 +3,7 @@ package dev.parley.media.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.mediaapi.PayloadFormat;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +99,44 @@ class PayloadRouteTest {
         PayloadRoute both = PayloadRoute.between(List.of(PCMU), List.of(PCMA, PCMU));
         assertThat(both.outputType(0)).isZero();
         assertThat(both.conversion(0)).isEqualTo(Conversion.NONE);
+    }
+    @Test
+    void aRouteKeepsASlotTableSizedByItsTypesNotByAllPayloadTypes() {
+        PayloadRoute route = PayloadRoute.between(List.of(PCMU, PayloadFormat.of(101, "telephone-event", 8000)),
+                List.of(PCMU, PayloadFormat.of(101, "telephone-event", 8000)));
+        assertThat(route.slots()).as("two types, at most half full").isEqualTo(4);
+        assertThat(PayloadRoute.between(List.of(PCMU), List.of(PCMU)).slots()).isEqualTo(2);
+        assertThat(PayloadRoute.NONE.slots()).isEqualTo(1);
+    }
+
+    @Test
+    void everyPayloadTypeReadsWhatItWasGivenEvenWhenTypesShareASlot() {
+        // seven types whose low four bits are 0 or 8: all of them probe from slot 0 or 8 of the 16-slot table;
+        // each must find its own entry, and every other payload type must read as absent
+        List<PayloadFormat> from = new ArrayList<>(List.of(PCMU, PCMA));
+        List<PayloadFormat> to = new ArrayList<>(List.of(PCMU, PCMA));
+        for (int type : new int[] {16, 24, 96, 104, 120}) {
+            from.add(new PayloadFormat(type, "X" + type, 1000 + type, 1, ""));
+            to.add(new PayloadFormat(127 - type, "X" + type, 1000 + type, 1, ""));
+        }
+        PayloadRoute route = PayloadRoute.between(from, to);
+        assertThat(route.slots()).isEqualTo(16);
+        for (int type = 0; type < 128; type++) {
+            int t = type;
+            PayloadFormat in = from.stream().filter(f -> f.payloadType() == t).findFirst().orElse(null);
+            if (in == null) {
+                assertThat(route.outputType(type)).as("type %d", type).isEqualTo(PayloadRoute.DROP);
+                assertThat(route.inputClockRate(type)).as("type %d", type).isZero();
+            } else if (type == 0 || type == 8) {
+                assertThat(route.outputType(type)).as("type %d", type).isEqualTo(type);
+                assertThat(route.inputClockRate(type)).isEqualTo(8000);
+            } else {
+                assertThat(route.outputType(type)).as("type %d", type).isEqualTo(127 - type);
+                assertThat(route.inputClockRate(type)).as("type %d", type).isEqualTo(1000 + type);
+                assertThat(route.outputClockRate(type)).as("type %d", type).isEqualTo(1000 + type);
+            }
+            assertThat(route.transcoder(type)).isNull();
+            assertThat(route.isTelephoneEvent(type)).isFalse();
+        }
     }
 }
