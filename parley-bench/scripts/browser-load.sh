@@ -46,7 +46,9 @@ shared_port_drops() {
     END { if (!found) print 0 }' /proc/net/udp /proc/net/udp6
 }
 CONTROL=$((60100 + RANDOM % 900))
+# --add-opens: what parley.jar's manifest opens for SRTP's fast paths (PrimedSha1, JdkAesCtr)
 taskset -c "$RELAY_CPU" "$JAVA" -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED \
+  --add-opens java.base/sun.security.provider=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED \
   -cp "$JAR" dev.parley.bench.media.ParleyRelayMain "$CONTROL" "$PORT_MIN" "$PORT_MAX" "$WEBRTC_PORT" \
   2>/tmp/browser-load-relay.$$.log &
 RELAY_PID=$!

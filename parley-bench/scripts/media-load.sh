@@ -164,6 +164,9 @@ cp "$JAR" "$OUT_DIR/benchmarks.jar" # a rebuild in the checkout during the run d
 JAR="$OUT_DIR/benchmarks.jar"
 JAVA="$JAVA_HOME/bin/java"
 JAVA_OPTS=(-XX:ActiveProcessorCount=1 -Xms512m -Xmx512m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED)
+# What parley.jar's manifest opens (Add-Opens), for the relay started with -cp: SRTP's primed SHA-1 (PrimedSha1) and
+# the JDK's AES counter mode (JdkAesCtr); without them the relay runs their slower fallbacks.
+SRTP_OPENS=(--add-opens java.base/sun.security.provider=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED)
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -194,7 +197,7 @@ if [[ " $RELAYS " == *" parley "* ]]; then
   [[ $JFR == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=profile,dumponexit=true")
   [[ $GC_LOG == 1 ]] && jfr+=("-Xlog:gc*,safepoint:file=$OUT_DIR/parley-gc.log:uptime,level,tags")
   log "starting the Parley relay on core $RELAY_CPU (control 127.0.0.1:$CONTROL_PORT)"
-  nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${PARLEY_EXTRA[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
+  nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${PARLEY_EXTRA[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
     "$CONTROL_PORT" "${PARLEY_PORTS%-*}" "${PARLEY_PORTS#*-}" >"$OUT_DIR/parley.log" 2>&1 &
   PARLEY_PID=$!
   PIDS+=("$PARLEY_PID")
@@ -209,7 +212,7 @@ fi
   echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
   echo "kernel: $(uname -r)"
   echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
-  echo "parley relay jvm options: ${JAVA_OPTS[*]} ${PARLEY_EXTRA[*]}"
+  echo "parley relay jvm options: ${JAVA_OPTS[*]} ${SRTP_OPENS[*]} ${PARLEY_EXTRA[*]}"
   echo "rtpengine: $(rtpengine --version 2>&1 | sed -n 's/^Version: //p' || true)"
   echo "git: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "niceness: $NICE ($(cat /proc/self/autogroup 2>/dev/null || echo 'no autogroup')); relays on core $RELAY_CPU, generator on core $GEN_CPU"

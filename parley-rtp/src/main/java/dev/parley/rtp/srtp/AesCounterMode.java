@@ -4,35 +4,58 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES in counter mode as RFC 3711 §4.1.1 defines it: keystream block j is AES_k(IV + j), the counter being the
- * low octets of the 128-bit IV. Built on one "AES/ECB/NoPadding" cipher that is keyed once, so a packet costs one
- * {@code update} over all its counter blocks (the JDK's AES intrinsics run the blocks back to back) and no
- * re-initialisation (a CTR cipher would expand the key and allocate an IV spec on every {@code init}). Not
- * thread-safe per instance.
+ * low octets of the 128-bit IV. Not thread-safe per instance. Two ways, chosen once per key:
+ * <ul>
+ * <li>where the JVM opens the JDK's crypto provider ({@link JdkAesCtr}): the JDK's own counter mode, keyed once,
+ * whose intrinsic makes the counter blocks, encrypts them and XORs the data in place in one stub;
+ * <li>otherwise one "AES/ECB/NoPadding" cipher, keyed once, so a packet costs one {@code update} over all its
+ * counter blocks (the JDK's AES intrinsics run the blocks back to back) and a XOR loop of ours, with no
+ * re-initialisation (a CTR {@code Cipher} would expand the key and allocate an IV spec on every {@code init}).
+ * </ul>
  *
  * <p>The IV is passed as two longs (its high and low 64 bits, big-endian), so the packet path builds it in
- * registers rather than in an array of the context's; the counter blocks and the keystream are written into the
- * {@link ThreadScratch} of the calling thread: a relay runs thousands of contexts on one event loop, and arrays
- * per context meant a cold buffer for nearly every packet.
+ * registers rather than in an array of the context's; on the ECB path the counter blocks and the keystream are
+ * written into the {@link ThreadScratch} of the calling thread: a relay runs thousands of contexts on one event
+ * loop, and arrays per context meant a cold buffer for nearly every packet.
  */
 final class AesCounterMode {
     private static final int BLOCK = 16;
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
 
+    /** The JDK's counter mode for this key, or null: this JVM does not open it (then {@link #ecb} is set). */
+    private final JdkAesCtr ctr;
     private final Cipher ecb;
 
     AesCounterMode(byte[] key) {
+        this(key, true);
+    }
+
+    /** {@code jdkCounterMode} false: the AES/ECB path even where {@link JdkAesCtr} is available (tests of it). */
+    AesCounterMode(byte[] key, boolean jdkCounterMode) {
+        this.ctr = jdkCounterMode ? JdkAesCtr.createOrNull(key) : null;
+        this.ecb = ctr == null ? ecb(key) : null;
+    }
+
+    private static Cipher ecb(byte[] key) {
         try {
-            ecb = Cipher.getInstance("AES/ECB/NoPadding");
+            Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
             ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            return ecb;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks AES/ECB/NoPadding, which every Java SE runtime provides", e);
         }
+    }
+
+    /** Whether this key runs on the JDK's counter mode rather than the AES/ECB path. */
+    boolean usesJdkCounterMode() {
+        return ctr != null;
     }
 
     /**
@@ -41,6 +64,10 @@ final class AesCounterMode {
      */
     void apply(ThreadScratch scratch, long ivHigh, long ivLow, byte[] data, int offset, int length) {
         if (length == 0) {
+            return;
+        }
+        if (ctr != null) {
+            ctr.apply(ivHigh, ivLow, data, offset, length);
             return;
         }
         fill(scratch, ivHigh, ivLow, length);
@@ -57,6 +84,12 @@ final class AesCounterMode {
 
     /** Writes {@code length} keystream octets that start at counter block {@code iv} into {@code out[offset..]}. */
     void keystream(byte[] iv, byte[] out, int offset, int length) {
+        if (ctr != null) {
+            // the keystream is what counter mode XORs into zeros
+            Arrays.fill(out, offset, offset + length, (byte) 0);
+            ctr.apply((long) BIG_ENDIAN_LONG.get(iv, 0), (long) BIG_ENDIAN_LONG.get(iv, 8), out, offset, length);
+            return;
+        }
         ThreadScratch scratch = ThreadScratch.current();
         fill(scratch, (long) BIG_ENDIAN_LONG.get(iv, 0), (long) BIG_ENDIAN_LONG.get(iv, 8), length);
         System.arraycopy(scratch.keystream, 0, out, offset, length);
