@@ -13,6 +13,8 @@ import dev.parley.pbx.call.Capabilities;
 import dev.parley.pbx.call.Cause;
 import dev.parley.pbx.call.Responses;
 import dev.parley.pbx.cdr.CallRecord;
+import dev.parley.pbx.directory.Device;
+import dev.parley.pbx.directory.UserId;
 import dev.parley.pbx.registrar.Binding;
 import dev.parley.pbx.registrar.Registrar;
 import dev.parley.pbx.registrar.RegistrarService;
@@ -23,7 +25,6 @@ import dev.parley.pbx.security.Bans;
 import dev.parley.pbx.security.SecurityLog;
 import dev.parley.pbx.settings.IncomingCallPolicy;
 import dev.parley.pbx.settings.UserSettings;
-import dev.parley.pbx.directory.UserId;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.header.RetryAfter;
 import dev.parley.sip.message.SipMessage;
@@ -79,9 +80,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A request with a To tag: the call that owns the Call-ID, else 481.</li>
  *   <li>INVITE: 482 for a loop or merged request (its Call-ID is one of a call in progress, e.g. a callee branch
  *       that came back to us), 483 when Max-Forwards is 0, 407 on the lane when it carries no credentials, then
- *       on a virtual thread Digest authentication (407;
+ *       Digest authentication (407;
  *       wrong credentials count towards a ban and get the same answer as unknown users) and routing (404, 480),
- *       then the callee's settings (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
+ *       then the callee's settings — on the lane when the directory ({@link PbxPorts#directoryInMemory}), the
+ *       callee's bindings and settings are in memory, else (or from where they are not) on a virtual thread — (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
  *       auto-answer: {@code Call-Info ...;answer-after=0} on the branches),
  *       and back on the lane a {@link Call}.</li>
  * </ol>
@@ -365,6 +367,10 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
 
         record Ring(CallerId caller, Route.Ring route) implements Decision {
         }
+
+        /** Authenticated on the lane, but the route or the callee's settings are not in memory: finish off it. */
+        record Authenticated(Device device) implements Decision {
+        }
     }
 
     private void newCall(ServerTransaction tx, SipRequest invite) {
@@ -388,9 +394,16 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             return;
         }
         Instant startedAt = clock.instant();
+        // Decided here when the directory, the callee's bindings and settings are in memory (the common case on
+        // SQLite): no hop to a virtual thread and back. Else, or for what is not in memory, on a virtual thread.
+        Decision onLane = ports.directoryInMemory().readInMemory(() -> decide(invite, tx.flow(), true));
+        if (onLane != null) {
+            act(tx, invite, onLane, startedAt);
+            return;
+        }
         Lane lane = stack.laneFor(invite.callId());
         blocking.execute(() -> {
-            Decision d = decide(invite, tx.flow());
+            Decision d = decide(invite, tx.flow(), false);
             lane.execute(() -> act(tx, invite, d, startedAt));
         });
     }
@@ -413,8 +426,13 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         }
     }
 
-    /** Blocking: bans, Digest authentication, routing. */
-    private Decision decide(SipRequest invite, Flow flow) {
+    /**
+     * Bans, Digest authentication, routing, the callee's settings. Blocking, or with {@code inMemory} on the lane
+     * inside {@link dev.parley.pbx.directory.InMemoryDirectory#readInMemory}: then the directory is read from memory
+     * and a route or settings that are not in memory give {@link Decision.Authenticated}, to finish off the lane.
+     * Authentication is the same code either way: the same answers, in the same time, for known and unknown users.
+     */
+    private Decision decide(SipRequest invite, Flow flow, boolean inMemory) {
         InetSocketAddress remote = flow.remoteAddress();
         try {
             if (bans.isBanned(remote.getAddress())) {
@@ -433,13 +451,8 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
                     if (!authenticator.mayUse(a.device(), flow.transport())) {
                         yield new Decision.Answer(Responses.to(invite, 403).build()); // browser credentials off WSS
                     }
-                    CallerId caller = router.callerOf(a.device());
-                    Route route = router.route(invite.requestUri(), a.device());
-                    yield switch (route) {
-                        case Route.Ring ring -> admit(caller, ring);
-                        case Route.NotFound n -> new Decision.Refuse(caller, n.dialled(), 404, Cause.NOT_FOUND);
-                        case Route.Unavailable u -> new Decision.Refuse(caller, u.dialled(), 480, Cause.UNAVAILABLE);
-                    };
+                    Decision routed = route(invite, a.device(), inMemory);
+                    yield routed != null ? routed : new Decision.Authenticated(a.device());
                 }
             };
         } catch (SipSyntaxException e) {
@@ -451,13 +464,40 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         }
     }
 
+    /** Blocking: the rest of {@link #decide} for a caller authenticated on the lane. */
+    private Decision routeBlocking(SipRequest invite, Device device) {
+        try {
+            return route(invite, device, false);
+        } catch (RuntimeException e) {
+            LOG.warn("INVITE could not be routed: {}", e.toString());
+            return new Decision.Answer(Responses.to(invite, 500).build());
+        }
+    }
+
+    /** Routing and the callee's settings; with {@code inMemory}, null when either is not in memory. */
+    private Decision route(SipRequest invite, Device device, boolean inMemory) {
+        CallerId caller = router.callerOf(device);
+        Route route = inMemory ? router.routeInMemory(invite.requestUri(), device)
+                : router.route(invite.requestUri(), device);
+        return switch (route) {
+            case null -> null;
+            case Route.Ring ring -> admit(caller, ring, inMemory);
+            case Route.NotFound n -> new Decision.Refuse(caller, n.dialled(), 404, Cause.NOT_FOUND);
+            case Route.Unavailable u -> new Decision.Refuse(caller, u.dialled(), 480, Cause.UNAVAILABLE);
+        };
+    }
+
     /**
      * The callee's settings applied to a routed call ({@link IncomingCallPolicy}): do not disturb and call waiting
-     * may refuse it, auto-answer marks it. Blocking only when the settings are not cached.
+     * may refuse it, auto-answer marks it. Blocking only when the settings are not cached; with {@code inMemory},
+     * null then.
      */
-    private Decision admit(CallerId caller, Route.Ring ring) {
+    private Decision admit(CallerId caller, Route.Ring ring, boolean inMemory) {
         UserId callee = ring.targets().getFirst().device().owner(); // the router rings one user's devices
-        UserSettings settings = ports.settings().of(callee);
+        UserSettings settings = inMemory ? ports.settings().cachedOf(callee) : ports.settings().of(callee);
+        if (settings == null) {
+            return null;
+        }
         return switch (callPolicy.decide(settings, calls.anyEngaging(callee))) {
             case IncomingCallPolicy.Decision.Ring r -> new Decision.Ring(caller, ring.withAutoAnswer(r.autoAnswer()));
             case IncomingCallPolicy.Decision.Refuse f -> new Decision.Refuse(caller, ring.dialled(), f.status(),
@@ -471,6 +511,13 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
             return; // CANCELled (487 sent) or its flow failed while we were deciding
         }
         switch (decision) {
+            case Decision.Authenticated a -> {
+                Lane lane = stack.laneFor(invite.callId());
+                blocking.execute(() -> {
+                    Decision d = routeBlocking(invite, a.device());
+                    lane.execute(() -> act(tx, invite, d, startedAt));
+                });
+            }
             case Decision.Answer a -> tx.respond(a.response());
             case Decision.Drop d -> tx.discard();
             case Decision.Refuse r -> {

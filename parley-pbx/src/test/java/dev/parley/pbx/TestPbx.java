@@ -22,7 +22,7 @@ import java.util.List;
  * dave, never registered). Every password is {@code <device>-secret}.
  */
 final class TestPbx implements AutoCloseable {
-    final PbxPorts ports = PbxPorts.inMemory();
+    final PbxPorts ports;
     final RecordingMediaService media = new RecordingMediaService();
     final Pbx pbx;
     final SipStack stack;
@@ -32,6 +32,12 @@ final class TestPbx implements AutoCloseable {
     }
 
     TestPbx(PbxConfig config) {
+        this(config, PbxPorts.inMemory());
+    }
+
+    /** A PBX on {@code ports} (empty: the directory above is saved into them). */
+    TestPbx(PbxConfig config, PbxPorts ports) {
+        this.ports = ports;
         user("alice", "Alice", "101", "alice");
         user("bob", "Bob", "102", "bob-desk", "bob-soft");
         user("carol", "", "103", "carol");

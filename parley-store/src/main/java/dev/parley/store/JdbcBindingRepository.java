@@ -120,6 +120,13 @@ final class JdbcBindingRepository implements BindingRepository {
         }
     }
 
+    /** The cached rows of {@code aor} (SQLite, once read or written), else null: reading them would block. */
+    @Override
+    public List<Binding> findInMemory(String aor) {
+        List<Stored> cached = cache != null ? cache.get(aor) : null;
+        return cached != null ? bindings(cached) : null;
+    }
+
     @Override
     public void replace(String aor, List<Binding> bindings) {
         for (Binding b : bindings) {

@@ -71,6 +71,22 @@ abstract class BindingRepositoryContract {
         assertThat(bindings.find("101").getFirst().userAgent()).isEmpty();
     }
 
+    /** A lane routes calls from {@code findInMemory}: where it answers, it answers what {@code find} would. */
+    @Test
+    void findInMemory_isNullOrWhatFindReads() {
+        Binding b = binding("101", "sip:101@10.0.0.5", IN_AN_HOUR);
+        bindings.replace("101", List.of(b));
+        List<Binding> inMemory = bindings.findInMemory("101");
+        if (inMemory != null) {
+            assertThat(inMemory).containsExactly(b);
+        }
+        bindings.replace("101", List.of());
+        inMemory = bindings.findInMemory("101");
+        if (inMemory != null) {
+            assertThat(inMemory).as("the removal is seen too").isEmpty();
+        }
+    }
+
     @Test
     void unknownAorHasNoBindings() {
         assertThat(bindings.find("999")).isEmpty();

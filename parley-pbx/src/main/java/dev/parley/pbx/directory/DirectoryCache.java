@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The whole directory (users, extensions, devices) held in memory for the call and REGISTER paths, in front of the
@@ -33,11 +34,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link DeviceRepository#findBySipUsername} must not reveal by its timing whether a username exists. Here both are
  * one hash-map probe in the same copy; no username is ever fetched on its own, so a miss costs what a hit costs.
  *
+ * <h2>Reads that must not block</h2>
+ * {@link #readInMemory} runs a SIP lane's reads against the copy when there is one and it is not due for its version
+ * check (or another caller is checking it), all against that one copy; otherwise it runs nothing and the lane takes
+ * the blocking way, whose read does the check or the reload. So a lane never reads the database, and a copy is used
+ * no longer than the interval allows, as for every other caller.
+ *
  * <p>Secrets are held in clear in the copy, as every {@link Device} already holds them (see the package comment);
  * only ciphertext is in the database. Thread-safe; reads never block on another reader, only the one caller that
  * checks or reloads does.
  */
-public final class DirectoryCache {
+public final class DirectoryCache implements InMemoryDirectory {
     private final UserRepository userRepository;
     private final ExtensionRepository extensionRepository;
     private final DeviceRepository deviceRepository;
@@ -53,6 +60,8 @@ public final class DirectoryCache {
     private volatile long checkedAtMillis;
     /** Counts {@link #invalidate()} calls, so a reload that raced with a local write is not trusted. */
     private final AtomicLong invalidations = new AtomicLong();
+    /** The copy {@link #readInMemory}'s reads see, on the thread running them; unset everywhere else. */
+    private final ThreadLocal<Snapshot> pinned = new ThreadLocal<>();
 
     /**
      * @param checkInterval how long a copy is used before the version is read again (a second or less keeps CLI
@@ -92,7 +101,36 @@ public final class DirectoryCache {
         snapshot = null;
     }
 
+    /**
+     * Runs {@code reads} against the copy in memory, or returns {@code null} without running them when there is no
+     * copy (first read, or dropped by a local write) or it is due for its version check and nobody is checking it.
+     * Every read inside sees the same copy and none blocks.
+     */
+    @Override
+    public <T> T readInMemory(Supplier<T> reads) {
+        if (pinned.get() != null) {
+            return reads.get(); // already inside: the same copy
+        }
+        Snapshot s = snapshot;
+        if (s == null) {
+            return null;
+        }
+        if (clock.millis() - checkedAtMillis >= checkIntervalMillis && !refresh.isLocked()) {
+            return null; // due: the blocking way reads the version (and reloads if it changed)
+        }
+        pinned.set(s);
+        try {
+            return reads.get();
+        } finally {
+            pinned.remove();
+        }
+    }
+
     private Snapshot current() {
+        Snapshot p = pinned.get();
+        if (p != null) {
+            return p;
+        }
         Snapshot s = snapshot;
         long now = clock.millis();
         if (s != null && now - checkedAtMillis < checkIntervalMillis) {

@@ -21,6 +21,15 @@ public interface BindingRepository {
     /** Every binding stored for {@code aor}, expired or not, in no particular order. */
     List<Binding> find(String aor);
 
+    /**
+     * What {@link #find} returns, if it can be answered from memory without blocking (a SIP lane routing a call);
+     * otherwise {@code null}, and the caller reads with {@link #find} on a thread that may block. By default
+     * {@code null}: an implementation that keeps nothing in memory need not override it.
+     */
+    default List<Binding> findInMemory(String aor) {
+        return null;
+    }
+
     /** Atomically replaces every binding of {@code aor} by {@code bindings} (empty: the AOR has none). */
     void replace(String aor, List<Binding> bindings);
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Resolves a dialled number to the contacts to ring.
@@ -72,6 +73,20 @@ public final class Router {
      * @param caller the calling device, or {@code null} for a call that comes from no local device
      */
     public Route route(Uri requestUri, Device caller) {
+        return route(requestUri, caller, registrar::lookup);
+    }
+
+    /**
+     * What {@link #route} returns, if every binding it reads is in memory ({@link Registrar#lookupInMemory});
+     * otherwise {@code null}. For a SIP lane, which must not block; the directory reads are the caller's to keep in
+     * memory ({@link dev.parley.pbx.directory.InMemoryDirectory}).
+     */
+    public Route routeInMemory(Uri requestUri, Device caller) {
+        return route(requestUri, caller, registrar::lookupInMemory);
+    }
+
+    /** @param lookup an AOR's bindings, or null when they cannot be read: then the route is null too */
+    private Route route(Uri requestUri, Device caller, Function<String, List<Binding>> lookup) {
         String number = dialled(requestUri).orElse("");
         Optional<Extension> extension = number.isEmpty() ? Optional.empty() : extensions.find(number);
         if (extension.isEmpty()) {
@@ -86,7 +101,11 @@ public final class Router {
         owned.values().forEach(d -> aors.add(d.sipUsername()));
         List<Target> targets = new ArrayList<>();
         for (String aor : aors) {
-            for (Binding b : registrar.lookup(aor)) {
+            List<Binding> bindings = lookup.apply(aor);
+            if (bindings == null) {
+                return null;
+            }
+            for (Binding b : bindings) {
                 Device d = owned.get(b.deviceId());
                 if (d == null || (caller != null && d.id().equals(caller.id())) || isDuplicate(targets, b)) {
                     continue;

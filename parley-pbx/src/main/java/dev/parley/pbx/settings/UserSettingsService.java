@@ -78,6 +78,15 @@ public final class UserSettingsService {
     }
 
     /**
+     * What {@link #of} returns, if the cache holds it fresh; otherwise {@code null} (reading it would block), and
+     * nothing is read. For a SIP lane, which must not block.
+     */
+    public UserSettings cachedOf(UserId user) {
+        Cached c = cache.get(user);
+        return c != null && clock.instant().isBefore(c.loadedAt().plus(cacheLifetime)) ? c.settings() : null;
+    }
+
+    /**
      * Stores {@code settings} as the user's (all of them), refreshes the cache and tells the listeners.
      *
      * @throws IllegalStateException when the user does not exist

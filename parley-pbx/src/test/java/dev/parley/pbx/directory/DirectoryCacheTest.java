@@ -130,6 +130,74 @@ class DirectoryCacheTest {
                 .containsExactly("100", "101");
     }
 
+    @Test
+    void readInMemory_runsNothingBeforeTheFirstLoad() {
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("alice-desk"))).isNull();
+        assertThat(devices.findAllCalls.get()).as("nothing loaded for it").isZero();
+        assertThat(versionReads.get()).isZero();
+    }
+
+    @Test
+    void readInMemory_answersFromTheCopyWithoutReadingTheDatabase() {
+        cache.devices().findAll(); // loaded, version read once
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("alice-desk"))).contains(desk);
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("nobody"))).isEmpty();
+        assertThat(cache.readInMemory(() -> cache.extensions().find("101").map(Extension::owner)))
+                .contains(alice.id());
+        assertThat(devices.findAllCalls.get()).isEqualTo(1);
+        assertThat(devices.singleLookups.get()).isZero();
+        assertThat(versionReads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void readInMemory_dueForItsCheck_runsNothing_andTheBlockingReadChecks() {
+        cache.devices().findAll();
+        clock.advance(INTERVAL);
+        assertThat(cache.readInMemory(() -> "ran")).as("due: the version must be read first").isNull();
+        assertThat(versionReads.get()).as("and not by it").isEqualTo(1);
+        cache.devices().findBySipUsername("alice-desk"); // the blocking way checks
+        assertThat(versionReads.get()).isEqualTo(2);
+        assertThat(cache.readInMemory(() -> "ran")).isEqualTo("ran");
+    }
+
+    @Test
+    void readInMemory_seesOneCopyThroughout_evenWhenTheIntervalPassesInside() {
+        cache.devices().findAll();
+        devices.delete(desk.id()); // another process deletes the device
+        version.incrementAndGet();
+        Optional<Device> seen = cache.readInMemory(() -> {
+            clock.advance(INTERVAL.multipliedBy(2));
+            return cache.devices().findBySipUsername("alice-desk");
+        });
+        assertThat(seen).as("the copy the reads began with; no check, no reload inside").contains(desk);
+        assertThat(versionReads.get()).isEqualTo(1);
+        assertThat(devices.findAllCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void readInMemory_afterALocalWrite_runsNothingUntilReloaded_thenSeesTheWrite() {
+        cache.devices().findAll();
+        cache.devices().delete(desk.id()); // a device deleted through this process (the API)
+        assertThat(cache.readInMemory(() -> "ran")).isNull();
+        assertThat(cache.devices().findBySipUsername("alice-desk")).isEmpty(); // the blocking way reloads
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("alice-desk"))).isEmpty();
+    }
+
+    @Test
+    void readInMemory_anotherProcessesWrite_showsAsSoonAsTheBlockingReadWould() {
+        cache.devices().findAll();
+        Device changed = new Device(desk.id(), alice.id(), "alice-desk", SipSecret.of("a-new-secret-4711"), "desk");
+        devices.save(changed); // the CLI changes the secret, in the database
+        version.incrementAndGet();
+        clock.advance(INTERVAL.minusMillis(1));
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("alice-desk"))).as("within the interval")
+                .contains(desk);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.readInMemory(() -> "ran")).isNull();
+        cache.users().findAll(); // any blocking read: version changed, reload
+        assertThat(cache.readInMemory(() -> cache.devices().findBySipUsername("alice-desk"))).contains(changed);
+    }
+
     /** Devices in memory, counting how they are read. */
     private static final class CountingDevices implements DeviceRepository {
         final InMemoryDeviceRepository inner = new InMemoryDeviceRepository();

@@ -46,6 +46,26 @@ class UserSettingsServiceTest {
         assertThat(repo.reads).hasValue(1);
     }
 
+    /** A lane asks cachedOf: it never reads the repository, and answers only what {@code of} would from its cache. */
+    @Test
+    void cachedOf_answersOnlyAFreshCachedEntry_andNeverReads() {
+        CountingRepository repo = new CountingRepository();
+        UserSettingsService service = new UserSettingsService(repo, clock, Duration.ofSeconds(5));
+        assertThat(service.cachedOf(ALICE)).as("never read").isNull();
+        assertThat(repo.reads).hasValue(0);
+        service.of(ALICE);
+        assertThat(service.cachedOf(ALICE)).isEqualTo(UserSettings.DEFAULTS);
+        repo.inner.save(ALICE, DND); // another node changes it
+        now = now.plusSeconds(5);
+        assertThat(service.cachedOf(ALICE)).as("expired").isNull();
+        assertThat(repo.reads).hasValue(1);
+        assertThat(service.of(ALICE)).isEqualTo(DND);
+        service.update(ALICE, UserSettings.DEFAULTS);
+        assertThat(service.cachedOf(ALICE)).as("an update is cached at once").isEqualTo(UserSettings.DEFAULTS);
+        service.invalidate(ALICE);
+        assertThat(service.cachedOf(ALICE)).isNull();
+    }
+
     @Test
     void anUpdateIsSeenAtOnceWithoutAReadAndListenersAreTold() {
         CountingRepository repo = new CountingRepository();

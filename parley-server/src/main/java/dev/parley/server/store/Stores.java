@@ -136,7 +136,7 @@ public final class Stores {
                             store.directoryVersion(), Clock.systemUTC(), DIRECTORY_CHECK_INTERVAL);
                     batchingCallRecords = new BatchingCallRecords(store.callRecords());
                     return new PbxPorts(directory.users(), directory.extensions(), directory.devices(),
-                            store.bindings(), batchingCallRecords, settings);
+                            store.bindings(), batchingCallRecords, settings, directory);
                 }
 
                 @Override

@@ -128,6 +128,48 @@ class AuthSecurityIT {
         assertThat(lines).noneMatch(l -> l.contains(SECRET) || l.contains("guess-") || l.contains("nonce"));
     }
 
+    /**
+     * An INVITE with credentials is authenticated on its lane from the directory in memory: there too a wrong
+     * password and a user nobody has get the same 407 as the first challenge, and a change the CLI makes next to
+     * the running server (another process, as another node would be) reaches INVITEs within about the directory's
+     * check interval (500 ms): the old secret stops working, the new one works, a deleted device is refused.
+     */
+    @Test
+    void invitesGetTheSameChallengeForKnownAndUnknownUsers_andCliChangesReachThem() throws Exception {
+        try (Phone phone = new Phone("127.0.0.1")) {
+            String first = phone.invite("alice-desk", null, null);
+            assertThat(status(first)).isEqualTo(407);
+            String wrongPassword = phone.invite("alice-desk", first, "wrong-password");
+            String unknownUser = phone.invite("nobody-here", first, "wrong-password");
+            assertThat(status(wrongPassword)).isEqualTo(407);
+            assertThat(masked(unknownUser, "nobody-here")).isEqualTo(masked(wrongPassword, "alice-desk"))
+                    .isEqualTo(masked(first, "alice-desk"));
+            // the control: authenticated, then routed (199 is nobody's extension)
+            assertThat(status(phone.invite("alice-desk", wrongPassword, SECRET))).isEqualTo(404);
+
+            String renewed = "alice-renewed-5678";
+            assertThat(parley.cli("device", "set-password", "alice-desk", "--secret", renewed))
+                    .as(parley.cliOutput()).isZero();
+            assertThat(statusWithin(phone, "alice-desk", SECRET, 407)).as("the old secret, refused").isTrue();
+            assertThat(status(phone.invite("alice-desk", phone.invite("alice-desk", null, null), renewed)))
+                    .as("the new secret").isEqualTo(404);
+            assertThat(parley.cli("device", "delete", "alice-desk")).as(parley.cliOutput()).isZero();
+            assertThat(statusWithin(phone, "alice-desk", renewed, 407)).as("a deleted device, refused").isTrue();
+        }
+    }
+
+    /** Whether an INVITE with {@code password} gets {@code status} within 3 s (tried every 100 ms). */
+    private static boolean statusWithin(Phone phone, String username, String password, int status) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (status(phone.invite(username, phone.invite(username, null, null), password)) == status) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     // ---- helpers ----
 
     private static int status(String response) {
@@ -189,6 +231,37 @@ class AuthSecurityIT {
             return sb.append("Content-Length: 0\r\n\r\n").toString();
         }
 
+        /**
+         * An INVITE to 199 (no SDP), answering {@code challenge}'s Proxy-Authenticate with {@code password} when
+         * given; returns the final response after ACKing it (RFC 3261 §17.1.1.3).
+         */
+        String invite(String username, String challenge, String password) throws IOException {
+            int n = SEQ.incrementAndGet();
+            String uri = "sip:199@127.0.0.1:" + port;
+            String common = "Via: SIP/2.0/UDP " + address + ":" + socket.getLocalPort() + ";branch=z9hG4bK-auth-" + n
+                    + ";rport\r\nMax-Forwards: 70\r\nFrom: <sip:" + username + "@127.0.0.1>;tag=fromtag\r\n";
+            StringBuilder sb = new StringBuilder().append("INVITE ").append(uri).append(" SIP/2.0\r\n").append(common)
+                    .append("To: <sip:199@127.0.0.1>\r\nCall-ID: auth-call-").append(n).append("\r\nCSeq: ").append(n)
+                    .append(" INVITE\r\nContact: <sip:").append(username).append('@').append(address).append(':')
+                    .append(socket.getLocalPort()).append(">\r\n");
+            if (password != null) {
+                sb.append("Proxy-Authorization: ")
+                        .append(authorization(new Answer(challenge, username, password), uri, "INVITE"))
+                        .append("\r\n");
+            }
+            send(sb.append("Content-Length: 0\r\n\r\n").toString());
+            String response;
+            do {
+                response = receive(Duration.ofSeconds(2));
+            } while (response != null && response.startsWith("SIP/2.0 1"));
+            assertThat(response).as("a final answer to INVITE %s", n).isNotNull();
+            Matcher to = Pattern.compile("(?m)^To: ([^\r\n]*)").matcher(response);
+            assertThat(to.find()).isTrue();
+            send("ACK " + uri + " SIP/2.0\r\n" + common + "To: " + to.group(1) + "\r\nCall-ID: auth-call-" + n
+                    + "\r\nCSeq: " + n + " ACK\r\nContent-Length: 0\r\n\r\n");
+            return response;
+        }
+
         String options() {
             int n = SEQ.incrementAndGet();
             return "OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n"
@@ -224,8 +297,13 @@ class AuthSecurityIT {
 
     /** An RFC 7616 answer (qop=auth) to the challenge's first algorithm, computed with Parley's Digest arithmetic. */
     private static String authorization(Answer a, String uri) {
-        Matcher header = Pattern.compile("(?m)^WWW-Authenticate: (.*)$").matcher(a.challenge());
-        assertThat(header.find()).as("a WWW-Authenticate in\n%s", a.challenge()).isTrue();
+        return authorization(a, uri, "REGISTER");
+    }
+
+    private static String authorization(Answer a, String uri, String method) {
+        String name = method.equals("REGISTER") ? "WWW-Authenticate" : "Proxy-Authenticate";
+        Matcher header = Pattern.compile("(?m)^" + name + ": (.*)$").matcher(a.challenge());
+        assertThat(header.find()).as("a %s in\n%s", name, a.challenge()).isTrue();
         String challenge = header.group(1);
         DigestAlgorithm alg = challenge.contains("algorithm=SHA-256") ? DigestAlgorithm.SHA_256 : DigestAlgorithm.MD5;
         Matcher nonce = NONCE.matcher(challenge);
@@ -235,7 +313,7 @@ class AuthSecurityIT {
         String cnonce = "cn" + SEQ.incrementAndGet();
         String ha1 = Digest.ha1(alg, a.username(), realm.group(1), a.password());
         String response = Digest.response(alg, ha1, nonce.group(1), nc, cnonce, "auth",
-                Digest.ha2(alg, "REGISTER", uri));
+                Digest.ha2(alg, method, uri));
         return "Digest username=\"" + a.username() + "\", realm=\"" + realm.group(1) + "\", nonce=\""
                 + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm="
                 + alg.token() + ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\"";

@@ -19,6 +19,11 @@ public final class InMemoryBindingRepository implements BindingRepository {
     }
 
     @Override
+    public List<Binding> findInMemory(String aor) {
+        return find(aor);
+    }
+
+    @Override
     public synchronized void replace(String aor, List<Binding> bindings) {
         for (Binding b : bindings) {
             if (!b.aor().equals(aor)) {
