@@ -70,7 +70,7 @@ public final class SipTransports implements AutoCloseable {
     private static final AtomicBoolean NATIVE_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean NIO_LOGGED = new AtomicBoolean();
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
-    private static final int MAX_DATAGRAM = 65_536;
+    static final int MAX_DATAGRAM = 65_536;
 
     /** Receives every message that arrives, on the event loop thread of its socket; must not block. */
     public interface Inbound {

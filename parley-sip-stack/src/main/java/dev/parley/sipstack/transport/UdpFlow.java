@@ -16,12 +16,19 @@ final class UdpFlow implements Flow {
 
     private final Channel channel;
     private final InetSocketAddress remote;
-    private final String id;
+    private final DirectDatagramSend sender;
+    /** Made when first asked for: a flow is made for every datagram received, and most are never asked. */
+    private String id;
 
     UdpFlow(Channel channel, InetSocketAddress remote) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.remote = Objects.requireNonNull(remote, "remote");
-        this.id = "udp-" + ViaRouting.receivedText(remote.getAddress()) + ":" + remote.getPort();
+        this.sender = DirectDatagramSend.of(channel);
+    }
+
+    /** How this flow sends; for tests. */
+    DirectDatagramSend sender() {
+        return sender;
     }
 
     @Override
@@ -41,7 +48,12 @@ final class UdpFlow implements Flow {
 
     @Override
     public String id() {
-        return id;
+        String i = id;
+        if (i == null) {
+            i = "udp-" + ViaRouting.receivedText(remote.getAddress()) + ":" + remote.getPort();
+            id = i; // racy but idempotent: every thread makes the same text
+        }
+        return i;
     }
 
     @Override
@@ -49,9 +61,15 @@ final class UdpFlow implements Flow {
         return channel.isOpen();
     }
 
+    /** On the calling thread if the kernel takes it at once ({@link DirectDatagramSend}), else through the channel. */
     @Override
     public void send(byte[] message) {
+        if (sender.trySend(message, remote)) {
+            return;
+        }
+        sender.queuedSend();
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), remote)).addListener(f -> {
+            sender.queuedDone();
             if (!f.isSuccess()) {
                 LOG.debug("UDP send of {} bytes to {} failed: {}", message.length, remote, f.cause().toString());
             }
@@ -70,6 +88,6 @@ final class UdpFlow implements Flow {
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }
