@@ -45,7 +45,8 @@
 #   JFR              1: record the Parley relay with Java Flight Recorder, settings=profile (default 0: it
 #                    costs the relay a little CPU, so profile in a run of its own, not in the comparison)
 #   GC_LOG           1: the Parley relay logs its collections and safepoints to OUT_DIR/parley-gc.log
-#                    (-Xlog:gc*,safepoint; cheap, so fine in a comparison; default 0)
+#                    (-Xlog:gc*,safepoint; cheap, so fine in a comparison; default 0), and each step's row and
+#                    line get its pauses during the calls' set-up + warm-up and during the measured window
 #   PARLEY_JAVA_OPTS extra JVM options for the Parley relay only (e.g. "-XX:+UseParallelGC" to try a collector)
 #   BENCH_JAR        the jar to run (default parley-bench/target/benchmarks.jar, built when missing or stale)
 #
@@ -195,7 +196,8 @@ if [[ " $RELAYS " == *" parley "* ]]; then
   CONTROL_PORT="$(free_port)"
   jfr=()
   [[ $JFR == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=profile,dumponexit=true")
-  [[ $GC_LOG == 1 ]] && jfr+=("-Xlog:gc*,safepoint:file=$OUT_DIR/parley-gc.log:uptime,level,tags")
+  # utctime: MediaLoad puts each step's pauses (set-up, measured window) into steps.csv and its log line
+  [[ $GC_LOG == 1 ]] && jfr+=("-Xlog:gc*,safepoint:file=$OUT_DIR/parley-gc.log:utctime,uptime,level,tags")
   log "starting the Parley relay on core $RELAY_CPU (control 127.0.0.1:$CONTROL_PORT)"
   nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${PARLEY_EXTRA[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
     "$CONTROL_PORT" "${PARLEY_PORTS%-*}" "${PARLEY_PORTS#*-}" >"$OUT_DIR/parley.log" 2>&1 &
@@ -203,6 +205,7 @@ if [[ " $RELAYS " == *" parley "* ]]; then
   PIDS+=("$PARLEY_PID")
   wait_listen t "$CONTROL_PORT" "$PARLEY_PID" 60 || die "the Parley relay did not start: $(tail -5 "$OUT_DIR/parley.log")"
   GEN_ARGS+=(--parley-control "127.0.0.1:$CONTROL_PORT")
+  [[ $GC_LOG == 1 ]] && GEN_ARGS+=(--parley-gc-log "$OUT_DIR/parley-gc.log")
 fi
 
 # --- the run ----------------------------------------------------------------------------------------------

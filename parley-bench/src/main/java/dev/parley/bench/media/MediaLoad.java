@@ -25,7 +25,7 @@ import java.util.Map;
  * java -cp benchmarks.jar dev.parley.bench.media.MediaLoad --relays parley,rtpengine --modes rtp,srtp
  *     --parley-control 127.0.0.1:PORT --rtpengine-ng 127.0.0.1:PORT --rtpengine-pid PID
  *     [--calls 100,250,500,1000] [--seconds 20] [--warmup 3] [--drain-ms 1000] [--tick-us 100] [--retries 1]
- *     [--warm-calls 200] [--warm-seconds 10] [--out DIR]
+ *     [--warm-calls 200] [--warm-seconds 10] [--out DIR] [--parley-gc-log FILE]
  * </pre>
  *
  * A loss-free step where the generator used over 0.9 of its core, or left more than 1 % of its sends over 1 ms late
@@ -59,7 +59,9 @@ public final class MediaLoad {
         Path out = Path.of(o.getOrDefault("out", "."));
         Files.createDirectories(out);
         Path stepsCsv = out.resolve("steps.csv");
-        Files.writeString(stepsCsv, HEADER + "\n");
+        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "\n");
+        // the Parley relay's GC log (GC_LOG=1): its pauses per step go into the step's row and log line
+        GcPauses parleyGc = o.containsKey("parley-gc-log") ? new GcPauses(Path.of(o.get("parley-gc-log"))) : null;
 
         List<Relay> relays = new ArrayList<>();
         for (String name : relayNames) {
@@ -92,15 +94,19 @@ public final class MediaLoad {
                 for (Relay relay : relays) {
                     if (warmCalls > 0) {
                         stepNumber++;
+                        long setupFrom = System.currentTimeMillis();
                         List<Relay.RelayedCall> set = LoadGenerator.setUpCalls(relay, warmCalls, a, b, srtp);
+                        long windowFrom = System.currentTimeMillis() + 50;
                         LoadGenerator.StepResult r = generator.run(stepNumber, set, a, b, srtp, relay.pid(), 0,
                                 warmSeconds, drainMillis);
                         for (Relay.RelayedCall call : set) {
                             relay.tearDown(call);
                         }
+                        String gc = gcColumns(parleyGc, relay, setupFrom, windowFrom, warmSeconds);
                         Files.writeString(stepsCsv, String.join(",", row(mode, relay.name(), warmCalls, 0, "warm-up",
-                                r)) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                        log(describe(mode, relay.name(), 0, "warm-up", r));
+                                r)) + "," + gc + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                        log(describe(mode, relay.name(), 0, "warm-up", r) + gcLine(parleyGc, relay, setupFrom,
+                                windowFrom, warmSeconds));
                     }
                 }
                 Map<String, String[]> best = new HashMap<>();
@@ -115,6 +121,7 @@ public final class MediaLoad {
                             stepNumber++;
                             String[] row;
                             List<Relay.RelayedCall> set;
+                            long setupFrom = System.currentTimeMillis();
                             try {
                                 set = LoadGenerator.setUpCalls(relay, calls, a, b, srtp);
                             } catch (IOException e) {
@@ -123,6 +130,8 @@ public final class MediaLoad {
                                 verdict = "setup-failed";
                                 break;
                             }
+                            // the generator starts 50 ms after run() is called, then warms up before its window
+                            long windowFrom = System.currentTimeMillis() + 50 + warmup * 1000L;
                             LoadGenerator.StepResult r = generator.run(stepNumber, set, a, b, srtp, relay.pid(),
                                     warmup, seconds, drainMillis);
                             for (Relay.RelayedCall call : set) {
@@ -131,9 +140,11 @@ public final class MediaLoad {
                             boolean clean = r.lost() == 0 && r.misrouted() == 0 && r.srtpFailures() == 0;
                             verdict = !clean ? "loss" : r.generatorLimited() ? "pass-generator-limited" : "pass";
                             row = row(mode, relay.name(), calls, attempt, verdict, r);
-                            Files.writeString(stepsCsv, String.join(",", row) + "\n", StandardCharsets.UTF_8,
-                                    StandardOpenOption.APPEND);
-                            log(describe(mode, relay.name(), attempt, verdict, r));
+                            Files.writeString(stepsCsv, String.join(",", row) + ","
+                                    + gcColumns(parleyGc, relay, setupFrom, windowFrom, seconds) + "\n",
+                                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                            log(describe(mode, relay.name(), attempt, verdict, r)
+                                    + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds));
                             if (verdict.startsWith("pass")) {
                                 best.put(relay.name(), row);
                                 break;
@@ -173,6 +184,17 @@ public final class MediaLoad {
             Long.toString(r.lateSends()), Long.toString(r.skipped()), Long.toString(r.maxLatenessMicros()),
             Long.toString(r.generatorSocketDrops()), Long.toString(r.allUdpBufferDrops()),
             Files.readString(Path.of("/proc/loadavg")).split(" ")[0]};
+    }
+
+    /** The Parley relay's pauses in a step as CSV columns (empty for another relay or without its GC log). */
+    private static String gcColumns(GcPauses gc, Relay relay, long setupFrom, long windowFrom, int seconds) {
+        return gc == null || !relay.name().equals("parley") ? ",,,,,"
+                : gc.columns(setupFrom, windowFrom, windowFrom + seconds * 1000L);
+    }
+
+    private static String gcLine(GcPauses gc, Relay relay, long setupFrom, long windowFrom, int seconds) {
+        return gc == null || !relay.name().equals("parley") ? ""
+                : gc.describe(setupFrom, windowFrom, windowFrom + seconds * 1000L);
     }
 
     private static String describe(String mode, String relay, int attempt, String verdict,
