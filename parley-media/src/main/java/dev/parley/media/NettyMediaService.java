@@ -1,9 +1,12 @@
 package dev.parley.media;
 
 import dev.parley.media.port.PortPool;
+import dev.parley.media.relay.ChannelSocket;
 import dev.parley.media.relay.Endpoint;
 import dev.parley.media.relay.IdlePairs;
 import dev.parley.media.relay.MediaLoop;
+import dev.parley.media.relay.MediaSocket;
+import dev.parley.media.relay.NativeUdpSocket;
 import dev.parley.media.relay.RelayTimings;
 import dev.parley.media.relay.SharedWebRtcPort;
 import dev.parley.media.relay.Transcodings;
@@ -30,9 +33,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -81,6 +86,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
 
     private final MediaSettings settings;
     private final IoFlavor flavor;
+    /**
+     * Whether endpoints' sockets are {@link NativeUdpSocket}s (epoll, Netty's native recvmsg reachable) rather than
+     * Netty channels.
+     */
+    private final boolean nativeSockets;
     private final PortPool pool;
     private final RelayTimings timings;
     private final Map<EndpointId, Endpoint> endpoints = new ConcurrentHashMap<>();
@@ -105,6 +115,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     public NettyMediaService(MediaSettings settings) {
         this.settings = settings;
         this.flavor = IoFlavor.choose(settings.preferNative());
+        this.nativeSockets = flavor.isNative() && NativeUdpSocket.unavailable() == null;
         this.pool = new PortPool(settings.portMin(), settings.portMax());
         this.timings = new RelayTimings(settings.mediaTimeout().toNanos(), settings.relatchAfterSilence().toNanos(),
                 settings.rtcpInterval().toNanos());
@@ -136,13 +147,15 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         if (settings.webRtcPort() != 0) {
             bindSharedPort(created.get(0));
         }
-        log.info("media plane started: {} event loop(s) on {}, ports {}-{} on {}, advertised as {}",
-                created.size(), flavor.why(), settings.portMin(), settings.portMax(),
+        log.info("media plane started: {} event loop(s) on {} ({}), ports {}-{} on {}, advertised as {}",
+                created.size(), flavor.why(), nativeSockets ? "sockets without channels"
+                        : flavor.isNative() ? "channels: " + NativeUdpSocket.unavailable() : "channels",
+                settings.portMin(), settings.portMax(),
                 settings.bindAddress().getHostAddress(), settings.advertisedAddress().getHostAddress());
     }
 
     private Map<MediaLoop, IdlePairs> idlePairs(List<MediaLoop> created) {
-        if (settings.idlePairsPerLoop() == 0 || !flavor.isNative()) {
+        if (settings.idlePairsPerLoop() == 0 || !nativeSockets) {
             return Map.of();
         }
         Map<MediaLoop, IdlePairs> caches = new HashMap<>();
@@ -150,7 +163,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         // Never more than half the range idle, however many loops: the rest stays free for other binds.
         int perLoop = Math.min(settings.idlePairsPerLoop(), Math.max(1, pool.capacity() / 2 / created.size()));
         for (MediaLoop loop : created) {
-            IdlePairs pairs = new IdlePairs(loop.eventLoop(), perLoop,
+            IdlePairs pairs = new IdlePairs((IoEventLoop) loop.eventLoop(), perLoop,
                     settings.idleQuarantine().toNanos(), lifetime, pool::discard);
             loop.eventLoop().scheduleAtFixedRate(() -> pairs.expire(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
             caches.put(loop, pairs);
@@ -322,7 +335,13 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(), pair.port(), loop,
                 timings, this::publish);
         WebRtcTransport browser = request.kind() == EndpointKind.WEBRTC ? endpoint.enableWebRtc(webRtc) : null;
-        IdlePairs.resume(pair, endpoint.receiver(false), endpoint.receiver(true));
+        if (!IdlePairs.resume(pair, endpoint.listener(false), endpoint.listener(true))) {
+            pair.rtp().close();
+            pair.rtcp().close();
+            pool.release(pair.port());
+            bindPair(request, loop, pool.capacity(), true, result);
+            return;
+        }
         attached(endpoint, pair.rtp(), pair.rtcp(), browser, result);
     }
 
@@ -417,6 +436,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         Endpoint endpoint = new Endpoint(new EndpointId(ids.incrementAndGet()), request.label(), port, loop, timings,
                 this::publish);
         WebRtcTransport browser = request.kind() == EndpointKind.WEBRTC ? endpoint.enableWebRtc(webRtc) : null;
+        if (nativeSockets) {
+            bindNative(request, loop, endpoint, browser, attemptsLeft, evicted, result);
+            return;
+        }
         bind(loop, endpoint, port, false).addListener((ChannelFuture rtp) -> {
             if (!rtp.isSuccess()) {
                 log.debug("media port {} is busy ({}); trying the next pair", port, rtp.cause().toString());
@@ -433,12 +456,52 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                     });
                     return;
                 }
-                attached(endpoint, rtp.channel(), rtcp.channel(), browser, result);
+                attached(endpoint, new ChannelSocket(rtp.channel()), new ChannelSocket(rtcp.channel()), browser, result);
             });
         });
     }
 
-    private void attached(Endpoint endpoint, Channel rtp, Channel rtcp, WebRtcTransport browser,
+    /**
+     * {@link #bindPair} with {@link NativeUdpSocket}s: bound at once on the loop (a port another process holds:
+     * back to the pool, the next pair), then registered with the endpoint's listeners.
+     */
+    private void bindNative(EndpointRequest request, MediaLoop loop, Endpoint endpoint, WebRtcTransport browser,
+            int attemptsLeft, boolean evicted, CompletableFuture<LocalMedia> result) {
+        int port = endpoint.port();
+        NativeUdpSocket rtp = null;
+        NativeUdpSocket rtcp;
+        try {
+            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
+            rtcp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1));
+        } catch (IOException | RuntimeException e) {
+            log.debug("media port pair {} is busy ({}); trying the next pair", port, e.toString());
+            if (rtp != null) {
+                rtp.close();
+            }
+            pool.release(port);
+            // Not recursion: a range held by another process must not grow the loop's stack
+            loop.eventLoop().execute(() -> bindPair(request, loop, attemptsLeft - 1, evicted, result));
+            return;
+        }
+        IoEventLoop io = (IoEventLoop) loop.eventLoop();
+        NativeUdpSocket rtpSocket = rtp;
+        rtp.register(io, endpoint.listener(false), rtpFailed -> rtcp.register(io, endpoint.listener(true),
+                rtcpFailed -> {
+                    if (rtpFailed == null && rtcpFailed == null) {
+                        attached(endpoint, rtpSocket, rtcp, browser, result);
+                        return;
+                    }
+                    rtpSocket.close();
+                    rtcp.close();
+                    pool.release(port);
+                    slots.decrementAndGet();
+                    Throwable cause = rtpFailed != null ? rtpFailed : rtcpFailed;
+                    result.completeExceptionally(new MediaUnavailableException("media port pair " + port
+                            + " could not be registered on its event loop: " + cause));
+                }));
+    }
+
+    private void attached(Endpoint endpoint, MediaSocket rtp, MediaSocket rtcp, WebRtcTransport browser,
             CompletableFuture<LocalMedia> result) {
         endpoint.attach(rtp, rtcp, this::keep);
         endpoints.put(endpoint.id(), endpoint);
@@ -450,7 +513,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     }
 
     /** A closing endpoint's pair rests bound in its loop's cache, unless that is full or the service stops. */
-    private boolean keep(MediaLoop home, int port, Channel rtp, Channel rtcp) {
+    private boolean keep(MediaLoop home, int port, MediaSocket rtp, MediaSocket rtcp) {
         IdlePairs pairs = idle.get(home);
         if (stopping || pairs == null || !pairs.park(port, rtp, rtcp, System.nanoTime())) {
             return false;

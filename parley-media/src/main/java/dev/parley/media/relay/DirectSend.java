@@ -81,23 +81,32 @@ final class DirectSend {
         if (!(fd instanceof Socket socket) || packet.length() > scratch.capacity()) {
             return Result.USE_PIPELINE;
         }
-        int length = packet.length();
+        return send(socket, packet.array(), packet.offset(), packet.length(), to) ? Result.SENT : Result.DROPPED;
+    }
+
+    /**
+     * Sends {@code length} octets to {@code socket}, a native socket that stays open for the call (its owner's
+     * loop, or a socket nobody else closes). False when the kernel refused it (counted as dropped).
+     */
+    boolean send(Socket socket, byte[] array, int offset, int length, SendAddress to) {
+        if (length > scratch.capacity()) {
+            return false;
+        }
         scratch.clear();
-        scratch.put(packet.array(), packet.offset(), length);
+        scratch.put(array, offset, length);
         try {
             if (NATIVE_SEND_TO != null) {
                 // A negative result is -errno (EAGAIN: send buffer full; an ICMP error reported late): dropped
                 int sent = (int) NATIVE_SEND_TO.invokeExact(socket.intValue(),
                         (boolean) SOCKET_IPV6.get(socket) || to.ipv6(), scratch, 0, length, to.octets(), to.scopeId(),
                         to.port(), 0);
-                return sent == length ? Result.SENT : Result.DROPPED;
+                return sent == length;
             }
-            return socket.sendTo(scratch, 0, length, to.address().getAddress(), to.port()) == length
-                    ? Result.SENT : Result.DROPPED;
+            return socket.sendTo(scratch, 0, length, to.address().getAddress(), to.port()) == length;
         } catch (IOException e) {
             // An unconnected UDP socket reports little (no ICMP errors); what it does report is the peer's or
             // the network's state, not a fault of ours: the packet is lost like any other.
-            return Result.DROPPED;
+            return false;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -23,8 +23,6 @@ import dev.parley.rtp.rtcp.RtcpStatus;
 import dev.parley.rtp.srtp.SrtpStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,6 +37,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +78,8 @@ public final class Endpoint {
     private List<Parked> parked;
     private long submissions;
 
-    private Channel rtpChannel;
-    private Channel rtcpChannel;
+    private MediaSocket rtpSocket;
+    private MediaSocket rtcpSocket;
     /** The port this browser's endpoint shares with others, or null when it has sockets of its own. */
     private SharedWebRtcPort shared;
     /** Takes the sockets at close instead of closing them, or null. */
@@ -159,15 +159,20 @@ public final class Endpoint {
         return webRtc.advertised();
     }
 
-    /** The handler for the RTP socket ({@code rtcpPort == false}) or the RTCP socket. */
+    /** The handler for the RTP socket's channel ({@code rtcpPort == false}) or the RTCP socket's. */
     public ChannelHandler receiver(boolean rtcpPort) {
         return new Receiver(rtcpPort);
     }
 
+    /** What the RTP socket ({@code rtcpPort == false}) or the RTCP socket hands its datagrams to, when native. */
+    public NativeUdpSocket.Listener listener(boolean rtcpPort) {
+        return new Receiver(rtcpPort);
+    }
+
     /** Called once, on the home loop, when both sockets are bound. */
-    public void attach(Channel rtp, Channel rtcp) {
-        this.rtpChannel = rtp;
-        this.rtcpChannel = rtcp;
+    public void attach(MediaSocket rtp, MediaSocket rtcp) {
+        this.rtpSocket = rtp;
+        this.rtcpSocket = rtcp;
         home.add(this);
     }
 
@@ -176,7 +181,7 @@ public final class Endpoint {
      * cache) instead of being closed when it takes them. All per-call state is this object's, so an endpoint on a
      * reused pair starts afresh: latch, keys, counters, routes.
      */
-    public void attach(Channel rtp, Channel rtcp, SocketKeeper keeper) {
+    public void attach(MediaSocket rtp, MediaSocket rtcp, SocketKeeper keeper) {
         this.keeper = keeper;
         attach(rtp, rtcp);
     }
@@ -192,7 +197,7 @@ public final class Endpoint {
             throw new IllegalStateException(id + " is not a WebRTC endpoint");
         }
         this.shared = port;
-        this.rtpChannel = port.channel();
+        this.rtpSocket = new ChannelSocket(port.channel());
         home.add(this);
     }
 
@@ -328,16 +333,24 @@ public final class Endpoint {
             from.execute(() -> target.execute(() -> finishMove(target, then, true)));
             return;
         }
-        rtpChannel.deregister().addListener(d1 -> rtcpChannel.deregister().addListener(d2 ->
-                target.eventLoop().register(rtpChannel).addListener(r1 ->
-                        target.eventLoop().register(rtcpChannel).addListener(r2 -> {
-                            if (!d1.isSuccess() || !d2.isSuccess() || !r1.isSuccess() || !r2.isSuccess()) {
-                                log.error("{} could not move its sockets between event loops; closing it", id);
-                            }
-                            // Barrier: tasks queued on the old loop before the move parked themselves by now.
-                            from.execute(() -> target.execute(() -> finishMove(target, then,
-                                    d1.isSuccess() && d2.isSuccess() && r1.isSuccess() && r2.isSuccess())));
-                        }))));
+        // Both leave the old loop now, on it (no read there afterwards); the second report finishes the move.
+        AtomicInteger reports = new AtomicInteger();
+        AtomicBoolean allMoved = new AtomicBoolean(true);
+        Consumer<Boolean> moved = ok -> {
+            if (!ok) {
+                allMoved.set(false);
+            }
+            if (reports.incrementAndGet() < 2) {
+                return;
+            }
+            if (!allMoved.get()) {
+                log.error("{} could not move its sockets between event loops; closing it", id);
+            }
+            // Barrier: tasks queued on the old loop before the move parked themselves by now.
+            from.execute(() -> target.execute(() -> finishMove(target, then, allMoved.get())));
+        };
+        rtpSocket.moveTo(target, moved);
+        rtcpSocket.moveTo(target, moved);
     }
 
     private void finishMove(MediaLoop target, Runnable then, boolean moved) {
@@ -402,7 +415,7 @@ public final class Endpoint {
         }
         unlink();
         home.remove(this);
-        if (keeper != null && shared == null && keeper.keep(home, port, rtpChannel, rtcpChannel)) {
+        if (keeper != null && shared == null && keeper.keep(home, port, rtpSocket, rtcpSocket)) {
             onClosed.run(); // the pair rests bound in the keeper's cache
             return;
         }
@@ -415,9 +428,8 @@ public final class Endpoint {
             onClosed.run();
             return;
         }
-        ChannelFuture a = rtpChannel.close();
-        ChannelFuture b = rtcpChannel.close();
-        a.addListener(x -> b.addListener(y -> onClosed.run()));
+        MediaSocket rtcp = rtcpSocket;
+        rtpSocket.close(() -> rtcp.close(onClosed));
     }
 
     public boolean isClosed() {
@@ -468,13 +480,13 @@ public final class Endpoint {
         Workspace w = Workspace.current();
         if (RtcpReports.write(w, outbound, reception, cname, now) == RtcpStatus.OK
                 && send.protectRtcp(w.buffer) == SrtpStatus.OK) {
-            transmit(parameters.rtcpMux() ? rtpChannel : rtcpChannel, w.buffer, to);
+            transmit(parameters.rtcpMux() ? rtpSocket : rtcpSocket, w.buffer, to);
         }
     }
 
     // ---- packets ----
 
-    private final class Receiver extends ChannelInboundHandlerAdapter {
+    private final class Receiver extends ChannelInboundHandlerAdapter implements NativeUdpSocket.Listener {
         private final boolean rtcpPort;
 
         Receiver(boolean rtcpPort) {
@@ -491,10 +503,15 @@ public final class Endpoint {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             DatagramPacket datagram = (DatagramPacket) msg;
             try {
-                onDatagram(rtcpPort, datagram.content(), datagram.sender());
+                Endpoint.this.onDatagram(rtcpPort, datagram.content(), datagram.sender());
             } finally {
                 datagram.release();
             }
+        }
+
+        @Override
+        public void onDatagram(ByteBuf content, InetSocketAddress from) {
+            Endpoint.this.onDatagram(rtcpPort, content, from);
         }
 
         @Override
@@ -677,7 +694,7 @@ public final class Endpoint {
         if (send.protectRtp(w.buffer) != SrtpStatus.OK) {
             return false;
         }
-        transmit(rtpChannel, w.buffer, to);
+        transmit(rtpSocket, w.buffer, to);
         return true;
     }
 
@@ -688,7 +705,7 @@ public final class Endpoint {
         }
         InetSocketAddress to = rtcpTarget();
         if (to != null && send.protectRtcp(w.buffer) == SrtpStatus.OK) {
-            transmit(rtpChannel, w.buffer, to); // a WebRTC leg muxes RTCP (RFC 8829 §5.1.1)
+            transmit(rtpSocket, w.buffer, to); // a WebRTC leg muxes RTCP (RFC 8829 §5.1.1)
         }
     }
 
@@ -710,7 +727,7 @@ public final class Endpoint {
             return false;
         }
         outbound.sent(payloadOctets);
-        transmit(rtpChannel, w.buffer, to);
+        transmit(rtpSocket, w.buffer, to);
         return true;
     }
 
@@ -768,20 +785,15 @@ public final class Endpoint {
         return rtp == null ? null : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
     }
 
-    private void transmit(Channel channel, PacketBuffer p, InetSocketAddress to) {
+    private void transmit(MediaSocket socket, PacketBuffer p, InetSocketAddress to) {
         packetsSent++;
         bytesSent += p.length();
         SendAddress target = sendingTo;
         if (target == null || target.address() != to) {
             sendingTo = target = SendAddress.of(to); // the target is the same object while it does not change
         }
-        DirectSend.Result direct = Workspace.current().directSend.send(channel, p, target);
-        if (direct == DirectSend.Result.DROPPED) {
+        if (!socket.send(p, target)) {
             packetsDropped++;
-        } else if (direct == DirectSend.Result.USE_PIPELINE) {
-            ByteBuf buffer = channel.alloc().directBuffer(p.length());
-            buffer.writeBytes(p.array(), p.offset(), p.length());
-            channel.writeAndFlush(new DatagramPacket(buffer, to), channel.voidPromise());
         }
     }
 
@@ -801,13 +813,11 @@ public final class Endpoint {
     private final class WebRtcHost implements WebRtcLeg.Host {
         @Override
         public void send(byte[] array, int offset, int length, InetSocketAddress to) {
-            if (closed || rtpChannel == null) {
+            if (closed || rtpSocket == null) {
                 return;
             }
             // STUN answers and DTLS records: not media, so not in the media counters.
-            ByteBuf buffer = rtpChannel.alloc().directBuffer(length);
-            buffer.writeBytes(array, offset, length);
-            rtpChannel.writeAndFlush(new DatagramPacket(buffer, to), rtpChannel.voidPromise());
+            rtpSocket.send(array, offset, length, to);
         }
 
         @Override

@@ -1,16 +1,6 @@
 package dev.parley.media.relay;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
-import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.IoEventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -19,13 +9,13 @@ import java.util.function.IntConsumer;
 /**
  * The still-bound RTP/RTCP sockets of closed endpoints on one event loop, kept for the next endpoint there instead of
  * being closed and bound again. Opening and closing four UDP sockets per call (socket, bind, epoll registration,
- * close, and Netty's channel, pipeline and config objects, ≈ 0.9 KB each) was 11 % of the B2BUA's CPU samples under
- * SIP load, and those objects are part of what young collections copy while calls are set up (docs/benchmarks.md).
+ * close, and then Netty's channel, pipeline and config objects, ≈ 0.9 KB each) was 11 % of the B2BUA's CPU samples
+ * under SIP load (docs/benchmarks.md). The sockets are {@link NativeUdpSocket}s.
  *
  * <table>
  *   <caption>rules</caption>
  *   <tr><th>rule</th><th>why</th></tr>
- *   <tr><td>an idle pair has its endpoint's handler replaced by one that drops everything, and reading off</td>
+ *   <tr><td>an idle pair has no listener and does not read ({@link NativeUdpSocket#rest})</td>
  *       <td>an idle socket costs the loop nothing; the kernel queues what still arrives, up to its receive
  *       buffer, and drops the rest</td></tr>
  *   <tr><td>first in, first out; handed out only after resting the quarantine ({@code MediaSettings
@@ -51,7 +41,7 @@ public final class IdlePairs {
      * A bound pair resting here since {@code restingSince} ({@link System#nanoTime()}); {@code receiveBuffer}: the
      * sockets' {@code SO_RCVBUF} in use before they rested, to give back when they serve again.
      */
-    public record Pair(int port, Channel rtp, Channel rtcp, long restingSince, int receiveBuffer) {
+    public record Pair(int port, NativeUdpSocket rtp, NativeUdpSocket rtcp, long restingSince, int receiveBuffer) {
     }
 
     /**
@@ -66,9 +56,8 @@ public final class IdlePairs {
     private static final int SINK_OCTETS = 64;
     /** A socket flooded faster than it can be drained is closed instead (bounded work per reuse). */
     private static final int MAX_DRAINED_PER_SOCKET = 100_000;
-    private static final ChannelHandler DISCARD = new Discard();
 
-    private final EventLoop loop;
+    private final IoEventLoop loop;
     private final int capacity;
     private final long quarantineNanos;
     private final long lifetimeNanos;
@@ -82,7 +71,7 @@ public final class IdlePairs {
      * @param closed told the port of each pair whose two sockets this cache closed (on the loop, once both are
      *               closed)
      */
-    public IdlePairs(EventLoop loop, int capacity, long quarantineNanos, long lifetimeNanos, IntConsumer closed) {
+    public IdlePairs(IoEventLoop loop, int capacity, long quarantineNanos, long lifetimeNanos, IntConsumer closed) {
         this.loop = loop;
         this.capacity = capacity;
         this.quarantineNanos = quarantineNanos;
@@ -91,18 +80,23 @@ public final class IdlePairs {
     }
 
     /**
-     * Takes over a closing endpoint's pair: drops its handlers, stops reading. False (nothing changed: the caller
+     * Takes over a closing endpoint's pair: drops its listeners, stops reading. False (nothing changed: the caller
      * closes them) when the cache is full or the sockets are not native ones open on this loop.
      */
-    public boolean park(int port, Channel rtp, Channel rtcp, long now) {
-        if (pairs.size() >= capacity || !keepable(rtp) || !keepable(rtcp)) {
+    public boolean park(int port, MediaSocket rtpSocket, MediaSocket rtcpSocket, long now) {
+        if (pairs.size() >= capacity || !(rtpSocket instanceof NativeUdpSocket rtp)
+                || !(rtcpSocket instanceof NativeUdpSocket rtcp) || !rtp.servesOn(loop) || !rtcp.servesOn(loop)) {
             return false;
         }
-        int receiveBuffer = rtp.config().getOption(ChannelOption.SO_RCVBUF);
-        for (Channel channel : new Channel[] {rtp, rtcp}) {
-            channel.config().setAutoRead(false);
-            channel.config().setOption(ChannelOption.SO_RCVBUF, RESTING_RECEIVE_BUFFER);
-            handOver(channel, DISCARD);
+        int receiveBuffer;
+        try {
+            receiveBuffer = rtp.receiveBufferSize();
+            for (NativeUdpSocket socket : new NativeUdpSocket[] {rtp, rtcp}) {
+                socket.rest();
+                socket.receiveBufferSize(RESTING_RECEIVE_BUFFER);
+            }
+        } catch (IOException e) {
+            return false; // the caller closes them
         }
         pairs.addLast(new Pair(port, rtp, rtcp, now, receiveBuffer));
         size = pairs.size();
@@ -144,16 +138,17 @@ public final class IdlePairs {
         return null;
     }
 
-    /** Gives a taken pair to its new endpoint's handlers and reads again. */
-    public static void resume(Pair pair, ChannelHandler rtp, ChannelHandler rtcp) {
+    /** Gives a taken pair to its new endpoint's listeners and reads again; false when that failed (close it). */
+    public static boolean resume(Pair pair, NativeUdpSocket.Listener rtp, NativeUdpSocket.Listener rtcp) {
         // Linux doubles what setsockopt asks for and getsockopt reports the doubled size: half of it restores it
         int asked = Math.max(1, pair.receiveBuffer() / 2);
-        pair.rtp().config().setOption(ChannelOption.SO_RCVBUF, asked);
-        pair.rtcp().config().setOption(ChannelOption.SO_RCVBUF, asked);
-        handOver(pair.rtp(), rtp);
-        handOver(pair.rtcp(), rtcp);
-        pair.rtp().config().setAutoRead(true);
-        pair.rtcp().config().setAutoRead(true);
+        try {
+            pair.rtp().receiveBufferSize(asked);
+            pair.rtcp().receiveBufferSize(asked);
+        } catch (IOException e) {
+            // Serves with the resting size (a datagram or two queued at most); the kernel said why, nothing to do
+        }
+        return pair.rtp().resume(rtp) && pair.rtcp().resume(rtcp);
     }
 
     /** Closes the pairs that rested longer than the lifetime. */
@@ -206,58 +201,20 @@ public final class IdlePairs {
         return drained;
     }
 
-    private boolean keepable(Channel channel) {
-        return channel instanceof UnixChannel unix && unix.fd() instanceof Socket && channel.isOpen()
-                && channel.isRegistered() && channel.eventLoop() == loop && loop.inEventLoop();
-    }
-
     /** Reads and drops every datagram the kernel queued on the socket. False when that failed: close it. */
-    private boolean drain(Channel channel) {
-        if (!channel.isOpen() || !(((UnixChannel) channel).fd() instanceof Socket socket)) {
+    private boolean drain(NativeUdpSocket socket) {
+        int dropped = socket.drain(sink, MAX_DRAINED_PER_SOCKET);
+        if (dropped < 0) {
             return false;
         }
-        try {
-            for (int i = 0; i < MAX_DRAINED_PER_SOCKET; i++) {
-                // recv on a non-blocking socket: > 0 octets read, -1 an empty datagram, 0 nothing queued (EAGAIN).
-                if (socket.recv(sink, 0, SINK_OCTETS) == 0) {
-                    return true;
-                }
-                drained++;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+        drained += dropped;
+        return true;
     }
 
     private void close(Pair pair, Runnable then) {
-        ChannelFuture a = pair.rtp().close();
-        ChannelFuture b = pair.rtcp().close();
-        a.addListener(x -> b.addListener(y -> {
-            closed.accept(pair.port());
-            then.run();
-        }));
-    }
-
-    private static void handOver(Channel channel, ChannelHandler handler) {
-        ChannelPipeline pipeline = channel.pipeline();
-        while (pipeline.first() != null) {
-            pipeline.removeFirst();
-        }
-        pipeline.addLast(handler);
-    }
-
-    /** An idle socket's handler: a datagram read before reading stopped is dropped. */
-    @ChannelHandler.Sharable
-    private static final class Discard extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An idle socket's error (an ICMP report about the old call's peer) concerns nobody now.
-        }
+        pair.rtp().close();
+        pair.rtcp().close();
+        closed.accept(pair.port());
+        then.run();
     }
 }

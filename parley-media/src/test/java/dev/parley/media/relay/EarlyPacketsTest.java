@@ -41,7 +41,7 @@ class EarlyPacketsTest {
         Endpoint e = new Endpoint(new EndpointId(id), "test-" + id, 20000 + 2 * (int) id, loop, TIMINGS, x -> { });
         rtp.pipeline().addLast(e.receiver(false));
         rtcp.pipeline().addLast(e.receiver(true));
-        e.attach(rtp, rtcp);
+        e.attach(new ChannelSocket(rtp), new ChannelSocket(rtcp));
         return e;
     }
 

@@ -1,0 +1,203 @@
+package dev.parley.media.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code recvmsg(2)} of one datagram into the event loop's one receive buffer, through Netty's own native method
+ * ({@code io.netty.channel.epoll.Native.recvmsg0}, private, reached with a MethodHandle as {@link DirectSend} reaches
+ * its {@code sendTo}). That method writes the sender's address octets, length, scope and port into the fields of a
+ * {@code NativeDatagramPacket} made once per thread, and nothing else: Netty's datagram channel then builds an
+ * {@code InetSocketAddress}, an {@code Inet4Address} and a {@code DatagramPacket} per datagram from them, which
+ * {@link NativeUdpSocket} does not (it compares the octets with the senders it knows).
+ *
+ * <p>The buffer holds {@link ReceiveBuffer#CAPACITY} octets, one more than the relay takes: a longer datagram is
+ * cut to it by the kernel and the relay, seeing more than {@link Workspace#MAX_DATAGRAM}, drops it whole.
+ *
+ * <p>Where Netty's internals cannot be reached (another Netty, Netty on the module path), {@link #UNAVAILABLE} says
+ * why and the media plane keeps its Netty channels.
+ */
+final class NativeReceive {
+    private static final String EPOLL = "io.netty.channel.epoll.";
+
+    /** {@code Native.recvmsg0(int fd, boolean ipv6, NativeDatagramPacket packet)}: octets read, or -errno. */
+    private static final MethodHandle RECVMSG;
+    private static final MethodHandle NEW_PACKET_ARRAY;
+    private static final MethodHandle ADD_WRITABLE;
+    private static final MethodHandle PACKETS;
+    private static final MethodHandle RELEASE;
+    /** The packet's iovec count before the call; the native code leaves the datagram's length in it after. */
+    private static final VarHandle COUNT;
+    private static final VarHandle SENDER_ADDR;
+    private static final VarHandle SENDER_ADDR_LEN;
+    private static final VarHandle SENDER_SCOPE;
+    private static final VarHandle SENDER_PORT;
+    /** {@code Socket.ipv6}: whether the socket is an IPv6 one (recvmsg reads the sender as a sockaddr_in6). */
+    private static final VarHandle SOCKET_IPV6;
+    /** Why native receiving is not possible, or null when it is. */
+    static final String UNAVAILABLE;
+
+    static {
+        MethodHandle recvmsg = null;
+        MethodHandle newArray = null;
+        MethodHandle addWritable = null;
+        MethodHandle packets = null;
+        MethodHandle release = null;
+        VarHandle count = null;
+        VarHandle senderAddr = null;
+        VarHandle senderAddrLen = null;
+        VarHandle senderScope = null;
+        VarHandle senderPort = null;
+        VarHandle socketIpv6 = null;
+        String unavailable = null;
+        try {
+            Class<?> nativeClass = Class.forName(EPOLL + "Native");
+            Class<?> arrayClass = Class.forName(EPOLL + "NativeDatagramPacketArray");
+            Class<?> packetClass = Class.forName(EPOLL + "NativeDatagramPacketArray$NativeDatagramPacket");
+            MethodHandles.Lookup natives = MethodHandles.privateLookupIn(nativeClass, MethodHandles.lookup());
+            recvmsg = natives.findStatic(nativeClass, "recvmsg0",
+                    MethodType.methodType(int.class, int.class, boolean.class, packetClass))
+                    .asType(MethodType.methodType(int.class, int.class, boolean.class, Object.class));
+            MethodHandles.Lookup arrays = MethodHandles.privateLookupIn(arrayClass, MethodHandles.lookup());
+            newArray = arrays.findConstructor(arrayClass, MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(Object.class));
+            addWritable = arrays.findVirtual(arrayClass, "addWritable",
+                    MethodType.methodType(boolean.class, ByteBuf.class, int.class, int.class))
+                    .asType(MethodType.methodType(boolean.class, Object.class, ByteBuf.class, int.class, int.class));
+            packets = arrays.findVirtual(arrayClass, "packets",
+                    MethodType.methodType(packetClass.arrayType()))
+                    .asType(MethodType.methodType(Object[].class, Object.class));
+            release = arrays.findVirtual(arrayClass, "release", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Object.class));
+            MethodHandles.Lookup fields = MethodHandles.privateLookupIn(packetClass, MethodHandles.lookup());
+            count = fields.findVarHandle(packetClass, "count", int.class);
+            senderAddr = fields.findVarHandle(packetClass, "senderAddr", byte[].class);
+            senderAddrLen = fields.findVarHandle(packetClass, "senderAddrLen", int.class);
+            senderScope = fields.findVarHandle(packetClass, "senderScopeId", int.class);
+            senderPort = fields.findVarHandle(packetClass, "senderPort", int.class);
+            socketIpv6 = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup())
+                    .findVarHandle(Socket.class, "ipv6", boolean.class);
+            Class.forName(EPOLL + "Epoll").getMethod("ensureAvailability").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            unavailable = "Netty's native recvmsg is not reachable: " + e;
+        }
+        RECVMSG = recvmsg;
+        NEW_PACKET_ARRAY = newArray;
+        ADD_WRITABLE = addWritable;
+        PACKETS = packets;
+        RELEASE = release;
+        COUNT = count;
+        SENDER_ADDR = senderAddr;
+        SENDER_ADDR_LEN = senderAddrLen;
+        SENDER_SCOPE = senderScope;
+        SENDER_PORT = senderPort;
+        SOCKET_IPV6 = socketIpv6;
+        UNAVAILABLE = unavailable;
+    }
+
+    private static final FastThreadLocal<NativeReceive> PER_THREAD = new FastThreadLocal<>() {
+        @Override
+        protected NativeReceive initialValue() {
+            return new NativeReceive();
+        }
+
+        @Override
+        protected void onRemoval(NativeReceive receive) {
+            receive.free(); // the loop's thread ends
+        }
+    };
+
+    private final ByteBuf buffer;
+    private final Object packetArray;
+    private final Object packet;
+    /** The packet's sender octets: the native code writes them in place (4 for IPv4 and IPv4-mapped, else 16). */
+    private final byte[] sender;
+
+    private NativeReceive() {
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException(UNAVAILABLE);
+        }
+        buffer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ReceiveBuffer.CAPACITY));
+        try {
+            packetArray = NEW_PACKET_ARRAY.invokeExact();
+            if (!(boolean) ADD_WRITABLE.invokeExact(packetArray, buffer, 0, ReceiveBuffer.CAPACITY)) {
+                throw new IllegalStateException("no room for the receive buffer in Netty's datagram array");
+            }
+            packet = ((Object[]) PACKETS.invokeExact(packetArray))[0];
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        sender = (byte[]) SENDER_ADDR.get(packet);
+    }
+
+    static boolean isIpv6(Socket socket) {
+        return (boolean) SOCKET_IPV6.get(socket);
+    }
+
+    /** The calling event loop's receiver. */
+    static NativeReceive current() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Reads one datagram from the socket {@code fd} ({@code ipv6}: {@link #isIpv6}). Returns its length (0 for an
+     * empty datagram; more than {@link Workspace#MAX_DATAGRAM} for one that was too long and cut), or a negative
+     * errno: {@code -EAGAIN} when nothing was queued. The content is {@link #content()} until the next read on this thread.
+     */
+    int read(int fd, boolean ipv6) {
+        COUNT.set(packet, 1); // one iovec: the buffer (the previous read left its length here)
+        int read;
+        try {
+            read = (int) RECVMSG.invokeExact(fd, ipv6, (Object) packet);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("native recvmsg failed", e);
+        }
+        if (read >= 0) {
+            buffer.setIndex(0, read);
+        }
+        return read;
+    }
+
+    /** The last datagram read (readable bytes = its length); valid until the next read on this thread. */
+    ByteBuf content() {
+        return buffer;
+    }
+
+    /** The sender's octets: the first {@link #senderLength()} of them. Never modify. */
+    byte[] senderOctets() {
+        return sender;
+    }
+
+    /** 4 (IPv4, also IPv4-mapped on an IPv6 socket) or 16. */
+    int senderLength() {
+        return (int) SENDER_ADDR_LEN.get(packet);
+    }
+
+    int senderScope() {
+        return (int) SENDER_SCOPE.get(packet);
+    }
+
+    int senderPort() {
+        return (int) SENDER_PORT.get(packet);
+    }
+
+    private void free() {
+        try {
+            RELEASE.invokeExact(packetArray);
+        } catch (Throwable e) {
+            // the thread ends anyway
+        }
+        buffer.release();
+    }
+}
