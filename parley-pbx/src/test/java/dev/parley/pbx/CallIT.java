@@ -15,6 +15,8 @@ import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.uri.SipUri;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,57 @@ class CallIT {
             assertThat(pbx.media.open).as("endpoints left open").isEmpty();
             assertThat(pbx.media.everOpened).hasSize(2);
         }
+    }
+
+    /**
+     * RFC 3261 §13.2.2.4 once the call is over: its branch has let go of the ended call (Timer M keeps the branch
+     * 32 s, RFC 6026 §8.4), yet the callee's retransmitted 2xx still gets the same ACK again, and a 2xx from another
+     * fork (another To tag) an ACK and a BYE.
+     */
+    @Test
+    void afterTheCallEnded_aRetransmitted2xxIsAckedAgain_andALateForkIsAckedAndEnded() throws Exception {
+        try (TestPhone alice = pbx.phone("alice", "101"); TestPhone bob = pbx.phone("bob-desk", "102")) {
+            alice.register();
+            bob.register();
+            TestPhone.Outgoing call = alice.call("102", Sdp.of("alice", 4000));
+            TestPhone.Incoming in = bob.awaitInvite();
+            String answer = Sdp.of("bob", 5000);
+            in.answer(answer);
+            call.awaitFinal();
+            call.ack();
+            SipRequest ack = in.awaitAck();
+            assertThat(call.bye().status()).isEqualTo(200);
+            in.awaitBye();
+            pbx.awaitNoCalls();
+            assertThat(pbx.pbx.activeCalls()).isZero();
+
+            bob.respond(in.invite, 200, in.tag, answer); // the 200 again: Parley's ACK was lost, as far as bob knows
+            assertThat(awaitCount(bob, r -> r.isMethod(SipMethod.ACK) && r.callId().equals(in.invite.callId()), 2))
+                    .as("the same ACK, sent again").hasSize(2).extracting(a -> a.topVia().branch())
+                    .containsOnly(ack.topVia().branch());
+
+            bob.respond(in.invite, 200, "late-fork", answer);
+            assertThat(awaitCount(bob, r -> r.isMethod(SipMethod.ACK) && "late-fork".equals(r.to().tag()), 1))
+                    .hasSize(1);
+            SipRequest bye = bob.awaitRequest(r -> r.isMethod(SipMethod.BYE) && "late-fork".equals(r.to().tag()));
+            assertThat(bye.callId()).isEqualTo(in.invite.callId());
+        }
+    }
+
+    /** Every request {@code phone} received that matches, once there are {@code count} of them (5 s at most). */
+    private static List<SipRequest> awaitCount(TestPhone phone,
+            Predicate<SipRequest> p, int count) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<SipRequest> found;
+        do {
+            found = phone.received.stream().filter(m -> m instanceof SipRequest r && p.test(r))
+                    .map(m -> (SipRequest) m).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() - end < 0);
+        return found;
     }
 
     @Test

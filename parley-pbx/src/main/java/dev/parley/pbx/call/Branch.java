@@ -10,6 +10,7 @@ import dev.parley.sip.message.Body;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
+import dev.parley.sipstack.SipStack;
 import dev.parley.sipstack.dialog.Dialog;
 import dev.parley.sipstack.dialog.Tags;
 import dev.parley.sipstack.flow.Flow;
@@ -24,7 +25,9 @@ import java.util.Map;
  * (RFC 3261 §9.1: only after a provisional response) and how to ACK a 2xx, or ACK and BYE one that came too late.
  */
 final class Branch implements ClientTransaction.Listener {
-    private final Call call;
+    /** Null once the call has ended and this branch has its final response ({@link #settle}). */
+    private Call call;
+    private final SipStack stack;
     final Target target;
     final String callId;
     final String fromTag = Tags.newTag();
@@ -44,6 +47,7 @@ final class Branch implements ClientTransaction.Listener {
 
     Branch(Call call, Target target, String callId) {
         this.call = call;
+        this.stack = call.stack();
         this.target = target;
         this.callId = callId;
         CallContext ctx = call.context();
@@ -77,7 +81,7 @@ final class Branch implements ClientTransaction.Listener {
         }
         call.branchMediaOpened(this);
         var received = target.binding().receivedFrom();
-        call.stack().flowTo(received.transport(), received.remote())
+        stack.flowTo(received.transport(), received.remote())
                 .whenComplete((f, error) -> call.lane().execute(() -> onFlow(f, error)));
     }
 
@@ -94,7 +98,7 @@ final class Branch implements ClientTransaction.Listener {
         }
         flow = f;
         invite = call.newBranchInvite(this, f);
-        call.stack().sendRequest(invite, f, this);
+        stack.sendRequest(invite, f, this);
     }
 
     boolean isFinished() {
@@ -119,12 +123,12 @@ final class Branch implements ClientTransaction.Listener {
         if (cancelReason != null) {
             cancel = cancel.toBuilder().add(HeaderType.REASON, cancelReason).build();
         }
-        call.stack().sendRequest(cancel, flow, Call.QUIET);
+        stack.sendRequest(cancel, flow, Call.QUIET);
     }
 
     /** Sends the ACK for a 2xx of this branch's dialog {@code d}, with the SDP answer of a delayed offer if any. */
     void ack(Dialog d, MediaType type, Body body) {
-        SipRequest.Builder b = d.ackFor2xx(invite).via(call.stack().newVia(flow.transport()));
+        SipRequest.Builder b = d.ackFor2xx(invite).via(stack.newVia(flow.transport()));
         if (body != null && !body.isEmpty()) {
             b.body(type, body);
         }
@@ -150,8 +154,8 @@ final class Branch implements ClientTransaction.Listener {
         }
         Dialog d = Dialog.asUac(invite, ok);
         ack(d, null, null);
-        SipRequest bye = d.newRequest(SipMethod.BYE).via(call.stack().newVia(flow.transport())).build();
-        call.stack().sendRequest(bye, flow, Call.QUIET);
+        SipRequest bye = d.newRequest(SipMethod.BYE).via(stack.newVia(flow.transport())).build();
+        stack.sendRequest(bye, flow, Call.QUIET);
     }
 
     @Override
@@ -180,7 +184,25 @@ final class Branch implements ClientTransaction.Listener {
 
     @Override
     public void onAdditional2xx(ClientTransaction transaction, SipResponse response) {
-        call.onBranchAdditional2xx(this, response);
+        Call c = call;
+        if (c != null) {
+            c.onBranchAdditional2xx(this, response);
+        } else {
+            ackAndBye(response); // the call is over: ACK again what was ACKed, ACK and end any other dialog
+        }
+    }
+
+    /**
+     * The call has ended: if this branch has had its final response, it lets go of the call. Its INVITE client
+     * transaction still reports to it for up to 64·T1 = 32 s after a 2xx (RFC 6026 §8.4, Timer M), and through it
+     * the whole call (both legs' media, messages, SDP) stayed live that long: about 20 KB per call of the last
+     * 32 s, which every young collection copied again. All a retransmitted 2xx needs now is here: the ACK sent for
+     * each To tag, and the INVITE and flow to ACK and BYE a late fork (RFC 3261 §13.2.2.4).
+     */
+    void settle() {
+        if (finished) {
+            call = null;
+        }
     }
 
     @Override

@@ -1059,6 +1059,9 @@ public final class Call {
                 caller.device().owner(), calleeUser, by == null ? null : answeringUser);
         CallRecorder.ended(ctx, cdr);
         ctx.calls().ended(view(), cdr);
+        for (Branch b : branches) {
+            b.settle();
+        }
     }
 
     private static LegRecord legRecord(MediaLeg leg) {
