@@ -198,6 +198,9 @@ public final class CallFootprint {
         long total = 0;
         List<Map.Entry<String, long[]>> rows = new ArrayList<>();
         for (Map.Entry<String, long[]> e : up.entrySet()) {
+            if (e.getKey().equals("[Ljdk.internal.vm.FillerElement;")) {
+                continue; // the collector's filler between objects, not objects of the program
+            }
             long[] base = after.getOrDefault(e.getKey(), new long[2]);
             long[] d = {e.getValue()[0] - base[0], e.getValue()[1] - base[1]};
             total += d[1];
@@ -208,6 +211,11 @@ public final class CallFootprint {
                 srtp ? "srtp" : "rtp", calls, (double) total / calls);
         System.out.printf("%-70s %12s %12s%n", "class", "objects/call", "bytes/call");
         for (Map.Entry<String, long[]> r : rows.subList(0, Math.min(40, rows.size()))) {
+            System.out.printf("%-70s %12.2f %12.1f%n", r.getKey(), (double) r.getValue()[0] / calls,
+                    (double) r.getValue()[1] / calls);
+        }
+        System.out.println("largest decreases (more after closing than with the calls up):");
+        for (Map.Entry<String, long[]> r : rows.subList(Math.max(0, rows.size() - 5), rows.size())) {
             System.out.printf("%-70s %12.2f %12.1f%n", r.getKey(), (double) r.getValue()[0] / calls,
                     (double) r.getValue()[1] / calls);
         }
