@@ -7,7 +7,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 
 /**
  * Native epoll when its library loads, Java NIO otherwise (as parley-sip-stack chooses). The epoll classes are
- * reached by name because the build puts {@code netty-transport-native-epoll} on the runtime class path only.
+ * reached by name so that a machine where they cannot link (another OS or architecture: the native library ships
+ * for linux-x86_64 only) falls back to NIO instead of failing to start; the relay's own epoll sockets
+ * ({@code relay.NativeUdpSocket}) are used only when this says native.
  *
  * @param why for the log: which one, and why not epoll when not
  */

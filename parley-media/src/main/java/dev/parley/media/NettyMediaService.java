@@ -319,12 +319,21 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             }
             return;
         }
-        IdlePairs own = idle.get(loop);
-        IdlePairs.Pair rested = own == null ? null : own.takeRested(System.nanoTime());
-        if (rested != null) {
-            reuse(request, loop, rested, result);
-        } else {
-            bindPair(request, loop, pool.capacity(), false, result);
+        try {
+            IdlePairs own = idle.get(loop);
+            IdlePairs.Pair rested = own == null ? null : own.takeRested(System.nanoTime());
+            if (rested != null) {
+                reuse(request, loop, rested, result);
+            } else {
+                bindPair(request, loop, pool.capacity(), false, result);
+            }
+        } catch (RuntimeException e) {
+            // A task that throws on the loop completes nothing: without this the caller's open would wait forever.
+            log.warn("opening a media endpoint failed: {}", e.toString());
+            if (result.completeExceptionally(new MediaUnavailableException("opening a media endpoint failed: "
+                    + e.getMessage()))) {
+                slots.decrementAndGet();
+            }
         }
     }
 
