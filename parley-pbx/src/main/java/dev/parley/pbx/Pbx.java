@@ -498,7 +498,10 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
         if (settings == null) {
             return null;
         }
-        return switch (callPolicy.decide(settings, calls.anyEngaging(callee))) {
+        // Being on a call refuses only a callee without call waiting: the walk over every call in progress is for
+        // them alone (call waiting is on by default, and the walk grows with the calls up).
+        boolean onACall = !settings.callWaiting() && calls.anyEngaging(callee);
+        return switch (callPolicy.decide(settings, onACall)) {
             case IncomingCallPolicy.Decision.Ring r -> new Decision.Ring(caller, ring.withAutoAnswer(r.autoAnswer()));
             case IncomingCallPolicy.Decision.Refuse f -> new Decision.Refuse(caller, ring.dialled(), f.status(),
                     f.reason() == IncomingCallPolicy.Reason.DO_NOT_DISTURB ? Cause.DO_NOT_DISTURB : Cause.BUSY);
