@@ -74,8 +74,8 @@ import org.slf4j.LoggerFactory;
  * of taking a pair of the range each.
  *
  * <p>A closed endpoint's RTP/RTCP sockets stay bound, idle, in its loop's {@link IdlePairs} (up to
- * {@link MediaSettings#idlePairsPerLoop()}, and no more than half the range over all loops), and a later endpoint on that loop takes the oldest pair that has rested
- * {@link MediaSettings#idleQuarantine()}, drained of whatever arrived meanwhile, instead of binding a new one. An
+ * {@link MediaSettings#idlePairsPerLoop()}, and no more than half the range over all loops), and a later endpoint
+ * on that loop takes the oldest pair that has rested {@link MediaSettings#idleQuarantine()}, drained of whatever arrived meanwhile, instead of binding a new one. An
  * idle pair counts as free ({@link #freePortPairs()}); when the range has nothing else, an idle pair is taken
  * before its rest is over, or another loop's is closed and its port bound again.
  *
@@ -465,7 +465,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                     });
                     return;
                 }
-                attached(endpoint, new ChannelSocket(rtp.channel()), new ChannelSocket(rtcp.channel()), browser, result);
+                attached(endpoint, new ChannelSocket(rtp.channel()), new ChannelSocket(rtcp.channel()), browser,
+                        result);
             });
         });
     }

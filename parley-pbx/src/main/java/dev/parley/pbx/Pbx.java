@@ -82,10 +82,10 @@ import org.slf4j.LoggerFactory;
  *       that came back to us), 483 when Max-Forwards is 0, 407 on the lane when it carries no credentials, then
  *       Digest authentication (407;
  *       wrong credentials count towards a ban and get the same answer as unknown users) and routing (404, 480),
- *       then the callee's settings — on the lane when the directory ({@link PbxPorts#directoryInMemory}), the
- *       callee's bindings and settings are in memory, else (or from where they are not) on a virtual thread — (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
- *       auto-answer: {@code Call-Info ...;answer-after=0} on the branches),
- *       and back on the lane a {@link Call}.</li>
+ *       then the callee's settings (do not disturb: {@code pbx.dnd-status}; call waiting off while on a call: 486;
+ *       auto-answer: {@code Call-Info ...;answer-after=0} on the branches), and back on the lane a {@link Call}.
+ *       All of it on the lane when the directory ({@link PbxPorts#directoryInMemory}), the callee's bindings and
+ *       settings are in memory; else, from the first step that is not, on a virtual thread.</li>
  * </ol>
  *
  * <p>Thread-safe: transaction-user callbacks run on the lanes; {@link #drain()}, {@link #awaitCalls},

@@ -151,7 +151,8 @@ final class NativeReceive {
     /**
      * Reads one datagram from the socket {@code fd} ({@code ipv6}: {@link #isIpv6}). Returns its length (0 for an
      * empty datagram; more than {@link Workspace#MAX_DATAGRAM} for one that was too long and cut), or a negative
-     * errno: {@code -EAGAIN} when nothing was queued. The content is {@link #content()} until the next read on this thread.
+     * errno: {@code -EAGAIN} when nothing was queued. The content is {@link #content()} until the next read on this
+     * thread.
      */
     int read(int fd, boolean ipv6) {
         COUNT.set(packet, 1); // one iovec: the buffer (the previous read left its length here)
