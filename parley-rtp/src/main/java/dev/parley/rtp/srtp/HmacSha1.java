@@ -138,14 +138,8 @@ final class HmacSha1 {
         PrimedSha1 primed = s.primed;
         if (primed != null && primedStates) {
             // From the primed states: the padded key blocks are not hashed again (RFC 2104 §4)
-            primed.resume(i0, i1, i2, i3, i4);
-            primed.update(a, offset, length);
-            if (suffixLength > 0) {
-                primed.update(suffix, 0, suffixLength);
-            }
-            primed.digest(s.inner, 0);
-            primed.resume(o0, o1, o2, o3, o4);
-            primed.update(s.inner, 0, LENGTH);
+            primed.hashAfterBlock(i0, i1, i2, i3, i4, a, offset, length, suffix, suffixLength);
+            primed.hashDigestAfterBlock(o0, o1, o2, o3, o4);
             primed.digest(out, 0);
             return;
         }
