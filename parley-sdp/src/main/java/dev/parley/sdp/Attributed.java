@@ -21,21 +21,44 @@ public interface Attributed {
     /** Every {@code a=} line in order. */
     List<Attribute> attributes();
 
+    // Plain loops rather than streams below: offer/answer reads these many times per call (issue 3's profile).
+
     default List<Attribute> attributes(String name) {
-        return attributes().stream().filter(a -> a.is(name)).toList();
+        List<Attribute> out = new ArrayList<>();
+        for (Attribute a : attributes()) {
+            if (a.is(name)) {
+                out.add(a);
+            }
+        }
+        return List.copyOf(out);
     }
 
     default Optional<Attribute> attribute(String name) {
-        return attributes().stream().filter(a -> a.is(name)).findFirst();
+        for (Attribute a : attributes()) {
+            if (a.is(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The value of the first attribute of this name that has one. */
     default Optional<String> attributeValue(String name) {
-        return attributes().stream().filter(a -> a.is(name) && a.value() != null).map(Attribute::value).findFirst();
+        for (Attribute a : attributes()) {
+            if (a.value() != null && a.is(name)) {
+                return Optional.of(a.value());
+            }
+        }
+        return Optional.empty();
     }
 
     default boolean hasAttribute(String name) {
-        return attributes().stream().anyMatch(a -> a.is(name));
+        for (Attribute a : attributes()) {
+            if (a.is(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

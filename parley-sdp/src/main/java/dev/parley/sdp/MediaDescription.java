@@ -44,6 +44,14 @@ public final class MediaDescription implements Attributed {
     private final List<Bandwidth> bandwidths;
     private final String key;
     private final List<Attribute> attributes;
+    /*
+     * What offer/answer reads again and again of one section (Codec.listOf per payload type, several times per
+     * call on each leg), parsed once on first use. Derived from the final fields above; each is an immutable list,
+     * so a racy first use at worst parses twice and publishes an equal list (the single-check idiom).
+     */
+    private List<Integer> payloadTypes;
+    private List<RtpMap> rtpMaps;
+    private List<Fmtp> fmtps;
 
     private MediaDescription(Builder b) {
         this.media = b.media;
@@ -80,9 +88,18 @@ public final class MediaDescription implements Attributed {
     }
 
     static boolean isProto(String proto) {
-        for (String part : proto.split("/", -1)) {
-            if (!SdpText.isToken(part)) {
-                return false;
+        int start = 0;
+        for (int i = 0; i <= proto.length(); i++) {
+            if (i == proto.length() || proto.charAt(i) == '/') {
+                if (i == start) {
+                    return false; // an empty part is not a token
+                }
+                for (int j = start; j < i; j++) {
+                    if (!SdpText.isTokenChar(proto.charAt(j))) {
+                        return false;
+                    }
+                }
+                start = i + 1;
             }
         }
         return true;
@@ -163,7 +180,17 @@ public final class MediaDescription implements Attributed {
 
     /** RTP-based: the proto names RTP (RTP/AVP, RTP/SAVPF, UDP/TLS/RTP/SAVPF, ...). */
     public boolean isRtp() {
-        return ("/" + proto + "/").toUpperCase(java.util.Locale.ROOT).contains("/RTP/");
+        // "RTP" as one whole '/'-separated part, in any case
+        int start = 0;
+        for (int i = 0; i <= proto.length(); i++) {
+            if (i == proto.length() || proto.charAt(i) == '/') {
+                if (i - start == 3 && proto.regionMatches(true, start, "RTP", 0, 3)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** SRTP profile in the proto: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F) (RFC 3711 §12, RFC 5764 §8). */
@@ -180,15 +207,25 @@ public final class MediaDescription implements Attributed {
 
     /** The payload type numbers among the formats, in order (non-numeric formats skipped). */
     public List<Integer> payloadTypes() {
-        List<Integer> out = new ArrayList<>(formats.size());
-        for (String f : formats) {
-            SdpText.parseInt(f, 0, 127).ifPresent(out::add);
+        List<Integer> out = payloadTypes;
+        if (out == null) {
+            List<Integer> pts = new ArrayList<>(formats.size());
+            for (String f : formats) {
+                SdpText.parseInt(f, 0, 127).ifPresent(pts::add);
+            }
+            out = List.copyOf(pts);
+            payloadTypes = out;
         }
         return out;
     }
 
     public List<RtpMap> rtpMaps() {
-        return typed(RtpMap.NAME, RtpMap::parse);
+        List<RtpMap> out = rtpMaps;
+        if (out == null) {
+            out = List.copyOf(typed(RtpMap.NAME, RtpMap::parse));
+            rtpMaps = out;
+        }
+        return out;
     }
 
     /**
@@ -204,13 +241,23 @@ public final class MediaDescription implements Attributed {
     }
 
     public List<Fmtp> fmtps() {
-        return typed(Fmtp.NAME, Fmtp::parse);
+        List<Fmtp> out = fmtps;
+        if (out == null) {
+            out = List.copyOf(typed(Fmtp.NAME, Fmtp::parse));
+            fmtps = out;
+        }
+        return out;
     }
 
     /** The format parameters of one payload type, if given. */
     public Optional<Fmtp> fmtp(int payloadType) {
         String pt = Integer.toString(payloadType);
-        return fmtps().stream().filter(f -> f.format().equals(pt)).findFirst();
+        for (Fmtp f : fmtps()) {
+            if (f.format().equals(pt)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code a=ptime} in milliseconds (RFC 8866 §6.4). */

@@ -25,7 +25,7 @@ public final class SdpSerializer {
         s.timing().forEach(t -> line(b, t.type(), t.value()));
         s.key().ifPresent(v -> line(b, 'k', v));
         for (Attribute a : s.attributes()) {
-            line(b, 'a', a.line());
+            attribute(b, a);
         }
         for (MediaDescription m : s.media()) {
             writeMedia(m, b);
@@ -48,8 +48,17 @@ public final class SdpSerializer {
         m.bandwidths().forEach(bw -> line(b, 'b', bw.value()));
         m.key().ifPresent(v -> line(b, 'k', v));
         for (Attribute a : m.attributes()) {
-            line(b, 'a', a.line());
+            attribute(b, a);
         }
+    }
+
+    /** {@code a=} and {@link Attribute#line()}, appended in place (no string per attribute). */
+    private static void attribute(StringBuilder b, Attribute a) {
+        b.append("a=").append(a.name());
+        if (a.value() != null) {
+            b.append(':').append(a.value());
+        }
+        b.append("\r\n");
     }
 
     private static void line(StringBuilder b, char type, String value) {

@@ -26,6 +26,27 @@ class WithersTest {
         assertThat(Origin.of("p", 1, 1, "2001:db8::1").addrType()).isEqualTo("IP6");
     }
 
+    /** The typed reads a section keeps after its first use follow a wither: the copy reads its own lines. */
+    @Test
+    void typedReadsOfACopyFollowItsOwnLines() {
+        MediaDescription m = SdpParser.parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\n"
+                + "t=0 0\r\nm=audio 5004 RTP/AVP 96 0\r\na=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1\r\n")
+                .orElseThrow().media().getFirst();
+        assertThat(m.rtpMap(96).orElseThrow().encodingName()).isEqualTo("opus");
+        assertThat(m.fmtp(96).orElseThrow().parameters()).isEqualTo("useinbandfec=1");
+        assertThat(m.payloadTypes()).containsExactly(96, 0);
+
+        MediaDescription changed = m.withFormats(List.of("97", "0")).withAttributes(List.of(
+                Attribute.of("rtpmap", "97 G722/8000"), Attribute.of("fmtp", "97 x=1")));
+        assertThat(changed.payloadTypes()).containsExactly(97, 0);
+        assertThat(changed.rtpMap(96)).isEmpty();
+        assertThat(changed.rtpMap(97).orElseThrow().encodingName()).isEqualTo("G722");
+        assertThat(changed.fmtp(96)).isEmpty();
+        assertThat(changed.fmtp(97).orElseThrow().parameters()).isEqualTo("x=1");
+        assertThat(m.rtpMap(96)).isPresent(); // the original is unchanged
+        assertThat(m.rtpMaps()).hasSize(1);
+    }
+
     @Test
     void rewritesAddressPortAndOriginOfARelayedOffer() {
         SessionDescription in = Fixtures.parsed("asterisk-pjsip-sdes.sdp");

@@ -46,21 +46,29 @@ public record RtpMap(int payloadType, String encodingName, int clockRate, String
         return SdpText.attempt(() -> parseFields(value));
     }
 
+    /** {@code <pt> SP <name>/<rate>[/<parameters>]}, read by index (no split: this runs per rtpmap per offer). */
     private static Optional<RtpMap> parseFields(String value) {
-        String[] ptRest = SdpText.splitFirstSpace(value);
-        if (ptRest == null) {
+        int sp = value.indexOf(' ');
+        if (sp <= 0 || sp == value.length() - 1) {
             return Optional.empty();
         }
-        OptionalInt pt = SdpText.parseInt(ptRest[0], 0, 127);
-        String[] parts = ptRest[1].split("/", -1);
-        if (pt.isEmpty() || parts.length < 2 || parts.length > 3) {
+        OptionalInt pt = SdpText.parseInt(value.substring(0, sp), 0, 127);
+        int slash1 = value.indexOf('/', sp + 1);
+        if (pt.isEmpty() || slash1 < 0) {
+            return Optional.empty(); // fewer than two '/'-separated parts
+        }
+        int slash2 = value.indexOf('/', slash1 + 1);
+        if (slash2 >= 0 && value.indexOf('/', slash2 + 1) >= 0) {
+            return Optional.empty(); // more than three
+        }
+        String name = value.substring(sp + 1, slash1);
+        OptionalInt rate = SdpText.parseInt(slash2 < 0 ? value.substring(slash1 + 1)
+                : value.substring(slash1 + 1, slash2), 1, Integer.MAX_VALUE);
+        String parameters = slash2 < 0 ? null : value.substring(slash2 + 1);
+        if (rate.isEmpty() || !SdpText.isToken(name) || (parameters != null && !SdpText.isVisible(parameters))) {
             return Optional.empty();
         }
-        OptionalInt rate = SdpText.parseInt(parts[1], 1, Integer.MAX_VALUE);
-        if (rate.isEmpty() || !SdpText.isToken(parts[0]) || (parts.length == 3 && !SdpText.isVisible(parts[2]))) {
-            return Optional.empty();
-        }
-        return Optional.of(new RtpMap(pt.getAsInt(), parts[0], rate.getAsInt(), parts.length == 3 ? parts[2] : null));
+        return Optional.of(new RtpMap(pt.getAsInt(), name, rate.getAsInt(), parameters));
     }
 
     public String value() {

@@ -96,10 +96,20 @@ public record AnswerPolicy(List<SupportedCodec> codecs, SrtpPolicy srtp, List<Cr
     }
 
     boolean supports(String media, Codec codec) {
-        return codecs.stream().anyMatch(s -> s.matches(media, codec));
+        for (SupportedCodec s : codecs) { // a loop, not a stream: once per offered codec per answer
+            if (s.matches(media, codec)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean supportsMedia(String media) {
-        return codecs.stream().anyMatch(s -> s.media().equals(media));
+        for (SupportedCodec s : codecs) {
+            if (s.media().equals(media)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
