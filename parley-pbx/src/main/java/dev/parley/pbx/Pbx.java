@@ -542,7 +542,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
 
     @Override
     public void onCancel(ServerTransaction cancel, ServerTransaction invite) {
-        Optional<Call> call = calls.find(invite.request().callId());
+        Optional<Call> call = calls.find(invite.callId());
         if (call.isPresent()) {
             call.get().onCancel(cancel, invite);
             return;
@@ -570,7 +570,7 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
 
     @Override
     public void onTimeout(ServerTransaction transaction) {
-        LOG.debug("no ACK for the final response to {}", transaction.request());
+        LOG.debug("no ACK for the final response of {} (Call-ID {})", transaction, transaction.callId());
     }
 
     /**
@@ -608,6 +608,6 @@ public final class Pbx implements SipStack.Handler, AutoCloseable {
 
     @Override
     public void onTransportError(ServerTransaction transaction) {
-        calls.find(transaction.request().callId()).ifPresent(c -> c.onTransportError(transaction));
+        calls.find(transaction.callId()).ifPresent(c -> c.onTransportError(transaction));
     }
 }

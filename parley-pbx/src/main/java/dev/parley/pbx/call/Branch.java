@@ -3,10 +3,14 @@ package dev.parley.pbx.call;
 import dev.parley.pbx.media.LegPolicy;
 import dev.parley.pbx.media.MediaLeg;
 import dev.parley.pbx.routing.Target;
+import dev.parley.sip.codec.SipSerializer;
+import dev.parley.sip.header.HeaderField;
+import dev.parley.sip.header.HeaderName;
 import dev.parley.sip.header.HeaderType;
 import dev.parley.sip.header.MediaType;
 import dev.parley.sip.header.Reason;
 import dev.parley.sip.message.Body;
+import dev.parley.sip.message.Headers;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
@@ -16,7 +20,9 @@ import dev.parley.sipstack.dialog.Tags;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.transaction.ClientTransaction;
 import dev.parley.sipstack.transaction.DerivedMessages;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,15 +41,18 @@ final class Branch implements ClientTransaction.Listener {
     SipRequest invite;
     /** The dialog this branch confirmed, when it won. */
     Dialog dialog;
-    /** This branch's leg through Parley's media plane. */
-    final MediaLeg media;
+    /** This branch's leg through Parley's media plane; null once {@link #settle}d (the call has closed it). */
+    MediaLeg media;
     private boolean provisional;
     private boolean cancelWanted;
     private boolean cancelSent;
     private Reason cancelReason;
     private boolean finished;
-    /** The ACK sent for each 2xx, by To tag, so retransmitted 2xx get the same ACK (RFC 3261 §13.2.2.4). */
-    private final Map<String, SipRequest> acks = new HashMap<>();
+    /**
+     * The ACK sent for each 2xx, by To tag, serialised: a retransmitted 2xx gets the same bytes again (RFC 3261
+     * §13.2.2.4).
+     */
+    private final Map<String, byte[]> acks = new HashMap<>();
 
     Branch(Call call, Target target, String callId) {
         this.call = call;
@@ -132,14 +141,14 @@ final class Branch implements ClientTransaction.Listener {
         if (body != null && !body.isEmpty()) {
             b.body(type, body);
         }
-        SipRequest ack = b.build();
+        byte[] ack = SipSerializer.serialize(b.build());
         acks.put(d.remoteTag(), ack);
         flow.send(ack);
     }
 
     /** Resends the ACK of a retransmitted 2xx; false when this To tag was never ACKed. */
     boolean reack(String toTag) {
-        SipRequest ack = acks.get(toTag);
+        byte[] ack = acks.get(toTag);
         if (ack == null) {
             return false;
         }
@@ -197,12 +206,34 @@ final class Branch implements ClientTransaction.Listener {
      * transaction still reports to it for up to 64·T1 = 32 s after a 2xx (RFC 6026 §8.4, Timer M), and through it
      * the whole call (both legs' media, messages, SDP) stayed live that long: about 20 KB per call of the last
      * 32 s, which every young collection copied again. All a retransmitted 2xx needs now is here: the ACK sent for
-     * each To tag, and the INVITE and flow to ACK and BYE a late fork (RFC 3261 §13.2.2.4).
+     * each To tag, and what of the INVITE, with the flow, ACKs and BYEs a late fork (RFC 3261 §13.2.2.4); the media
+     * leg (closed by the call), the dialog and the rest of the INVITE (its SDP, its other headers) go too.
      */
     void settle() {
         if (finished) {
             call = null;
+            media = null;
+            dialog = null;
+            if (invite != null) {
+                invite = forLateForks(invite);
+            }
         }
+    }
+
+    /**
+     * What {@link #ackAndBye} reads of the INVITE: the Request-URI, From, Call-ID and CSeq that make a dialog with a
+     * late 2xx (RFC 3261 §12.1.2) and the credentials its ACK repeats (§13.2.2.4).
+     */
+    private static SipRequest forLateForks(SipRequest invite) {
+        List<HeaderField> kept = new ArrayList<>(5);
+        for (HeaderField f : invite.headers()) {
+            HeaderName n = f.name();
+            if (n.equals(HeaderName.FROM) || n.equals(HeaderName.CALL_ID) || n.equals(HeaderName.CSEQ)
+                    || n.equals(HeaderName.AUTHORIZATION) || n.equals(HeaderName.PROXY_AUTHORIZATION)) {
+                kept.add(f);
+            }
+        }
+        return SipRequest.of(invite.method(), invite.requestUri(), Headers.of(kept), Body.EMPTY);
     }
 
     @Override

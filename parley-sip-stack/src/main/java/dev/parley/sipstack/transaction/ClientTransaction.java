@@ -37,7 +37,8 @@ public abstract sealed class ClientTransaction extends Transaction
         void onTransportError(ClientTransaction transaction);
     }
 
-    final Listener listener;
+    /** Null once the transaction can report nothing more (Completed: it only absorbs, see {@link #quiet}). */
+    Listener listener;
 
     ClientTransaction(Context context, SipRequest request, Flow flow, TransactionKey key, TransactionState initial,
             Listener listener) {
@@ -50,4 +51,13 @@ public abstract sealed class ClientTransaction extends Transaction
 
     /** A response matched to this transaction (RFC 3261 §17.1.3). */
     abstract void receive(SipResponse response);
+
+    /**
+     * The final response has been reported and the transaction waits out Timer D or K absorbing retransmissions:
+     * it reports nothing more, so it lets go of the request and of the listener (which may hold a whole call).
+     */
+    final void quiet() {
+        release();
+        listener = null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.sipstack.transaction;
 
 import dev.parley.common.Scheduler;
+import dev.parley.sip.codec.SipSerializer;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.Flow;
@@ -22,7 +23,8 @@ final class InviteClientTransaction extends ClientTransaction {
     private Scheduler.Timer timerD;
     private Scheduler.Timer timerM;
     private Duration intervalA;
-    private SipRequest ack;
+    /** The ACK for the non-2xx final response, serialised once: Completed sends the same bytes again. */
+    private byte[] ack;
 
     InviteClientTransaction(Context context, SipRequest invite, Flow flow, TransactionKey key, Listener listener) {
         super(context, invite, flow, key, TransactionState.CALLING, listener);
@@ -80,16 +82,19 @@ final class InviteClientTransaction extends ClientTransaction {
                     state = TransactionState.ACCEPTED;
                     timerM = schedule(timers.timerM(), this::terminate);
                     listener.onFinal(this, response);
+                    // Accepted passes further 2xx to the listener and needs nothing of the request
+                    release();
                 } else {
                     cancel(timerA);
                     cancel(timerB);
                     state = TransactionState.COMPLETED;
                     // RFC 3261 §17.1.1.3: the transaction generates the ACK for a non-2xx final response
-                    ack = DerivedMessages.ackForNon2xx(request, response);
+                    ack = SipSerializer.serialize(DerivedMessages.ackForNon2xx(request, response));
                     if (!send(ack)) {
                         return;
                     }
                     listener.onFinal(this, response);
+                    quiet();
                     if (state == TransactionState.COMPLETED) {
                         timerD = scheduleOrRun(timers.timerD(flow.isReliable()), this::terminate);
                     }

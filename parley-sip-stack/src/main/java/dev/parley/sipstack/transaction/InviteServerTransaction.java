@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * In Accepted the TU retransmits its 2xx itself (RFC 6026 §8.6) through {@link #respond}; INVITE retransmissions are
  * absorbed and an ACK that matches (only a non-compliant peer reuses the INVITE's branch) goes to the TU.
+ *
+ * <p>Once it has sent its final response it keeps no parsed message: Completed resends the bytes of its final
+ * response, Accepted and Confirmed only absorb, and the RFC 2543 ACK match needs only the To tag of that response.
  */
 final class InviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(InviteServerTransaction.class);
@@ -31,6 +34,9 @@ final class InviteServerTransaction extends ServerTransaction {
     private Scheduler.Timer timerI;
     private Scheduler.Timer timerL;
     private Duration intervalG;
+    /** Whether a final response was sent, and its To tag (our tag: the same on every 2xx the TU retransmits). */
+    private boolean finalSent;
+    private String finalToTag;
 
     InviteServerTransaction(Context context, SipRequest invite, Flow flow, TransactionKey key, TransactionUser user,
             boolean sendTrying) {
@@ -43,9 +49,7 @@ final class InviteServerTransaction extends ServerTransaction {
         // RFC 3261 §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows that the TU
         // will generate a provisional or final response within 200 ms" — sent at once, before the TU runs
         if (sendTrying) {
-            SipResponse trying = DerivedMessages.trying(request);
-            lastResponse = trying;
-            send(trying);
+            sendAndKeep(DerivedMessages.trying(request));
         }
     }
 
@@ -53,13 +57,17 @@ final class InviteServerTransaction extends ServerTransaction {
     public boolean respond(SipResponse response) {
         switch (state) {
             case PROCEEDING -> {
-                lastResponse = response;
                 if (response.isProvisional()) {
-                    return send(response);
+                    return sendAndKeep(response);
                 }
+                finalSent = true;
+                finalToTag = response.to().tag();
                 if (response.isSuccess()) {
-                    // RFC 6026 §8.5: 2xx → Accepted with Timer L; retransmitting the 2xx is the TU's job
+                    // RFC 6026 §8.5: 2xx → Accepted with Timer L; retransmitting the 2xx is the TU's job, and
+                    // retransmitted INVITEs are absorbed (§8.7): neither the request nor a response is kept
                     state = TransactionState.ACCEPTED;
+                    lastSent = null;
+                    release();
                     if (!send(response)) {
                         return false;
                     }
@@ -67,7 +75,8 @@ final class InviteServerTransaction extends ServerTransaction {
                     return true;
                 }
                 state = TransactionState.COMPLETED;
-                if (!send(response)) {
+                release();
+                if (!sendAndKeep(response)) {
                     return false;
                 }
                 // RFC 3261 §17.2.1: Timer G on unreliable transports, Timer H always
@@ -81,7 +90,6 @@ final class InviteServerTransaction extends ServerTransaction {
             case ACCEPTED -> {
                 // RFC 6026 §8.6: the TU's 2xx retransmissions pass through; anything else is discarded
                 if (response.isSuccess()) {
-                    lastResponse = response;
                     return send(response);
                 }
             }
@@ -101,8 +109,8 @@ final class InviteServerTransaction extends ServerTransaction {
         switch (state) {
             // RFC 3261 §17.2.1: a retransmitted INVITE gets the last provisional or the final response again
             case PROCEEDING, COMPLETED -> {
-                if (lastResponse != null) {
-                    send(lastResponse);
+                if (lastSent != null) {
+                    send(lastSent);
                 }
             }
             // RFC 6026 §8.7: absorbed in Accepted; RFC 3261 §17.2.1: absorbed in Confirmed
@@ -116,6 +124,7 @@ final class InviteServerTransaction extends ServerTransaction {
             case COMPLETED -> {
                 // RFC 3261 §17.2.1: ACK → Confirmed; stop retransmitting, absorb ACKs for Timer I
                 state = TransactionState.CONFIRMED;
+                lastSent = null; // Confirmed only absorbs
                 cancel(timerG);
                 cancel(timerH);
                 timerI = scheduleOrRun(timers.timerI(flow.isReliable()), this::terminate);
@@ -132,7 +141,7 @@ final class InviteServerTransaction extends ServerTransaction {
         if (state != TransactionState.COMPLETED) {
             return;
         }
-        if (!send(lastResponse)) {
+        if (!send(lastSent)) {
             return;
         }
         intervalG = timers.doubledUpToT2(intervalG);
@@ -154,9 +163,8 @@ final class InviteServerTransaction extends ServerTransaction {
      */
     @Override
     boolean matches(SipRequest request) {
-        if (key instanceof TransactionKey.Rfc2543 && request.isMethod(SipMethod.ACK) && lastResponse != null
-                && lastResponse.isFinal()) {
-            return Objects.equals(request.to().tag(), lastResponse.to().tag());
+        if (key instanceof TransactionKey.Rfc2543 && request.isMethod(SipMethod.ACK) && finalSent) {
+            return Objects.equals(request.to().tag(), finalToTag);
         }
         return true;
     }

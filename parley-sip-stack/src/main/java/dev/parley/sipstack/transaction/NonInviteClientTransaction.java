@@ -74,6 +74,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
         cancel(timerF);
         state = TransactionState.COMPLETED;
         listener.onFinal(this, response);
+        quiet();
         if (state == TransactionState.COMPLETED) {
             timerK = scheduleOrRun(timers.timerK(flow.isReliable()), this::terminate);
         }

@@ -37,15 +37,16 @@ final class NonInviteServerTransaction extends ServerTransaction {
             LOG.debug("discarding {} in {}: the final response was already sent", response, this);
             return false;
         }
-        lastResponse = response;
         if (response.isProvisional()) {
             state = TransactionState.PROCEEDING;
-            return send(response);
+            return sendAndKeep(response);
         }
         state = TransactionState.COMPLETED;
-        if (!send(response)) {
+        if (!sendAndKeep(response)) {
             return false;
         }
+        // Completed only answers retransmissions with lastSent until Timer J: the parsed request can go
+        release();
         timerJ = scheduleOrRun(timers.timerJ(flow.isReliable()), this::terminate);
         return true;
     }
@@ -53,8 +54,8 @@ final class NonInviteServerTransaction extends ServerTransaction {
     @Override
     void receive(SipRequest retransmission) {
         // RFC 3261 §17.2.2: absorbed in Trying; in Proceeding and Completed the last response is sent again
-        if (lastResponse != null && (state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED)) {
-            send(lastResponse);
+        if (lastSent != null && (state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED)) {
+            send(lastSent);
         }
     }
 

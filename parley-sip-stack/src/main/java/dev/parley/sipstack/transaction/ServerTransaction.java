@@ -1,9 +1,9 @@
 package dev.parley.sipstack.transaction;
 
+import dev.parley.sip.codec.SipSerializer;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.Flow;
-import java.util.Optional;
 
 /**
  * A server transaction (RFC 3261 §17.2): created by the layer for a request that matched none; the TU answers it
@@ -13,7 +13,12 @@ public abstract sealed class ServerTransaction extends Transaction
         permits InviteServerTransaction, NonInviteServerTransaction {
 
     final TransactionUser user;
-    SipResponse lastResponse;
+    /**
+     * The bytes of the last response sent, which is what a retransmitted request gets (RFC 3261 §17.2.1, §17.2.2):
+     * serialised once, so a retransmission is byte for byte the response it repeats and the parsed response need not
+     * stay. Null before any response and where no retransmission is answered (Accepted, Confirmed).
+     */
+    byte[] lastSent;
 
     ServerTransaction(Context context, SipRequest request, Flow flow, TransactionKey key, TransactionState initial,
             TransactionUser user) {
@@ -41,9 +46,10 @@ public abstract sealed class ServerTransaction extends Transaction
         terminate();
     }
 
-    /** The last response sent, which is what a retransmitted request gets. */
-    public final Optional<SipResponse> lastResponse() {
-        return Optional.ofNullable(lastResponse);
+    /** Serialises {@code response}, keeps its bytes for retransmitted requests, and sends them. */
+    final boolean sendAndKeep(SipResponse response) {
+        lastSent = SipSerializer.serialize(response);
+        return send(lastSent);
     }
 
     /** Starts the state machine (an INVITE transaction sends its 100 Trying here). */

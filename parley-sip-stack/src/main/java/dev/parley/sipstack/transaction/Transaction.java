@@ -1,6 +1,7 @@
 package dev.parley.sipstack.transaction;
 
 import dev.parley.common.Scheduler;
+import dev.parley.sip.codec.SipSerializer;
 import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
@@ -11,11 +12,21 @@ import java.util.function.Consumer;
 /**
  * What the four state machines share: the request that created the transaction, the flow it runs on, its state and
  * the plumbing for timers and sends. Confined to the layer's lane (see the package documentation).
+ *
+ * <p>A transaction lets go of its parsed request ({@link #release}) when it enters a state in which it only waits
+ * out a timer (Completed, Accepted, Confirmed): RFC 3261 and RFC 6026 keep it up to 32 s there, and at a thousand
+ * calls a second the parsed messages of those 32 s (a few KB each: header objects, strings) were most of the live
+ * heap, copied again by every young collection. What a waiting transaction still needs it keeps apart: its key,
+ * Call-ID, method and branch, and the bytes of what it may send again.
  */
 public abstract sealed class Transaction permits ClientTransaction, ServerTransaction {
     final Scheduler scheduler;
     final TimerSettings timers;
-    final SipRequest request;
+    /** Null once {@link #release}d. */
+    SipRequest request;
+    private final String method;
+    private final String callId;
+    private final String branch;
     final Flow flow;
     final TransactionKey key;
     private final Consumer<Transaction> onTerminated;
@@ -26,6 +37,9 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         this.timers = context.timers();
         this.onTerminated = context.onTerminated();
         this.request = request;
+        this.method = request.method();
+        this.callId = request.callId();
+        this.branch = request.topVia().branch();
         this.flow = flow;
         this.key = key;
         this.state = initial;
@@ -35,9 +49,30 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
     record Context(Scheduler scheduler, TimerSettings timers, Consumer<Transaction> onTerminated) {
     }
 
-    /** The request that created the transaction. */
+    /**
+     * The request that created the transaction, while the transaction is still working on it: a server transaction
+     * until its final response, a client transaction until its final response has been reported. After that it
+     * keeps only what it needs to absorb retransmissions (see the class documentation); {@link #callId()},
+     * {@link #method()} and {@link #branch()} stay.
+     *
+     * @throws IllegalStateException once the transaction has let go of the request
+     */
     public final SipRequest request() {
+        if (request == null) {
+            throw new IllegalStateException(this + " has let go of its request after its final response: "
+                    + "read callId(), method() or branch(), or keep the request where it is needed");
+        }
         return request;
+    }
+
+    /** The Call-ID of the request; kept for the transaction's whole life. */
+    public final String callId() {
+        return callId;
+    }
+
+    /** The request's method; kept for the transaction's whole life. */
+    public final String method() {
+        return method;
     }
 
     /** The flow the request was sent on (client) or arrived on (server), where every message of the transaction goes. */
@@ -53,13 +88,22 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         return state == TransactionState.TERMINATED;
     }
 
-    /** The top Via branch of the request. */
+    /** The top Via branch of the request ({@code null} for an RFC 2543 request without one). */
     public final String branch() {
-        return request.topVia().branch();
+        return branch;
     }
 
     public final boolean isInvite() {
-        return request.isMethod(SipMethod.INVITE);
+        return SipMethod.INVITE.equals(method);
+    }
+
+    /**
+     * Lets go of the parsed request: the transaction has entered a state in which it only absorbs retransmissions
+     * and waits out a timer (RFC 3261 §17.1.1.2 Timer D, §17.1.2.2 Timer K, §17.2.1 Timers H/I, §17.2.2 Timer J;
+     * RFC 6026 Timers L and M), and needs nothing of it there.
+     */
+    final void release() {
+        request = null;
     }
 
     /** A timer whose task is skipped once the transaction has terminated. */
@@ -85,6 +129,11 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
      * §17.1.4, §17.2.4: a transport failure ends the transaction and is reported to the TU.
      */
     final boolean send(SipMessage message) {
+        return send(SipSerializer.serialize(message));
+    }
+
+    /** The same for a message already serialised: a retransmission sends exactly the bytes it sent before. */
+    final boolean send(byte[] message) {
         if (!flow.isOpen()) {
             transportError();
             return false;
@@ -116,6 +165,6 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + '[' + request.method() + ' ' + branch() + ' ' + state + ']';
+        return getClass().getSimpleName() + '[' + method + ' ' + branch + ' ' + state + ']';
     }
 }

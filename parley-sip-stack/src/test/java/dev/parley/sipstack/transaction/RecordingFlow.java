@@ -15,7 +15,7 @@ import java.util.List;
 
 /** A flow that parses back what it is given and records it with the virtual time it was sent at. */
 final class RecordingFlow implements Flow {
-    record Sent(Duration at, SipMessage message) {
+    record Sent(Duration at, SipMessage message, byte[] bytes) {
     }
 
     private final Transport transport;
@@ -59,7 +59,7 @@ final class RecordingFlow implements Flow {
         if (!(r instanceof ParseResult.Parsed p)) {
             throw new AssertionError("sent an unparsable message: " + r);
         }
-        sent.add(new Sent(Duration.ofNanos(clock.nanoTime()), p.message()));
+        sent.add(new Sent(Duration.ofNanos(clock.nanoTime()), p.message(), message.clone()));
     }
 
     List<Sent> sent() {
@@ -90,6 +90,11 @@ final class RecordingFlow implements Flow {
     List<SipResponse> responses() {
         return sent.stream().map(Sent::message).filter(m -> m instanceof SipResponse).map(m -> (SipResponse) m)
                 .toList();
+    }
+
+    /** The bytes of every message sent, in order. */
+    List<String> wire() {
+        return sent.stream().map(s -> new String(s.bytes(), java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     SipMessage last() {
