@@ -46,7 +46,10 @@
 #                    costs the relay a little CPU, so profile in a run of its own, not in the comparison)
 #   GC_LOG           1: the Parley relay logs its collections and safepoints to OUT_DIR/parley-gc.log
 #                    (-Xlog:gc*,safepoint; cheap, so fine in a comparison; default 0), and each step's row and
-#                    line get its pauses during the calls' set-up + warm-up and during the measured window
+#                    line get its pauses during the calls' set-up + warm-up and during the measured window;
+#                    the generator's collections go to OUT_DIR/generator-gc.log
+#   JIT_LOG          1: the Parley relay logs each JIT compilation to OUT_DIR/parley-jit.log (-Xlog:jit+compilation,
+#                    wall-clock times: which compilations ran on the relay's core during a step; default 0)
 #   PARLEY_JAVA_OPTS extra JVM options for the Parley relay only (e.g. "-XX:+UseParallelGC" to try a collector)
 #   BENCH_JAR        the jar to run (default parley-bench/target/benchmarks.jar, built when missing or stale)
 #
@@ -70,6 +73,7 @@ PARLEY_PORTS="${PARLEY_PORTS:-1100-9999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
 JFR="${JFR:-0}"
 GC_LOG="${GC_LOG:-0}"
+JIT_LOG="${JIT_LOG:-0}"
 read -r -a PARLEY_EXTRA <<<"${PARLEY_JAVA_OPTS:-}"
 NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/media-load.XXXXXX)}"
@@ -198,6 +202,7 @@ if [[ " $RELAYS " == *" parley "* ]]; then
   [[ $JFR == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/parley.jfr,settings=profile,dumponexit=true")
   # utctime: MediaLoad puts each step's pauses (set-up, measured window) into steps.csv and its log line
   [[ $GC_LOG == 1 ]] && jfr+=("-Xlog:gc*,safepoint:file=$OUT_DIR/parley-gc.log:utctime,uptime,level,tags")
+  [[ $JIT_LOG == 1 ]] && jfr+=("-Xlog:jit+compilation=debug:file=$OUT_DIR/parley-jit.log:utctime,uptime")
   log "starting the Parley relay on core $RELAY_CPU (control 127.0.0.1:$CONTROL_PORT)"
   nice -n "$NICE" taskset -c "$RELAY_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${PARLEY_EXTRA[@]}" "${jfr[@]}" -cp "$JAR" dev.parley.bench.media.ParleyRelayMain \
     "$CONTROL_PORT" "${PARLEY_PORTS%-*}" "${PARLEY_PORTS#*-}" >"$OUT_DIR/parley.log" 2>&1 &
@@ -226,7 +231,9 @@ cat "$OUT_DIR/env.txt" >&2
 join() { tr ' ' ',' <<<"$*"; }
 log "generator on core $GEN_CPU: relays $(join $RELAYS), modes $(join $MODES), calls $(join $CALLS), ${WARMUP}+${DURATION} s per step"
 status=0
-nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
+gen_log=()
+[[ $GC_LOG == 1 ]] && gen_log=("-Xlog:gc*,safepoint:file=$OUT_DIR/generator-gc.log:utctime,uptime,level,tags")
+nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
   --relays "$(join $RELAYS)" --modes "$(join $MODES)" --calls "$(join $CALLS)" --seconds "$DURATION" \
   --warmup "$WARMUP" --retries "$RETRIES" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
   status=$?

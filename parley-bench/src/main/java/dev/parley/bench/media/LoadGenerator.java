@@ -89,6 +89,10 @@ final class LoadGenerator implements AutoCloseable {
         s.measureUntil = s.measureFrom + seconds * 1_000_000_000L;
         s.lastPacket = (s.measureUntil - start) * s.streams / PACKET_INTERVAL_NANOS;
         CompletableFuture<Void> measured = new CompletableFuture<>();
+        // Kernel drops over the whole step, not only the window: a stall in the first seconds (a relay or this
+        // generator deriving thousands of SRTP contexts) shows up here and in "lost", which counts everything.
+        long stepDropsAtStart = ProcStats.socketDrops(localPorts());
+        long stepUdpErrorsAtStart = ProcStats.udpReceiveBufferErrors();
         step = s;
         loop.execute(() -> {
             s.tick = loop.next().scheduleAtFixedRate(s::tick, 0, tickMicros, TimeUnit.MICROSECONDS);
@@ -102,6 +106,8 @@ final class LoadGenerator implements AutoCloseable {
         // a generator that fell behind (its core taken by other work) is still sending: drain after its last packet
         s.allSent.get(60, TimeUnit.SECONDS);
         Thread.sleep(drainMillis);
+        s.stepSocketDrops = delta(stepDropsAtStart, ProcStats.socketDrops(localPorts()));
+        s.stepUdpErrors = delta(stepUdpErrorsAtStart, ProcStats.udpReceiveBufferErrors());
         CompletableFuture<StepResult> result = new CompletableFuture<>();
         loop.execute(() -> {
             s.tick.cancel(false);
@@ -123,7 +129,7 @@ final class LoadGenerator implements AutoCloseable {
             long srtpFailures, double relayedPerSecond, double relayCpuCores, double generatorCpuCores,
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
-            long allUdpBufferDrops) {
+            long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape) {
 
         /**
          * Whether the generator, not the relay, set the pace: it used most of its core, or more than 1 % of its
@@ -139,6 +145,19 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a step's losses were: {@code lossyStreams} streams lost packets; {@code lostAtStart} of the lost were a
+     * stream's first packets (its first packet received was sent after its first packet sent), {@code
+     * streamsLosingAtStart} streams lost some that way; {@code maxPerStream} is the worst stream's loss.
+     */
+    record LossShape(long lossyStreams, long lostAtStart, long streamsLosingAtStart, long maxPerStream) {
+        @Override
+        public String toString() {
+            return lossyStreams + " streams lossy (worst " + maxPerStream + "), " + lostAtStart + " lost at start in "
+                    + streamsLosingAtStart + " streams";
+        }
+    }
+
     /** The state of one step, touched only on the event loop. */
     private final class Step {
         final int number;
@@ -150,13 +169,13 @@ final class LoadGenerator implements AutoCloseable {
         final Channel[] from;
         final SrtpStream[] protect;
         final SrtpStream[] unprotect;
-        final SdesKey[] unprotectKey;
-        final int[] unprotectSsrc;
         /** The stream a relay port sends to side A (index 0) or side B (1); -1 none, -2 several (use the SSRC). */
         final int[][] streamBySourcePort = new int[2][65536];
         final int[] sequence;
         final long[] sent;
         final long[] received;
+        /** Per stream: the index of its first packet received (-1 before one), from the send time it carries. */
+        final long[] firstReceivedIndex;
         final byte[] txBuffer = new byte[2048];
         final byte[] rxBuffer = new byte[2048];
         final LatencyHistogram latency = new LatencyHistogram();
@@ -185,6 +204,8 @@ final class LoadGenerator implements AutoCloseable {
         long dropsAtEnd;
         long udpErrorsAtStart;
         long udpErrorsAtEnd;
+        long stepSocketDrops;
+        long stepUdpErrors;
         ScheduledFuture<?> tick;
         final CompletableFuture<Void> allSent = new CompletableFuture<>();
 
@@ -199,13 +220,13 @@ final class LoadGenerator implements AutoCloseable {
             from = new Channel[streams];
             protect = new SrtpStream[streams];
             unprotect = new SrtpStream[streams];
-            unprotectKey = new SdesKey[streams];
-            unprotectSsrc = new int[streams];
             java.util.Arrays.fill(streamBySourcePort[0], -1);
             java.util.Arrays.fill(streamBySourcePort[1], -1);
             sequence = new int[streams];
             sent = new long[streams];
             received = new long[streams];
+            firstReceivedIndex = new long[streams];
+            java.util.Arrays.fill(firstReceivedIndex, -1);
             for (int i = 0; i < calls.size(); i++) {
                 Relay.RelayedCall call = calls.get(i);
                 int ab = 2 * i;
@@ -218,10 +239,15 @@ final class LoadGenerator implements AutoCloseable {
                 mapSource(1, call.bSendsTo().getPort(), ab);
                 mapSource(0, call.aSendsTo().getPort(), ba);
                 if (srtp) {
+                    // Both directions' contexts now, before the step: deriving thousands of them on the loop when
+                    // the first packets arrive stalled it for ~0.4 s, long enough to overflow its sockets'
+                    // receive buffers (that was the first-try loss of larger SRTP steps: relays had sent all).
+                    // A receiver takes the SSRC from each packet (RFC 3711 §4.1.1's IV), so it needs no advance
+                    // knowledge of the SSRC a relay sends with.
                     protect[ab] = SrtpStream.sender(a.key(), ssrcBase + ab);
-                    unprotectKey[ab] = call.keyToB();
+                    unprotect[ab] = SrtpStream.receiver(call.keyToB(), ssrcBase + ab);
                     protect[ba] = SrtpStream.sender(b.key(), ssrcBase + ba);
-                    unprotectKey[ba] = call.keyToA();
+                    unprotect[ba] = SrtpStream.receiver(call.keyToA(), ssrcBase + ba);
                 }
             }
             for (int s = 0; s < streams; s++) {
@@ -332,10 +358,6 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             if (srtp) {
-                if (unprotect[s] == null || unprotectSsrc[s] != ssrc) {
-                    unprotect[s] = SrtpStream.receiver(unprotectKey[s], ssrc);
-                    unprotectSsrc[s] = ssrc;
-                }
                 length = unprotect[s].unprotect(p, length);
                 if (length < 0) {
                     srtpFailures++;
@@ -348,6 +370,12 @@ final class LoadGenerator implements AutoCloseable {
             }
             received[s]++;
             long sentAt = getLong(p, RTP_HEADER);
+            if (firstReceivedIndex[s] < 0) {
+                // the k-th packet overall is due at start + k × 20 ms / streams and is stream (k % streams)'s
+                // (k / streams)-th; it leaves at or after that (up to 20 ms late): invert for the send time
+                long slot = (sentAt - start) * streams / PACKET_INTERVAL_NANOS;
+                firstReceivedIndex[s] = Math.max(0, Math.floorDiv(slot - s, streams));
+            }
             if (inWindow) {
                 windowReceived++;
             }
@@ -377,9 +405,23 @@ final class LoadGenerator implements AutoCloseable {
         StepResult result(int calls) {
             long totalSent = 0;
             long totalReceived = 0;
+            long lossyStreams = 0;
+            long lostAtStart = 0;
+            long streamsLosingAtStart = 0;
+            long maxPerStream = 0;
             for (int s = 0; s < streams; s++) {
                 totalSent += sent[s];
                 totalReceived += received[s];
+                long lost = sent[s] - received[s];
+                if (lost > 0) {
+                    lossyStreams++;
+                    maxPerStream = Math.max(maxPerStream, lost);
+                }
+                long atStart = firstReceivedIndex[s] < 0 ? sent[s] : Math.min(lost, firstReceivedIndex[s]);
+                if (atStart > 0) {
+                    lostAtStart += atStart;
+                    streamsLosingAtStart++;
+                }
             }
             double window = (windowEnd - windowStart) / 1e9;
             double relayCores = relayCpuAtStart >= 0 && relayCpuAtEnd >= 0
@@ -390,7 +432,8 @@ final class LoadGenerator implements AutoCloseable {
                     srtpFailures, windowReceived / window, relayCores, ownCores, latency.percentileMicros(0.50),
                     latency.percentileMicros(0.99), latency.percentileMicros(0.999), latency.maxMicros(),
                     latency.count(), windowSends, lateSends, skipped, maxLateness / 1000,
-                    delta(dropsAtStart, dropsAtEnd), delta(udpErrorsAtStart, udpErrorsAtEnd));
+                    delta(dropsAtStart, dropsAtEnd), delta(udpErrorsAtStart, udpErrorsAtEnd), stepSocketDrops,
+                    stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream));
         }
     }
 

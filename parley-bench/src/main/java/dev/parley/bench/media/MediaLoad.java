@@ -37,6 +37,9 @@ public final class MediaLoad {
             + "srtp_failures,relayed_pps,relay_cpu_cores,pps_per_core,generator_cpu_cores,p50_us,p99_us,p999_us,"
             + "max_us,latency_samples,late_sends,skipped,max_lateness_us,generator_socket_drops,udp_rcvbuf_errors,"
             + "loadavg";
+    /** After the GC columns: where a step's loss was (kernel drops over the whole step, the relay's own counts). */
+    private static final String LOSS_HEADER = "step_socket_drops,step_udp_rcvbuf_errors,lossy_streams,"
+            + "lost_at_start,relay_counters";
 
     private MediaLoad() {
     }
@@ -59,7 +62,7 @@ public final class MediaLoad {
         Path out = Path.of(o.getOrDefault("out", "."));
         Files.createDirectories(out);
         Path stepsCsv = out.resolve("steps.csv");
-        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "\n");
+        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "\n");
         // the Parley relay's GC log (GC_LOG=1): its pauses per step go into the step's row and log line
         GcPauses parleyGc = o.containsKey("parley-gc-log") ? new GcPauses(Path.of(o.get("parley-gc-log"))) : null;
 
@@ -102,11 +105,13 @@ public final class MediaLoad {
                         for (Relay.RelayedCall call : set) {
                             relay.tearDown(call);
                         }
+                        String counters = relay.counters();
                         String gc = gcColumns(parleyGc, relay, setupFrom, windowFrom, warmSeconds);
                         Files.writeString(stepsCsv, String.join(",", row(mode, relay.name(), warmCalls, 0, "warm-up",
-                                r)) + "," + gc + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                                r)) + "," + gc + "," + lossColumns(r, counters) + "\n", StandardCharsets.UTF_8,
+                                StandardOpenOption.APPEND);
                         log(describe(mode, relay.name(), 0, "warm-up", r) + gcLine(parleyGc, relay, setupFrom,
-                                windowFrom, warmSeconds));
+                                windowFrom, warmSeconds) + lossLine(r, counters));
                     }
                 }
                 Map<String, String[]> best = new HashMap<>();
@@ -137,14 +142,16 @@ public final class MediaLoad {
                             for (Relay.RelayedCall call : set) {
                                 relay.tearDown(call);
                             }
+                            String counters = relay.counters();
                             boolean clean = r.lost() == 0 && r.misrouted() == 0 && r.srtpFailures() == 0;
                             verdict = !clean ? "loss" : r.generatorLimited() ? "pass-generator-limited" : "pass";
                             row = row(mode, relay.name(), calls, attempt, verdict, r);
                             Files.writeString(stepsCsv, String.join(",", row) + ","
-                                    + gcColumns(parleyGc, relay, setupFrom, windowFrom, seconds) + "\n",
-                                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                                    + gcColumns(parleyGc, relay, setupFrom, windowFrom, seconds) + ","
+                                    + lossColumns(r, counters) + "\n", StandardCharsets.UTF_8,
+                                    StandardOpenOption.APPEND);
                             log(describe(mode, relay.name(), attempt, verdict, r)
-                                    + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds));
+                                    + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds) + lossLine(r, counters));
                             if (verdict.startsWith("pass")) {
                                 best.put(relay.name(), row);
                                 break;
@@ -195,6 +202,18 @@ public final class MediaLoad {
     private static String gcLine(GcPauses gc, Relay relay, long setupFrom, long windowFrom, int seconds) {
         return gc == null || !relay.name().equals("parley") ? ""
                 : gc.describe(setupFrom, windowFrom, windowFrom + seconds * 1000L);
+    }
+
+    private static String lossColumns(LoadGenerator.StepResult r, String relayCounters) {
+        return r.stepSocketDrops() + "," + r.stepUdpBufferDrops() + "," + r.lossShape().lossyStreams() + ","
+                + r.lossShape().lostAtStart() + "," + relayCounters;
+    }
+
+    /** For a step that lost packets: where (kernel drops over the whole step, per stream, the relay's counts). */
+    private static String lossLine(LoadGenerator.StepResult r, String relayCounters) {
+        return r.lost() == 0 ? "" : " | loss: step socket drops " + r.stepSocketDrops() + ", udp "
+                + r.stepUdpBufferDrops() + "; " + r.lossShape() + (relayCounters.isEmpty() ? "" : "; relay "
+                + relayCounters);
     }
 
     private static String describe(String mode, String relay, int attempt, String verdict,

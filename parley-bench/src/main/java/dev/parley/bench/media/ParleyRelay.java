@@ -68,6 +68,12 @@ final class ParleyRelay implements Relay {
         }
     }
 
+    @Override
+    public String counters() throws IOException {
+        String[] c = command("counters");
+        return "received " + c[1] + " sent " + c[2] + " dropped " + c[3] + " srtp-fail " + c[4];
+    }
+
     /** Sends one command line and returns the fields of the {@code ok} answer. */
     private String[] command(String line) throws IOException {
         out.write(line);

@@ -7,6 +7,7 @@ import dev.parley.mediaapi.Direction;
 import dev.parley.mediaapi.EndpointId;
 import dev.parley.mediaapi.EndpointParameters;
 import dev.parley.mediaapi.EndpointRequest;
+import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.IceCredentials;
 import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.PayloadFormat;
@@ -23,6 +24,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * configurewebrtc ID HOST PORT ICE_UFRAG ICE_PWD FINGERPRINT_HASH FINGERPRINT → ok
  *     (the browser's ICE credentials and certificate; it is the DTLS client, a=setup:active)
  * close ID                                → ok
+ * counters                                → ok RECEIVED SENT DROPPED SRTP_FAILURES
+ *     (summed over the endpoints closed since the last counters command: where a step's loss happened)
  * </pre>
  *
  * Errors answer {@code error MESSAGE}. Run: {@code java -cp benchmarks.jar dev.parley.bench.media.ParleyRelayMain
@@ -49,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ParleyRelayMain {
     private static final List<PayloadFormat> PCMU = List.of(PayloadFormat.of(0, "PCMU", 8000));
+    /** Received, sent, dropped, SRTP failures of the endpoints closed since the last {@code counters}. */
+    private static final long[] CLOSED = new long[4];
 
     private ParleyRelayMain() {
     }
@@ -134,8 +140,20 @@ public final class ParleyRelayMain {
                 return "";
             }
             case "close" -> {
+                EndpointStats stats = media.stats(id(f[1]));
+                if (stats != null) {
+                    CLOSED[0] += stats.packetsReceived();
+                    CLOSED[1] += stats.packetsSent();
+                    CLOSED[2] += stats.packetsDropped();
+                    CLOSED[3] += stats.srtpFailures();
+                }
                 media.close(id(f[1]));
                 return "";
+            }
+            case "counters" -> {
+                String answer = " " + CLOSED[0] + " " + CLOSED[1] + " " + CLOSED[2] + " " + CLOSED[3];
+                Arrays.fill(CLOSED, 0);
+                return answer;
             }
             default -> throw new IllegalArgumentException("unknown command " + f[0]);
         }

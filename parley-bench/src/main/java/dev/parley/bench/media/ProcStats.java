@@ -27,16 +27,21 @@ final class ProcStats {
         }
     }
 
-    /** The sum of the {@code drops} column of /proc/net/udp for sockets bound to these local ports. */
+    /**
+     * The sum of the {@code drops} column of /proc/net/udp and /proc/net/udp6 for sockets bound to these local
+     * ports (Netty's native sockets are IPv6 dual-stack even when bound to 127.0.0.1: they are listed in udp6).
+     */
     static long socketDrops(Set<Integer> localPorts) {
         long drops = 0;
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/udp"));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-                if (localPorts.contains(port)) {
-                    drops += Long.parseLong(f[f.length - 1]);
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                    if (localPorts.contains(port)) {
+                        drops += Long.parseLong(f[f.length - 1]);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -24,6 +24,14 @@ interface Relay extends AutoCloseable {
     /** Tears the call down (ports back to the relay's pool). */
     void tearDown(RelayedCall call) throws IOException;
 
+    /**
+     * The relay's own counters over the calls torn down since the last call, as "received R sent S dropped D
+     * srtp-fail F", or an empty string when the relay does not report them.
+     */
+    default String counters() throws IOException {
+        return "";
+    }
+
     /** The relay process, for its CPU time; -1 when it runs inside the generator (no CPU figure). */
     long pid();
 

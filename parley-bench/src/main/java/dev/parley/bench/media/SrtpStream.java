@@ -11,6 +11,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
 /**
  * The generator's SRTP for one stream (AES_CM_128_HMAC_SHA1_80, RFC 3711) on jitsi-srtp: independent of the relays
  * under test, so an error in Parley's SRTP shows as authentication failures here instead of cancelling out.
+ * jitsi-srtp builds each packet's IV from the SSRC in that packet, not from the one its context was derived for,
+ * so a receiver made before the first packet serves whatever SSRC a relay sends with (Parley picks its own).
  */
 final class SrtpStream {
     private static final LoggerImpl LOGGER = new LoggerImpl(SrtpStream.class.getName());
