@@ -22,9 +22,11 @@ public final class CallRecorder {
      * virtual thread.
      */
     public static void ended(CallContext ctx, CallRecord record) {
-        LOG.info("call end id={} call-id={} caller={} callee={} answered-by={} status={} cause={}", record.id(),
-                safe(record.callId()), safe(record.caller()), safe(record.callee()), safe(record.answeredBy()),
-                record.status(), record.cause());
+        if (LOG.isInfoEnabled()) { // nothing made for a line that is not written
+            LOG.info("call end id={} call-id={} caller={} callee={} answered-by={} status={} cause={}", record.id(),
+                    safe(record.callId()), safe(record.caller()), safe(record.callee()), safe(record.answeredBy()),
+                    record.status(), record.cause());
+        }
         if (ctx.records().offer(record)) {
             return;
         }
@@ -43,12 +45,16 @@ public final class CallRecorder {
     }
 
     static void started(String id, String callId, String caller, String callee, int branches) {
-        LOG.info("call start id={} call-id={} caller={} callee={} contacts={}", id, safe(callId), safe(caller),
-                safe(callee), branches);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("call start id={} call-id={} caller={} callee={} contacts={}", id, safe(callId), safe(caller),
+                    safe(callee), branches);
+        }
     }
 
     static void answered(String id, String callId, String answeredBy) {
-        LOG.info("call answer id={} call-id={} answered-by={}", id, safe(callId), safe(answeredBy));
+        if (LOG.isInfoEnabled()) {
+            LOG.info("call answer id={} call-id={} answered-by={}", id, safe(callId), safe(answeredBy));
+        }
     }
 
     /**

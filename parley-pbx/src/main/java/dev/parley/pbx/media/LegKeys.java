@@ -53,9 +53,12 @@ final class LegKeys implements KeySupplier {
                 "the media plane does not speak " + s.sdesName()));
     }
 
+    /** {@link #mediaPlaneSuites()}, made once: offer/answer asks for it on every offer and answer. */
+    private static final List<CryptoSuite> MEDIA_PLANE_SUITES = java.util.Arrays.stream(SrtpSuite.values())
+            .map(s -> CryptoSuite.fromSdesName(s.sdesName()).orElseThrow()).toList();
+
     /** The SDES suites the media plane speaks, for {@code AnswerPolicy.suites}. */
     static List<CryptoSuite> mediaPlaneSuites() {
-        return java.util.Arrays.stream(SrtpSuite.values())
-                .map(s -> CryptoSuite.fromSdesName(s.sdesName()).orElseThrow()).toList();
+        return MEDIA_PLANE_SUITES;
     }
 }

@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One leg of an anchored call as the media plane serves it, and the policy glue around {@link OfferAnswer} (the one
@@ -70,7 +69,6 @@ public final class MediaLeg {
      */
     static final List<SupportedCodec> RELAYED_VIDEO = List.of(new SupportedCodec("video", "VP8", 90_000, 1),
             new SupportedCodec("video", "H264", 90_000, 1));
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** A placeholder port for checking an offer before the endpoint exists; never written to a peer. */
     private static final int TRIAL_PORT = 9;
     /** Placeholder credentials for the same check of a browser's offer; never written to a peer. */
@@ -298,12 +296,16 @@ public final class MediaLeg {
             return refusal(488, "SRTP is required but the signalling is " + policy.signalling()
                     + ", which cannot carry SDES keys");
         }
-        List<SupportedCodec> any = offer.media().stream().filter(m -> m.media().equals("audio"))
-                .flatMap(m -> Codec.listOf(m).stream())
-                .map(c -> new SupportedCodec("audio", c.encodingName(), c.clockRate(), c.channels())).toList();
+        List<SupportedCodec> any = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            if (m.media().equals("audio")) {
+                for (Codec c : Codec.listOf(m)) {
+                    any.add(new SupportedCodec("audio", c.encodingName(), c.clockRate(), c.channels()));
+                }
+            }
+        }
         if (webRtc) {
             // A browser's video is kept for the other leg: relayed if that is a browser too, else declined then.
-            any = new ArrayList<>(any);
             any.addAll(RELAYED_VIDEO);
         }
         AnswerResult trial = OfferAnswer.answer(offer, answerPolicy(any, MediaDirection.SENDRECV),
@@ -451,17 +453,31 @@ public final class MediaLeg {
     }
 
     private static NegotiatedMedia firstAccepted(List<NegotiatedMedia> media, String type) {
-        return media.stream().filter(n -> n.accepted() && n.media().equals(type)).findFirst().orElse(null);
+        for (NegotiatedMedia n : media) {
+            if (n.accepted() && n.media().equals(type)) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private static boolean hasCodec(MediaDescription m) {
-        return Codec.listOf(m).stream().anyMatch(c -> !c.isTelephoneEvent());
+        for (Codec c : Codec.listOf(m)) {
+            if (!c.isTelephoneEvent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the offer's first audio RTP stream is DTLS-SRTP with a fingerprint: a browser's offer. */
     private static boolean offersDtls(SessionDescription offer) {
-        return offer.media().stream().filter(m -> m.media().equals("audio") && m.isRtp() && !m.isRejected())
-                .findFirst().map(m -> m.isDtlsProfile() && !offer.fingerprintsOf(m).isEmpty()).orElse(false);
+        for (MediaDescription m : offer.media()) {
+            if (m.media().equals("audio") && m.isRtp() && !m.isRejected()) {
+                return m.isDtlsProfile() && !offer.fingerprintsOf(m).isEmpty();
+            }
+        }
+        return false;
     }
 
     /** This leg's endpoint's ICE-lite credentials and certificate fingerprint, as the SDP engine takes them. */
@@ -560,7 +576,7 @@ public final class MediaLeg {
             return Optional.empty();
         }
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!IPV4.matcher(h).matches() && h.indexOf(':') < 0) {
+        if (!isDottedQuad(h) && h.indexOf(':') < 0) {
             return Optional.empty();
         }
         try {
@@ -568,6 +584,26 @@ public final class MediaLeg {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /** Four groups of 1-3 ASCII digits separated by dots (the shape of an IPv4 literal; no regex on this path). */
+    static boolean isDottedQuad(String h) {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
     }
 
     @Override

@@ -51,6 +51,22 @@ class MediaLegTest {
     private final Configured media = new Configured();
     private final SecureRandom random = new SecureRandom();
 
+    /** c= hosts become addresses without DNS: IP literals only, the IPv4 shape checked by hand (no regex per SDP). */
+    @Test
+    void mediaAddressesAreIpLiteralsOnly() throws Exception {
+        assertThat(MediaLeg.literal("192.0.2.10")).contains(InetAddress.getByName("192.0.2.10"));
+        assertThat(MediaLeg.literal("0.0.0.0")).map(InetAddress::isAnyLocalAddress).contains(true);
+        assertThat(MediaLeg.literal("[2001:db8::1]")).contains(InetAddress.getByName("2001:db8::1"));
+        assertThat(MediaLeg.literal("2001:db8::1")).contains(InetAddress.getByName("2001:db8::1"));
+        for (String notLiteral : new String[] {"phone.example.com", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3",
+                "1.2.3.", "1234.1.1.1", "1.2.3.4a", "", "١.٢.٣.٤"}) {
+            assertThat(MediaLeg.isDottedQuad(notLiteral)).as(notLiteral).isFalse();
+        }
+        assertThat(MediaLeg.literal("phone.example.com")).isEmpty();
+        assertThat(MediaLeg.literal(null)).isEmpty();
+        assertThat(MediaLeg.isDottedQuad("255.255.255.255")).isTrue();
+    }
+
     private static SessionDescription sdp(String proto, String formats, String... attributes) {
         StringBuilder b = new StringBuilder("v=0\r\no=phone 7 7 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n"
                 + "t=0 0\r\nm=audio 4000 " + proto + " " + formats + "\r\n");
