@@ -15,11 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes CDR writes off the call path: {@link #save} puts the record in a bounded queue, and one virtual thread
  * writes whatever has queued up with {@link CallRecordRepository#saveAll} — one transaction per batch instead of one
- * per call. Once a record arrives the writer waits up to {@value #LINGER_MILLIS} ms for more before it writes, so
- * under load a batch holds the calls of that moment (at 1,000 calls/s about 20 records, up to {@value #MAX_BATCH})
- * rather than the one or two that came while the previous batch was written; at a low call rate a record is
- * written {@value #LINGER_MILLIS} ms after its call ended. {@link #offer} queues from a lane without blocking, so
- * the call path hands a record over without a thread hop.
+ * per call. Once a record arrives the writer sleeps {@value #LINGER_MILLIS} ms and then takes everything queued
+ * (up to {@value #MAX_BATCH}), so under load a batch holds the calls of that moment (at 1,600 calls/s about 160
+ * records) rather than the one or two that came while the previous batch was written, and a transaction's commit
+ * and statement preparation are paid once per batch; at a low call rate a record is written
+ * {@value #LINGER_MILLIS} ms after its call ended. The writer does not wake for each record while it gathers (a
+ * wake-up per call cost a virtual thread's unpark and park per call), only when the time is up, when
+ * {@link #flush} (and so {@link #recent} and {@link #history}) asks for what is queued, or at {@link #close}: the
+ * API sees a call's record at once. {@link #offer} queues from a lane without blocking, so the call path hands a
+ * record over without a thread hop.
  *
  * <h2>What is guaranteed</h2>
  * <ul>
@@ -46,13 +50,21 @@ public final class BatchingCallRecords implements CallRecordRepository, AutoClos
     private static final Logger LOG = LoggerFactory.getLogger(BatchingCallRecords.class);
     private static final long CLOSE_DEADLINE_SECONDS = 10;
     private static final long IDLE_POLL_MILLIS = 100;
-    /** How long the writer gathers a batch after its first record: per-batch costs (a transaction) then amortise. */
-    static final long LINGER_MILLIS = 20;
+    /**
+     * How long the writer gathers a batch after its first record: per-batch costs (a transaction's commit, which
+     * writes the dirtied pages, and the statement's preparation) then amortise over more records. 20 ms before
+     * issue 3's fifth session; the SIP load benchmark's A/B is in docs/benchmarks.md.
+     */
+    static final long LINGER_MILLIS = 100;
 
     private final CallRecordRepository target;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
+    /** Signalled when the gathering writer should stop waiting: a flush or close wants what is queued. */
+    private final Condition hurry = lock.newCondition();
+    /** Set by {@link #flush} and {@link #close}, cleared by the writer once it took the queue; guarded by lock. */
+    private boolean hurried;
     private final Thread writer;
     /** Records accepted by {@link #save} and records written or dropped by the writer; guarded by {@link #lock}. */
     private long accepted;
@@ -134,6 +146,8 @@ public final class BatchingCallRecords implements CallRecordRepository, AutoClos
         try {
             long goal = accepted;
             while (finished < goal && writer.isAlive()) {
+                hurried = true; // again on every round: a record counted but not yet queued may come after a batch
+                hurry.signal();
                 progress.await(100, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -151,6 +165,13 @@ public final class BatchingCallRecords implements CallRecordRepository, AutoClos
         }
         closed = true; // the writer sees it within IDLE_POLL_MILLIS, once the queue is empty (never interrupted:
         // an interrupt in the middle of a JDBC call may close the database connection)
+        lock.lock();
+        try {
+            hurried = true;
+            hurry.signal();
+        } finally {
+            lock.unlock();
+        }
         try {
             if (!writer.join(Duration.ofSeconds(CLOSE_DEADLINE_SECONDS))) {
                 LOG.warn("{} CDR(s) still unwritten at close", queue.size());
@@ -183,25 +204,26 @@ public final class BatchingCallRecords implements CallRecordRepository, AutoClos
         }
     }
 
-    /** Adds what arrives within {@link #LINGER_MILLIS} of the first record, up to {@link #MAX_BATCH}. */
+    /**
+     * Adds what is queued {@link #LINGER_MILLIS} after the first record (sooner when flushed or closed), up to
+     * {@link #MAX_BATCH}; at once when the queue already fills a batch (the writer is behind).
+     */
     private void gather(List<CallRecord> batch) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-        while (batch.size() < MAX_BATCH) {
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= MAX_BATCH || left <= 0 || closed) {
-                return;
-            }
-            CallRecord next;
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+        if (batch.size() < MAX_BATCH) {
+            long left = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+            lock.lock();
             try {
-                next = queue.poll(left, TimeUnit.NANOSECONDS);
+                while (!hurried && !closed && left > 0) {
+                    left = hurry.awaitNanos(left);
+                }
             } catch (InterruptedException e) {
-                return;
+                // nobody interrupts it on purpose: write what is there
+            } finally {
+                hurried = false;
+                lock.unlock();
             }
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 
