@@ -80,6 +80,8 @@ public final class MediaLeg {
     private final SecureRandom random;
     private final LegPolicy policy;
     private LocalMedia local;
+    /** The endpoint's address as SDP text (c= and o=), made once when it opened. */
+    private String address;
     private Origin origin;
     private boolean closed;
     /** Parley's last offer on this leg: what the peer's answer (also a repeated one) is checked against. */
@@ -152,6 +154,7 @@ public final class MediaLeg {
             return false;
         }
         this.local = endpoint;
+        this.address = endpoint.rtp().getAddress().getHostAddress();
         long session = random.nextLong() >>> 1; // RFC 8866 §5.2: a positive number, unique is enough
         this.origin = Origin.of("parley", session, 1, address());
         return true;
@@ -561,7 +564,7 @@ public final class MediaLeg {
     }
 
     private String address() {
-        return local.rtp().getAddress().getHostAddress();
+        return address;
     }
 
     private Origin nextOrigin() {

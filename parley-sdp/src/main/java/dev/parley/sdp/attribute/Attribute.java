@@ -27,9 +27,15 @@ public record Attribute(String name, String value) {
         }
     }
 
+    /** The property attributes every offer and answer writes, made once (an attribute is immutable). */
+    private static final java.util.Map<String, Attribute> COMMON_PROPERTIES = java.util.stream.Stream.of(
+            "sendrecv", "sendonly", "recvonly", "inactive", "rtcp-mux", "ice-lite", "end-of-candidates")
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(n -> n, n -> new Attribute(n, null)));
+
     /** A property attribute such as {@code a=rtcp-mux}. */
     public static Attribute property(String name) {
-        return new Attribute(name, null);
+        Attribute common = COMMON_PROPERTIES.get(name);
+        return common != null ? common : new Attribute(name, null);
     }
 
     public static Attribute of(String name, String value) {

@@ -63,17 +63,43 @@ public final class RelayCodecs {
      */
     public static List<SupportedCodec> answerable(String media, List<Codec> nearOffered, List<Codec> farChosen,
             List<Codec> convertible) {
-        List<Codec> audio = farChosen.stream().filter(c -> !c.isTelephoneEvent()).toList();
-        List<Codec> take = new ArrayList<>(audio);
-        if (!shares(nearOffered, audio) && shares(audio, convertible)) {
-            take = new ArrayList<>(convertible.stream().filter(c -> !c.isTelephoneEvent()).toList());
+        // Loops rather than streams: this runs once per answered offer (issue 3's profile of the SIP load).
+        List<Codec> take = new ArrayList<>(farChosen.size() + 2);
+        addWhere(farChosen, false, take); // the far peer's audio
+        if (!shares(nearOffered, take) && shares(take, convertible)) {
+            take.clear();
+            addWhere(convertible, false, take);
         }
-        if (farChosen.stream().anyMatch(Codec::isTelephoneEvent)) {
-            farChosen.stream().filter(Codec::isTelephoneEvent).forEach(take::add);
-            nearOffered.stream().filter(Codec::isTelephoneEvent).forEach(take::add);
+        if (hasTelephoneEvent(farChosen)) {
+            addWhere(farChosen, true, take);
+            addWhere(nearOffered, true, take);
         }
-        return take.stream().map(c -> new SupportedCodec(media, c.encodingName(), c.clockRate(), c.channels()))
-                .distinct().toList();
+        List<SupportedCodec> out = new ArrayList<>(take.size());
+        for (Codec c : take) {
+            SupportedCodec s = new SupportedCodec(media, c.encodingName(), c.clockRate(), c.channels());
+            if (!out.contains(s)) { // distinct, first occurrence kept
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Adds, in order, the codecs of {@code from} that are ({@code events}) or are not telephone-event. */
+    private static void addWhere(List<Codec> from, boolean events, List<Codec> to) {
+        for (Codec c : from) {
+            if (c.isTelephoneEvent() == events) {
+                to.add(c);
+            }
+        }
+    }
+
+    private static boolean hasTelephoneEvent(List<Codec> codecs) {
+        for (Codec c : codecs) {
+            if (c.isTelephoneEvent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -86,7 +112,16 @@ public final class RelayCodecs {
 
     /** Whether {@code a} and {@code b} have an audio codec (not telephone-event) in common. */
     static boolean shares(List<Codec> a, List<Codec> b) {
-        return a.stream().anyMatch(x -> !x.isTelephoneEvent() && b.stream().anyMatch(x::sameCodec));
+        for (Codec x : a) {
+            if (!x.isTelephoneEvent()) {
+                for (Codec y : b) {
+                    if (x.sameCodec(y)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static int freeDynamic(Set<Integer> used) {
