@@ -110,6 +110,9 @@ cleanup() {
   if [[ -n ${AUTOGROUP_NICE:-} ]]; then
     echo "$AUTOGROUP_NICE" >/proc/self/autogroup 2>/dev/null || true
   fi
+  if [[ -n ${RMEM_MAX_BEFORE:-} ]]; then
+    echo "$RMEM_MAX_BEFORE" >/proc/sys/net/core/rmem_max 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -183,6 +186,16 @@ if [[ $NICE != 0 && -w /proc/self/autogroup ]]; then
   echo "$NICE" >/proc/self/autogroup 2>/dev/null || log "could not set the autogroup's nice to $NICE"
 fi
 
+# The generator asks for 32 MiB receive buffers (LoadGenerator): at 1,500 SRTP calls it uses ~0.75 of its core,
+# and 4 MiB (the default cap here) held only ~45 ms of what the relay sends, so a short stall of the generator at a
+# step's start (thousands of streams' first packets) cost it packets the relay had delivered. The cap is raised
+# for the run when this user may, and put back on exit; relays keep their own buffer sizes.
+RMEM_MAX_BEFORE=""
+if [[ -w /proc/sys/net/core/rmem_max ]] && (($(cat /proc/sys/net/core/rmem_max) < 33554432)); then
+  RMEM_MAX_BEFORE="$(cat /proc/sys/net/core/rmem_max)"
+  echo 33554432 >/proc/sys/net/core/rmem_max || RMEM_MAX_BEFORE=""
+fi
+
 GEN_ARGS=()
 if [[ " $RELAYS " == *" rtpengine "* ]]; then
   NG_PORT="$(free_port)"
@@ -224,6 +237,7 @@ fi
   echo "rtpengine: $(rtpengine --version 2>&1 | sed -n 's/^Version: //p' || true)"
   echo "git: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "niceness: $NICE ($(cat /proc/self/autogroup 2>/dev/null || echo 'no autogroup')); relays on core $RELAY_CPU, generator on core $GEN_CPU"
+  echo "net.core.rmem_max: $(cat /proc/sys/net/core/rmem_max) (generator sockets ask for 32 MiB)"
   echo "load before: $(cat /proc/loadavg)"
 } >"$OUT_DIR/env.txt"
 cat "$OUT_DIR/env.txt" >&2

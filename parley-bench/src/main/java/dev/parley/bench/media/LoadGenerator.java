@@ -54,7 +54,8 @@ final class LoadGenerator implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(EpollDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                // up to the kernel's net.core.rmem_max (media-load.sh raises it to this for the run)
+                .option(ChannelOption.SO_RCVBUF, 32 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
                 // recvmmsg: up to 32 datagrams per system call
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
@@ -83,6 +84,10 @@ final class LoadGenerator implements AutoCloseable {
     StepResult run(int stepNumber, List<Relay.RelayedCall> calls, Relay.Side a, Relay.Side b, boolean srtp,
             long relayPid, int warmupSeconds, int seconds, int drainMillis) throws Exception {
         Step s = new Step(stepNumber, calls, a, b, srtp, relayPid);
+        // Collect now, while nothing flows: the step's thousands of SRTP contexts are new, and the first young
+        // collection of the step would copy them all on this loop (one took 30 ms at 1,500 calls and cost the first
+        // packets of every stream at this generator's full receive buffers). Promoted here, they are not copied again.
+        System.gc();
         long start = System.nanoTime() + 50_000_000L;
         s.start = start;
         s.measureFrom = start + warmupSeconds * 1_000_000_000L;
