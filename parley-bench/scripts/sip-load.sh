@@ -32,7 +32,10 @@
 #   JFR_OPTIONS    more -XX:StartFlightRecording options, comma-separated (default none), e.g. JDK 25's CPU-time
 #                  sampler, which counts only time Parley ran: "jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms"
 #                  (then `jfr view cpu-time-hot-methods OUT_DIR/parley.jfr`)
-#   SERVERS        which servers to run, in order (default "parley kamailio")
+#   SERVERS        which servers to run, in order (default "parley kamailio"); also "kamailio-rtpengine": the same
+#                  Kamailio anchoring each call's media in rtpengine (userspace; rtpengine_offer on the INVITE,
+#                  rtpengine_answer on the 200, rtpengine_delete on BYE/CANCEL/failure) as Parley anchors every
+#                  call's media (issue 4); its CPU per call is Kamailio's and rtpengine's together
 #   JAVA_OPTS_PARLEY  more JVM options for Parley, space-separated (default none), e.g.
 #                  "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" for `perf record` with Java symbols
 #   PARLEY_JAR     the jar to run (default parley-server/target/parley.jar, built when missing or stale)
@@ -128,11 +131,13 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
-# cpu_ticks PID: utime+stime of PID and its direct children, in clock ticks
+# cpu_ticks PID: utime+stime of PID and its direct children (and of EXTRA_CPU_PIDS: a server's helper process,
+# rtpengine beside Kamailio), in clock ticks
+EXTRA_CPU_PIDS=()
 cpu_ticks() {
   local root="$1" total=0 pid stat rest
   local -a f
-  for pid in "$root" $(ps -o pid= --ppid "$root" 2>/dev/null || true); do
+  for pid in "$root" $(ps -o pid= --ppid "$root" 2>/dev/null || true) "${EXTRA_CPU_PIDS[@]}"; do
     stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
     rest="${stat##*) }" # fields from 3 on (the command name may contain spaces)
     read -r -a f <<<"$rest"
@@ -199,6 +204,10 @@ if ! command -v kamailio >/dev/null 2>&1; then
     { "${SUDO[@]}" apt-get update -qq >&2 && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends kamailio >&2; }
 fi
 KAM_MODULES="$(dirname "$(find /usr/lib -path '*/kamailio/modules/tm.so' -print -quit)")"
+if [[ " $SERVERS " == *" kamailio-rtpengine "* ]]; then
+  # userspace only: the kernel module (rtpengine-kernel-dkms) is not installed and --table=-1 keeps it unused
+  ensure_debian_packages rtpengine-daemon
+fi
 [[ -d $KAM_MODULES ]] || die "Kamailio's modules not found under /usr/lib"
 
 ensure_jdk
@@ -416,10 +425,26 @@ run_parley() {
 
 # --- Kamailio ------------------------------------------------------------------------------------------
 
+# run_kamailio [NAME]: NAME kamailio (proxy only) or kamailio-rtpengine (each call's media anchored in rtpengine)
 run_kamailio() {
-  local dir="$OUT_DIR/kamailio" port pid
+  local name="${1:-kamailio}" dir port pid ng="" cli="" rtpengine_pid=""
+  dir="$OUT_DIR/$name"
   mkdir -p "$dir"
   port="$(free_port)"
+  if [[ $name == kamailio-rtpengine ]]; then
+    ng="$(free_port)"
+    cli="$(free_port)"
+    # Parley's media range is free while Kamailio runs (the servers run in turn); --delete-delay=0 frees a call's
+    # ports at its delete (by default they stay 30 s: at 2,000 calls/s the range would run out)
+    nice -n "$NICE" rtpengine --config-file=none --table=-1 --foreground --log-stderr --log-level=4 \
+      --interface=127.0.0.1 --port-min=20000 --port-max=29999 --listen-ng="127.0.0.1:$ng" --listen-cli="127.0.0.1:$cli" \
+      --delete-delay=0 \
+      --timeout=600 --silent-timeout=600 --offer-timeout=600 >"$OUT_DIR/rtpengine.log" 2>&1 </dev/null &
+    rtpengine_pid=$!
+    PIDS+=("$rtpengine_pid")
+    wait_udp_listen "$ng" "$rtpengine_pid" 20 || die "rtpengine did not start (see $OUT_DIR/rtpengine.log)"
+    log "rtpengine: pid $rtpengine_pid, ng 127.0.0.1:$ng ($(rtpengine --version 2>&1 | sed -n 's/^Version: //p'))"
+  fi
   {
     cat <<EOF
 #!KAMAILIO
@@ -455,6 +480,15 @@ modparam("rr", "append_fromtag", 0)
 modparam("usrloc", "db_mode", 0)
 modparam("registrar", "max_expires", 3600)
 modparam("htable", "htable", "auth=>size=8;autoexpire=0;")
+EOF
+    if [[ -n $ng ]]; then
+      cat <<EOF
+#!define ANCHOR
+loadmodule "rtpengine.so"
+modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:$ng")
+EOF
+    fi
+    cat <<EOF
 
 event_route[htable:mod-init] {
     \$sht(auth=>$CALLER_DEV) = "$SECRET";
@@ -477,6 +511,11 @@ request_route {
     }
     if (has_totag()) {
         if (loose_route()) {
+#!ifdef ANCHOR
+            if (is_method("BYE")) {
+                rtpengine_delete();
+            }
+#!endif
             t_relay();
             exit;
         }
@@ -491,6 +530,9 @@ request_route {
     }
     if (is_method("CANCEL")) {
         if (t_check_trans()) {
+#!ifdef ANCHOR
+            rtpengine_delete();
+#!endif
             t_relay();
         }
         exit;
@@ -526,6 +568,13 @@ request_route {
             sl_send_reply("404", "Not Found");
             exit;
         }
+#!ifdef ANCHOR
+        if (has_body("application/sdp")) {
+            rtpengine_offer("replace-origin replace-session-connection");
+        }
+        t_on_reply("ANSWER");
+        t_on_failure("FAILED");
+#!endif
         if (!t_relay()) {
             sl_reply_error();
         }
@@ -533,18 +582,38 @@ request_route {
     }
     sl_send_reply("405", "Method Not Allowed");
 }
+#!ifdef ANCHOR
+onreply_route[ANSWER] {
+    if (has_body("application/sdp")) {
+        rtpengine_answer("replace-origin replace-session-connection");
+    }
+}
+failure_route[FAILED] {
+    rtpengine_delete();
+}
+#!endif
 EOF
   } >"$dir/kamailio.cfg"
   kamailio -c -f "$dir/kamailio.cfg" >"$dir/check.log" 2>&1 || die "kamailio.cfg does not parse (see $dir/check.log)"
   kamailio -DD -E -f "$dir/kamailio.cfg" -P "$dir/kamailio.pid" -Y "$dir" -m 2048 -M 32 \
-    >"$OUT_DIR/kamailio.log" 2>&1 </dev/null &
+    >"$OUT_DIR/$name.log" 2>&1 </dev/null &
   pid=$!
   PIDS+=("$pid")
-  wait_udp_listen "$port" "$pid" 30 || die "Kamailio did not start (see $OUT_DIR/kamailio.log)"
-  log "kamailio: pid $pid on udp 127.0.0.1:$port ($(kamailio -v 2>&1 | head -n 1))"
+  wait_udp_listen "$port" "$pid" 30 || die "Kamailio did not start (see $OUT_DIR/$name.log)"
+  log "$name: pid $pid on udp 127.0.0.1:$port ($(kamailio -v 2>&1 | head -n 1))"
   sleep 1
-  bench_server kamailio "$pid" "$port"
+  [[ -z $rtpengine_pid ]] || EXTRA_CPU_PIDS=("$rtpengine_pid")
+  bench_server "$name" "$pid" "$port"
+  EXTRA_CPU_PIDS=()
+  if [[ -n $cli ]]; then
+    # the proof that every call was anchored: rtpengine's own count of the sessions it managed
+    # (its CLI is a line protocol on TCP: what rtpengine-ctl, not installed here, would send)
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "list totals\n" >&3 && cat <&3' _ "$cli" \
+      >"$OUT_DIR/rtpengine-totals.txt" 2>&1 || true
+    log "rtpengine: $(grep -m1 -i 'managed sessions' "$OUT_DIR/rtpengine-totals.txt" | tr -s ' ' || echo 'no totals')"
+  fi
   stop_pid "$pid"
+  [[ -z $rtpengine_pid ]] || stop_pid "$rtpengine_pid"
 }
 
 # --- main ----------------------------------------------------------------------------------------------
@@ -555,8 +624,9 @@ log "results in $OUT_DIR; load average $LOAD_START; ${DURATION}s per step"
 for s in $SERVERS; do
   case "$s" in
     parley) run_parley ;;
-    kamailio) run_kamailio ;;
-    *) die "unknown server '$s' (parley, kamailio)" ;;
+    kamailio) run_kamailio kamailio ;;
+    kamailio-rtpengine) run_kamailio kamailio-rtpengine ;;
+    *) die "unknown server '$s' (parley, kamailio, kamailio-rtpengine)" ;;
   esac
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -571,6 +641,11 @@ getc() { local k="$1"; printf '%s' "${BEST_CPU[$k]:-n/a}"; }
   printf 'max_registers_per_s,%s,%s,%s\n' "$(get parley-registers)" "$(get kamailio-registers)" "$(ratio "$(get parley-registers)" "$(get kamailio-registers)")"
   printf 'server_cpu_ms_per_call_at_max,%s,%s,%s\n' "$(getc parley-calls)" "$(getc kamailio-calls)" "$(ratio "$(getc parley-calls)" "$(getc kamailio-calls)")"
   printf 'server_cpu_ms_per_register_at_max,%s,%s,%s\n' "$(getc parley-registers)" "$(getc kamailio-registers)" "$(ratio "$(getc parley-registers)" "$(getc kamailio-registers)")"
+  if [[ " $SERVERS " == *" kamailio-rtpengine "* ]]; then
+    printf 'metric,parley,kamailio-rtpengine,parley_over_kamailio_rtpengine\n'
+    printf 'max_calls_per_s,%s,%s,%s\n' "$(get parley-calls)" "$(get kamailio-rtpengine-calls)" "$(ratio "$(get parley-calls)" "$(get kamailio-rtpengine-calls)")"
+    printf 'server_cpu_ms_per_call_at_max,%s,%s,%s\n' "$(getc parley-calls)" "$(getc kamailio-rtpengine-calls)" "$(ratio "$(getc parley-calls)" "$(getc kamailio-rtpengine-calls)")"
+  fi
 } >"$OUT_DIR/summary.csv"
 
 jnum() { [[ $1 =~ ^[0-9.]+$ ]] && printf '%s' "$1" || printf 'null'; }
