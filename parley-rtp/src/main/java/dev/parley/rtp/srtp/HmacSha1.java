@@ -136,7 +136,7 @@ final class HmacSha1 {
     /** As {@link #compute(byte[], int, int, byte[], int, byte[])}, with the calling thread's scratch at hand. */
     void compute(ThreadScratch s, byte[] a, int offset, int length, byte[] suffix, int suffixLength, byte[] out) {
         PrimedSha1 primed = s.primed;
-        if (primed != null && primedStates) {
+        if (primed != null && primedStates && suffixLength <= PrimedSha1.MAX_SUFFIX) {
             // From the primed states: the padded key blocks are not hashed again (RFC 2104 §4)
             primed.hashAfterBlock(i0, i1, i2, i3, i4, a, offset, length, suffix, suffixLength);
             primed.hashDigestAfterBlock(o0, o1, o2, o3, o4);

@@ -38,6 +38,8 @@ final class PrimedSha1 {
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
     /** The octets HMAC's outer hash covers: the primed K XOR opad block and the 20-octet inner hash. */
+    /** The longest suffix the tail buffer holds next to 63 octets of a partial block and the 9 padding octets. */
+    static final int MAX_SUFFIX = 2 * BLOCK - (BLOCK - 1) - 9;
     private static final long OUTER_BITS = (BLOCK + HmacSha1.LENGTH) * 8L;
 
     private static final MethodHandle NEW;
@@ -114,14 +116,17 @@ final class PrimedSha1 {
     /**
      * SHA-1 of a message whose first block was hashed before (leaving the state {@code h0..h4}, as
      * {@link #stateAfter} returned it) and whose rest is {@code a[offset .. offset + length)} followed by
-     * {@code suffix[0 .. suffixLength)}. The result stays in the state: read it with {@link #digest}, or hash it
-     * on with {@link #hashDigestAfterBlock}.
+     * {@code suffix[0 .. suffixLength)}, at most {@value #MAX_SUFFIX} octets (SRTP's is its 4-octet ROC). The
+     * result stays in the state: read it with {@link #digest}, or hash it on with {@link #hashDigestAfterBlock}.
      */
     void hashAfterBlock(int h0, int h1, int h2, int h3, int h4, byte[] a, int offset, int length, byte[] suffix,
             int suffixLength) {
         // the intrinsic reads the array without its own bounds checks: these are all of them
         java.util.Objects.checkFromIndexSize(offset, length, a.length);
         java.util.Objects.checkFromIndexSize(0, suffixLength, suffix.length);
+        if (suffixLength > MAX_SUFFIX) {
+            throw new IllegalArgumentException("a suffix of " + suffixLength + " octets does not fit the padded tail");
+        }
         resume(h0, h1, h2, h3, h4);
         int whole = length & -BLOCK;
         if (whole > 0) {

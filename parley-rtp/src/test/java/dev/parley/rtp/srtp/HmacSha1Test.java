@@ -111,6 +111,22 @@ class HmacSha1Test {
     }
 
     @Test
+    void suffixesLongerThanThePrimedTailHoldsFallBackAndStillEqualTheJdkMac() throws Exception {
+        byte[] key = repeat(0x0b, 20);
+        Mac jdk = Mac.getInstance("HmacSHA1");
+        jdk.init(new SecretKeySpec(key, "HmacSHA1"));
+        byte[] data = repeat(0x5a, 63); // the longest partial block, so the tail is fullest
+        byte[] out = new byte[20];
+        for (int suffixLength : new int[] {PrimedSha1.MAX_SUFFIX, PrimedSha1.MAX_SUFFIX + 1, 100}) {
+            byte[] suffix = repeat(0x33, suffixLength);
+            new HmacSha1(key).compute(data, 0, data.length, suffix, suffixLength, out);
+            jdk.update(data);
+            jdk.update(suffix);
+            assertThat(out).as("suffix of %d octets", suffixLength).isEqualTo(jdk.doFinal());
+        }
+    }
+
+    @Test
     void contextsOnDifferentThreadsDoNotShareAnHmacInProgress() throws Exception {
         byte[] key = repeat(0x0b, 20);
         HmacSha1 hmac = new HmacSha1(key);
