@@ -37,9 +37,9 @@ final class PrimedSha1 {
             ByteOrder.BIG_ENDIAN);
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
-    /** The octets HMAC's outer hash covers: the primed K XOR opad block and the 20-octet inner hash. */
     /** The longest suffix the tail buffer holds next to 63 octets of a partial block and the 9 padding octets. */
     static final int MAX_SUFFIX = 2 * BLOCK - (BLOCK - 1) - 9;
+    /** The bits HMAC's outer hash covers: the primed K XOR opad block and the 20-octet inner hash. */
     private static final long OUTER_BITS = (BLOCK + HmacSha1.LENGTH) * 8L;
 
     private static final MethodHandle NEW;
