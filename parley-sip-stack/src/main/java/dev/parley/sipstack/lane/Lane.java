@@ -20,10 +20,14 @@ public final class Lane implements Executor, Scheduler {
 
     private final int index;
     private final EventExecutor executor;
+    private final DelayQueues delayQueues;
 
     Lane(int index, ThreadFactory threads) {
         this.index = index;
         this.executor = new DefaultEventExecutor(threads);
+        this.delayQueues = new DelayQueues(System::nanoTime,
+                (queue, delayNanos) -> executor.schedule(queue::expire, delayNanos, TimeUnit.NANOSECONDS),
+                this::runGuarded);
     }
 
     public int index() {
@@ -54,10 +58,21 @@ public final class Lane implements Executor, Scheduler {
         return System.nanoTime();
     }
 
+    /**
+     * On the lane, a timer of positive delay goes to the lane's {@link DelayQueues} (one FIFO per distinct delay:
+     * SIP's timers have a few constant durations); from another thread, or beyond the queues' limit, to the
+     * executor's own priority queue.
+     */
     @Override
     public Timer schedule(Duration delay, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(() -> runGuarded(task), Math.max(0, delay.toNanos()),
-                TimeUnit.NANOSECONDS);
+        long nanos = Math.max(0, delay.toNanos());
+        if (nanos > 0 && inLane()) {
+            Timer queued = delayQueues.offer(nanos, task);
+            if (queued != null) {
+                return queued;
+            }
+        }
+        ScheduledFuture<?> f = executor.schedule(() -> runGuarded(task), nanos, TimeUnit.NANOSECONDS);
         return new Timer() {
             @Override
             public void cancel() {

@@ -1,0 +1,152 @@
+package dev.parley.sipstack.lane;
+
+import dev.parley.common.Scheduler;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A lane's timers kept in one first-in first-out queue per distinct delay instead of one priority queue.
+ *
+ * <p>Why: nearly every timer a lane sets has one of a few constant durations — RFC 3261 §17's 64·T1 for Timers
+ * B, F, H, J and RFC 6026's L and M, T4 for I and K, T1·2ⁿ for A, E and G, a call's no-answer timeout — and
+ * timers of one duration set on one monotonic clock expire in the order they were set. A queue per duration
+ * therefore stays sorted by itself: setting a timer is an append, cancelling one a flag, and only the head of each
+ * queue is armed on the lane's executor. Under load a lane holds ~250,000 timers (six per call of the last 32 s);
+ * in a single priority queue each insertion and removal cost O(log n) and its entries several objects.
+ *
+ * <p>A cancelled timer stays in its queue, without its task, until its deadline reaches the head (≈ 24 bytes).
+ * At most {@link #MAX_QUEUES} delays have a queue at a time; {@link #offer} returns null for a further distinct
+ * delay and the caller schedules that timer another way. A queue is dropped when it empties.
+ *
+ * <p>Not thread-safe: {@link #offer} and the queues' expiries run on the lane; {@link Scheduler.Timer#cancel}
+ * may come from any thread (a volatile write).
+ */
+final class DelayQueues {
+    /** More distinct delays than this at once are not expected (a dozen in practice): the rest go elsewhere. */
+    static final int MAX_QUEUES = 64;
+
+    /**
+     * A queue whose head is due re-arms no sooner than this after it ran: timers due within one resolution of
+     * each other fire together, late by at most this, never early. RFC 3261's timers are multiples of 500 ms.
+     */
+    static final long RESOLUTION_NANOS = 1_000_000;
+
+    /** Arms {@code queue} to {@link Queue#expire} on the lane after {@code delayNanos}. */
+    interface Arm {
+        void arm(Queue queue, long delayNanos);
+    }
+
+    private final LongSupplier clock;
+    private final Arm arm;
+    private final Consumer<Runnable> runner;
+    private final Map<Long, Queue> queues = new HashMap<>();
+
+    /**
+     * @param clock  monotonic nanoseconds (the lane's)
+     * @param arm    how a queue's head is waited for (the lane's executor)
+     * @param runner runs one timer's task (the lane's guard that keeps the lane alive when a task throws)
+     */
+    DelayQueues(LongSupplier clock, Arm arm, Consumer<Runnable> runner) {
+        this.clock = clock;
+        this.arm = arm;
+        this.runner = runner;
+    }
+
+    /** A timer for {@code task} after {@code delayNanos} (> 0), or null when no queue may be made for that delay. */
+    Scheduler.Timer offer(long delayNanos, Runnable task) {
+        Queue queue = queues.get(delayNanos);
+        if (queue == null) {
+            if (queues.size() >= MAX_QUEUES) {
+                return null;
+            }
+            queue = new Queue(delayNanos);
+            queues.put(delayNanos, queue);
+        }
+        Entry entry = new Entry(clock.getAsLong() + delayNanos, task);
+        queue.entries.addLast(entry);
+        if (!queue.armed) {
+            queue.armed = true;
+            arm.arm(queue, delayNanos);
+        }
+        return entry;
+    }
+
+    /** Distinct delays with a queue now (tests). */
+    int queueCount() {
+        return queues.size();
+    }
+
+    /** Timers queued, cancelled ones included (tests). */
+    int queued() {
+        int n = 0;
+        for (Queue q : queues.values()) {
+            n += q.entries.size();
+        }
+        return n;
+    }
+
+    /** The timers of one delay, in the order they were set and therefore of their deadlines. */
+    final class Queue {
+        private final long delayNanos;
+        private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        private boolean armed;
+
+        private Queue(long delayNanos) {
+            this.delayNanos = delayNanos;
+        }
+
+        /** Runs every due timer of this queue, then re-arms for the next head or drops the queue when empty. */
+        void expire() {
+            // still armed while it runs: a task that sets a timer of this delay must not arm it a second time
+            long now = clock.getAsLong();
+            Entry head;
+            while ((head = entries.peekFirst()) != null && head.deadline - now <= 0) {
+                entries.pollFirst();
+                Runnable task = head.take();
+                if (task != null) {
+                    runner.accept(task); // may set timers of this very delay: appended behind, due later
+                }
+            }
+            if (head == null) {
+                armed = false;
+                queues.remove(delayNanos, this);
+            } else {
+                arm.arm(this, Math.max(head.deadline - now, RESOLUTION_NANOS));
+            }
+        }
+    }
+
+    /** One timer; its task is dropped when it runs or is cancelled, so a waiting entry holds nothing alive. */
+    private static final class Entry implements Scheduler.Timer {
+        private final long deadline;
+        private volatile Runnable task;
+        private volatile boolean cancelled;
+
+        private Entry(long deadline, Runnable task) {
+            this.deadline = deadline;
+            this.task = task;
+        }
+
+        private Runnable take() {
+            Runnable t = task;
+            task = null;
+            return t;
+        }
+
+        @Override
+        public void cancel() {
+            if (task != null) {
+                cancelled = true;
+                task = null;
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.parley.sipstack.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.Scheduler;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The lane's FIFO timer queues in virtual time: a fake clock and a list of armed queues stand for the executor. */
+class DelayQueuesTest {
+    private static final long MS = 1_000_000;
+
+    private long now;
+    private final List<Armed> armed = new ArrayList<>();
+    private final List<String> fired = new ArrayList<>();
+    private final DelayQueues queues = new DelayQueues(() -> now,
+            (queue, delay) -> armed.add(new Armed(now + delay, queue)), Runnable::run);
+
+    private record Armed(long at, DelayQueues.Queue queue) {
+    }
+
+    /** Advances the clock to {@code until}, expiring armed queues in the order of their arming times. */
+    private void advanceTo(long until) {
+        while (true) {
+            Armed next = armed.stream().filter(a -> a.at() <= until).min(Comparator.comparingLong(Armed::at))
+                    .orElse(null);
+            if (next == null) {
+                break;
+            }
+            armed.remove(next);
+            now = next.at();
+            next.queue().expire();
+        }
+        now = until;
+    }
+
+    private Scheduler.Timer set(long delayMs, String name) {
+        return queues.offer(delayMs * MS, () -> fired.add(name + "@" + now / MS));
+    }
+
+    @Test
+    void timersOfOneDelayFireInOrderAtTheirDeadlines() {
+        set(32_000, "a");
+        now = 10 * MS;
+        set(32_000, "b");
+        now = 11 * MS;
+        set(32_000, "c");
+
+        assertThat(armed).hasSize(1); // only the head of the queue waits on the executor
+        advanceTo(32_005 * MS);
+        assertThat(fired).containsExactly("a@32000");
+        advanceTo(40_000 * MS);
+        assertThat(fired).containsExactly("a@32000", "b@32010", "c@32011");
+        assertThat(queues.queueCount()).isZero(); // an empty queue is dropped
+        assertThat(armed).isEmpty();
+    }
+
+    @Test
+    void neverEarlyAndAtMostOneResolutionLate() {
+        set(500, "a");
+        now = MS / 2;
+        set(500, "b"); // due half a millisecond after a: runs one resolution after a ran, not before it is due
+
+        advanceTo(499 * MS);
+        assertThat(fired).isEmpty();
+        advanceTo(502 * MS);
+        assertThat(fired).containsExactly("a@500", "b@501");
+    }
+
+    @Test
+    void distinctDelaysHaveTheirOwnQueues() {
+        set(32_000, "long");
+        set(5_000, "k");
+        set(500, "a");
+        assertThat(queues.queueCount()).isEqualTo(3);
+
+        advanceTo(33_000 * MS);
+        assertThat(fired).containsExactly("a@500", "k@5000", "long@32000");
+    }
+
+    @Test
+    void aCancelledTimerNeverRunsAndKeepsNoTask() {
+        Scheduler.Timer a = set(32_000, "a");
+        set(32_000, "b");
+        a.cancel();
+        assertThat(a.isCancelled()).isTrue();
+        assertThat(queues.queued()).isEqualTo(2); // stays until its deadline, without its task
+
+        advanceTo(33_000 * MS);
+        assertThat(fired).containsExactly("b@32000");
+        assertThat(queues.queued()).isZero();
+    }
+
+    @Test
+    void cancelAfterRunningIsHarmless() {
+        Scheduler.Timer a = set(100, "a");
+        advanceTo(200 * MS);
+        a.cancel();
+        assertThat(a.isCancelled()).isFalse();
+        assertThat(fired).containsExactly("a@100");
+    }
+
+    @Test
+    void aTimerSetByAFiringTimerOfTheSameDelayRunsOneDelayLater() {
+        // Timer A's pattern: each firing sets the next of the same queue (here a constant interval)
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> {
+            fired.add("tick@" + now / MS);
+            if (fired.size() < 3) {
+                queues.offer(500 * MS, again[0]);
+            }
+        };
+        queues.offer(500 * MS, again[0]);
+
+        advanceTo(10_000 * MS);
+        assertThat(fired).containsExactly("tick@500", "tick@1000", "tick@1500");
+        assertThat(armed).isEmpty();
+    }
+
+    @Test
+    void beyondTheLimitOfDistinctDelaysTheCallerSchedulesElsewhere() {
+        for (int i = 1; i <= DelayQueues.MAX_QUEUES; i++) {
+            assertThat(set(i, "t" + i)).isNotNull();
+        }
+        assertThat(set(DelayQueues.MAX_QUEUES + 1, "over")).isNull();
+        assertThat(set(1, "same delay as a queue")).isNotNull();
+
+        advanceTo(1_000 * MS);
+        assertThat(fired).hasSize(DelayQueues.MAX_QUEUES + 1);
+        assertThat(queues.queueCount()).isZero();
+        assertThat(set(DelayQueues.MAX_QUEUES + 1, "room again")).isNotNull();
+    }
+}
