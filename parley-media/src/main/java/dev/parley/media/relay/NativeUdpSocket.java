@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       only a socket relaying larger video packets goes back to fragmenting</td></tr>
  * </table>
  */
-public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
+public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(NativeUdpSocket.class);
     /** The longest datagram sent with DF set without asking for path MTU discovery (WebRTC's own limit too). */
     static final int ALWAYS_UNFRAGMENTED = 1200;
@@ -154,6 +154,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * Registers on {@code loop} and reads into {@code listener}; {@code done} runs on the loop with null, or the
      * failure (the socket is left as it was: close it).
      */
+    @Override
     public void register(IoEventLoop loop, Listener listener, Consumer<Throwable> done) {
         this.listener = listener;
         loop.register(this).addListener(f -> {
