@@ -8,7 +8,7 @@
 # The load generator (dev.parley.bench.media.MediaLoad, pinned to the other core) sets up N calls through each
 # relay — Parley over a line protocol to dev.parley.bench.media.ParleyRelayMain, rtpengine over its ng control
 # protocol (offer/answer/delete with SDP) — and sends 172-byte RTP packets, 50 per second per direction, from two
-# sockets, each packet stamped with its send time. It ramps N through CALLS, the relays taking turns step by step,
+# sockets (sendmmsg/recvmmsg in batches of 64, no Java object per datagram), each packet stamped with its send time. It ramps N through CALLS, the relays taking turns step by step,
 # and stops a relay at its first step with any loss (a lossy step is repeated RETRIES times first: this machine is
 # shared). Per step it records: packets relayed per second, the relay's CPU (utime+stime of all its threads from
 # /proc/PID/stat over the step's measurement window) and so packets per second per core, one-way latency through
@@ -17,8 +17,11 @@
 # own; "added latency" of a relay is its figure minus that floor.
 #
 # Modes: rtp (RTP/AVP both legs) and srtp (RTP/SAVP with SDES AES_CM_128_HMAC_SHA1_80 on both legs, re-keyed:
-# each relay decrypts with the sender's key and encrypts with a key of its own per leg; the generator protects
-# and checks with jitsi-srtp, independent of both relays).
+# each relay decrypts with the sender's key and encrypts with a key of its own per leg). The generator protects
+# with Parley's SRTP (parley-rtp) and counts every packet it receives, by the relay port it came from; it
+# authenticates and decrypts with jitsi-srtp, independent of both relays, each stream's first 4 packets and every
+# VERIFY_EVERY-th after (srtp_failures must stay 0; verified says how many were checked), and takes SRTP latency
+# from those.
 #
 # Output: a table on stdout, and OUT_DIR/steps.csv (every step), OUT_DIR/summary.csv (per mode and relay: the
 # calls one core sustains and the figures at that load), OUT_DIR/env.txt (machine, load averages), the relays'
@@ -31,7 +34,9 @@
 #   MODES            "rtp srtp" (default)
 #   RELAYS           in turn at each step (default "parley rtpengine direct"; "echo" = an in-process forwarder
 #                    that validates the generator)
-#   RETRIES          repeats of a lossy or generator-limited step before the ramp stops (default 1)
+#   RETRIES          repeats of a lossy step before the ramp stops (default 1)
+#   VERIFY_EVERY     the generator checks every VERIFY_EVERY-th SRTP packet of a stream with jitsi-srtp (default 16;
+#                    1 = every packet, which costs the generator about as much as the rest of its work)
 #   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
 #   PARLEY_PORTS     Parley's media port range (default 1100-9999: 2225 calls; below parley-media's test ports,
 #                    10000-19999, and parley-server's IT media blocks, 20000-32499). Still: do not run a benchmark
@@ -74,6 +79,7 @@ RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
 JFR="${JFR:-0}"
 GC_LOG="${GC_LOG:-0}"
 JIT_LOG="${JIT_LOG:-0}"
+VERIFY_EVERY="${VERIFY_EVERY:-16}"
 read -r -a PARLEY_EXTRA <<<"${PARLEY_JAVA_OPTS:-}"
 NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/media-load.XXXXXX)}"
@@ -247,9 +253,10 @@ log "generator on core $GEN_CPU: relays $(join $RELAYS), modes $(join $MODES), c
 status=0
 gen_log=()
 [[ $GC_LOG == 1 ]] && gen_log=("-Xlog:gc*,safepoint:file=$OUT_DIR/generator-gc.log:utctime,uptime,level,tags")
-nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
+# the generator sends SRTP with parley-rtp, which needs the same opens as the relay for its fast SHA-1 and AES
+nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
   --relays "$(join $RELAYS)" --modes "$(join $MODES)" --calls "$(join $CALLS)" --seconds "$DURATION" \
-  --warmup "$WARMUP" --retries "$RETRIES" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
+  --warmup "$WARMUP" --retries "$RETRIES" --verify-every "$VERIFY_EVERY" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
   status=$?
 echo "load after: $(cat /proc/loadavg)" >>"$OUT_DIR/env.txt"
 if [[ -n ${PARLEY_PID:-} ]]; then

@@ -17,10 +17,25 @@ import java.util.concurrent.TimeUnit;
  * The simplest relay that can be: two sockets per call on an in-process Netty loop, each forwarding what it
  * receives, unchanged, from the other socket to the other side (SRTP passes through, so each side's key is the
  * other's). It validates the generator — loss, latency and routing checks — without any relay under test; its CPU
- * is the generator's process, so it has no CPU figure of its own.
+ * is the generator's process, so it has no CPU figure of its own. {@link #corrupting} makes one that flips a bit in
+ * the last octet (the SRTP tag) of every datagram it forwards: what the generator's SRTP check must catch.
  */
 final class EchoRelay implements Relay {
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final boolean corrupt;
+
+    EchoRelay() {
+        this(false);
+    }
+
+    private EchoRelay(boolean corrupt) {
+        this.corrupt = corrupt;
+    }
+
+    /** A forwarder that damages every datagram (for tests of the generator's checks). */
+    static EchoRelay corrupting() {
+        return new EchoRelay(true);
+    }
 
     @Override
     public String name() {
@@ -44,6 +59,10 @@ final class EchoRelay implements Relay {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {
                             DatagramPacket packet = (DatagramPacket) msg;
+                            if (corrupt && packet.content().isReadable()) {
+                                int last = packet.content().writerIndex() - 1;
+                                packet.content().setByte(last, packet.content().getByte(last) ^ 1);
+                            }
                             legs[other].writeAndFlush(new DatagramPacket(packet.content(), forwardTo),
                                     legs[other].voidPromise());
                         }

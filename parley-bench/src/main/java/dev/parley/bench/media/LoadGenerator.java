@@ -1,132 +1,140 @@
 package dev.parley.bench.media;
 
-import io.netty.bootstrap.Bootstrap;
+import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.srtp.SrtpProfile;
+import dev.parley.rtp.srtp.SrtpSender;
+import dev.parley.rtp.srtp.SrtpStatus;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The load: N calls, each two streams (A→B and B→A) of 20 ms PCMU — 172-byte RTP packets, 50 per second — sent
- * from two sockets (side A and side B) through a relay, all on one Netty epoll event loop (sendmmsg/recvmmsg).
+ * from two sockets (side A and side B) through a relay, all on one thread with batched system calls
+ * ({@link BatchUdpSocket}: sendmmsg/recvmmsg, no Java object per datagram).
  *
  * <p>Pacing: the k-th packet of a step, counted over all streams in turn, is due at {@code start + k × 20 ms /
  * streams}, so the offered load is a smooth packet train rather than bursts every 20 ms (a burst of a thousand
- * packets would put queueing delay of its own into every relay's latency). A timer every {@code tickMicros} sends
- * what is due and flushes once. Each packet carries {@link System#nanoTime()} of its send in the first 8 payload
- * bytes and its stream number in the next 4, so the receiving side measures one-way latency through the relay
- * and checks that the relay delivered it to the right place.
+ * packets would put queueing delay of its own into every relay's latency). The thread wakes every {@code
+ * tickMicros} (or when the next packet is due, if later) and whenever a datagram arrives (epoll), sends what is
+ * due (one sendmmsg per 64 datagrams) and reads what has arrived (one recvmmsg per 64). Each packet carries
+ * {@link System#nanoTime()} of its making in the first 8 payload bytes and its stream number in the next 4, so the
+ * receiving side measures one-way latency through the relay (including the generator's own wake-up) and checks that
+ * the relay delivered it to the right place.
  *
- * <p>Everything of a step — sending, receiving, counting — runs on the one event loop thread: no locks, and the
- * generator's own CPU use is that one thread (plus GC/JIT), measured and reported beside the relay's.
+ * <p>Checking what the relay sends, SRTP: every datagram is counted, for its stream (the relay port it came from,
+ * or its SSRC when one port serves several streams), so loss is counted over every packet. Authentication and
+ * decryption with jitsi-srtp — an implementation independent of both relays, so an error in Parley's SRTP shows
+ * as a failure here instead of cancelling out — cost more than everything else a packet costs the generator, so
+ * they are done on a sample: a stream's first {@link #VERIFY_FIRST} packets and every {@code verifyEvery}-th after
+ * (16 by default, 1 = all). A sampled packet that fails is counted in {@code srtpFailures} (and not as received);
+ * one that passes must hold the right stream number and length. SRTP latency is measured on the sampled packets
+ * (their send time is encrypted in the others); RTP's on every packet. Sending protects with Parley's SRTP
+ * (parley-rtp's {@link SrtpSender}, cheaper per packet); that jitsi verifies what the relay made of it is the
+ * interoperability check, both ways.
+ *
+ * <p>Everything of a step — sending, receiving, counting — runs on the one thread: no locks, and the generator's
+ * own CPU use is that one thread (plus GC/JIT), measured and reported beside the relay's.
  */
 final class LoadGenerator implements AutoCloseable {
     static final int RTP_HEADER = 12;
     static final int PCMU_PAYLOAD = 160;
     static final int RTP_PACKET = RTP_HEADER + PCMU_PAYLOAD; // 172
+    static final int SRTP_TAG = 10; // AES_CM_128_HMAC_SHA1_80
     static final long PACKET_INTERVAL_NANOS = 20_000_000L;
+    /** Every stream's first packets received are all verified (they also fix where its loss began). */
+    static final int VERIFY_FIRST = 4;
+    static final int DEFAULT_VERIFY_EVERY = 16;
+    /** Batches read per socket before the thread turns to sending again. */
+    private static final int MAX_BATCHES_PER_PASS = 8;
 
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    private final Channel sideA;
-    private final Channel sideB;
+    private final BatchUdpSocket sideA;
+    private final BatchUdpSocket sideB;
+    private final ReadinessWait waiter;
     private final long tickMicros;
-    private volatile Step step;
+    private final int verifyEvery;
 
-    LoadGenerator(long tickMicros) throws InterruptedException {
+    LoadGenerator(long tickMicros) throws IOException {
+        this(tickMicros, DEFAULT_VERIFY_EVERY);
+    }
+
+    /** {@code verifyEvery}: how often a stream's SRTP packets are authenticated and decrypted (1: every one). */
+    LoadGenerator(long tickMicros, int verifyEvery) throws IOException {
+        if (verifyEvery < 1) {
+            throw new IllegalArgumentException("verify-every must be at least 1, was " + verifyEvery);
+        }
         this.tickMicros = tickMicros;
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(EpollDatagramChannel.class)
-                // up to the kernel's net.core.rmem_max (media-load.sh raises it to this for the run)
-                .option(ChannelOption.SO_RCVBUF, 32 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                // recvmmsg: up to 32 datagrams per system call
-                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048 * 32))
-                .handler(new Receiver());
-        sideA = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        sideB = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        this.verifyEvery = verifyEvery;
+        // 32 MiB: up to the kernel's net.core.rmem_max (media-load.sh raises it to this for the run)
+        sideA = new BatchUdpSocket(32 << 20, 4 << 20);
+        BatchUdpSocket b = null;
+        try {
+            b = new BatchUdpSocket(32 << 20, 4 << 20);
+            waiter = new ReadinessWait(sideA.fd(), b.fd());
+        } catch (IOException | RuntimeException e) {
+            sideA.close();
+            if (b != null) {
+                b.close();
+            }
+            throw e;
+        }
+        sideB = b;
     }
 
     InetSocketAddress addressA() {
-        return (InetSocketAddress) sideA.localAddress();
+        return new InetSocketAddress("127.0.0.1", sideA.port());
     }
 
     InetSocketAddress addressB() {
-        return (InetSocketAddress) sideB.localAddress();
+        return new InetSocketAddress("127.0.0.1", sideB.port());
     }
 
     Set<Integer> localPorts() {
-        return Set.of(addressA().getPort(), addressB().getPort());
+        return Set.of(sideA.port(), sideB.port());
+    }
+
+    int verifyEvery() {
+        return verifyEvery;
     }
 
     /**
      * Runs one step: sends for {@code warmupSeconds + seconds}, measures latency, packet rate and CPU over the last
-     * {@code seconds}, then waits {@code drainMillis} for packets still in flight and counts loss over everything.
+     * {@code seconds}, then reads for {@code drainMillis} more for packets still in flight and counts loss over
+     * everything.
      */
     StepResult run(int stepNumber, List<Relay.RelayedCall> calls, Relay.Side a, Relay.Side b, boolean srtp,
             long relayPid, int warmupSeconds, int seconds, int drainMillis) throws Exception {
         Step s = new Step(stepNumber, calls, a, b, srtp, relayPid);
         // Collect now, while nothing flows: the step's thousands of SRTP contexts are new, and the first young
-        // collection of the step would copy them all on this loop (one took 30 ms at 1,500 calls and cost the first
-        // packets of every stream at this generator's full receive buffers). Promoted here, they are not copied again.
+        // collection of the step would copy them all on this thread (one took 30 ms at 1,500 calls and cost the
+        // first packets of every stream at this generator's full receive buffers). Promoted here, they are not
+        // copied again.
         System.gc();
-        long start = System.nanoTime() + 50_000_000L;
-        s.start = start;
-        s.measureFrom = start + warmupSeconds * 1_000_000_000L;
-        s.measureUntil = s.measureFrom + seconds * 1_000_000_000L;
-        s.lastPacket = (s.measureUntil - start) * s.streams / PACKET_INTERVAL_NANOS;
-        CompletableFuture<Void> measured = new CompletableFuture<>();
-        // Kernel drops over the whole step, not only the window: a stall in the first seconds (a relay or this
-        // generator deriving thousands of SRTP contexts) shows up here and in "lost", which counts everything.
-        long stepDropsAtStart = ProcStats.socketDrops(localPorts());
-        long stepUdpErrorsAtStart = ProcStats.udpReceiveBufferErrors();
-        step = s;
-        loop.execute(() -> {
-            s.tick = loop.next().scheduleAtFixedRate(s::tick, 0, tickMicros, TimeUnit.MICROSECONDS);
-            loop.next().schedule(s::beginWindow, s.measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
-            loop.next().schedule(() -> {
-                s.endWindow();
-                measured.complete(null);
-            }, s.measureUntil - System.nanoTime(), TimeUnit.NANOSECONDS);
-        });
-        measured.get(warmupSeconds + seconds + 60L, TimeUnit.SECONDS);
-        // a generator that fell behind (its core taken by other work) is still sending: drain after its last packet
-        s.allSent.get(60, TimeUnit.SECONDS);
-        Thread.sleep(drainMillis);
-        s.stepSocketDrops = delta(stepDropsAtStart, ProcStats.socketDrops(localPorts()));
-        s.stepUdpErrors = delta(stepUdpErrorsAtStart, ProcStats.udpReceiveBufferErrors());
-        CompletableFuture<StepResult> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            s.tick.cancel(false);
-            step = null;
-            result.complete(s.result(calls.size()));
-        });
-        return result.get(10, TimeUnit.SECONDS);
+        Thread thread = new Thread(() -> s.runLoop(warmupSeconds, seconds, drainMillis),
+                "load-generator-" + stepNumber);
+        thread.setDaemon(true);
+        thread.start();
+        thread.join((warmupSeconds + seconds + 120L) * 1000 + drainMillis);
+        if (thread.isAlive()) {
+            s.abort = true;
+            thread.join(10_000);
+            throw new IllegalStateException("step " + stepNumber + " did not end in time");
+        }
+        if (s.failure != null) {
+            throw new IllegalStateException("step " + stepNumber + " failed", s.failure);
+        }
+        return s.result(calls.size());
     }
 
     @Override
     public void close() {
-        sideA.close().syncUninterruptibly();
-        sideB.close().syncUninterruptibly();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        waiter.close();
+        sideA.close();
+        sideB.close();
     }
 
     /** What one step measured. Latencies are one-way, relay included, in µs; rates over the measurement window. */
@@ -134,7 +142,8 @@ final class LoadGenerator implements AutoCloseable {
             long srtpFailures, double relayedPerSecond, double relayCpuCores, double generatorCpuCores,
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
-            long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape) {
+            long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape,
+            long verified, long sendRefused) {
 
         /**
          * Whether the generator, not the relay, set the pace: it used most of its core, or more than 1 % of its
@@ -163,7 +172,7 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** The state of one step, touched only on the event loop. */
+    /** The state of one step, touched only by its thread. */
     private final class Step {
         final int number;
         final int streams;
@@ -171,19 +180,29 @@ final class LoadGenerator implements AutoCloseable {
         final long relayPid;
         final int ssrcBase;
         final InetSocketAddress[] destination;
-        final Channel[] from;
-        final SrtpStream[] protect;
+        /** Per stream: the socket it is sent from, 0 = side A, 1 = side B. */
+        final int[] fromSide;
+        /** Parley's SRTP for sending, one per side's master key (each stream its own SSRC in it). */
+        final SrtpSender[] protect = new SrtpSender[2];
+        /** jitsi-srtp for checking the sampled packets received, per stream. */
         final SrtpStream[] unprotect;
         /** The stream a relay port sends to side A (index 0) or side B (1); -1 none, -2 several (use the SSRC). */
         final int[][] streamBySourcePort = new int[2][65536];
         final int[] sequence;
         final long[] sent;
+        final BatchUdpSocket.SentCounter countSent;
         final long[] received;
+        /** Per stream: datagrams that came from its relay port, whatever they held (what sampling counts). */
+        final long[] arrived;
         /** Per stream: the index of its first packet received (-1 before one), from the send time it carries. */
         final long[] firstReceivedIndex;
+        final byte[] template = new byte[RTP_PACKET];
         final byte[] txBuffer = new byte[2048];
-        final byte[] rxBuffer = new byte[2048];
+        final PacketBuffer txPacket = new PacketBuffer(txBuffer, 0, 0);
+        final byte[] rxBuffer = new byte[BatchUdpSocket.SLOT];
         final LatencyHistogram latency = new LatencyHistogram();
+        volatile boolean abort;
+        Throwable failure;
         long start;
         long measureFrom;
         long measureUntil;
@@ -193,6 +212,8 @@ final class LoadGenerator implements AutoCloseable {
         long rtcp;
         long misrouted;
         long srtpFailures;
+        long verified;
+        long sendRefused;
         long lateSends;
         long windowSends;
         long skipped;
@@ -211,8 +232,6 @@ final class LoadGenerator implements AutoCloseable {
         long udpErrorsAtEnd;
         long stepSocketDrops;
         long stepUdpErrors;
-        ScheduledFuture<?> tick;
-        final CompletableFuture<Void> allSent = new CompletableFuture<>();
 
         Step(int number, List<Relay.RelayedCall> calls, Relay.Side a, Relay.Side b, boolean srtp, long relayPid) {
             this.number = number;
@@ -222,42 +241,48 @@ final class LoadGenerator implements AutoCloseable {
             // a fresh SSRC range per step: a straggler of an earlier step counts as unknown, not as this step's
             this.ssrcBase = 0x10000000 + (number << 16);
             destination = new InetSocketAddress[streams];
-            from = new Channel[streams];
-            protect = new SrtpStream[streams];
+            fromSide = new int[streams];
             unprotect = new SrtpStream[streams];
-            java.util.Arrays.fill(streamBySourcePort[0], -1);
-            java.util.Arrays.fill(streamBySourcePort[1], -1);
+            Arrays.fill(streamBySourcePort[0], -1);
+            Arrays.fill(streamBySourcePort[1], -1);
             sequence = new int[streams];
             sent = new long[streams];
+            countSent = stream -> sent[stream]++;
             received = new long[streams];
+            arrived = new long[streams];
             firstReceivedIndex = new long[streams];
-            java.util.Arrays.fill(firstReceivedIndex, -1);
+            Arrays.fill(firstReceivedIndex, -1);
+            if (srtp) {
+                protect[0] = new SrtpSender(SrtpProfile.AES_CM_128_HMAC_SHA1_80, a.key().key(), a.key().salt(),
+                        Math.max(SrtpSender.DEFAULT_MAX_SSRCS, streams));
+                protect[1] = new SrtpSender(SrtpProfile.AES_CM_128_HMAC_SHA1_80, b.key().key(), b.key().salt(),
+                        Math.max(SrtpSender.DEFAULT_MAX_SSRCS, streams));
+            }
             for (int i = 0; i < calls.size(); i++) {
                 Relay.RelayedCall call = calls.get(i);
                 int ab = 2 * i;
                 int ba = 2 * i + 1;
                 destination[ab] = call.aSendsTo();
-                from[ab] = sideA;
+                fromSide[ab] = 0;
                 destination[ba] = call.bSendsTo();
-                from[ba] = sideB;
+                fromSide[ba] = 1;
                 // a symmetric relay sends to B from the port B sends to, and to A from A's
                 mapSource(1, call.bSendsTo().getPort(), ab);
                 mapSource(0, call.aSendsTo().getPort(), ba);
                 if (srtp) {
-                    // Both directions' contexts now, before the step: deriving thousands of them on the loop when
-                    // the first packets arrive stalled it for ~0.4 s, long enough to overflow its sockets'
-                    // receive buffers (that was the first-try loss of larger SRTP steps: relays had sent all).
-                    // A receiver takes the SSRC from each packet (RFC 3711 §4.1.1's IV), so it needs no advance
+                    // Receivers now, before the step: deriving thousands of them when the first packets arrive
+                    // stalled the generator for ~0.4 s, long enough to overflow its sockets' receive buffers.
+                    // jitsi takes the SSRC from each packet (RFC 3711 §4.1.1's IV), so a receiver needs no advance
                     // knowledge of the SSRC a relay sends with.
-                    protect[ab] = SrtpStream.sender(a.key(), ssrcBase + ab);
                     unprotect[ab] = SrtpStream.receiver(call.keyToB(), ssrcBase + ab);
-                    protect[ba] = SrtpStream.sender(b.key(), ssrcBase + ba);
                     unprotect[ba] = SrtpStream.receiver(call.keyToA(), ssrcBase + ba);
                 }
             }
             for (int s = 0; s < streams; s++) {
                 sequence[s] = (s * 7919) & 0xFFFF;
             }
+            template[0] = (byte) 0x80; // V=2, no padding, no extension, no CSRC (RFC 3550 §5.1)
+            Arrays.fill(template, RTP_HEADER, RTP_PACKET, (byte) 0xFF); // μ-law silence
         }
 
         private void mapSource(int side, int port, int stream) {
@@ -265,13 +290,80 @@ final class LoadGenerator implements AutoCloseable {
             map[port] = map[port] == -1 ? stream : -2;
         }
 
-        void tick() {
-            long now = System.nanoTime();
-            boolean wrote = false;
-            long behind = now - (start + next * PACKET_INTERVAL_NANOS / streams);
+        private BatchUdpSocket socket(int side) {
+            return side == 0 ? sideA : sideB;
+        }
+
+        private long due(long packet) {
+            return start + packet * PACKET_INTERVAL_NANOS / streams;
+        }
+
+        void runLoop(int warmupSeconds, int seconds, int drainMillis) {
+            try {
+                loop(warmupSeconds, seconds, drainMillis);
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        private void loop(int warmupSeconds, int seconds, int drainMillis) {
+            // stragglers of an earlier step, read and dropped before this one counts
+            for (int i = 0; i < 10_000 && (sideA.receive() > 0 | sideB.receive() > 0); i++) {
+                // dropped
+            }
+            // Kernel drops over the whole step, not only the window: a stall in the first seconds (a relay or this
+            // generator deriving thousands of SRTP contexts) shows up here and in "lost", which counts everything.
+            long stepDropsAtStart = ProcStats.socketDrops(localPorts());
+            long stepUdpErrorsAtStart = ProcStats.udpReceiveBufferErrors();
+            long tickNanos = tickMicros * 1000;
+            start = System.nanoTime() + 50_000_000L;
+            measureFrom = start + warmupSeconds * 1_000_000_000L;
+            measureUntil = measureFrom + seconds * 1_000_000_000L;
+            lastPacket = (measureUntil - start) * streams / PACKET_INTERVAL_NANOS;
+            boolean windowBegun = false;
+            long drainUntil = Long.MAX_VALUE;
+            while (!abort) {
+                long now = System.nanoTime();
+                if (!windowBegun && now >= measureFrom) {
+                    windowBegun = true;
+                    beginWindow();
+                }
+                if (inWindow && now >= measureUntil) {
+                    endWindow();
+                }
+                sendDue(now);
+                boolean more = receive(sideA, 0) | receive(sideB, 1);
+                if (next >= lastPacket && !inWindow && windowBegun && drainUntil == Long.MAX_VALUE) {
+                    drainUntil = System.nanoTime() + drainMillis * 1_000_000L;
+                }
+                now = System.nanoTime();
+                if (now >= drainUntil) {
+                    break;
+                }
+                if (more) {
+                    continue; // a socket had more than a pass reads: read on before waiting
+                }
+                // Wake when a datagram arrives, else a tick from now or when the next packet is due if that is later
+                long wake = now + tickNanos;
+                if (next < lastPacket) {
+                    wake = Math.min(Math.max(wake, due(next)), now + 1_000_000L);
+                }
+                if (!windowBegun) {
+                    wake = Math.min(wake, Math.max(now, measureFrom));
+                } else if (inWindow) {
+                    wake = Math.min(wake, Math.max(now, measureUntil));
+                }
+                waiter.await(wake - now);
+            }
+            stepSocketDrops = delta(stepDropsAtStart, ProcStats.socketDrops(localPorts()));
+            stepUdpErrors = delta(stepUdpErrorsAtStart, ProcStats.udpReceiveBufferErrors());
+        }
+
+        private void sendDue(long now) {
+            long behind = now - due(next);
             if (behind > PACKET_INTERVAL_NANOS) {
-                // The loop did not run for over 20 ms (its core was taken): skip what is overdue rather than send a
-                // burst of it, as a phone whose sound card stalled would. A burst would queue dozens of packets on
+                // The thread did not run for over 20 ms (its core was taken): skip what is overdue rather than send
+                // a burst of it, as a phone whose sound card stalled would. A burst would queue dozens of packets on
                 // every relay socket at once — rtpengine, for one, stops reading a socket that had over 50 queued
                 // five times (MAX_RECV_ITERS) — and measure the stall, not the relay.
                 long caughtUp = Math.min(lastPacket, (now - start) * streams / PACKET_INTERVAL_NANOS);
@@ -281,7 +373,7 @@ final class LoadGenerator implements AutoCloseable {
                 }
             }
             while (next < lastPacket) {
-                long due = start + next * PACKET_INTERVAL_NANOS / streams;
+                long due = due(next);
                 if (due > now) {
                     break;
                 }
@@ -295,86 +387,118 @@ final class LoadGenerator implements AutoCloseable {
                         maxLateness = lateness;
                     }
                 }
-                send((int) (next % streams), next / streams);
+                int s = (int) (next % streams);
+                BatchUdpSocket socket = socket(fromSide[s]);
+                queue(socket, s, next / streams);
+                if (socket.queued() == BatchUdpSocket.BATCH) {
+                    sendRefused += socket.flush(countSent);
+                }
                 next++;
-                wrote = true;
-                now = System.nanoTime();
+                if ((next & 63) == 0) {
+                    now = System.nanoTime();
+                }
             }
-            if (wrote) {
-                sideA.flush();
-                sideB.flush();
-            }
-            if (next >= lastPacket) {
-                allSent.complete(null);
-            }
+            sendRefused += sideA.flush(countSent);
+            sendRefused += sideB.flush(countSent);
         }
 
-        private void send(int s, long packetIndex) {
+        private void queue(BatchUdpSocket socket, int s, long packetIndex) {
             byte[] p = txBuffer;
+            System.arraycopy(template, 0, p, 0, RTP_PACKET);
             int seq = (sequence[s]++) & 0xFFFF;
-            int ssrc = ssrcBase + s;
-            long timestamp = packetIndex * 160;
-            p[0] = (byte) 0x80; // V=2, no padding, no extension, no CSRC (RFC 3550 §5.1)
             p[1] = (byte) (packetIndex == 0 ? 0x80 : 0x00); // marker on the first packet, PT 0 = PCMU (RFC 3551)
             p[2] = (byte) (seq >>> 8);
             p[3] = (byte) seq;
-            putInt(p, 4, (int) timestamp);
-            putInt(p, 8, ssrc);
-            java.util.Arrays.fill(p, RTP_HEADER + 12, RTP_PACKET, (byte) 0xFF); // μ-law silence
+            putInt(p, 4, (int) (packetIndex * 160));
+            putInt(p, 8, ssrcBase + s);
+            putLong(p, RTP_HEADER, System.nanoTime());
             putInt(p, RTP_HEADER + 8, s);
-            long sendNanos = System.nanoTime();
-            putLong(p, RTP_HEADER, sendNanos);
             int length = RTP_PACKET;
             if (srtp) {
-                length = protect[s].protect(p, length);
-                if (length < 0) {
-                    throw new IllegalStateException("jitsi-srtp could not protect a packet");
+                txPacket.set(p, 0, RTP_PACKET);
+                SrtpStatus status = protect[fromSide[s]].protectRtp(txPacket);
+                if (status != SrtpStatus.OK) {
+                    throw new IllegalStateException("could not protect a packet: " + status);
                 }
+                length = txPacket.length();
             }
-            Channel channel = from[s];
-            ByteBuf buf = channel.alloc().directBuffer(length).writeBytes(p, 0, length);
-            channel.write(new DatagramPacket(buf, destination[s]), channel.voidPromise());
-            sent[s]++;
+            socket.queue(p, length, destination[s], s);
         }
 
-        void receive(int side, ByteBuf content, int sourcePort) {
-            long now = System.nanoTime();
-            int length = content.readableBytes();
-            if (length < RTP_HEADER + 12 || length > rxBuffer.length) {
+        /** Reads what has arrived on one side; true when it had more than one pass takes. */
+        private boolean receive(BatchUdpSocket socket, int side) {
+            for (int batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
+                int n = socket.receive();
+                long now = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    received(socket, i, side, now);
+                }
+                if (n < BatchUdpSocket.BATCH) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void received(BatchUdpSocket socket, int i, int side, long now) {
+            ByteBuf data = socket.data();
+            int at = i * BatchUdpSocket.SLOT;
+            int length = socket.length(i);
+            if (length < RTP_HEADER + 12 || length > BatchUdpSocket.SLOT) {
                 unknown++;
                 return;
             }
-            byte[] p = rxBuffer;
-            content.getBytes(content.readerIndex(), p, 0, length);
-            int packetType = p[1] & 0xFF;
+            int packetType = data.getUnsignedByte(at + 1);
             if (packetType >= 200 && packetType <= 204) {
                 rtcp++; // RTCP SR/RR/SDES/BYE/APP (RFC 3550 §12.1) that a relay sends of its own, with rtcp-mux
                 return;
             }
             // The relay's port tells the stream when it is one relay port per leg (a relay may rewrite SSRC,
             // sequence and timestamp, as Parley does); with no relay (direct) the SSRC does.
-            int ssrc = getInt(p, 8);
-            int s = streamBySourcePort[side][sourcePort];
+            int s = streamBySourcePort[side][socket.sourcePort(i)];
             if (s < 0) {
-                s = ssrc - ssrcBase;
+                s = data.getInt(at + 8) - ssrcBase;
             }
             if (s < 0 || s >= streams) {
                 unknown++;
                 return;
             }
+            long arrival = arrived[s]++;
+            long sentAt;
             if (srtp) {
-                length = unprotect[s].unprotect(p, length);
-                if (length < 0) {
+                if (arrival >= VERIFY_FIRST && arrival % verifyEvery != 0) {
+                    // not sampled: counted by where it came from and its size (plain RTP + the 10-byte tag)
+                    if (length != RTP_PACKET + SRTP_TAG) {
+                        misrouted++;
+                        return;
+                    }
+                    received[s]++;
+                    if (inWindow) {
+                        windowReceived++;
+                    }
+                    return;
+                }
+                byte[] p = rxBuffer;
+                data.getBytes(at, p, 0, length);
+                int plain = unprotect[s].unprotect(p, length);
+                if (plain < 0) {
                     srtpFailures++;
                     return;
                 }
-            }
-            if (length != RTP_PACKET || getInt(p, RTP_HEADER + 8) != s) {
-                misrouted++;
-                return;
+                verified++;
+                if (plain != RTP_PACKET || getInt(p, RTP_HEADER + 8) != s) {
+                    misrouted++;
+                    return;
+                }
+                sentAt = getLong(p, RTP_HEADER);
+            } else {
+                if (length != RTP_PACKET || data.getInt(at + RTP_HEADER + 8) != s) {
+                    misrouted++;
+                    return;
+                }
+                sentAt = data.getLong(at + RTP_HEADER);
             }
             received[s]++;
-            long sentAt = getLong(p, RTP_HEADER);
             if (firstReceivedIndex[s] < 0) {
                 // the k-th packet overall is due at start + k × 20 ms / streams and is stream (k % streams)'s
                 // (k / streams)-th; it leaves at or after that (up to 20 ms late): invert for the send time
@@ -438,29 +562,14 @@ final class LoadGenerator implements AutoCloseable {
                     latency.percentileMicros(0.99), latency.percentileMicros(0.999), latency.maxMicros(),
                     latency.count(), windowSends, lateSends, skipped, maxLateness / 1000,
                     delta(dropsAtStart, dropsAtEnd), delta(udpErrorsAtStart, udpErrorsAtEnd), stepSocketDrops,
-                    stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream));
+                    stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),
+                    verified, sendRefused);
         }
     }
 
     /** A counter's growth, or -1 when either reading failed (so a failed read never looks like "no drops"). */
     private static long delta(long before, long after) {
         return before < 0 || after < 0 ? -1 : after - before;
-    }
-
-    @ChannelHandler.Sharable
-    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            Step s = step;
-            if (s != null) {
-                s.receive(ctx.channel() == sideA ? 0 : 1, packet.content(), packet.sender().getPort());
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // ICMP port unreachable after a relay closed its ports shows up here; nothing to do
-        }
     }
 
     static void putInt(byte[] b, int at, int v) {

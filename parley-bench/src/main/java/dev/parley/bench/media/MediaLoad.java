@@ -25,6 +25,7 @@ import java.util.Map;
  * java -cp benchmarks.jar dev.parley.bench.media.MediaLoad --relays parley,rtpengine --modes rtp,srtp
  *     --parley-control 127.0.0.1:PORT --rtpengine-ng 127.0.0.1:PORT --rtpengine-pid PID
  *     [--calls 100,250,500,1000] [--seconds 20] [--warmup 3] [--drain-ms 1000] [--tick-us 100] [--retries 1]
+ *     [--verify-every 16]
  *     [--warm-calls 200] [--warm-seconds 10] [--out DIR] [--parley-gc-log FILE]
  * </pre>
  *
@@ -40,6 +41,12 @@ public final class MediaLoad {
     /** After the GC columns: where a step's loss was (kernel drops over the whole step, the relay's own counts). */
     private static final String LOSS_HEADER = "step_socket_drops,step_udp_rcvbuf_errors,lossy_streams,"
             + "lost_at_start,relay_counters";
+    /**
+     * After the loss columns: the SRTP packets the generator authenticated and decrypted with jitsi-srtp (its
+     * sample, {@code --verify-every}), and datagrams the kernel refused to send (a full send buffer; neither sent
+     * nor lost).
+     */
+    private static final String CHECK_HEADER = "verified,send_refused";
 
     private MediaLoad() {
     }
@@ -56,13 +63,15 @@ public final class MediaLoad {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
         int drainMillis = Integer.parseInt(o.getOrDefault("drain-ms", "1000"));
         long tickMicros = Long.parseLong(o.getOrDefault("tick-us", "100"));
+        int verifyEvery = Integer.parseInt(o.getOrDefault("verify-every",
+                Integer.toString(LoadGenerator.DEFAULT_VERIFY_EVERY)));
         int retries = Integer.parseInt(o.getOrDefault("retries", "1"));
         int warmCalls = Integer.parseInt(o.getOrDefault("warm-calls", "200"));
         int warmSeconds = Integer.parseInt(o.getOrDefault("warm-seconds", "10"));
         Path out = Path.of(o.getOrDefault("out", "."));
         Files.createDirectories(out);
         Path stepsCsv = out.resolve("steps.csv");
-        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "\n");
+        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "," + CHECK_HEADER + "\n");
         // the Parley relay's GC log (GC_LOG=1): its pauses per step go into the step's row and log line
         GcPauses parleyGc = o.containsKey("parley-gc-log") ? new GcPauses(Path.of(o.get("parley-gc-log"))) : null;
 
@@ -82,9 +91,10 @@ public final class MediaLoad {
         summary.add("mode,relay,calls_sustained,stopped_at,stop_reason,relayed_pps,relay_cpu_cores,pps_per_core,"
                 + "p50_us,p99_us,generator_cpu_cores,verdict_at_sustained");
         int stepNumber = 0;
-        try (LoadGenerator generator = new LoadGenerator(tickMicros)) {
+        try (LoadGenerator generator = new LoadGenerator(tickMicros, verifyEvery)) {
             log("generator sockets " + generator.addressA() + " and " + generator.addressB() + ", pid "
-                    + ProcessHandle.current().pid());
+                    + ProcessHandle.current().pid() + "; SRTP received checked with jitsi-srtp: each stream's first "
+                    + LoadGenerator.VERIFY_FIRST + " packets and every " + verifyEvery + "th after");
             for (String mode : modes) {
                 boolean srtp = switch (mode) {
                     case "rtp" -> false;
@@ -108,8 +118,8 @@ public final class MediaLoad {
                         String counters = relay.counters();
                         String gc = gcColumns(parleyGc, relay, setupFrom, windowFrom, warmSeconds);
                         Files.writeString(stepsCsv, String.join(",", row(mode, relay.name(), warmCalls, 0, "warm-up",
-                                r)) + "," + gc + "," + lossColumns(r, counters) + "\n", StandardCharsets.UTF_8,
-                                StandardOpenOption.APPEND);
+                                r)) + "," + gc + "," + lossColumns(r, counters) + "," + checkColumns(r) + "\n",
+                                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                         log(describe(mode, relay.name(), 0, "warm-up", r) + gcLine(parleyGc, relay, setupFrom,
                                 windowFrom, warmSeconds) + lossLine(r, counters));
                     }
@@ -148,8 +158,8 @@ public final class MediaLoad {
                             row = row(mode, relay.name(), calls, attempt, verdict, r);
                             Files.writeString(stepsCsv, String.join(",", row) + ","
                                     + gcColumns(parleyGc, relay, setupFrom, windowFrom, seconds) + ","
-                                    + lossColumns(r, counters) + "\n", StandardCharsets.UTF_8,
-                                    StandardOpenOption.APPEND);
+                                    + lossColumns(r, counters) + "," + checkColumns(r) + "\n",
+                                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                             log(describe(mode, relay.name(), attempt, verdict, r)
                                     + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds) + lossLine(r, counters));
                             if (verdict.startsWith("pass")) {
@@ -209,6 +219,10 @@ public final class MediaLoad {
                 + r.lossShape().lostAtStart() + "," + relayCounters;
     }
 
+    private static String checkColumns(LoadGenerator.StepResult r) {
+        return r.verified() + "," + r.sendRefused();
+    }
+
     /** For a step that lost packets: where (kernel drops over the whole step, per stream, the relay's counts). */
     private static String lossLine(LoadGenerator.StepResult r, String relayCounters) {
         return r.lost() == 0 ? "" : " | loss: step socket drops " + r.stepSocketDrops() + ", udp "
@@ -220,11 +234,13 @@ public final class MediaLoad {
             LoadGenerator.StepResult r) {
         return String.format(Locale.ROOT,
                 "%-4s %-9s %5d calls #%d %-17s sent %d lost %d (gen drops %d, udp drops %d) misrouted %d srtp-fail %d"
+                        + " of %d checked"
                         + " | %.0f pps, relay %.2f cores = %.0f pps/core"
                         + " | gen %.2f cores, late %d skipped %d (max %d µs)"
                         + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs",
                 mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
-                r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.relayedPerSecond(), r.relayCpuCores(),
+                r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.srtpFailures() + r.verified(),
+                r.relayedPerSecond(), r.relayCpuCores(),
                 r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(), r.latencyP50(),
                 r.latencyP99(), r.latencyP999(), r.latencyMax());
     }
