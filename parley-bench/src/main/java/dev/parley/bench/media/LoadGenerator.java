@@ -30,8 +30,10 @@ import java.util.Set;
  * or its SSRC when one port serves several streams), so loss is counted over every packet. Authentication and
  * decryption with jitsi-srtp — an implementation independent of both relays, so an error in Parley's SRTP shows
  * as a failure here instead of cancelling out — cost more than everything else a packet costs the generator, so
- * they are done on a sample: a stream's first {@link #VERIFY_FIRST} packets and every {@code verifyEvery}-th after
- * (16 by default, 1 = all). A sampled packet that fails is counted in {@code srtpFailures} (and not as received);
+ * they are done on a sample: a stream's first packet and one in every {@code verifyEvery} after (16 by default, 1 =
+ * all), staggered across streams so that the checks are spread evenly in time (all streams' first few packets
+ * checked at once, at a step's start, were a burst of jitsi work long enough to overflow the generator's socket
+ * buffers at 3,000 calls). A sampled packet that fails is counted in {@code srtpFailures} (and not as received);
  * one that passes must hold the right stream number and length. SRTP latency is measured on the sampled packets
  * (their send time is encrypted in the others); RTP's on every packet. Sending protects with Parley's SRTP
  * (parley-rtp's {@link SrtpSender}, cheaper per packet); that jitsi verifies what the relay made of it is the
@@ -47,7 +49,7 @@ final class LoadGenerator implements AutoCloseable {
     static final int SRTP_TAG = 10; // AES_CM_128_HMAC_SHA1_80
     static final long PACKET_INTERVAL_NANOS = 20_000_000L;
     /** Every stream's first packets received are all verified (they also fix where its loss began). */
-    static final int VERIFY_FIRST = 4;
+    static final int VERIFY_FIRST = 1;
     static final int DEFAULT_VERIFY_EVERY = 16;
     /** Batches read per socket before the thread turns to sending again. */
     private static final int MAX_BATCHES_PER_PASS = 8;
@@ -466,13 +468,18 @@ final class LoadGenerator implements AutoCloseable {
             long arrival = arrived[s]++;
             long sentAt;
             if (srtp) {
-                if (arrival >= VERIFY_FIRST && arrival % verifyEvery != 0) {
+                if (arrival >= VERIFY_FIRST && (arrival + s) % verifyEvery != 0) {
                     // not sampled: counted by where it came from and its size (plain RTP + the 10-byte tag)
                     if (length != RTP_PACKET + SRTP_TAG) {
                         misrouted++;
                         return;
                     }
                     received[s]++;
+                    if (firstReceivedIndex[s] < 0) {
+                        // its first (checked) packet failed: where its loss began, from the arrival time
+                        firstReceivedIndex[s] = Math.max(0, Math.floorDiv((now - start) * streams
+                                / PACKET_INTERVAL_NANOS - s, streams));
+                    }
                     if (inWindow) {
                         windowReceived++;
                     }

@@ -93,8 +93,8 @@ public final class MediaLoad {
         int stepNumber = 0;
         try (LoadGenerator generator = new LoadGenerator(tickMicros, verifyEvery)) {
             log("generator sockets " + generator.addressA() + " and " + generator.addressB() + ", pid "
-                    + ProcessHandle.current().pid() + "; SRTP received checked with jitsi-srtp: each stream's first "
-                    + LoadGenerator.VERIFY_FIRST + " packets and every " + verifyEvery + "th after");
+                    + ProcessHandle.current().pid() + "; SRTP received checked with jitsi-srtp: each stream's first packet and 1 in "
+                    + verifyEvery + " after");
             for (String mode : modes) {
                 boolean srtp = switch (mode) {
                     case "rtp" -> false;

@@ -22,7 +22,7 @@ class LoadGeneratorTest {
             LoadGenerator.StepResult r = step(relay, generator, true);
             assertDelivered(r);
             assertThat(r.srtpFailures()).isZero();
-            // each stream's first packets and every 16th after: more than the first ones, fewer than all
+            // each stream's first packet and 1 in 16 after: more than the first ones, fewer than all
             assertThat(r.verified()).as(r.toString())
                     .isGreaterThan((long) CALLS * 2 * LoadGenerator.VERIFY_FIRST).isLessThan(r.received());
             // SRTP latency comes from the sampled packets only (the others' send time is encrypted)
@@ -55,7 +55,7 @@ class LoadGeneratorTest {
         try (EchoRelay relay = EchoRelay.corrupting(); LoadGenerator generator = new LoadGenerator(200)) {
             LoadGenerator.StepResult r = step(relay, generator, true);
             // every datagram's tag is damaged: each one sampled fails, and is not counted as received
-            assertThat(r.srtpFailures()).as(r.toString()).isGreaterThan((long) CALLS * 2 * LoadGenerator.VERIFY_FIRST);
+            assertThat(r.srtpFailures()).as(r.toString()).isGreaterThan(CALLS * 2L * LoadGenerator.VERIFY_FIRST);
             assertThat(r.verified()).isZero();
             assertThat(r.lost()).isEqualTo(r.srtpFailures());
             assertThat(r.sent() + r.skipped() + r.sendRefused()).isEqualTo(CALLS * 2 * 50L * SECONDS);
