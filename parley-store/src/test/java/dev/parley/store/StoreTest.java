@@ -156,6 +156,32 @@ class StoreTest {
     }
 
     @Test
+    void v13KeepsTheCallRecordIndexesTheApiQueriesUseAndDropsTheNumberOnes() {
+        try (Store store = Store.open(url(), null, null)) {
+            List<String> indexes = store.jdbi().withHandle(h -> h.createQuery("SELECT name FROM sqlite_master"
+                    + " WHERE type = 'index' AND tbl_name = 'call_records' AND sql IS NOT NULL ORDER BY name")
+                    .mapTo(String.class).list());
+            assertThat(indexes).containsExactly("call_records_answered_user", "call_records_callee_user",
+                    "call_records_caller_user", "call_records_ended_at", "call_records_started");
+            // the recent calls and the history's orders, and one user's history, still read an index
+            assertThat(plan(store, "SELECT id FROM call_records ORDER BY ended_at DESC LIMIT 5"))
+                    .contains("call_records_ended_at").doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, "SELECT id FROM call_records ORDER BY started_at DESC, id DESC LIMIT 5"))
+                    .contains("call_records_started").doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, "SELECT id FROM call_records WHERE (caller_user = 'u' OR callee_user = 'u'"
+                    + " OR answered_user = 'u') ORDER BY started_at DESC, id DESC LIMIT 5"))
+                    .contains("call_records_caller_user").contains("call_records_callee_user")
+                    .contains("call_records_answered_user");
+        }
+    }
+
+    private static String plan(Store store, String query) {
+        List<String> rows = store.jdbi().withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + query)
+                .map((rs, ctx) -> rs.getString("detail")).list());
+        return String.join("\n", rows);
+    }
+
+    @Test
     void bindingsSurviveARestartWithTheSameExpiry() {
         Instant expires = Instant.parse("2026-03-01T10:59:59.987Z");
         List<Binding> saved = List.of(richBinding("101", "sip:101@[2001:db8::77]:5070", expires),
