@@ -24,25 +24,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A media UDP socket driven through the event loop's io_uring (Netty's {@code IoUringIoHandler}) instead of epoll
- * and one system call per datagram: each socket keeps one {@code IORING_OP_RECVMSG} outstanding, and each relayed
- * datagram is an {@code IORING_OP_SENDMSG}; the loop hands the kernel all the receives it re-arms and all the sends
- * of one pass in a single {@code io_uring_enter}. Same contract as {@link NativeUdpSocket} (the relay cannot tell
- * them apart): datagrams go to the {@link NativeUdpSocket.Listener} with their sender from a {@link SenderCache},
- * longer ones cut at {@link ReceiveBuffer#CAPACITY}.
+ * and one system call per datagram: each socket keeps one multishot {@code IORING_OP_RECVMSG} armed, which posts a
+ * completion for every datagram into a buffer of the loop's provided group ({@link ReceiveBuffers}), and each
+ * relayed datagram is an {@code IORING_OP_SENDMSG}; the loop hands the kernel all the sends and buffer returns of
+ * one pass in a single {@code io_uring_enter}. Same contract as {@link NativeUdpSocket} (the relay cannot tell them
+ * apart): datagrams go to the {@link NativeUdpSocket.Listener} with their sender from a {@link SenderCache}, longer
+ * ones cut at {@link ReceiveBuffer#CAPACITY}.
  *
  * <table>
  *   <caption>rules</caption>
  *   <tr><th>rule</th><th>why</th></tr>
- *   <tr><td>one receive outstanding per socket, in the socket's own native block (message header, address,
- *       buffer), armed with {@code IORING_RECVSEND_POLL_FIRST}</td><td>the kernel writes into that memory when a
- *       datagram arrives; a socket just read is nearly always empty, so trying the receive at once would only
- *       cost a failed attempt before the poll</td></tr>
+ *   <tr><td>one multishot receive per socket, re-armed whenever the kernel ends it (no buffer free, an error)
+ *       </td><td>armed once it stays on the socket's wait queue, as an epoll registration does; a single-shot
+ *       receive would be armed and disarmed for every datagram</td></tr>
+ *   <tr><td>a datagram's buffer goes back to the group once the listener returned, in runs of consecutive
+ *       buffers ({@code IORING_OP_PROVIDE_BUFFERS})</td><td>the kernel hands the group's buffers out in the order
+ *       they were given, so the buffers of one pass come back as a few runs, not one request each</td></tr>
  *   <tr><td>a send copies the datagram into one of the loop's send slots ({@link SendSlots}), freed at its
  *       completion; with no slot free, a plain {@code sendto} ({@link DirectSend})</td><td>the kernel reads the
  *       octets when it issues the request, after this method returns</td></tr>
- *   <tr><td>closing or moving cancels the outstanding receive and closes the descriptor only at its completion
- *       </td><td>a request in flight holds the file: closed earlier, the port would stay bound (and the kernel
- *       could still write into memory being reused)</td></tr>
+ *   <tr><td>closing or moving cancels the receive and closes the descriptor only at its last completion</td>
+ *       <td>a request in flight holds the file: closed earlier, the port would stay bound</td></tr>
  * </table>
  */
 public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
@@ -52,17 +54,24 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
     private static final byte IORING_OP_SENDMSG = 9;
     private static final byte IORING_OP_RECVMSG = 10;
     private static final byte IORING_OP_ASYNC_CANCEL = 14;
-    private static final short IORING_RECVSEND_POLL_FIRST = 1;
+    private static final byte IORING_OP_PROVIDE_BUFFERS = 31;
+    private static final byte IOSQE_BUFFER_SELECT = 1 << 5;
+    private static final short IORING_RECV_MULTISHOT = 1 << 1;
+    private static final int IORING_CQE_F_BUFFER = 1;
+    private static final int IORING_CQE_F_MORE = 1 << 1;
+    private static final int IORING_CQE_BUFFER_SHIFT = 16;
     private static final int ECANCELED = 125;
+    private static final int ENOBUFS = 105;
     // <sys/socket.h>, <netinet/in.h>
     private static final short AF_INET = 2;
     private static final short AF_INET6 = 10;
 
-    /** The {@code data} of a receive's completion; a send's is its slot (0 and up), a cancel's this minus one. */
+    /** The {@code data} of a receive's completions; a send's is its slot (0 and up). */
     private static final short RECEIVE = -1;
     private static final short CANCEL = -2;
+    private static final short PROVIDE = -3;
 
-    // The socket's native block: struct msghdr, struct iovec, struct sockaddr_in6, then the datagram.
+    // A send slot: struct msghdr, struct iovec, struct sockaddr_in6, then the datagram.
     static final int MSGHDR = 0;
     static final int IOVEC = 56;
     static final int NAME = 72;
@@ -74,14 +83,10 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
     private final boolean ipv6;
     private final int localPort;
     private final SenderCache senders = new SenderCache();
-    private final ByteBuffer block;
-    private final long address;
-    private final ByteBuf content;
-    private final byte[] sender = new byte[16];
     private IoEventLoop loop;
     private IoRegistration registration;
     private NativeUdpSocket.Listener listener;
-    /** The outstanding receive's id (for a cancel), or 0 when none is. */
+    /** The armed receive's id (for a cancel), or 0 when none is. */
     private long receiving;
     /** What to do once the outstanding receive is over (cancelled or completed), or null. */
     private Runnable afterReceive;
@@ -92,15 +97,6 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         this.fd = socket.intValue();
         this.ipv6 = NativeReceive.isIpv6(socket);
         this.localPort = localPort;
-        this.block = ByteBuffer.allocateDirect(DATA + ReceiveBuffer.CAPACITY).order(ByteOrder.nativeOrder());
-        this.address = Buffer.memoryAddress(block);
-        ByteBuffer data = block.slice(DATA, ReceiveBuffer.CAPACITY);
-        this.content = Unpooled.wrappedBuffer(data);
-        block.putLong(MSGHDR, address + NAME); // msg_name
-        block.putLong(MSGHDR + 16, address + IOVEC); // msg_iov
-        block.putLong(MSGHDR + 24, 1); // msg_iovlen
-        block.putLong(IOVEC, address + DATA); // iov_base
-        block.putLong(IOVEC + 8, ReceiveBuffer.CAPACITY); // iov_len
     }
 
     /** Null when io_uring can drive media sockets here, else why not. */
@@ -111,6 +107,9 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         try {
             if (!io.netty.channel.uring.IoUring.isAvailable()) {
                 return "io_uring unavailable: " + io.netty.channel.uring.IoUring.unavailabilityCause();
+            }
+            if (!io.netty.channel.uring.IoUring.isRecvMultishotEnabled()) {
+                return "io_uring without multishot receive (Linux 6.0 and later have it)";
             }
             return null;
         } catch (LinkageError e) {
@@ -159,9 +158,10 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         if (r == null || closed) {
             return false;
         }
-        block.putInt(MSGHDR + 8, NAME_LENGTH); // msg_namelen: the kernel leaves the sender's length here
-        long id = r.submit(new IoUringIoOps(IORING_OP_RECVMSG, (byte) 0, IORING_RECVSEND_POLL_FIRST, fd, 0L,
-                address + MSGHDR, 1, 0, RECEIVE, (short) 0, (short) 0, 0, 0L));
+        ReceiveBuffers buffers = ReceiveBuffers.current();
+        buffers.provideOnce(r);
+        long id = r.submit(new IoUringIoOps(IORING_OP_RECVMSG, IOSQE_BUFFER_SELECT, IORING_RECV_MULTISHOT, fd, 0L,
+                buffers.header(), 1, 0, RECEIVE, ReceiveBuffers.GROUP, (short) 0, 0, 0L));
         receiving = id > 0 ? id : 0;
         return id > 0;
     }
@@ -174,53 +174,56 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
             SendSlots.current().free(data);
             return;
         }
-        if (data == CANCEL) {
-            return; // the cancelled receive reports on its own
+        if (data != RECEIVE) {
+            if (data == PROVIDE && e.res() < 0) {
+                log.debug("{}: buffers not taken back by the kernel ({})", this, e.res());
+            }
+            return; // a cancel's or a buffer return's own completion: the receive reports on its own
+        }
+        int flags = e.flags();
+        int result = e.res();
+        if ((flags & IORING_CQE_F_BUFFER) != 0) {
+            ReceiveBuffers buffers = ReceiveBuffers.current();
+            int buffer = flags >>> IORING_CQE_BUFFER_SHIFT;
+            if (result >= 0) {
+                deliver(buffers, buffer);
+            }
+            buffers.giveBack(r, buffer);
+        } else if (result < 0 && result != -ECANCELED && result != -ENOBUFS) {
+            log.debug("{}: receive ended ({})", this, result);
+        }
+        if ((flags & IORING_CQE_F_MORE) != 0) {
+            return; // still armed
         }
         receiving = 0;
-        int read = e.res();
-        if (read >= 0) {
-            deliver(read);
-        } else if (read != -ECANCELED) {
-            log.debug("{}: receive failed ({})", this, read);
-        }
         Runnable after = afterReceive;
         if (after != null) {
             afterReceive = null;
-            after.run(); // moving or closing: no new receive here
+            after.run(); // moving or closing: not armed again here
+        } else if (result == -ENOBUFS) {
+            // Every buffer of the group is in a completion not yet handled: the datagrams wait in the socket's
+            // queue meanwhile; armed again a little later, so that a group that stays empty cannot spin the loop.
+            ReceiveBuffers.current().flush(r);
+            loop.schedule(this::rearm, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         } else if (!closed) {
             receive();
         }
     }
 
-    private void deliver(int read) {
+    private void rearm() {
+        if (receiving == 0 && afterReceive == null && !closed && loop != null && loop.inEventLoop()) {
+            receive();
+        }
+    }
+
+    private void deliver(ReceiveBuffers buffers, int buffer) {
         NativeUdpSocket.Listener l = listener;
         if (l == null) {
             return;
         }
-        int family = block.getShort(NAME) & 0xFFFF;
-        int port = Short.toUnsignedInt(Short.reverseBytes(block.getShort(NAME + 2)));
-        int length;
-        int scope = 0;
-        if (family == AF_INET6) {
-            block.get(NAME + 8, sender, 0, 16);
-            if (isV4Mapped(sender)) {
-                System.arraycopy(sender, 12, sender, 0, 4);
-                length = 4;
-            } else {
-                length = 16;
-                scope = block.getInt(NAME + 24);
-            }
-        } else if (family == AF_INET) {
-            block.get(NAME + 4, sender, 0, 4);
-            length = 4;
-        } else {
-            return;
-        }
-        InetSocketAddress from = senders.resolve(sender, length, scope, port);
+        InetSocketAddress from = buffers.sender(buffer, senders);
         if (from != null) {
-            content.setIndex(0, read);
-            l.onDatagram(content, from);
+            l.onDatagram(buffers.payload(buffer), from);
         }
     }
 
@@ -346,6 +349,122 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
     @Override
     public String toString() {
         return "io_uring media socket on port " + localPort;
+    }
+
+    /**
+     * The calling loop's group of receive buffers (one io_uring per loop, so one group each), handed to the kernel
+     * with {@code IORING_OP_PROVIDE_BUFFERS}: a multishot receive takes one per datagram and writes, RFC-less but as
+     * {@code struct io_uring_recvmsg_out} says, a 16-octet header (name length, control length, payload length,
+     * flags), the sender ({@link #NAME_LENGTH} octets as the message header asks), then the payload.
+     */
+    static final class ReceiveBuffers {
+        static final short GROUP = 7;
+        static final int COUNT = 1024;
+        private static final int OUT_HEADER = 16;
+        private static final int PAYLOAD = OUT_HEADER + NAME_LENGTH;
+        private static final int SIZE = PAYLOAD + ReceiveBuffer.CAPACITY;
+        /** How many buffers taken back wait before they go back in one pass (a few requests: they are in runs). */
+        private static final int RUN = 32;
+
+        private static final FastThreadLocal<ReceiveBuffers> PER_THREAD = new FastThreadLocal<>() {
+            @Override
+            protected ReceiveBuffers initialValue() {
+                return new ReceiveBuffers();
+            }
+        };
+
+        /** The receive's message header (only its name length matters) and the buffers after it. */
+        private final ByteBuffer memory = ByteBuffer.allocateDirect(64 + COUNT * SIZE).order(ByteOrder.nativeOrder());
+        private final long header = Buffer.memoryAddress(memory);
+        private final long base = header + 64;
+        private final ByteBuf view = Unpooled.wrappedBuffer(memory.duplicate());
+        private final byte[] sender = new byte[16];
+        private boolean provided;
+        /** Buffers the relay is done with, not yet handed back (never more than {@link #RUN}, unless refused). */
+        private final int[] returned = new int[COUNT];
+        private int returnedCount;
+
+        private ReceiveBuffers() {
+            memory.putLong(MSGHDR, header + 56); // msg_name: written to the buffer instead, but not null
+            memory.putInt(MSGHDR + 8, NAME_LENGTH); // msg_namelen: the room for the sender in each buffer
+        }
+
+        static ReceiveBuffers current() {
+            return PER_THREAD.get();
+        }
+
+        long header() {
+            return header;
+        }
+
+        /** Hands the whole group to this loop's ring, the first time a socket arms a receive on it. */
+        void provideOnce(IoRegistration r) {
+            if (!provided) {
+                provided = true;
+                provide(r, 0, COUNT);
+            }
+        }
+
+        private long provide(IoRegistration r, int first, int count) {
+            // sqe: fd = how many, addr = the first one's address, len = each one's size, off = the first's id
+            return r.submit(new IoUringIoOps(IORING_OP_PROVIDE_BUFFERS, (byte) 0, (short) 0, count, first,
+                    base + (long) first * SIZE, SIZE, 0, PROVIDE, GROUP, (short) 0, 0, 0L));
+        }
+
+        /** Takes {@code buffer} back for the kernel; sent with others once {@link #RUN} are waiting. */
+        void giveBack(IoRegistration r, int buffer) {
+            returned[returnedCount++] = buffer;
+            if (returnedCount >= RUN) {
+                flush(r);
+            }
+        }
+
+        /** Hands every buffer taken back to the kernel, one request per run of consecutive ones. */
+        void flush(IoRegistration r) {
+            int kept = 0;
+            int i = 0;
+            while (i < returnedCount) {
+                int first = returned[i];
+                int j = i + 1;
+                while (j < returnedCount && returned[j] == first + (j - i)) {
+                    j++;
+                }
+                if (provide(r, first, j - i) <= 0) {
+                    for (int k = i; k < j; k++) {
+                        returned[kept++] = returned[k]; // the registration is gone: another one sends them
+                    }
+                }
+                i = j;
+            }
+            returnedCount = kept;
+        }
+
+        /** The sender of the datagram in {@code buffer}, as {@code senders} knows it; null when not IP. */
+        InetSocketAddress sender(int buffer, SenderCache senders) {
+            int at = 64 + buffer * SIZE + OUT_HEADER;
+            int family = memory.getShort(at) & 0xFFFF;
+            int port = Short.toUnsignedInt(Short.reverseBytes(memory.getShort(at + 2)));
+            if (family == AF_INET6) {
+                memory.get(at + 8, sender, 0, 16);
+                if (isV4Mapped(sender)) {
+                    System.arraycopy(sender, 12, sender, 0, 4);
+                    return senders.resolve(sender, 4, 0, port);
+                }
+                return senders.resolve(sender, 16, memory.getInt(at + 24), port);
+            }
+            if (family == AF_INET) {
+                memory.get(at + 4, sender, 0, 4);
+                return senders.resolve(sender, 4, 0, port);
+            }
+            return null;
+        }
+
+        /** The datagram in {@code buffer}: readable from its first octet, cut at the buffer's room. */
+        ByteBuf payload(int buffer) {
+            int at = 64 + buffer * SIZE;
+            int length = Math.min(memory.getInt(at + 8), ReceiveBuffer.CAPACITY);
+            return view.setIndex(at + PAYLOAD, at + PAYLOAD + length);
+        }
     }
 
     /**

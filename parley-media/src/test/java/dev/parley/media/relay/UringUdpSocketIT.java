@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * UringUdpSocket over real UDP on 127.0.0.1 through real io_uring rings: what arrives and from whom, the answer
- * sent back through a send slot, a too-long datagram, many datagrams in a burst, moving to another loop, and a
- * closed socket's port being free again (the cancelled receive no longer holds it).
+ * sent back through a send slot, a too-long datagram, many datagrams in a burst, three times as many datagrams as
+ * the loop has receive buffers (they come back), moving to another loop, and a closed socket's port being free
+ * again (the cancelled receive no longer holds it).
  */
 class UringUdpSocketIT {
     private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
@@ -144,6 +145,27 @@ class UringUdpSocketIT {
             List<Seen> all = awaitSeen(101);
             for (int i = 0; i < 100; i++) {
                 assertThat(all.get(i + 1).octets()).as("datagram %d of the burst", i).isEqualTo(datagram(160, i));
+            }
+        }
+        loop.submit(() -> socket.close()).get();
+    }
+
+    @Test
+    void moreDatagramsThanTheLoopHasReceiveBuffersAllArriveInOrder() throws Exception {
+        start();
+        UringUdpSocket socket = open(loop);
+        int bursts = 3 * UringUdpSocket.ReceiveBuffers.COUNT / 100; // each buffer used about three times
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
+            for (int b = 0; b < bursts; b++) {
+                for (int i = 0; i < 100; i++) {
+                    send(peer, datagram(172, b * 100 + i), socket.localPort());
+                }
+                awaitSeen((b + 1) * 100);
+            }
+            List<Seen> all = awaitSeen(bursts * 100);
+            assertThat(all).hasSize(bursts * 100);
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).octets()).as("datagram %d", i).isEqualTo(datagram(172, i));
             }
         }
         loop.submit(() -> socket.close()).get();
