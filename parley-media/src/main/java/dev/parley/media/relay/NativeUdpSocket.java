@@ -40,25 +40,11 @@ import org.slf4j.LoggerFactory;
  *       <td>the descriptor cannot be closed (and its number reused) under a read or a send</td></tr>
  *   <tr><td>resting ({@link #rest}): no {@code EPOLLIN}, no listener</td><td>an idle pair ({@link IdlePairs})
  *       costs the loop nothing</td></tr>
- *   <tr><td>IPv4 datagrams leave with DF set and IP ID 0 ({@code IP_PMTUDISC_PROBE}) until the socket first sends
- *       one longer than {@link #ALWAYS_UNFRAGMENTED} octets; from then on the system's path MTU discovery
- *       ({@code IP_PMTUDISC_WANT}: fragments where a smaller path MTU is known)</td>
- *       <td>with the system default the kernel picks a fresh IP ID for every datagram from a hashed, shared
- *       counter ({@code __ip_select_ident}, 2.3 % of the relay's CPU at 1,500 SRTP calls); RFC 6864 §4.1: an
- *       atomic datagram (DF set, not fragmented) may carry any ID. Audio and WebRTC-sized packets fit every real
- *       path (1,200 octets + headers is under IPv6's 1,280 minimum MTU, which any path carrying tunnels has), so
- *       only a socket relaying larger video packets goes back to fragmenting</td></tr>
+ *   <tr><td>IPv4 datagrams with DF set and IP ID 0 up to 1,200 octets</td><td>{@link DontFragment}</td></tr>
  * </table>
  */
 public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(NativeUdpSocket.class);
-    /** The longest datagram sent with DF set without asking for path MTU discovery (WebRTC's own limit too). */
-    static final int ALWAYS_UNFRAGMENTED = 1200;
-    // <linux/in.h>
-    private static final int IPPROTO_IP = 0;
-    private static final int IP_MTU_DISCOVER = 10;
-    private static final int IP_PMTUDISC_PROBE = 3;
-
     /** What a socket hands each datagram to, on its loop; {@code content} is valid only during the call. */
     @FunctionalInterface
     public interface Listener {
@@ -74,50 +60,19 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
     private IoRegistration registration;
     private Listener listener;
     private long readErrors;
-    /**
-     * The socket's {@code IP_MTU_DISCOVER} before this set it to probe (always DF), to put back before the first
-     * long datagram; -1 once put back or when the option could not be changed.
-     */
-    private int pathMtuDefault;
+    private final DontFragment dontFragment;
 
     private NativeUdpSocket(LinuxSocket socket, int localPort) {
         this.socket = socket;
         this.fd = socket.intValue();
         this.ipv6 = NativeReceive.isIpv6(socket);
         this.localPort = localPort;
-        this.pathMtuDefault = alwaysDontFragment(socket);
+        this.dontFragment = new DontFragment(socket);
     }
 
-    /** Sets DF on every IPv4 datagram (see the rules above); returns the mode it replaced, or -1 if it could not. */
-    private static int alwaysDontFragment(LinuxSocket socket) {
-        try {
-            int before = socket.getIntOpt(IPPROTO_IP, IP_MTU_DISCOVER);
-            socket.setIntOpt(IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
-            return before;
-        } catch (IOException e) {
-            return -1; // the kernel's default stays: the datagrams still go, with an IP ID each
-        }
-    }
-
-    /** Before a datagram longer than {@link #ALWAYS_UNFRAGMENTED}: the system's path MTU discovery again, once. */
-    private void allowFragments() {
-        int mode = pathMtuDefault;
-        pathMtuDefault = -1;
-        try {
-            socket.setIntOpt(IPPROTO_IP, IP_MTU_DISCOVER, mode);
-        } catch (IOException e) {
-            log.debug("{}: IP_MTU_DISCOVER back to {}: {}", this, mode, e.toString());
-        }
-    }
-
-    /** The mode the socket was made with, while it is replaced (else -1); for tests. */
-    int replacedPathMtuDiscovery() {
-        return pathMtuDefault;
-    }
-
-    /** The socket's {@code IP_MTU_DISCOVER} mode now; for tests. */
-    int pathMtuDiscovery() throws IOException {
-        return socket.getIntOpt(IPPROTO_IP, IP_MTU_DISCOVER);
+    /** The socket's DF rule; for tests. */
+    DontFragment dontFragment() {
+        return dontFragment;
     }
 
     /** Null when sockets of this kind can be used here (epoll, Netty's internals reachable), else why not. */
@@ -278,9 +233,7 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
     }
 
     private boolean sendNow(byte[] array, int offset, int length, SendAddress to) {
-        if (length > ALWAYS_UNFRAGMENTED && pathMtuDefault >= 0) {
-            allowFragments();
-        }
+        dontFragment.beforeSend(length);
         return socket.isOpen() && Workspace.current().directSend.send(socket, array, offset, length, to);
     }
 

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>a send copies the datagram into one of the loop's send slots ({@link SendSlots}), freed at its
  *       completion; with no slot free, a plain {@code sendto} ({@link DirectSend})</td><td>the kernel reads the
  *       octets when it issues the request, after this method returns</td></tr>
+ *   <tr><td>IPv4 datagrams with DF set and IP ID 0 up to 1,200 octets</td><td>{@link DontFragment}</td></tr>
  *   <tr><td>closing or moving cancels the receive and closes the descriptor only at its last completion</td>
  *       <td>a request in flight holds the file: closed earlier, the port would stay bound</td></tr>
  * </table>
@@ -83,6 +84,7 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
     private final boolean ipv6;
     private final int localPort;
     private final SenderCache senders = new SenderCache();
+    private final DontFragment dontFragment;
     private IoEventLoop loop;
     private IoRegistration registration;
     private NativeUdpSocket.Listener listener;
@@ -97,6 +99,7 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         this.fd = socket.intValue();
         this.ipv6 = NativeReceive.isIpv6(socket);
         this.localPort = localPort;
+        this.dontFragment = new DontFragment(socket);
     }
 
     /** Null when io_uring can drive media sockets here, else why not. */
@@ -136,6 +139,11 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
 
     public int localPort() {
         return localPort;
+    }
+
+    /** The socket's DF rule; for tests. */
+    DontFragment dontFragment() {
+        return dontFragment;
     }
 
     /** As {@link NativeUdpSocket#register}: on the loop, {@code done} gets null or the failure. */
@@ -263,6 +271,7 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         if (closed || !socket.isOpen()) {
             return false;
         }
+        dontFragment.beforeSend(length);
         SendSlots slots = SendSlots.current();
         int slot = r == null || length > ReceiveBuffer.CAPACITY ? -1 : slots.take();
         if (slot < 0) {

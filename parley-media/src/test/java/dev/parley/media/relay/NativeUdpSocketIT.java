@@ -175,28 +175,28 @@ class NativeUdpSocketIT {
     void datagramsUpToTwelveHundredOctetsLeaveUnfragmentableAndALongerOneTurnsPathMtuDiscoveryBackOn()
             throws Exception {
         NativeUdpSocket socket = open(loop, recording());
-        int systemDefault = socket.replacedPathMtuDiscovery();
+        int systemDefault = socket.dontFragment().replaced();
         assertThat(systemDefault).as("the mode the socket was made with").isNotNegative().isNotEqualTo(3);
         try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
             SendAddress to = SendAddress.of((InetSocketAddress) peer.getLocalSocketAddress());
-            assertThat(socket.pathMtuDiscovery()).as("IP_PMTUDISC_PROBE: DF on every datagram").isEqualTo(3);
-            for (int length : new int[] {172, NativeUdpSocket.ALWAYS_UNFRAGMENTED}) {
+            assertThat(socket.dontFragment().mode()).as("IP_PMTUDISC_PROBE: DF on every datagram").isEqualTo(3);
+            for (int length : new int[] {172, DontFragment.ALWAYS_UNFRAGMENTED}) {
                 assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(length, 1), 0,
                         length), to)).get()).isTrue();
                 DatagramPacket got = new DatagramPacket(new byte[2000], 2000);
                 peer.receive(got);
                 assertThat(got.getLength()).isEqualTo(length);
-                assertThat(socket.pathMtuDiscovery()).isEqualTo(3);
+                assertThat(socket.dontFragment().mode()).isEqualTo(3);
             }
-            int longer = NativeUdpSocket.ALWAYS_UNFRAGMENTED + 1;
+            int longer = DontFragment.ALWAYS_UNFRAGMENTED + 1;
             assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(longer, 2), 0,
                     longer), to)).get()).isTrue();
             DatagramPacket got = new DatagramPacket(new byte[2000], 2000);
             peer.receive(got);
             assertThat(Arrays.copyOf(got.getData(), got.getLength())).isEqualTo(datagram(longer, 2));
-            assertThat(socket.pathMtuDiscovery()).as("back to the system's mode for longer datagrams")
+            assertThat(socket.dontFragment().mode()).as("back to the system's mode for longer datagrams")
                     .isEqualTo(systemDefault);
-            assertThat(socket.replacedPathMtuDiscovery()).as("put back once").isEqualTo(-1);
+            assertThat(socket.dontFragment().replaced()).as("put back once").isEqualTo(-1);
         }
         loop.submit(() -> { socket.close(); }).get();
     }

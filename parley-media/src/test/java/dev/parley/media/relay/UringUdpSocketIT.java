@@ -120,6 +120,7 @@ class UringUdpSocketIT {
                 assertThat(all.get(i).octets()).isEqualTo(datagram(172, i));
                 assertThat(all.get(i).thread()).isSameAs(all.get(0).thread());
             }
+            assertThat(socket.dontFragment().mode()).as("DF on, as for epoll's sockets").isEqualTo(3);
             SendAddress back = SendAddress.of(all.get(0).from());
             assertThat(loop.submit(() -> socket.send(new PacketBuffer(datagram(90, 5), 0, 90), back)).get())
                     .isTrue();
