@@ -273,7 +273,7 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
         }
         dontFragment.beforeSend(length);
         SendSlots slots = SendSlots.current();
-        int slot = r == null || length > ReceiveBuffer.CAPACITY ? -1 : slots.take();
+        int slot = r == null || length > SendSlots.LONGEST ? -1 : slots.take();
         if (slot < 0) {
             return Workspace.current().directSend.send(socket, array, offset, length, to);
         }
@@ -478,11 +478,14 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
 
     /**
      * The calling loop's send slots: native blocks (message header, iovec, address, datagram) that a submitted
-     * {@code sendmsg} reads from until its completion.
+     * {@code sendmsg} reads from until its completion. More sends in one pass than slots, or a datagram longer
+     * than a slot: a plain {@code sendto}.
      */
     static final class SendSlots {
-        static final int SLOTS = 4096;
-        private static final int SLOT = DATA + ReceiveBuffer.CAPACITY;
+        static final int SLOTS = 2048;
+        /** The longest datagram a slot holds (an Ethernet MTU's worth); a longer one goes by plain sendto. */
+        static final int LONGEST = 1500;
+        private static final int SLOT = DATA + LONGEST;
 
         private static final FastThreadLocal<SendSlots> PER_THREAD = new FastThreadLocal<>() {
             @Override

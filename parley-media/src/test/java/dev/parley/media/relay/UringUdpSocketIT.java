@@ -125,6 +125,10 @@ class UringUdpSocketIT {
             assertThat(loop.submit(() -> socket.send(new PacketBuffer(datagram(90, 5), 0, 90), back)).get())
                     .isTrue();
             assertThat(receive(a)).isEqualTo(datagram(90, 5));
+            int longer = UringUdpSocket.SendSlots.LONGEST + 500; // longer than a send slot: plain sendto
+            assertThat(loop.submit(() -> socket.send(new PacketBuffer(datagram(longer, 6), 0, longer), back)).get())
+                    .isTrue();
+            assertThat(receive(a)).isEqualTo(datagram(longer, 6));
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         loop.execute(() -> socket.close(() -> closed.complete(null)));
