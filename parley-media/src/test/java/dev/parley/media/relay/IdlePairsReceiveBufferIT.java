@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A resting pair's sockets hold next to nothing in the kernel (IdlePairs shrinks their receive buffers), and get
- * their receive buffers back when they serve again. Real epoll sockets on 127.0.0.1.
+ * their receive buffers back when they serve again; pairs that rested their lifetime are closed, oldest first, and
+ * their ports are free. Real epoll sockets on 127.0.0.1.
  */
 class IdlePairsReceiveBufferIT {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -74,5 +75,40 @@ class IdlePairsReceiveBufferIT {
             rtp.close();
             rtcp.close();
         }).get();
+    }
+
+    @Test
+    void pairsThatRestedTheirLifetimeAreClosedOldestFirstAndTheirPortsAreFree() throws Exception {
+        long lifetime = TimeUnit.SECONDS.toNanos(60);
+        java.util.List<Integer> closedPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IdlePairs idle = new IdlePairs(loop, 4, 0, lifetime, closedPorts::add);
+        NativeUdpSocket oldRtp = bind();
+        NativeUdpSocket oldRtcp = bind();
+        NativeUdpSocket newRtp = bind();
+        NativeUdpSocket newRtcp = bind();
+        long t0 = 1_000_000_000L;
+        int oldPort = oldRtp.localPort();
+        int newPort = newRtp.localPort();
+        assertThat(loop.submit(() -> idle.park(oldPort, oldRtp, oldRtcp, t0)).get()).isTrue();
+        assertThat(loop.submit(() -> idle.park(newPort, newRtp, newRtcp, t0 + TimeUnit.SECONDS.toNanos(30))).get())
+                .isTrue();
+
+        loop.submit(() -> idle.expire(t0 + lifetime - 1)).get();
+        assertThat(idle.size()).as("one nanosecond short of the lifetime: both stay").isEqualTo(2);
+        assertThat(closedPorts).isEmpty();
+
+        loop.submit(() -> idle.expire(t0 + lifetime)).get();
+        assertThat(idle.size()).as("the older one rested 60 s, the newer 30 s").isEqualTo(1);
+        assertThat(closedPorts).containsExactly(oldPort);
+        InetAddress local = InetAddress.getLoopbackAddress();
+        for (int port : new int[] {oldPort, oldRtcp.localPort()}) {
+            try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(local, port))) {
+                assertThat(again.getLocalPort()).as("closed: the port can be bound again").isEqualTo(port);
+            }
+        }
+
+        loop.submit(() -> idle.expire(t0 + TimeUnit.SECONDS.toNanos(90))).get();
+        assertThat(idle.size()).isZero();
+        assertThat(closedPorts).containsExactly(oldPort, newPort);
     }
 }
