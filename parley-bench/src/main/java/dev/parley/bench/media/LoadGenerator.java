@@ -21,10 +21,10 @@ import java.util.Set;
  * streams}, so the offered load is a smooth packet train rather than bursts every 20 ms (a burst of a thousand
  * packets would put queueing delay of its own into every relay's latency). The thread wakes every {@code
  * tickMicros} (or when the next packet is due, if later) or when a datagram arrives (epoll), but at most once per
- * half tick, sends what is due (one sendmmsg per 64 datagrams) and reads what has arrived (one recvmmsg per 64). Each packet carries
- * {@link System#nanoTime()} of its making in the first 8 payload bytes and its stream number in the next 4, so the
- * receiving side measures one-way latency through the relay (including the generator's own wake-up) and checks that
- * the relay delivered it to the right place.
+ * half tick, sends what is due (one sendmmsg per 64 datagrams) and reads what has arrived (one recvmmsg per 64).
+ * Each packet carries {@link System#nanoTime()} of its making in the first 8 payload bytes and its stream number in
+ * the next 4, so the receiving side measures one-way latency through the relay (including the generator's own
+ * wake-up and up to half a tick of waiting in its socket) and checks that the relay delivered it to the right place.
  *
  * <p>Checking what the relay sends, SRTP: every datagram is counted, for its stream (the relay port it came from,
  * or its SSRC when one port serves several streams), so loss is counted over every packet. Authentication and
@@ -149,14 +149,15 @@ final class LoadGenerator implements AutoCloseable {
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
             long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape,
-            long verified, long sendRefused) {
+            long verified, long sendRefused, long windowSkipped) {
 
         /**
          * Whether the generator, not the relay, set the pace: it used most of its core, or more than 1 % of its
-         * sends in the window left over 1 ms behind schedule (its core was busy, with its own work or another's).
+         * sends in the window left over 1 ms behind schedule or were skipped (its core was busy, with its own work
+         * or another's). Skips before the window (a stall as a step starts) do not count: {@code skipped} has them.
          */
         boolean generatorLimited() {
-            return generatorCpuCores > 0.9 || (lateSends + skipped) * 100 > windowSends;
+            return generatorCpuCores > 0.9 || (lateSends + windowSkipped) * 100 > windowSends;
         }
 
         /** Packets relayed per second per core of the relay's CPU; NaN when the relay's CPU is unknown. */
@@ -223,6 +224,7 @@ final class LoadGenerator implements AutoCloseable {
         long lateSends;
         long windowSends;
         long skipped;
+        long windowSkipped;
         long maxLateness;
         long windowReceived;
         boolean inWindow;
@@ -387,6 +389,10 @@ final class LoadGenerator implements AutoCloseable {
                 long caughtUp = Math.min(lastPacket, (now - start) * streams / PACKET_INTERVAL_NANOS);
                 if (caughtUp > next) {
                     skipped += caughtUp - next;
+                    if (due(caughtUp) >= measureFrom) {
+                        windowSkipped += caughtUp - Math.max(next, (measureFrom - start) * streams
+                                / PACKET_INTERVAL_NANOS);
+                    }
                     next = caughtUp;
                 }
             }
@@ -586,7 +592,7 @@ final class LoadGenerator implements AutoCloseable {
                     latency.count(), windowSends, lateSends, skipped, maxLateness / 1000,
                     delta(dropsAtStart, dropsAtEnd), delta(udpErrorsAtStart, udpErrorsAtEnd), stepSocketDrops,
                     stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),
-                    verified, sendRefused);
+                    verified, sendRefused, windowSkipped);
         }
     }
 

@@ -30,8 +30,8 @@ import java.util.Map;
  * </pre>
  *
  * A loss-free step where the generator used over 0.9 of its core, or left more than 1 % of its sends over 1 ms late
- * or skipped them, is marked {@code pass-generator-limited}: the relay kept up with what was offered, but the offer
- * was not the smooth train intended (the generator, or the machine's other work, set the pace).
+ * or skipped them in the window, is marked {@code pass-generator-limited}: the relay kept up with what was offered,
+ * but the offer was not the smooth train intended (the generator, or the machine's other work, set the pace).
  */
 public final class MediaLoad {
     private static final String HEADER = "mode,relay,calls,attempt,verdict,sent,received,lost,unknown,rtcp,misrouted,"
@@ -46,7 +46,7 @@ public final class MediaLoad {
      * sample, {@code --verify-every}), and datagrams the kernel refused to send (a full send buffer; neither sent
      * nor lost).
      */
-    private static final String CHECK_HEADER = "verified,send_refused";
+    private static final String CHECK_HEADER = "verified,send_refused,window_skipped";
 
     private MediaLoad() {
     }
@@ -93,8 +93,8 @@ public final class MediaLoad {
         int stepNumber = 0;
         try (LoadGenerator generator = new LoadGenerator(tickMicros, verifyEvery)) {
             log("generator sockets " + generator.addressA() + " and " + generator.addressB() + ", pid "
-                    + ProcessHandle.current().pid() + "; SRTP received checked with jitsi-srtp: each stream's first packet and 1 in "
-                    + verifyEvery + " after");
+                    + ProcessHandle.current().pid() + "; SRTP received checked with jitsi-srtp: each stream's first "
+                    + "packet and 1 in " + verifyEvery + " after");
             for (String mode : modes) {
                 boolean srtp = switch (mode) {
                     case "rtp" -> false;
@@ -220,7 +220,7 @@ public final class MediaLoad {
     }
 
     private static String checkColumns(LoadGenerator.StepResult r) {
-        return r.verified() + "," + r.sendRefused();
+        return r.verified() + "," + r.sendRefused() + "," + r.windowSkipped();
     }
 
     /** For a step that lost packets: where (kernel drops over the whole step, per stream, the relay's counts). */
