@@ -85,6 +85,12 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
      * as Netty's epoll datagram channel makes it). Throws when the port is taken.
      */
     public static NativeUdpSocket bind(InetSocketAddress local) throws IOException {
+        LinuxSocket socket = boundSocket(local);
+        return new NativeUdpSocket(socket, socket.localAddress().getPort());
+    }
+
+    /** A non-blocking UDP socket bound to {@code local}, as {@link #bind} describes; for either kind of socket. */
+    static LinuxSocket boundSocket(InetSocketAddress local) throws IOException {
         LinuxSocket socket = LinuxSocket.newSocketDgram();
         try {
             InetSocketAddress at = local;
@@ -94,7 +100,7 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
                 at = new InetSocketAddress(Inet6Address.getByAddress(null, new byte[16], 0), local.getPort());
             }
             socket.bind(at);
-            return new NativeUdpSocket(socket, socket.localAddress().getPort());
+            return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

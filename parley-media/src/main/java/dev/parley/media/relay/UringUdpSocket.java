@@ -13,8 +13,6 @@ import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoOps;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -122,19 +120,8 @@ public final class UringUdpSocket implements LoopSocket, IoUringIoHandle {
 
     /** As {@link NativeUdpSocket#bind}. */
     public static UringUdpSocket bind(InetSocketAddress local) throws IOException {
-        LinuxSocket socket = LinuxSocket.newSocketDgram();
-        try {
-            InetSocketAddress at = local;
-            if (local.getAddress().isAnyLocalAddress() && local.getAddress() instanceof Inet4Address
-                    && NativeReceive.isIpv6(socket)) {
-                at = new InetSocketAddress(Inet6Address.getByAddress(null, new byte[16], 0), local.getPort());
-            }
-            socket.bind(at);
-            return new UringUdpSocket(socket, socket.localAddress().getPort());
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        LinuxSocket socket = NativeUdpSocket.boundSocket(local);
+        return new UringUdpSocket(socket, socket.localAddress().getPort());
     }
 
     public int localPort() {
