@@ -36,15 +36,6 @@ record IoFlavor(boolean isNative, IoHandlerFactory handlers, Class<? extends Cha
         }
     }
 
-    /** io_uring, for {@code relay.UringUdpSocket}s: rings large enough for a receive outstanding per socket. */
-    static IoFlavor uring() {
-        io.netty.channel.uring.IoUringIoHandlerConfig config = new io.netty.channel.uring.IoUringIoHandlerConfig()
-                .setRingSize(4096)
-                .setCqSize(16384);
-        return new IoFlavor(true, io.netty.channel.uring.IoUringIoHandler.newFactory(config),
-                io.netty.channel.uring.IoUringDatagramChannel.class, "io_uring");
-    }
-
     private static IoFlavor nio(String why) {
         return new IoFlavor(false, NioIoHandler.newFactory(), NioDatagramChannel.class, "Java NIO (" + why + ")");
     }

@@ -6,9 +6,7 @@ import dev.parley.media.relay.Endpoint;
 import dev.parley.media.relay.IdlePairs;
 import dev.parley.media.relay.MediaLoop;
 import dev.parley.media.relay.MediaSocket;
-import dev.parley.media.relay.LoopSocket;
 import dev.parley.media.relay.NativeUdpSocket;
-import dev.parley.media.relay.UringUdpSocket;
 import dev.parley.media.relay.RelayTimings;
 import dev.parley.media.relay.SharedWebRtcPort;
 import dev.parley.media.relay.Transcodings;
@@ -93,8 +91,6 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
      * Netty channels.
      */
     private final boolean nativeSockets;
-    /** How endpoints' sockets are made when they are not channels: epoll's or io_uring's. */
-    private final LoopSocket.Binder loopSockets;
     private final PortPool pool;
     private final RelayTimings timings;
     private final Map<EndpointId, Endpoint> endpoints = new ConcurrentHashMap<>();
@@ -118,12 +114,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
 
     public NettyMediaService(MediaSettings settings) {
         this.settings = settings;
-        // io_uring only when asked (-Dparley.media.io=io_uring), while it is measured against epoll
-        boolean uring = settings.preferNative() && "io_uring".equals(System.getProperty("parley.media.io"))
-                && UringUdpSocket.unavailable() == null;
-        this.flavor = uring ? IoFlavor.uring() : IoFlavor.choose(settings.preferNative());
-        this.nativeSockets = uring || flavor.isNative() && NativeUdpSocket.unavailable() == null;
-        this.loopSockets = uring ? UringUdpSocket::bind : NativeUdpSocket::bind;
+        this.flavor = IoFlavor.choose(settings.preferNative());
+        this.nativeSockets = flavor.isNative() && NativeUdpSocket.unavailable() == null;
         this.pool = new PortPool(settings.portMin(), settings.portMax());
         this.timings = new RelayTimings(settings.mediaTimeout().toNanos(), settings.relatchAfterSilence().toNanos(),
                 settings.rtcpInterval().toNanos());
@@ -486,11 +478,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private void bindNative(EndpointRequest request, MediaLoop loop, Endpoint endpoint, WebRtcTransport browser,
             int attemptsLeft, boolean evicted, CompletableFuture<LocalMedia> result) {
         int port = endpoint.port();
-        LoopSocket rtp = null;
-        LoopSocket rtcp;
+        NativeUdpSocket rtp = null;
+        NativeUdpSocket rtcp;
         try {
-            rtp = loopSockets.bind(new InetSocketAddress(settings.bindAddress(), port));
-            rtcp = loopSockets.bind(new InetSocketAddress(settings.bindAddress(), port + 1));
+            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
+            rtcp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1));
         } catch (IOException | RuntimeException e) {
             log.debug("media port pair {} is busy ({}); trying the next pair", port, e.toString());
             if (rtp != null) {
@@ -502,7 +494,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             return;
         }
         IoEventLoop io = (IoEventLoop) loop.eventLoop();
-        LoopSocket rtpSocket = rtp;
+        NativeUdpSocket rtpSocket = rtp;
         rtp.register(io, endpoint.listener(false), rtpFailed -> rtcp.register(io, endpoint.listener(true),
                 rtcpFailed -> {
                     if (rtpFailed == null && rtcpFailed == null) {

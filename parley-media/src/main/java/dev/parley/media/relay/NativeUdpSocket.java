@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>IPv4 datagrams with DF set and IP ID 0 up to 1,200 octets</td><td>{@link DontFragment}</td></tr>
  * </table>
  */
-public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
+public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(NativeUdpSocket.class);
     /** What a socket hands each datagram to, on its loop; {@code content} is valid only during the call. */
     @FunctionalInterface
@@ -89,8 +89,8 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
         return new NativeUdpSocket(socket, socket.localAddress().getPort());
     }
 
-    /** A non-blocking UDP socket bound to {@code local}, as {@link #bind} describes; for either kind of socket. */
-    static LinuxSocket boundSocket(InetSocketAddress local) throws IOException {
+    /** A non-blocking UDP socket bound to {@code local}, as {@link #bind} describes. */
+    private static LinuxSocket boundSocket(InetSocketAddress local) throws IOException {
         LinuxSocket socket = LinuxSocket.newSocketDgram();
         try {
             InetSocketAddress at = local;
@@ -115,7 +115,6 @@ public final class NativeUdpSocket implements LoopSocket, EpollIoHandle {
      * Registers on {@code loop} and reads into {@code listener}; {@code done} runs on the loop with null, or the
      * failure (the socket is left as it was: close it).
      */
-    @Override
     public void register(IoEventLoop loop, Listener listener, Consumer<Throwable> done) {
         this.listener = listener;
         loop.register(this).addListener(f -> {
