@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(NativeUdpSocket.class);
+
     /** What a socket hands each datagram to, on its loop; {@code content} is valid only during the call. */
     @FunctionalInterface
     public interface Listener {
@@ -56,11 +57,11 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private final boolean ipv6;
     private final int localPort;
     private final SenderCache senders = new SenderCache();
+    private final DontFragment dontFragment;
     private IoEventLoop loop;
     private IoRegistration registration;
     private Listener listener;
     private long readErrors;
-    private final DontFragment dontFragment;
 
     private NativeUdpSocket(LinuxSocket socket, int localPort) {
         this.socket = socket;
@@ -85,12 +86,6 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * as Netty's epoll datagram channel makes it). Throws when the port is taken.
      */
     public static NativeUdpSocket bind(InetSocketAddress local) throws IOException {
-        LinuxSocket socket = boundSocket(local);
-        return new NativeUdpSocket(socket, socket.localAddress().getPort());
-    }
-
-    /** A non-blocking UDP socket bound to {@code local}, as {@link #bind} describes. */
-    private static LinuxSocket boundSocket(InetSocketAddress local) throws IOException {
         LinuxSocket socket = LinuxSocket.newSocketDgram();
         try {
             InetSocketAddress at = local;
@@ -100,7 +95,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
                 at = new InetSocketAddress(Inet6Address.getByAddress(null, new byte[16], 0), local.getPort());
             }
             socket.bind(at);
-            return socket;
+            return new NativeUdpSocket(socket, socket.localAddress().getPort());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -83,7 +83,7 @@ public final class CallRecorder {
         return sb.append(" status=").append(record.status()).append(" cause=").append(record.cause()).toString();
     }
 
-    /** Appends {@link #safe safe(text)} without making it first. */
+    /** Appends {@code text} made safe ({@link #safe}) without making a string of it first. */
     private static void appendSafe(StringBuilder sb, String text) {
         if (text == null) {
             sb.append('-');
@@ -101,22 +101,8 @@ public final class CallRecorder {
      * characters; anything else is replaced by {@code ?} so a crafted Call-ID or number cannot forge a log line.
      */
     static String safe(String text) {
-        if (text == null) {
-            return "-";
-        }
-        int n = Math.min(text.length(), MAX_TEXT);
-        int i = 0;
-        while (i < n && isSafe(text.charAt(i))) {
-            i++;
-        }
-        if (i == text.length()) {
-            return text; // the usual case: nothing to replace, no copy (three lines per call under load)
-        }
-        StringBuilder sb = new StringBuilder(n).append(text, 0, i);
-        for (; i < n; i++) {
-            char c = text.charAt(i);
-            sb.append(isSafe(c) ? c : '?');
-        }
+        StringBuilder sb = new StringBuilder(MAX_TEXT);
+        appendSafe(sb, text);
         return sb.toString();
     }
 

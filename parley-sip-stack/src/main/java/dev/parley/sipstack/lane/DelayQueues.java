@@ -2,8 +2,8 @@ package dev.parley.sipstack.lane;
 
 import dev.parley.common.Scheduler;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -42,7 +42,8 @@ final class DelayQueues {
     private final LongSupplier clock;
     private final Arm arm;
     private final Consumer<Runnable> runner;
-    private final Map<Long, Queue> queues = new HashMap<>();
+    /** At most {@link #MAX_QUEUES}, a dozen in practice: scanned, so that a timer costs no boxed key. */
+    private final List<Queue> queues = new ArrayList<>();
 
     /**
      * @param clock  monotonic nanoseconds (the lane's)
@@ -57,13 +58,13 @@ final class DelayQueues {
 
     /** A timer for {@code task} after {@code delayNanos} (> 0), or null when no queue may be made for that delay. */
     Scheduler.Timer offer(long delayNanos, Runnable task) {
-        Queue queue = queues.get(delayNanos);
+        Queue queue = queueFor(delayNanos);
         if (queue == null) {
             if (queues.size() >= MAX_QUEUES) {
                 return null;
             }
             queue = new Queue(delayNanos);
-            queues.put(delayNanos, queue);
+            queues.add(queue);
         }
         Entry entry = new Entry(clock.getAsLong() + delayNanos, task);
         queue.entries.addLast(entry);
@@ -74,6 +75,16 @@ final class DelayQueues {
         return entry;
     }
 
+    private Queue queueFor(long delayNanos) {
+        for (int i = 0; i < queues.size(); i++) {
+            Queue q = queues.get(i);
+            if (q.delayNanos == delayNanos) {
+                return q;
+            }
+        }
+        return null;
+    }
+
     /** Distinct delays with a queue now (tests). */
     int queueCount() {
         return queues.size();
@@ -82,7 +93,7 @@ final class DelayQueues {
     /** Timers queued, cancelled ones included (tests). */
     int queued() {
         int n = 0;
-        for (Queue q : queues.values()) {
+        for (Queue q : queues) {
             n += q.entries.size();
         }
         return n;
@@ -112,7 +123,7 @@ final class DelayQueues {
             }
             if (head == null) {
                 armed = false;
-                queues.remove(delayNanos, this);
+                queues.remove(this);
             } else {
                 arm.arm(this, Math.max(head.deadline - now, RESOLUTION_NANOS));
             }
