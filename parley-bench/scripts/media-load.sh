@@ -8,7 +8,8 @@
 # The load generator (dev.parley.bench.media.MediaLoad, pinned to the other core) sets up N calls through each
 # relay — Parley over a line protocol to dev.parley.bench.media.ParleyRelayMain, rtpengine over its ng control
 # protocol (offer/answer/delete with SDP) — and sends 172-byte RTP packets, 50 per second per direction, from two
-# sockets (sendmmsg/recvmmsg in batches of 64, no Java object per datagram), each packet stamped with its send time. It ramps N through CALLS, the relays taking turns step by step,
+# sockets (sendmmsg/recvmmsg in batches of 64, no Java object per datagram), each packet stamped with its send
+# time. It ramps N through CALLS, the relays taking turns step by step,
 # and stops a relay at its first step with any loss (a lossy step is repeated RETRIES times first: this machine is
 # shared). Per step it records: packets relayed per second, the relay's CPU (utime+stime of all its threads from
 # /proc/PID/stat over the step's measurement window) and so packets per second per core, one-way latency through
@@ -19,9 +20,9 @@
 # Modes: rtp (RTP/AVP both legs) and srtp (RTP/SAVP with SDES AES_CM_128_HMAC_SHA1_80 on both legs, re-keyed:
 # each relay decrypts with the sender's key and encrypts with a key of its own per leg). The generator protects
 # with Parley's SRTP (parley-rtp) and counts every packet it receives, by the relay port it came from; it
-# authenticates and decrypts with jitsi-srtp, independent of both relays, each stream's first 4 packets and every
-# VERIFY_EVERY-th after (srtp_failures must stay 0; verified says how many were checked), and takes SRTP latency
-# from those.
+# authenticates and decrypts with jitsi-srtp, independent of both relays, each stream's first packet and one in
+# every VERIFY_EVERY after, at a phase of its own per stream (srtp_failures must stay 0; verified says how many
+# were checked), and takes SRTP latency from those.
 #
 # Output: a table on stdout, and OUT_DIR/steps.csv (every step), OUT_DIR/summary.csv (per mode and relay: the
 # calls one core sustains and the figures at that load), OUT_DIR/env.txt (machine, load averages), the relays'
