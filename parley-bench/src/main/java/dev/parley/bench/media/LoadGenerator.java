@@ -152,7 +152,7 @@ final class LoadGenerator implements AutoCloseable {
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
             long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape,
-            long verified, long sendRefused, long windowSkipped) {
+            long verified, long sendRefused, long windowSkipped, LatencyTimeline timeline) {
 
         /**
          * Whether the generator, not the relay, set the pace: it used most of its core, or more than 1 % of its
@@ -211,6 +211,8 @@ final class LoadGenerator implements AutoCloseable {
         final PacketBuffer txPacket = new PacketBuffer(txBuffer, 0, 0);
         final byte[] rxBuffer = new byte[BatchUdpSocket.SLOT];
         final LatencyHistogram latency = new LatencyHistogram();
+        /** The window's latency and the generator's pass gaps in 10 ms slots (made when the step starts). */
+        LatencyTimeline timeline;
         volatile boolean abort;
         Throwable failure;
         long start;
@@ -331,12 +333,16 @@ final class LoadGenerator implements AutoCloseable {
             measureFrom = start + warmupSeconds * 1_000_000_000L;
             measureUntil = measureFrom + seconds * 1_000_000_000L;
             lastPacket = (measureUntil - start) * streams / PACKET_INTERVAL_NANOS;
+            timeline = new LatencyTimeline(measureFrom, seconds);
             boolean windowBegun = false;
             long drainUntil = Long.MAX_VALUE;
             long readGapNanos = tickNanos / 2;
+            long previousPass = System.nanoTime();
             while (!abort) {
                 long now = System.nanoTime();
                 long passStart = now;
+                timeline.recordPassGap(passStart, passStart - previousPass);
+                previousPass = passStart;
                 if (!windowBegun && now >= measureFrom) {
                     windowBegun = true;
                     beginWindow();
@@ -542,6 +548,7 @@ final class LoadGenerator implements AutoCloseable {
             }
             if (sentAt >= measureFrom && sentAt < measureUntil) {
                 latency.recordNanos(now - sentAt);
+                timeline.recordLatency(sentAt, now - sentAt);
             }
         }
 
@@ -596,7 +603,7 @@ final class LoadGenerator implements AutoCloseable {
                     delta(dropsAtStart.join(), dropsAtEnd.join()), delta(udpErrorsAtStart.join(),
                     udpErrorsAtEnd.join()), stepSocketDrops,
                     stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),
-                    verified, sendRefused, windowSkipped);
+                    verified, sendRefused, windowSkipped, timeline);
         }
     }
 

@@ -71,6 +71,9 @@ public final class MediaLoad {
         Path out = Path.of(o.getOrDefault("out", "."));
         Files.createDirectories(out);
         Path stepsCsv = out.resolve("steps.csv");
+        // the measured steps' slow 10 ms slots, with UTC times to lay beside the relay's logs
+        Path timelineCsv = out.resolve("latency-timeline.csv");
+        Files.writeString(timelineCsv, LatencyTimeline.HEADER + "\n");
         Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "," + CHECK_HEADER + "\n");
         // the Parley relay's GC log (GC_LOG=1): its pauses per step go into the step's row and log line
         GcPauses parleyGc = o.containsKey("parley-gc-log") ? new GcPauses(Path.of(o.get("parley-gc-log"))) : null;
@@ -160,6 +163,9 @@ public final class MediaLoad {
                                     + gcColumns(parleyGc, relay, setupFrom, windowFrom, seconds) + ","
                                     + lossColumns(r, counters) + "," + checkColumns(r) + "\n",
                                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                            Files.write(timelineCsv, r.timeline().rowsOver(String.join(",",
+                                    Integer.toString(stepNumber), mode, relay.name(), Integer.toString(calls),
+                                    Integer.toString(attempt)), 1000), StandardOpenOption.APPEND);
                             log(describe(mode, relay.name(), attempt, verdict, r)
                                     + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds) + lossLine(r, counters));
                             if (verdict.startsWith("pass")) {
@@ -237,12 +243,13 @@ public final class MediaLoad {
                         + " of %d checked"
                         + " | %.0f pps, relay %.2f cores = %.0f pps/core"
                         + " | gen %.2f cores, late %d skipped %d (max %d µs)"
-                        + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs",
+                        + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs, %d of %d 10 ms slots over 1 ms",
                 mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
                 r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.srtpFailures() + r.verified(),
                 r.relayedPerSecond(), r.relayCpuCores(),
                 r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(), r.latencyP50(),
-                r.latencyP99(), r.latencyP999(), r.latencyMax());
+                r.latencyP99(), r.latencyP999(), r.latencyMax(), r.timeline().slotsOver(1000),
+                r.timeline().slots());
     }
 
     private static String fmt(double v, int decimals) {

@@ -1,0 +1,99 @@
+package dev.parley.bench.media;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A step's window in 10 ms slots: per slot (by a packet's send time) the worst one-way latency and how many packets
+ * took over 1 ms, and the generator's own longest gap between two passes of its loop (by the pass's start). A p99
+ * says how much of a step was slow, not when: with wall-clock slot times, a tail can be laid beside the relay's GC,
+ * safepoint and JIT logs (which print UTC), and a slot whose latency is the generator's own stall (a pass gap as long
+ * as the latency) told apart from one where the relay held the packets.
+ */
+final class LatencyTimeline {
+    static final long SLOT_NANOS = 10_000_000L;
+    static final String HEADER = "step,mode,relay,calls,attempt,slot_utc,max_us,over_1ms,samples,generator_gap_us";
+
+    private final long fromNanos;
+    private final long fromEpochMicros;
+    private final int[] maxMicros;
+    private final int[] over1ms;
+    private final int[] samples;
+    private final int[] gapMicros;
+
+    /** {@code fromNanos}: the window's start in {@link System#nanoTime()}; it lasts {@code seconds}. */
+    LatencyTimeline(long fromNanos, int seconds) {
+        this.fromNanos = fromNanos;
+        this.fromEpochMicros = System.currentTimeMillis() * 1000 + (fromNanos - System.nanoTime()) / 1000;
+        int slots = (int) (seconds * 1_000_000_000L / SLOT_NANOS);
+        maxMicros = new int[slots];
+        over1ms = new int[slots];
+        samples = new int[slots];
+        gapMicros = new int[slots];
+    }
+
+    void recordLatency(long sentAtNanos, long latencyNanos) {
+        int slot = slot(sentAtNanos);
+        if (slot < 0) {
+            return;
+        }
+        int micros = (int) Math.min(Integer.MAX_VALUE, latencyNanos / 1000);
+        samples[slot]++;
+        if (micros > maxMicros[slot]) {
+            maxMicros[slot] = micros;
+        }
+        if (micros > 1000) {
+            over1ms[slot]++;
+        }
+    }
+
+    /** A pass of the generator's loop began at {@code atNanos}, {@code gapNanos} after the one before it. */
+    void recordPassGap(long atNanos, long gapNanos) {
+        int slot = slot(atNanos);
+        int micros = (int) Math.min(Integer.MAX_VALUE, gapNanos / 1000);
+        if (slot >= 0 && micros > gapMicros[slot]) {
+            gapMicros[slot] = micros;
+        }
+    }
+
+    /** Slots whose worst latency was over {@code micros}. */
+    int slotsOver(long micros) {
+        int n = 0;
+        for (int max : maxMicros) {
+            if (max > micros) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int slots() {
+        return maxMicros.length;
+    }
+
+    /**
+     * CSV rows (after {@code prefix}: step, mode, relay, calls, attempt) for the slots whose worst latency or
+     * generator gap was over {@code micros}; the quiet slots are left out.
+     */
+    List<String> rowsOver(String prefix, long micros) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < maxMicros.length; i++) {
+            if (maxMicros[i] > micros || gapMicros[i] > micros) {
+                Instant at = Instant.ofEpochSecond(0, (fromEpochMicros + i * SLOT_NANOS / 1000) * 1000);
+                rows.add(prefix + "," + at + "," + maxMicros[i] + "," + over1ms[i] + "," + samples[i] + ","
+                        + gapMicros[i]);
+            }
+        }
+        return rows;
+    }
+
+    private int slot(long atNanos) {
+        long offset = atNanos - fromNanos;
+        if (offset < 0) {
+            return -1;
+        }
+        long slot = offset / SLOT_NANOS;
+        return slot < maxMicros.length ? (int) slot : -1;
+    }
+}
