@@ -152,7 +152,8 @@ final class LoadGenerator implements AutoCloseable {
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
             long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape,
-            long verified, long sendRefused, long windowSkipped, LatencyTimeline timeline) {
+            long verified, long sendRefused, long windowSkipped, LatencyTimeline timeline,
+            double otherCpuCores) {
 
         /**
          * Whether the generator, not the relay, set the pace: it used most of its core, or more than 1 % of its
@@ -239,6 +240,8 @@ final class LoadGenerator implements AutoCloseable {
         long relayCpuAtEnd;
         long ownCpuAtStart;
         long ownCpuAtEnd;
+        long machineBusyAtStart;
+        long machineBusyAtEnd;
         CompletableFuture<Long> dropsAtStart;
         CompletableFuture<Long> dropsAtEnd;
         CompletableFuture<Long> udpErrorsAtStart;
@@ -556,6 +559,7 @@ final class LoadGenerator implements AutoCloseable {
             windowStart = System.nanoTime();
             relayCpuAtStart = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : -1;
             ownCpuAtStart = ProcStats.cpuNanos(-1);
+            machineBusyAtStart = ProcStats.machineBusyNanos();
             dropsAtStart = CompletableFuture.supplyAsync(() -> ProcStats.socketDrops(localPorts()), PROC_READER);
             udpErrorsAtStart = CompletableFuture.supplyAsync(ProcStats::udpReceiveBufferErrors, PROC_READER);
             inWindow = true;
@@ -566,6 +570,7 @@ final class LoadGenerator implements AutoCloseable {
             windowEnd = System.nanoTime();
             relayCpuAtEnd = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : -1;
             ownCpuAtEnd = ProcStats.cpuNanos(-1);
+            machineBusyAtEnd = ProcStats.machineBusyNanos();
             dropsAtEnd = CompletableFuture.supplyAsync(() -> ProcStats.socketDrops(localPorts()), PROC_READER);
             udpErrorsAtEnd = CompletableFuture.supplyAsync(ProcStats::udpReceiveBufferErrors, PROC_READER);
         }
@@ -595,6 +600,10 @@ final class LoadGenerator implements AutoCloseable {
             double relayCores = relayCpuAtStart >= 0 && relayCpuAtEnd >= 0
                     ? (relayCpuAtEnd - relayCpuAtStart) / 1e9 / window : Double.NaN;
             double ownCores = (ownCpuAtEnd - ownCpuAtStart) / 1e9 / window;
+            // the rest of the machine's busy time: other processes (a relay without a pid counts as other)
+            double otherCores = machineBusyAtStart >= 0 && machineBusyAtEnd >= 0
+                    ? (machineBusyAtEnd - machineBusyAtStart) / 1e9 / window - ownCores
+                            - (Double.isNaN(relayCores) ? 0 : relayCores) : Double.NaN;
             return new StepResult(calls, totalSent, totalReceived, totalSent - totalReceived, unknown, rtcp,
                     misrouted,
                     srtpFailures, windowReceived / window, relayCores, ownCores, latency.percentileMicros(0.50),
@@ -603,7 +612,7 @@ final class LoadGenerator implements AutoCloseable {
                     delta(dropsAtStart.join(), dropsAtEnd.join()), delta(udpErrorsAtStart.join(),
                     udpErrorsAtEnd.join()), stepSocketDrops,
                     stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),
-                    verified, sendRefused, windowSkipped, timeline);
+                    verified, sendRefused, windowSkipped, timeline, otherCores);
         }
     }
 

@@ -44,9 +44,10 @@ public final class MediaLoad {
     /**
      * After the loss columns: the SRTP packets the generator authenticated and decrypted with jitsi-srtp (its
      * sample, {@code --verify-every}), and datagrams the kernel refused to send (a full send buffer; neither sent
-     * nor lost).
+     * nor lost), and the CPU other processes took in the window (cores; the machine's busy time less the relay's and
+     * the generator's).
      */
-    private static final String CHECK_HEADER = "verified,send_refused,window_skipped";
+    private static final String CHECK_HEADER = "verified,send_refused,window_skipped,other_cpu_cores";
 
     private MediaLoad() {
     }
@@ -226,7 +227,7 @@ public final class MediaLoad {
     }
 
     private static String checkColumns(LoadGenerator.StepResult r) {
-        return r.verified() + "," + r.sendRefused() + "," + r.windowSkipped();
+        return r.verified() + "," + r.sendRefused() + "," + r.windowSkipped() + "," + fmt(r.otherCpuCores(), 3);
     }
 
     /** For a step that lost packets: where (kernel drops over the whole step, per stream, the relay's counts). */
@@ -242,12 +243,13 @@ public final class MediaLoad {
                 "%-4s %-9s %5d calls #%d %-17s sent %d lost %d (gen drops %d, udp drops %d) misrouted %d srtp-fail %d"
                         + " of %d checked"
                         + " | %.0f pps, relay %.2f cores = %.0f pps/core"
-                        + " | gen %.2f cores, late %d skipped %d (max %d µs)"
+                        + " | gen %.2f cores, late %d skipped %d (max %d µs), others %.2f cores"
                         + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs, %d of %d 10 ms slots over 1 ms",
                 mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
                 r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.srtpFailures() + r.verified(),
                 r.relayedPerSecond(), r.relayCpuCores(),
-                r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(), r.latencyP50(),
+                r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(),
+                r.otherCpuCores(), r.latencyP50(),
                 r.latencyP99(), r.latencyP999(), r.latencyMax(), r.timeline().slotsOver(1000),
                 r.timeline().slots());
     }

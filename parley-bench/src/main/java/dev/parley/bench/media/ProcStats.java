@@ -28,6 +28,29 @@ final class ProcStats {
     }
 
     /**
+     * CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal of /proc/stat's {@code cpu}
+     * line, all cores), in nanoseconds; -1 when unreadable. Less the relay's and the generator's own, it is what
+     * other processes took during a step: a tail in a step where they took a tenth of a core says little of the relay.
+     */
+    static long machineBusyNanos() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    long ticks = 0;
+                    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                        ticks += Long.parseLong(f[i]);
+                    }
+                    return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
      * The sum of the {@code drops} column of /proc/net/udp and /proc/net/udp6 for sockets bound to these local
      * ports (Netty's native sockets are IPv6 dual-stack even when bound to 127.0.0.1: they are listed in udp6).
      */
