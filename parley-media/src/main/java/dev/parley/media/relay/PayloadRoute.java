@@ -239,22 +239,52 @@ final class PayloadRoute {
         return between(from, List.of());
     }
 
+    /**
+     * Everything this route says about {@code inputType} in one word, read apart with {@link #outputTypeOf},
+     * {@link #inputClockRateOf}, {@link #outputClockRateOf}, {@link #conversionOf}, {@link #isTelephoneEventOf}: the
+     * relay's packet path looks its payload type up once per packet instead of once per question.
+     */
+    long lookup(int inputType) {
+        return entry(inputType);
+    }
+
     /** The payload type packets of {@code inputType} leave with, or {@link #DROP}. */
     int outputType(int inputType) {
-        int type = (int) entry(inputType) & TYPE_MASK;
-        return type == TYPE_MASK ? DROP : type;
+        return outputTypeOf(entry(inputType));
     }
 
     int inputClockRate(int inputType) {
-        return (int) (entry(inputType) >>> INPUT_RATE_SHIFT & RATE_MASK);
+        return inputClockRateOf(entry(inputType));
     }
 
     int outputClockRate(int inputType) {
-        return (int) (entry(inputType) >>> OUTPUT_RATE_SHIFT & RATE_MASK);
+        return outputClockRateOf(entry(inputType));
     }
 
     Conversion conversion(int inputType) {
-        return CONVERSIONS[(int) (entry(inputType) >>> CONVERSION_SHIFT) & 3];
+        return conversionOf(entry(inputType));
+    }
+
+    /** {@link #outputType} from a {@link #lookup}. */
+    static int outputTypeOf(long entry) {
+        int type = (int) entry & TYPE_MASK;
+        return type == TYPE_MASK ? DROP : type;
+    }
+
+    static int inputClockRateOf(long entry) {
+        return (int) (entry >>> INPUT_RATE_SHIFT & RATE_MASK);
+    }
+
+    static int outputClockRateOf(long entry) {
+        return (int) (entry >>> OUTPUT_RATE_SHIFT & RATE_MASK);
+    }
+
+    static Conversion conversionOf(long entry) {
+        return CONVERSIONS[(int) (entry >>> CONVERSION_SHIFT) & 3];
+    }
+
+    static boolean isTelephoneEventOf(long entry) {
+        return (entry & TELEPHONE_EVENT) != 0;
     }
 
     /** The transcoder for this payload type, or {@code null} when packets are relayed (and maybe law-converted). */
@@ -268,7 +298,7 @@ final class PayloadRoute {
     }
 
     boolean isTelephoneEvent(int inputType) {
-        return (entry(inputType) & TELEPHONE_EVENT) != 0;
+        return isTelephoneEventOf(entry(inputType));
     }
 
     /** How many slots the route's table has (for tests: it grows with the negotiated types, not with 128). */
