@@ -162,4 +162,35 @@ class SipSerializerTest {
         assertThat(back.body().toByteArray()).isEqualTo(body);
         assertThat(SipSerializer.serialize(back)).isEqualTo(bytes);
     }
+
+    @Test
+    void nonAsciiTextBeyondTheAsciiSizeAndALongBodyAreWrittenWhole() {
+        // Every To below is longer in UTF-8 than in chars: the output outgrows the size estimated from the text
+        String name = "Zoë Ødegård ".repeat(40);
+        byte[] body = new byte[12_345];
+        java.util.Arrays.fill(body, (byte) 'x');
+        SipRequest.Builder b = SipRequest.builder("MESSAGE", Uri.parse("sip:bob@biloxi.com"))
+                .via(Via.of("UDP", "h.example.com", -1, "z9hG4bK1"))
+                .to(Address.of("Zoë", Uri.parse("sip:bob@biloxi.com")))
+                .from(Address.of(Uri.parse("sip:a@b")).withTag("1"))
+                .callId("c")
+                .cseq(new CSeq(1, "MESSAGE"))
+                .body(new MediaType("text", "plain", dev.parley.sip.text.Parameters.EMPTY), Body.of(body));
+        for (int i = 0; i < 5; i++) {
+            b.add(HeaderName.of("X-Name-" + i), "\"" + name + "\"");
+        }
+        SipRequest r = b.build();
+        byte[] bytes = SipSerializer.serialize(r);
+        StringBuilder expected = new StringBuilder("MESSAGE sip:bob@biloxi.com SIP/2.0\r\n");
+        for (var f : r.headers()) {
+            String value = f.name().equals(HeaderName.CONTENT_LENGTH) ? "12345" : f.value();
+            expected.append(f.name().name()).append(": ").append(value).append("\r\n");
+        }
+        expected.append("\r\n").append("x".repeat(12_345));
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertThat(bytes).hasSize(expected.toString().getBytes(StandardCharsets.UTF_8).length);
+        SipMessage back = parse(bytes);
+        assertThat(back.headers().value(HeaderName.of("X-Name-4"))).isEqualTo("\"" + name + "\"");
+        assertThat(SipSerializer.serialize(back)).isEqualTo(bytes);
+    }
 }
