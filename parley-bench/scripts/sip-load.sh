@@ -25,6 +25,8 @@
 #   CALL_RATES     call rates to step through (default "200 400 800 1200 1600 2000 2400 3200 4000 5000")
 #   REG_RATES      REGISTER rates (default "1000 2000 4000 8000 12000 16000 24000 32000")
 #   REFINE         1: after the first failing step, try the rate half-way to the last passing one (default 1)
+#   ALL_STEPS      1: run every rate of the ladder even after a step fails (default 0): for CPU per call at set
+#                  rates in an A/B comparison, where one step failing on a busy machine should not end the run
 #   HOLD_MS        pause between ACK and BYE (default 0)
 #   NREG           accounts for the REGISTER test (default 5)
 #   KAM_CHILDREN   Kamailio UDP worker processes (default 2)
@@ -56,6 +58,7 @@ DURATION="${DURATION:-20}"
 CALL_RATES="${CALL_RATES:-200 400 800 1200 1600 2000 2400 3200 4000 5000}"
 REG_RATES="${REG_RATES:-1000 2000 4000 8000 12000 16000 24000 32000}"
 REFINE="${REFINE:-1}"
+ALL_STEPS="${ALL_STEPS:-0}"
 HOLD_MS="${HOLD_MS:-0}"
 NREG="${NREG:-5}"
 KAM_CHILDREN="${KAM_CHILDREN:-2}"
@@ -72,7 +75,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION CALL_RATES REG_RATES REFINE HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS NICE OUT_DIR
+readonly DURATION CALL_RATES REG_RATES REFINE ALL_STEPS HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS NICE OUT_DIR
 
 readonly REALM=127.0.0.1
 readonly SECRET=bench-secret-4711
@@ -323,10 +326,10 @@ ladder() {
   local best=0 failed_at=0 rate
   for rate in "$@"; do
     if run_step "$server" "$test" "$rate" "$spid" "$rport"; then
-      best=$rate
+      [[ $failed_at -gt 0 ]] || best=$rate
     else
-      failed_at=$rate
-      break
+      [[ $failed_at -gt 0 ]] || failed_at=$rate
+      [[ $ALL_STEPS -eq 1 ]] || break
     fi
     sleep 3 # let retransmissions and transaction timers settle
   done
