@@ -64,6 +64,12 @@ public final class MediaDescription implements Attributed {
         this.bandwidths = List.copyOf(b.bandwidths);
         this.key = b.key;
         this.attributes = List.copyOf(b.attributes);
+        if (!b.untypedCodecLines) {
+            // Every a=rtpmap and a=fmtp came through rtpMap()/fmtp(): what parsing them would give is known, so
+            // offer/answer does not read back the lines Parley itself wrote (issue 3).
+            this.rtpMaps = List.copyOf(b.rtpMaps);
+            this.fmtps = List.copyOf(b.fmtps);
+        }
         if (!SdpText.isToken(media)) {
             throw new IllegalArgumentException("media type must be a token: " + media);
         }
@@ -118,6 +124,7 @@ public final class MediaDescription implements Attributed {
         b.bandwidths.addAll(bandwidths);
         b.key = key;
         b.attributes.addAll(attributes);
+        b.untypedCodecLines = true; // the copied lines are not known to have come through rtpMap()/fmtp()
         return b;
     }
 
@@ -465,6 +472,10 @@ public final class MediaDescription implements Attributed {
         private final List<Bandwidth> bandwidths = new ArrayList<>();
         private String key;
         private final List<Attribute> attributes = new ArrayList<>();
+        /** The a=rtpmap and a=fmtp lines added as typed values, in order; all of them unless the flag is set. */
+        private final List<RtpMap> rtpMaps = new ArrayList<>();
+        private final List<Fmtp> fmtps = new ArrayList<>();
+        private boolean untypedCodecLines;
 
         private Builder(String media, int port, String proto) {
             this.media = Objects.requireNonNull(media, "media");
@@ -510,6 +521,23 @@ public final class MediaDescription implements Attributed {
 
         public Builder attribute(Attribute attribute) {
             attributes.add(Objects.requireNonNull(attribute, "attribute"));
+            if (attribute.is(RtpMap.NAME) || attribute.is(Fmtp.NAME)) {
+                untypedCodecLines = true;
+            }
+            return this;
+        }
+
+        /** Adds {@code a=rtpmap} for {@code map}; the description then knows it without parsing the line again. */
+        public Builder rtpMap(RtpMap map) {
+            attributes.add(map.toAttribute());
+            rtpMaps.add(map);
+            return this;
+        }
+
+        /** Adds {@code a=fmtp} for {@code fmtp}; the description then knows it without parsing the line again. */
+        public Builder fmtp(Fmtp fmtp) {
+            attributes.add(fmtp.toAttribute());
+            fmtps.add(fmtp);
             return this;
         }
 

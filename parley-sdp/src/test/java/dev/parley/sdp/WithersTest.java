@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.sdp.attribute.Attribute;
 import dev.parley.sdp.attribute.Crypto;
 import dev.parley.sdp.attribute.CryptoSuite;
+import dev.parley.sdp.attribute.Fmtp;
 import dev.parley.sdp.attribute.MediaDirection;
 import dev.parley.sdp.attribute.Rtcp;
+import dev.parley.sdp.attribute.RtpMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,39 @@ class WithersTest {
         assertThat(changed.fmtp(97).orElseThrow().parameters()).isEqualTo("x=1");
         assertThat(m.rtpMap(96)).isPresent(); // the original is unchanged
         assertThat(m.rtpMaps()).hasSize(1);
+    }
+
+    /**
+     * A section built with typed rtpmap/fmtp lines knows them without reading its lines back; what it knows is what
+     * parsing its own text gives. A line added as a plain attribute is read from the lines as before.
+     */
+    @Test
+    void typedCodecLinesAreKnownAsParsingTheTextWouldGiveThem() {
+        MediaDescription built = MediaDescription.builder("audio", 20_000, "RTP/AVP").formats(List.of("0", "111", "101"))
+                .rtpMap(RtpMap.of(0, "PCMU", 8000, 1))
+                .rtpMap(RtpMap.of(111, "opus", 48_000, 2))
+                .fmtp(new Fmtp("111", "minptime=10;useinbandfec=1"))
+                .rtpMap(RtpMap.of(101, "telephone-event", 8000, 1))
+                .fmtp(new Fmtp("101", "0-16"))
+                .property("sendrecv")
+                .build();
+        SessionDescription sdp = SessionDescription.builder(Origin.of("parley", 1, 1, "192.0.2.1"))
+                .connection(Connection.of("192.0.2.1")).media(built).build();
+        MediaDescription reparsed = SdpParser.parse(sdp.toSdp()).orElseThrow().media().getFirst();
+
+        assertThat(reparsed).isEqualTo(built);
+        assertThat(built.rtpMaps()).isEqualTo(reparsed.rtpMaps()).hasSize(3);
+        assertThat(built.fmtps()).isEqualTo(reparsed.fmtps()).hasSize(2);
+        assertThat(built.rtpMap(111).orElseThrow().channels()).isEqualTo(2);
+        assertThat(built.fmtp(101).orElseThrow().parameters()).isEqualTo("0-16");
+
+        MediaDescription mixed = MediaDescription.builder("audio", 20_000, "RTP/AVP").formats(List.of("0", "8"))
+                .rtpMap(RtpMap.of(0, "PCMU", 8000, 1))
+                .attribute(Attribute.of("rtpmap", "8 PCMA/8000"))
+                .build();
+        assertThat(mixed.rtpMaps()).extracting(RtpMap::encodingName).containsExactly("PCMU", "PCMA");
+        MediaDescription copied = built.toBuilder().attribute(Attribute.of("fmtp", "0 x=1")).build();
+        assertThat(copied.fmtps()).extracting(Fmtp::format).containsExactly("111", "101", "0");
     }
 
     @Test

@@ -199,8 +199,8 @@ public final class OfferAnswer {
             line.format(Integer.toString(c.payloadType()));
         }
         for (Codec c : chosen) {
-            line.attribute(c.rtpMap().toAttribute());
-            c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+            line.rtpMap(c.rtpMap());
+            c.fmtpAttribute().ifPresent(line::fmtp);
         }
         Optional<SdesKeys> sdes = Optional.empty();
         if (srtp) {
@@ -243,8 +243,8 @@ public final class OfferAnswer {
             line.format(Integer.toString(c.payloadType()));
         }
         for (Codec c : chosen) {
-            line.attribute(c.rtpMap().toAttribute());
-            c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+            line.rtpMap(c.rtpMap());
+            c.fmtpAttribute().ifPresent(line::fmtp);
         }
         if (m.media().equals("video")) {
             WebRtcSdp.videoFeedback(m, chosen).forEach(line::attribute);
@@ -342,8 +342,8 @@ public final class OfferAnswer {
                 line.format(Integer.toString(c.payloadType()));
             }
             for (Codec c : mo.codecs()) {
-                line.attribute(c.rtpMap().toAttribute());
-                c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+                line.rtpMap(c.rtpMap());
+                c.fmtpAttribute().ifPresent(line::fmtp);
             }
             if (mo.srtp() != SrtpOffer.NONE && mo.port() != 0) {
                 int tag = 1;
@@ -387,8 +387,8 @@ public final class OfferAnswer {
                 line.format(Integer.toString(c.payloadType()));
             }
             for (Codec c : mo.codecs()) {
-                line.attribute(c.rtpMap().toAttribute());
-                c.fmtpAttribute().ifPresent(f -> line.attribute(f.toAttribute()));
+                line.rtpMap(c.rtpMap());
+                c.fmtpAttribute().ifPresent(line::fmtp);
             }
             if (mo.media().equals("video")) {
                 WebRtcSdp.videoFeedback(null, mo.codecs()).forEach(line::attribute);
