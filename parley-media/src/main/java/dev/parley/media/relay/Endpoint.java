@@ -97,6 +97,15 @@ public final class Endpoint {
     private SendProtection send = PlainRtp.INSTANCE;
     private Endpoint partner;
     private PayloadRoute inbound = PayloadRoute.NONE;
+    // The payload type of the last packet and its route word (PayloadRoute.lookup), and whether the route
+    // transcodes anything: a leg sends one payload type nearly always, and these fields spare each packet the
+    // route and its table (two objects, each a likely cache miss in a relay of thousands of legs). Reset with
+    // the route in updateRoutes().
+    private int lastPayloadType = -1;
+    private long lastRoute;
+    private boolean inboundTranscodes;
+    /** {@code parameters.direction().parleySends()}, kept with the parameters: read for every relayed packet. */
+    private boolean parleySends;
     /** The bundled video of a browser bridged to a browser: relayed as it is, see {@link VideoRoute}. */
     private VideoRoute videoInbound = VideoRoute.NONE;
     /** The SSRCs this browser sent video from: RTCP about them crosses to the partner ({@link VideoFeedback}). */
@@ -308,6 +317,7 @@ public final class Endpoint {
             send = Protections.sending(p.send());
         }
         parameters = p;
+        parleySends = p.direction().parleySends();
         long now = System.nanoTime();
         lastReceivedNanos = now;
         timeoutRaised = false;
@@ -464,6 +474,8 @@ public final class Endpoint {
         List<PayloadFormat> theirs = partner == null || partner.parameters == null
                 ? List.of() : partner.parameters.formats();
         inbound = PayloadRoute.between(mine, theirs, inbound);
+        inboundTranscodes = inbound.transcodes();
+        lastPayloadType = -1;
         videoInbound = VideoRoute.between(parameters == null ? List.of() : parameters.video(),
                 partner == null || partner.parameters == null ? List.of() : partner.parameters.video());
     }
@@ -661,8 +673,14 @@ public final class Endpoint {
             onVideo(w, type);
             return;
         }
-        PayloadRoute routes = inbound;
-        long route = routes.lookup(type); // once per packet: every question below is answered from this word
+        long route;
+        if (type == lastPayloadType) {
+            route = lastRoute; // every question below is answered from this one word
+        } else {
+            route = inbound.lookup(type);
+            lastRoute = route;
+            lastPayloadType = type;
+        }
         int clockRate = PayloadRoute.inputClockRateOf(route);
         reception.onPacket(rtp.ssrc(), rtp.sequenceNumber(), rtp.timestamp(), clockRate, now);
         if (PayloadRoute.isTelephoneEventOf(route)) {
@@ -674,7 +692,7 @@ public final class Endpoint {
             packetsDropped++;
             return;
         }
-        Transcoder transcoder = routes.transcoder(type); // null at once when no payload type is transcoded
+        Transcoder transcoder = inboundTranscodes ? inbound.transcoder(type) : null;
         if (transcoder != null) {
             transcode(w, transcoder, to, outputType, PayloadRoute.outputClockRateOf(route), now);
         } else if (!to.relay(w, outputType, PayloadRoute.conversionOf(route), PayloadRoute.outputClockRateOf(route),
@@ -718,7 +736,7 @@ public final class Endpoint {
 
     /** Sends a video packet relayed from the partner browser, renumbered to {@code payloadType} only. */
     private boolean sendVideo(Workspace w, int payloadType) {
-        if (closed || parameters == null || !parameters.direction().parleySends()) {
+        if (closed || parameters == null || !parleySends) {
             return false;
         }
         InetSocketAddress to = rtpTarget();
@@ -748,7 +766,7 @@ public final class Endpoint {
 
     /** Sends a packet relayed from the partner to this leg's peer. Returns false when it was not sent. */
     private boolean relay(Workspace w, int payloadType, Conversion conversion, int clockRate, long now) {
-        if (closed || parameters == null || !parameters.direction().parleySends()) {
+        if (closed || parameters == null || !parleySends) {
             // Hold (RFC 3264 §8.4): the SDP Parley sent this peer says Parley does not send.
             return false;
         }

@@ -25,13 +25,17 @@ final class Latch {
      * and a replayed one is refused by the replay list before {@link #heard} is called.
      */
     boolean admits(InetSocketAddress from, long nowNanos) {
-        return source == null || source.equals(from) || nowNanos - lastHeardNanos >= relatchAfterNanos;
+        // Identity first: a socket hands a live source's datagrams the same address object (SenderCache), so the
+        // common case reads neither address (equals walks four objects, each a likely cache miss in a busy relay).
+        InetSocketAddress latched = source;
+        return latched == null || latched == from || latched.equals(from)
+                || nowNanos - lastHeardNanos >= relatchAfterNanos;
     }
 
     /** Records an accepted (authenticated) packet; returns whether the latched source changed. */
     boolean heard(InetSocketAddress from, long nowNanos) {
         lastHeardNanos = nowNanos;
-        if (from.equals(source)) {
+        if (from == source || from.equals(source)) {
             return false;
         }
         source = from;

@@ -287,6 +287,11 @@ final class PayloadRoute {
         return (entry & TELEPHONE_EVENT) != 0;
     }
 
+    /** Whether some payload type of this route is transcoded (else {@link #transcoder} is null for every one). */
+    boolean transcodes() {
+        return transcoder != null;
+    }
+
     /** The transcoder for this payload type, or {@code null} when packets are relayed (and maybe law-converted). */
     Transcoder transcoder(int inputType) {
         Transcoder[] t = transcoder;

@@ -33,4 +33,16 @@ class LatchTest {
         assertThat(latch.source()).isNull();
         assertThat(latch.admits(PHONE, 7 * SECOND)).isTrue();
     }
+
+    @Test
+    void anEqualAddressObjectIsTheSameSource() {
+        // the socket hands a live source the same object, but an equal one (a new object for the same peer after
+        // the socket's cache evicted it) is the same source: compared by value, not only by identity
+        Latch latch = new Latch(2 * SECOND);
+        latch.heard(PHONE, 0);
+        InetSocketAddress samePhone = new InetSocketAddress("192.0.2.10", 4000);
+        assertThat(samePhone).isNotSameAs(PHONE);
+        assertThat(latch.admits(samePhone, SECOND)).isTrue();
+        assertThat(latch.heard(samePhone, SECOND)).isFalse();
+    }
 }
