@@ -46,8 +46,9 @@ public final class MediaDescription implements Attributed {
     private final List<Attribute> attributes;
     /*
      * What offer/answer reads again and again of one section (Codec.listOf per payload type, several times per
-     * call on each leg), parsed once on first use. Derived from the final fields above; each is an immutable list,
-     * so a racy first use at worst parses twice and publishes an equal list (the single-check idiom).
+     * call on each leg), parsed once on first use, or set at construction when the builder knew the typed rtpmap
+     * and fmtp lines. Derived from the final fields above; each is an immutable list, so a racy first use at worst
+     * parses twice and publishes an equal list (the single-check idiom).
      */
     private List<Integer> payloadTypes;
     private List<RtpMap> rtpMaps;
