@@ -36,6 +36,11 @@
 #   RELAYS           in turn at each step (default "parley rtpengine direct"; "echo" = an in-process forwarder
 #                    that validates the generator)
 #   RETRIES          repeats of a lossy step before the ramp stops (default 1)
+#   WARM_CALLS, WARM_SECONDS  each relay's unrecorded warm-up step before each mode's ramp (default 200 calls for
+#                    10 s). For tail latency use the load being measured for a minute (e.g. 1500 and 60): code
+#                    that runs only on the relay's 10 ms tick (RTCP reports) reaches the JIT's optimising compiler
+#                    20-60 s into a run, and that compiler shares the relay's one core — a window with a compile
+#                    in it has 4-8 ms run-queue waits and 10-40 ms latencies in Parley's loop (7th session).
 #   VERIFY_EVERY     the generator checks every VERIFY_EVERY-th SRTP packet of a stream with jitsi-srtp (default 16;
 #                    1 = every packet, which costs the generator about as much as the rest of its work)
 #   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
@@ -55,8 +60,10 @@
 #                    line get its pauses during the calls' set-up + warm-up and during the measured window;
 #                    the generator's collections go to OUT_DIR/generator-gc.log
 #   JIT_LOG          1: the Parley relay logs each JIT compilation to OUT_DIR/parley-jit.log (-Xlog:jit+compilation,
-#                    wall-clock times: which compilations ran on the relay's core during a step; default 0)
+#                    wall-clock times: which compilations ran on the relay's core during a step; default 0), and
+#                    the generator its compilations and deoptimisations to OUT_DIR/generator-jit.log
 #   PARLEY_JAVA_OPTS extra JVM options for the Parley relay only (e.g. "-XX:+UseParallelGC" to try a collector)
+#   GENERATOR_JAVA_OPTS extra JVM options for the generator only
 #   BENCH_JAR        the jar to run (default parley-bench/target/benchmarks.jar, built when missing or stale)
 #
 # Bounded: each step runs WARMUP + DURATION seconds plus set-up and a 1 s drain; the default ladder takes about
@@ -73,6 +80,8 @@ CALLS="${CALLS:-100 250 500 1000 1500 2000}"
 MODES="${MODES:-rtp srtp}"
 RELAYS="${RELAYS:-parley rtpengine direct}"
 RETRIES="${RETRIES:-1}"
+WARM_CALLS="${WARM_CALLS:-200}"
+WARM_SECONDS="${WARM_SECONDS:-10}"
 RELAY_CPU="${RELAY_CPU:-1}"
 GEN_CPU="${GEN_CPU:-0}"
 PARLEY_PORTS="${PARLEY_PORTS:-1100-9999}"
@@ -82,6 +91,7 @@ GC_LOG="${GC_LOG:-0}"
 JIT_LOG="${JIT_LOG:-0}"
 VERIFY_EVERY="${VERIFY_EVERY:-16}"
 read -r -a PARLEY_EXTRA <<<"${PARLEY_JAVA_OPTS:-}"
+read -r -a GENERATOR_EXTRA <<<"${GENERATOR_JAVA_OPTS:-}"
 NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/media-load.XXXXXX)}"
 mkdir -p "$OUT_DIR"
@@ -91,7 +101,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION WARMUP CALLS MODES RELAYS RETRIES RELAY_CPU GEN_CPU PARLEY_PORTS RTPENGINE_PORTS JFR GC_LOG NICE OUT_DIR
+readonly DURATION WARMUP CALLS MODES RELAYS RETRIES WARM_CALLS WARM_SECONDS RELAY_CPU GEN_CPU PARLEY_PORTS RTPENGINE_PORTS JFR GC_LOG NICE OUT_DIR
 
 log() { printf '[media-load %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -254,10 +264,17 @@ log "generator on core $GEN_CPU: relays $(join $RELAYS), modes $(join $MODES), c
 status=0
 gen_log=()
 [[ $GC_LOG == 1 ]] && gen_log=("-Xlog:gc*,safepoint:file=$OUT_DIR/generator-gc.log:utctime,uptime,level,tags")
-# the generator sends SRTP with parley-rtp, which needs the same opens as the relay for its fast SHA-1 and AES
-nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
+[[ $JIT_LOG == 1 ]] && gen_log+=("-Xlog:jit+compilation=debug,deoptimization=debug:file=$OUT_DIR/generator-jit.log:utctime,uptime")
+# the generator sends SRTP with parley-rtp, which needs the same opens as the relay for its fast SHA-1 and AES.
+# No uncommon traps in the generator: its loop's compiled body has branches first taken when a step's window begins
+# (window counters, latency recording); a trap there sent it back to the interpreter while C2 recompiled the whole
+# loop on its one core (~0.4 s, passes 2-11 ms apart, 26,000 late sends at 1,500 SRTP calls; with the limits at 0:
+# 1,047, and no stall at the window's start). Parley's relay runs with the JVM's defaults, as it ships.
+GENERATOR_JIT=(-XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0)
+nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${GENERATOR_JIT[@]}" "${GENERATOR_EXTRA[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
   --relays "$(join $RELAYS)" --modes "$(join $MODES)" --calls "$(join $CALLS)" --seconds "$DURATION" \
-  --warmup "$WARMUP" --retries "$RETRIES" --verify-every "$VERIFY_EVERY" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
+  --warmup "$WARMUP" --retries "$RETRIES" --warm-calls "$WARM_CALLS" --warm-seconds "$WARM_SECONDS" \
+  --verify-every "$VERIFY_EVERY" --out "$OUT_DIR" "${GEN_ARGS[@]}" 2> >(tee "$OUT_DIR/generator.log" >&2) ||
   status=$?
 echo "load after: $(cat /proc/loadavg)" >>"$OUT_DIR/env.txt"
 if [[ -n ${PARLEY_PID:-} ]]; then

@@ -242,8 +242,10 @@ final class LoadGenerator implements AutoCloseable {
         long ownCpuAtEnd;
         long machineBusyAtStart;
         long machineBusyAtEnd;
+        /** The generator's sockets' kernel drops a second before the window (read beside the thread) ... */
         CompletableFuture<Long> dropsAtStart;
-        CompletableFuture<Long> dropsAtEnd;
+        /** ... and after the drain (on it): the window's drops with a margin, none of the reads inside it. */
+        long dropsAtEnd;
         CompletableFuture<Long> udpErrorsAtStart;
         CompletableFuture<Long> udpErrorsAtEnd;
         long stepSocketDrops;
@@ -346,6 +348,10 @@ final class LoadGenerator implements AutoCloseable {
                 long passStart = now;
                 timeline.recordPassGap(passStart, passStart - previousPass);
                 previousPass = passStart;
+                if (dropsAtStart == null && now >= measureFrom - DROPS_READ_LEAD_NANOS) {
+                    dropsAtStart = CompletableFuture.supplyAsync(() -> ProcStats.socketDrops(localPorts()),
+                            PROC_READER);
+                }
                 if (!windowBegun && now >= measureFrom) {
                     windowBegun = true;
                     beginWindow();
@@ -387,7 +393,9 @@ final class LoadGenerator implements AutoCloseable {
                 }
                 waiter.await(wake - now);
             }
-            stepSocketDrops = delta(stepDropsAtStart, ProcStats.socketDrops(localPorts()));
+            long dropsNow = ProcStats.socketDrops(localPorts());
+            stepSocketDrops = delta(stepDropsAtStart, dropsNow);
+            dropsAtEnd = dropsNow;
             stepUdpErrors = delta(stepUdpErrorsAtStart, ProcStats.udpReceiveBufferErrors());
         }
 
@@ -560,7 +568,6 @@ final class LoadGenerator implements AutoCloseable {
             relayCpuAtStart = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : -1;
             ownCpuAtStart = ProcStats.cpuNanos(-1);
             machineBusyAtStart = ProcStats.machineBusyNanos();
-            dropsAtStart = CompletableFuture.supplyAsync(() -> ProcStats.socketDrops(localPorts()), PROC_READER);
             udpErrorsAtStart = CompletableFuture.supplyAsync(ProcStats::udpReceiveBufferErrors, PROC_READER);
             inWindow = true;
         }
@@ -571,7 +578,6 @@ final class LoadGenerator implements AutoCloseable {
             relayCpuAtEnd = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : -1;
             ownCpuAtEnd = ProcStats.cpuNanos(-1);
             machineBusyAtEnd = ProcStats.machineBusyNanos();
-            dropsAtEnd = CompletableFuture.supplyAsync(() -> ProcStats.socketDrops(localPorts()), PROC_READER);
             udpErrorsAtEnd = CompletableFuture.supplyAsync(ProcStats::udpReceiveBufferErrors, PROC_READER);
         }
 
@@ -609,19 +615,23 @@ final class LoadGenerator implements AutoCloseable {
                     srtpFailures, windowReceived / window, relayCores, ownCores, latency.percentileMicros(0.50),
                     latency.percentileMicros(0.99), latency.percentileMicros(0.999), latency.maxMicros(),
                     latency.count(), windowSends, lateSends, skipped, maxLateness / 1000,
-                    delta(dropsAtStart.join(), dropsAtEnd.join()), delta(udpErrorsAtStart.join(),
-                    udpErrorsAtEnd.join()), stepSocketDrops,
+                    dropsAtStart == null ? -1 : delta(dropsAtStart.join(), dropsAtEnd),
+                    delta(udpErrorsAtStart.join(), udpErrorsAtEnd.join()), stepSocketDrops,
                     stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),
                     verified, sendRefused, windowSkipped, timeline, otherCores);
         }
     }
 
+    /** How long before the window its socket-drop counters are read (a parse of every UDP socket's line, below). */
+    private static final long DROPS_READ_LEAD_NANOS = 1_000_000_000L;
+
     /**
      * Reads the kernel's drop counters for the window's ends beside the generator's thread: {@code /proc/net/udp6}
      * lists every UDP socket of the machine (over 12,000 with both relays' ports for 3,000 calls), and parsing it on
      * the generator's thread stalled its sending for over 20 ms at each end of the window (the skipped sends of the
-     * larger steps). The counters are read within a few milliseconds of the window's ends, which does not matter for
-     * drops counted over 10 seconds.
+     * larger steps). Beside it the read still shares the generator's core, so the window's socket drops are counted
+     * from a second before the window (read here) to the end of the drain (read on the generator's thread after its
+     * last pass): no read of it inside the window.
      */
     private static final Executor PROC_READER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "load-generator-proc");
