@@ -36,9 +36,24 @@ abstract class AccountJdbcContract {
                 200, "answered-caller-hangup"));
         r.callRecords().save(new CallRecord("c2", "call-2", "102", "101", "alice-desk", T0.plusSeconds(10),
                 T0.plusSeconds(11), T0.plusSeconds(20), 200, "answered-callee-hangup"));
+        // named by her user id alone (a number she no longer has; V12), and a call that does not name her
+        r.callRecords().save(new CallRecord("c3", "call-3", "102", "777", null, T0.plusSeconds(30), null,
+                T0.plusSeconds(40), 480, "no-answer").withUsers(bob.id(), alice.id(), null));
+        r.callRecords().save(new CallRecord("c4", "call-4", "102", "555", null, T0.plusSeconds(50), null,
+                T0.plusSeconds(60), 480, "no-answer").withUsers(bob.id(), null, null));
         assertThat(r.accountFlows().closeAccount(alice.id(), ClosedAccountCalls.ANONYMIZE, "closed-account")).isTrue();
         List<CallRecord> kept = r.callRecords().recent(10);
-        assertThat(kept).extracting(CallRecord::id).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(kept).extracting(CallRecord::id).containsExactlyInAnyOrder("c1", "c2", "c3", "c4");
+        assertThat(kept).filteredOn(c -> c.id().equals("c3")).singleElement().satisfies(c -> {
+            assertThat(c.callee()).as("not her number").isEqualTo("777");
+            assertThat(c.calleeUser()).isNull();
+            assertThat(c.callerUser()).isEqualTo(bob.id());
+        });
+        assertThat(kept).filteredOn(c -> c.id().equals("c4")).singleElement().satisfies(c -> {
+            assertThat(c.caller()).isEqualTo("102");
+            assertThat(c.callee()).isEqualTo("555");
+            assertThat(c.callerUser()).isEqualTo(bob.id());
+        });
         assertThat(kept).filteredOn(c -> c.id().equals("c1")).singleElement().satisfies(c -> {
             assertThat(c.caller()).isEqualTo("closed-account");
             assertThat(c.callee()).isEqualTo("102");
