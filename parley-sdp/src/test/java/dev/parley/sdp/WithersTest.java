@@ -55,7 +55,8 @@ class WithersTest {
      */
     @Test
     void typedCodecLinesAreKnownAsParsingTheTextWouldGiveThem() {
-        MediaDescription built = MediaDescription.builder("audio", 20_000, "RTP/AVP").formats(List.of("0", "111", "101"))
+        MediaDescription built = MediaDescription.builder("audio", 20_000, "RTP/AVP")
+                .formats(List.of("0", "111", "101"))
                 .rtpMap(RtpMap.of(0, "PCMU", 8000, 1))
                 .rtpMap(RtpMap.of(111, "opus", 48_000, 2))
                 .fmtp(new Fmtp("111", "minptime=10;useinbandfec=1"))

@@ -93,7 +93,8 @@ final class SenderCache {
     private static InetSocketAddress addressOf(byte[] octets, int length, int scope, int port) {
         byte[] copy = Arrays.copyOf(octets, length);
         try {
-            InetAddress ip = length == 4 ? InetAddress.getByAddress(copy) : Inet6Address.getByAddress(null, copy, scope);
+            InetAddress ip = length == 4 ? InetAddress.getByAddress(copy)
+                    : Inet6Address.getByAddress(null, copy, scope);
             return new InetSocketAddress(ip, port);
         } catch (UnknownHostException e) {
             return null; // not for 4 or 16 octets
