@@ -104,7 +104,10 @@ public final class Endpoint {
     private int lastPayloadType = -1;
     private long lastRoute;
     private boolean inboundTranscodes;
-    /** {@code parameters.direction().parleySends()}, kept with the parameters: read for every relayed packet. */
+    /**
+     * {@code parameters.direction().parleySends()}, kept with the parameters (false until they are set): read for
+     * every relayed packet.
+     */
     private boolean parleySends;
     /** The bundled video of a browser bridged to a browser: relayed as it is, see {@link VideoRoute}. */
     private VideoRoute videoInbound = VideoRoute.NONE;
@@ -736,7 +739,7 @@ public final class Endpoint {
 
     /** Sends a video packet relayed from the partner browser, renumbered to {@code payloadType} only. */
     private boolean sendVideo(Workspace w, int payloadType) {
-        if (closed || parameters == null || !parleySends) {
+        if (closed || !parleySends) {
             return false;
         }
         InetSocketAddress to = rtpTarget();
@@ -766,7 +769,7 @@ public final class Endpoint {
 
     /** Sends a packet relayed from the partner to this leg's peer. Returns false when it was not sent. */
     private boolean relay(Workspace w, int payloadType, Conversion conversion, int clockRate, long now) {
-        if (closed || parameters == null || !parleySends) {
+        if (closed || !parleySends) {
             // Hold (RFC 3264 §8.4): the SDP Parley sent this peer says Parley does not send.
             return false;
         }

@@ -58,11 +58,6 @@ final class AesCounterMode {
         return ctr != null;
     }
 
-    /** The JDK's counter mode this uses, or null (the AES/ECB path): for callers that keep it at hand. */
-    JdkAesCtr jdkCounterMode() {
-        return ctr;
-    }
-
     /**
      * XORs {@code data[offset .. offset + length)} with the keystream that starts at counter block
      * {@code ivHigh || ivLow}.
