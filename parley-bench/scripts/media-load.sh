@@ -266,10 +266,10 @@ gen_log=()
 [[ $GC_LOG == 1 ]] && gen_log=("-Xlog:gc*,safepoint:file=$OUT_DIR/generator-gc.log:utctime,uptime,level,tags")
 [[ $JIT_LOG == 1 ]] && gen_log+=("-Xlog:jit+compilation=debug,deoptimization=debug:file=$OUT_DIR/generator-jit.log:utctime,uptime")
 # the generator sends SRTP with parley-rtp, which needs the same opens as the relay for its fast SHA-1 and AES.
-# No uncommon traps in the generator: its loop's compiled body has branches first taken when a step's window begins
-# (window counters, latency recording); a trap there sent it back to the interpreter while C2 recompiled the whole
-# loop on its one core (~0.4 s, passes 2-11 ms apart, 26,000 late sends at 1,500 SRTP calls; with the limits at 0:
-# 1,047, and no stall at the window's start). Parley's relay runs with the JVM's defaults, as it ships.
+# No uncommon traps in the generator: its loop's compiled body trapped as a step ended (the drain) and ran C1 code
+# until C2 recompiled the whole loop on its one core, just as the next step's window began (~0.4 s, passes 2-11 ms
+# apart, 26,000 late sends at 1,500 SRTP calls; with the limits at 0: 1,047 in the next run, and no stall at the
+# window's start). Parley's relay runs with the JVM's defaults, as it ships.
 GENERATOR_JIT=(-XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0)
 nice -n "$NICE" taskset -c "$GEN_CPU" "$JAVA" "${JAVA_OPTS[@]}" "${SRTP_OPENS[@]}" "${GENERATOR_JIT[@]}" "${GENERATOR_EXTRA[@]}" "${gen_log[@]}" -cp "$JAR" dev.parley.bench.media.MediaLoad \
   --relays "$(join $RELAYS)" --modes "$(join $MODES)" --calls "$(join $CALLS)" --seconds "$DURATION" \
