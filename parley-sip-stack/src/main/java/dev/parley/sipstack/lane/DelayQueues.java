@@ -29,10 +29,15 @@ final class DelayQueues {
     static final int MAX_QUEUES = 64;
 
     /**
-     * A queue whose head is due re-arms no sooner than this after it ran: timers due within one resolution of
-     * each other fire together, late by at most this, never early. RFC 3261's timers are multiples of 500 ms.
+     * Every queue is armed for the first multiple of this (on the lane's clock) at or after its head's deadline:
+     * timers fire on one grid, late by less than one tick, never early, and the lane wakes at most once per tick
+     * for all its queues together. Why: under load each queue's head is due every millisecond or so (a timer per
+     * call per delay, most of them already cancelled, as Timer A is by the first response), and a dozen queues
+     * armed apart woke a sleeping lane thousands of times a second for timers alone — each wake a futex
+     * round trip, issue 3's largest share of the lanes' CPU after the messages. RFC 3261's timers are multiples
+     * of T1 = 500 ms or T4 = 5 s (§17, Table 4), so 10 ms of lateness is 2 % of the shortest.
      */
-    static final long RESOLUTION_NANOS = 1_000_000;
+    static final long TICK_NANOS = 10_000_000;
 
     /** Arms {@code queue} to {@link Queue#expire} on the lane after {@code delayNanos}. */
     interface Arm {
@@ -66,13 +71,25 @@ final class DelayQueues {
             queue = new Queue(delayNanos);
             queues.add(queue);
         }
-        Entry entry = new Entry(clock.getAsLong() + delayNanos, task);
+        long now = clock.getAsLong();
+        Entry entry = new Entry(now + delayNanos, task);
         queue.entries.addLast(entry);
         if (!queue.armed) {
             queue.armed = true;
-            arm.arm(queue, delayNanos);
+            arm.arm(queue, untilTick(entry.deadline, now));
         }
         return entry;
+    }
+
+    /**
+     * Nanoseconds from {@code now} to the first tick at or after {@code deadline} (at least one: a queue run at its
+     * tick re-arms for the next). Ticks are the multiples of {@link #TICK_NANOS} of the clock, which is
+     * {@code System.nanoTime()} on a lane and may be negative, hence the floor modulus.
+     */
+    static long untilTick(long deadline, long now) {
+        long late = Math.floorMod(deadline, TICK_NANOS);
+        long tick = late == 0 ? deadline : deadline - late + TICK_NANOS;
+        return Math.max(1, tick - now);
     }
 
     private Queue queueFor(long delayNanos) {
@@ -125,7 +142,7 @@ final class DelayQueues {
                 armed = false;
                 queues.remove(this);
             } else {
-                arm.arm(this, Math.max(head.deadline - now, RESOLUTION_NANOS));
+                arm.arm(this, untilTick(head.deadline, now));
             }
         }
     }

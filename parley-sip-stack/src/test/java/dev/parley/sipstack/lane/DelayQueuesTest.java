@@ -52,21 +52,46 @@ class DelayQueuesTest {
         advanceTo(32_005 * MS);
         assertThat(fired).containsExactly("a@32000");
         advanceTo(40_000 * MS);
-        assertThat(fired).containsExactly("a@32000", "b@32010", "c@32011");
+        assertThat(fired).containsExactly("a@32000", "b@32010", "c@32020"); // c on the tick after its deadline
         assertThat(queues.queueCount()).isZero(); // an empty queue is dropped
         assertThat(armed).isEmpty();
     }
 
     @Test
-    void neverEarlyAndAtMostOneResolutionLate() {
+    void neverEarlyAndLessThanOneTickLate() {
         set(500, "a");
         now = MS / 2;
-        set(500, "b"); // due half a millisecond after a: runs one resolution after a ran, not before it is due
+        set(500, "b"); // due half a millisecond after a, between two ticks: runs at the next one
 
         advanceTo(499 * MS);
         assertThat(fired).isEmpty();
-        advanceTo(502 * MS);
-        assertThat(fired).containsExactly("a@500", "b@501");
+        advanceTo(509 * MS);
+        assertThat(fired).containsExactly("a@500");
+        advanceTo(510 * MS);
+        assertThat(fired).containsExactly("a@500", "b@510");
+    }
+
+    @Test
+    void queuesOfDifferentDelaysSetAtDifferentMomentsWakeTheLaneAtOneTick() {
+        now = MS;
+        set(500, "a"); // due at 501 ms
+        now = 6 * MS;
+        set(504, "b"); // due at 510 ms
+        now = 8 * MS;
+        set(32_000, "c"); // due at 32,008 ms
+
+        assertThat(armed).extracting(Armed::at).containsExactlyInAnyOrder(510 * MS, 510 * MS, 32_010 * MS);
+        advanceTo(40_000 * MS);
+        assertThat(fired).containsExactly("a@510", "b@510", "c@32010");
+    }
+
+    @Test
+    void ticksAreMultiplesOfTheClockAlsoWhereItIsNegative() {
+        long tick = DelayQueues.TICK_NANOS;
+        assertThat(DelayQueues.untilTick(-tick - 5 * MS, -2 * tick)).isEqualTo(tick); // next tick: -tick
+        assertThat(DelayQueues.untilTick(-2 * tick, -2 * tick - 5 * MS)).isEqualTo(5 * MS); // due on a tick
+        assertThat(DelayQueues.untilTick(3 * tick + 1, 3 * tick)).isEqualTo(tick);
+        assertThat(DelayQueues.untilTick(3 * tick, 3 * tick)).isEqualTo(1); // never zero: run, then re-arm
     }
 
     @Test
