@@ -66,6 +66,29 @@ class PresenceEngineTest {
     }
 
     @Test
+    void aBurstOfCallEventsGatheredTogetherIsAppliedInTheOrderQueued() throws Exception {
+        try (PresenceEngine engine = engine()) {
+            Subscription carol = engine.subscribe(new UserId("u-carol"));
+            CallView first = new CallView("c1", "cid1", "101", "102", null, Instant.now(), null,
+                    new CallSecurity(LegSecurity.plain(Transport.UDP), null), "alice-desk", ALICE, BOB);
+            CallView second = new CallView("c2", "cid2", "102", "101", null, Instant.now(), null,
+                    new CallSecurity(LegSecurity.plain(Transport.UDP), null), "bob-desk", BOB, ALICE);
+            // the first wakes the engine; the rest arrive while it gathers and run after it, in this order
+            engine.onRinging(first);
+            engine.onEnded(first, null);
+            engine.onRinging(second);
+            engine.onEnded(second, null);
+            engine.onRinging(first);
+            engine.awaitQueued(Duration.ofSeconds(10));
+            assertThat(drain(carol)).containsExactly(new PbxEvent.PresenceChanged("101", Presence.BUSY),
+                    new PbxEvent.PresenceChanged("101", Presence.OFFLINE),
+                    new PbxEvent.PresenceChanged("102", Presence.BUSY),
+                    new PbxEvent.PresenceChanged("102", Presence.OFFLINE),
+                    new PbxEvent.PresenceChanged("101", Presence.BUSY));
+        }
+    }
+
+    @Test
     void streamsAreCappedPerUserAndAllEndWhenTheEngineCloses() {
         PresenceEngine engine = engine();
         List<Subscription> mine = new ArrayList<>();
