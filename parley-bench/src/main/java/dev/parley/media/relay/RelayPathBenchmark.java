@@ -46,9 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * CPU in a perf profile at 1,500 SRTP calls; see docs/benchmarks.md).
  *
  * <p>In this package (dev.parley.media.relay, a split package on the benchmark's class path) because sockets and
- * their send addresses are package-private. One invocation relays {@value #ROUNDS} packets of every stream on the
- * event loop's thread; the packets are protected in the iteration's set-up, outside the measured time. The score is
- * wall time per packet: run it pinned and ahead of other work, as the media load's relays run, e.g.
+ * their send addresses are package-private. One invocation relays {@value #PACKETS} packets, rounds of every stream,
+ * on the event loop's thread; the packets are protected in the iteration's set-up, outside the measured time. Fewer
+ * calls ({@code -p calls=20}) relay more rounds each, the same packets per shot, with every call's state warm in the
+ * caches: the difference to 2,000 calls is what cold per-call state costs. The score is wall time per packet: run
+ * it pinned and ahead of other work, as the media load's relays run, e.g.
  * {@code nice -n -10 taskset -c 1 java -jar benchmarks.jar RelayPathBenchmark}. (The CPU-time profiler does not
  * help here: its process CPU time includes the iteration's set-up and moves in 10 ms ticks, a sixth of a shot.)
  */
@@ -60,9 +62,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseSerialGC", "--add-opens",
         "java.base/sun.security.provider=ALL-UNNAMED", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED"})
 public class RelayPathBenchmark {
-    static final int ROUNDS = 16;
-    /** Calls (two streams each): as many as Parley's relay keeps up with on one core of this host with SRTP. */
-    static final int CALLS = 2000;
+    /** Packets per shot: 16 rounds of every stream of 2,000 calls. */
+    static final int PACKETS = 64_000;
+    /**
+     * Calls (two streams each); 2,000 is as many as Parley's relay keeps up with on one core of this host with
+     * SRTP. Must divide {@value #PACKETS} / 2.
+     */
+    @Param({"2000"})
+    public int calls;
     private static final List<PayloadFormat> PCMU = List.of(PayloadFormat.of(0, "PCMU", 8000));
     private static final int PAYLOAD = 160;
 
@@ -78,6 +85,7 @@ public class RelayPathBenchmark {
     private int[] timestamps;
     private byte[][] packets; // [round * streams + stream]
     private int[] lengths;
+    private int rounds;
     private final ByteBuf received = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ReceiveBuffer.CAPACITY));
     private final CountingSocket socket = new CountingSocket();
 
@@ -90,15 +98,19 @@ public class RelayPathBenchmark {
         RelayTimings timings = new RelayTimings(TimeUnit.SECONDS.toNanos(30), TimeUnit.SECONDS.toNanos(2),
                 TimeUnit.SECONDS.toNanos(5));
         Consumer<dev.parley.mediaapi.MediaEvent> events = e -> { };
-        int streams = 2 * CALLS;
+        int streams = 2 * calls;
+        if (PACKETS % streams != 0) {
+            throw new IllegalArgumentException("calls must divide " + PACKETS / 2 + ": " + calls);
+        }
+        rounds = PACKETS / streams;
         endpoints = new Endpoint[streams];
         listeners = new NativeUdpSocket.Listener[streams];
         sources = new InetSocketAddress[streams];
         peers = new SrtpSender[streams];
         sequences = new int[streams];
         timestamps = new int[streams];
-        packets = new byte[ROUNDS * streams][];
-        lengths = new int[ROUNDS * streams];
+        packets = new byte[PACKETS][];
+        lengths = new int[PACKETS];
         loop.submit(() -> {
             for (int e = 0; e < streams; e++) {
                 int port = 20000 + 2 * e;
@@ -126,7 +138,7 @@ public class RelayPathBenchmark {
                 sequences[e] = random.nextInt(65536);
                 timestamps[e] = random.nextInt();
             }
-            for (int c = 0; c < CALLS; c++) {
+            for (int c = 0; c < calls; c++) {
                 if (!Endpoint.link(endpoints[2 * c], endpoints[2 * c + 1])) {
                     throw new IllegalStateException("could not bridge call " + c);
                 }
@@ -137,12 +149,12 @@ public class RelayPathBenchmark {
         }
     }
 
-    /** The next {@value #ROUNDS} packets of every stream, protected with its peer's key as the peer would. */
+    /** The next rounds of packets of every stream, protected with its peer's key as the peer would. */
     @Setup(Level.Iteration)
     public void nextPackets() {
         int streams = endpoints.length;
         PacketBuffer buffer = new PacketBuffer(new byte[0], 0, 0);
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < streams; s++) {
                 int i = round * streams + s;
                 byte[] p = packets[i];
@@ -166,7 +178,7 @@ public class RelayPathBenchmark {
     }
 
     @Benchmark
-    @OperationsPerInvocation(ROUNDS * 2 * CALLS)
+    @OperationsPerInvocation(PACKETS)
     public long relay() throws Exception {
         // on the loop's thread, as in the relay (a FastThreadLocalThread: Workspace and NativeReceive are per thread)
         return loop.submit(this::relayAll).get(60, TimeUnit.SECONDS);
@@ -176,7 +188,7 @@ public class RelayPathBenchmark {
         long before = socket.sent;
         int streams = endpoints.length;
         ByteBuf in = received;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             int base = round * streams;
             for (int s = 0; s < streams; s++) {
                 int length = lengths[base + s];
@@ -186,8 +198,8 @@ public class RelayPathBenchmark {
             }
         }
         long sent = socket.sent - before;
-        if (sent != (long) ROUNDS * streams) {
-            throw new IllegalStateException("relayed " + sent + " of " + ROUNDS * streams);
+        if (sent != (long) rounds * streams) {
+            throw new IllegalStateException("relayed " + sent + " of " + rounds * streams);
         }
         return sent;
     }
