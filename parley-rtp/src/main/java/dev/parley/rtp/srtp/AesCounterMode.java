@@ -29,8 +29,18 @@ final class AesCounterMode {
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.BIG_ENDIAN);
 
-    /** The JDK's counter mode for this key, or null: this JVM does not open it (then {@link #ecb} is set). */
-    private final JdkAesCtr ctr;
+    /**
+     * The JDK's counter mode for this key ({@link JdkAesCtr#ctr}), or null: this JVM does not open it (then
+     * {@link #ecb} is set). With it the parts of the {@link JdkAesCtr} that made it, held here rather than through
+     * it: in a relay every object on a packet's way is a likely cache miss, and each reference followed is one
+     * more miss that cannot start before the one before it ends. Package-private: CounterModeTransform holds its
+     * RTP cipher's too, for the same reason.
+     */
+    final Object ctr;
+    final byte[] counter;
+    final byte[] encryptedCounter;
+    final Object aes;
+    final int[] roundKeys;
     private final Cipher ecb;
 
     AesCounterMode(byte[] key) {
@@ -39,8 +49,13 @@ final class AesCounterMode {
 
     /** {@code jdkCounterMode} false: the AES/ECB path even where {@link JdkAesCtr} is available (tests of it). */
     AesCounterMode(byte[] key, boolean jdkCounterMode) {
-        this.ctr = jdkCounterMode ? JdkAesCtr.createOrNull(key) : null;
-        this.ecb = ctr == null ? ecb(key) : null;
+        JdkAesCtr jdk = jdkCounterMode ? JdkAesCtr.createOrNull(key) : null;
+        this.ctr = jdk == null ? null : jdk.ctr;
+        this.counter = jdk == null ? null : jdk.counter;
+        this.encryptedCounter = jdk == null ? null : jdk.encryptedCounter;
+        this.aes = jdk == null ? null : jdk.aes;
+        this.roundKeys = jdk == null ? null : jdk.roundKeys;
+        this.ecb = jdk == null ? ecb(key) : null;
     }
 
     private static Cipher ecb(byte[] key) {
@@ -58,6 +73,12 @@ final class AesCounterMode {
         return ctr != null;
     }
 
+    /** See {@link JdkAesCtr#touch()}; 0 on the AES/ECB path. */
+    int touch() {
+        Object c = ctr;
+        return c == null ? 0 : JdkAesCtr.touch(c, counter, encryptedCounter, aes, roundKeys);
+    }
+
     /**
      * XORs {@code data[offset .. offset + length)} with the keystream that starts at counter block
      * {@code ivHigh || ivLow}.
@@ -67,7 +88,7 @@ final class AesCounterMode {
             return;
         }
         if (ctr != null) {
-            ctr.apply(ivHigh, ivLow, data, offset, length);
+            JdkAesCtr.apply(ctr, counter, ivHigh, ivLow, data, offset, length);
             return;
         }
         fill(scratch, ivHigh, ivLow, length);
@@ -87,7 +108,8 @@ final class AesCounterMode {
         if (ctr != null) {
             // the keystream is what counter mode XORs into zeros
             Arrays.fill(out, offset, offset + length, (byte) 0);
-            ctr.apply((long) BIG_ENDIAN_LONG.get(iv, 0), (long) BIG_ENDIAN_LONG.get(iv, 8), out, offset, length);
+            JdkAesCtr.apply(ctr, counter, (long) BIG_ENDIAN_LONG.get(iv, 0), (long) BIG_ENDIAN_LONG.get(iv, 8), out,
+                    offset, length);
             return;
         }
         ThreadScratch scratch = ThreadScratch.current();

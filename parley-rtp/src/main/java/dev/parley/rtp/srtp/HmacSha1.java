@@ -113,6 +113,28 @@ final class HmacSha1 {
         }
     }
 
+    /**
+     * Copies the primed states (ipad's five words, then opad's) into {@code out[0 .. 10)} for a caller that keeps
+     * them in fields of its own and calls {@link PrimedSha1} itself (see CounterModeTransform); false, and nothing
+     * copied, when there are none (this JDK's SHA-1 cannot be primed, or this HMAC was made without).
+     */
+    boolean primedStates(int[] out) {
+        if (!primedStates) {
+            return false;
+        }
+        out[0] = i0;
+        out[1] = i1;
+        out[2] = i2;
+        out[3] = i3;
+        out[4] = i4;
+        out[5] = o0;
+        out[6] = o1;
+        out[7] = o2;
+        out[8] = o3;
+        out[9] = o4;
+        return true;
+    }
+
     /** Writes K XOR {@code pad} (each octet of {@code pad} the same) into {@code out[0 .. 64)}. */
     private void padded(long pad, byte[] out) {
         BIG_ENDIAN_LONG.set(out, 0, k0 ^ pad);

@@ -67,6 +67,15 @@ abstract sealed class PacketTransform permits CounterModeTransform, GcmTransform
      */
     abstract boolean unprotectRtcp(byte[] a, int off, int len, int ssrc, int word);
 
+    /**
+     * Loads (and sums, for the caller to use) one word of each per-key object the next RTP packet's transform will
+     * read, so that in a relay of thousands of cold contexts their cache misses overlap rather than follow each
+     * other down the chain of references; see {@link JdkAesCtr#touch()}. Never negative. 0: nothing to touch.
+     */
+    int touchRtp() {
+        return 0;
+    }
+
     /** Constant-time comparison, so the time taken does not tell a forger how many tag octets were right. */
     static boolean sameBytes(byte[] x, int xOff, byte[] y, int yOff, int length) {
         int difference = 0;

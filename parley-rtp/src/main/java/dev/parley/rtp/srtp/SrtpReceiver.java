@@ -62,6 +62,10 @@ public final class SrtpReceiver {
         if (len - header < tag) {
             return SrtpStatus.TOO_SHORT;
         }
+        // Start the cold cipher objects' loads now, in parallel with this context's own (see touchRtp)
+        if (transform.touchRtp() < 0) {
+            throw new IllegalStateException("unreachable: touchRtp sums lengths and counts");
+        }
         int ssrc = SrtpSender.readInt(a, off + 8);
         int seq = ((a[off + 2] & 0xFF) << 8) | (a[off + 3] & 0xFF);
         ReplayWindow seen = rtpStream(ssrc);

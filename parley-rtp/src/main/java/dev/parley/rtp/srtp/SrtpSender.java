@@ -57,6 +57,10 @@ public final class SrtpSender {
         if (packet.spare() < tag) {
             return SrtpStatus.NO_SPACE;
         }
+        // Start the cold cipher objects' loads now, in parallel with this context's own (see touchRtp)
+        if (transform.touchRtp() < 0) {
+            throw new IllegalStateException("unreachable: touchRtp sums lengths and counts");
+        }
         int ssrc = readInt(a, off + 8);
         int seq = ((a[off + 2] & 0xFF) << 8) | (a[off + 3] & 0xFF);
         ReplayWindow used = rtpStream(ssrc);

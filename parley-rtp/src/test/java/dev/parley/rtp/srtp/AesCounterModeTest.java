@@ -35,6 +35,18 @@ class AesCounterModeTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = WITHOUT_OPENINGS, matches = "true")
+    void touchReachesTheRoundKeysWhereTheJvmOpensTheProvider() {
+        // touch loads CounterMode.used (0..16), the counter and encrypted counter (16 each), AES-128's 44 round-key
+        // words and checks that the AESCrypt still holds those keys (1): if a JDK renames a field it touches less
+        JdkAesCtr ctr = JdkAesCtr.createOrNull(B2_KEY);
+        assertThat(ctr.roundKeys).hasSize(44);
+        assertThat(ctr.touch()).isBetween(16 + 16 + 44 + 1, 16 + 16 + 16 + 44 + 1);
+        assertThat(new AesCounterMode(B2_KEY).touch()).isEqualTo(ctr.touch());
+        assertThat(new AesCounterMode(B2_KEY, false).touch()).isZero();
+    }
+
+    @Test
     @EnabledIfSystemProperty(named = WITHOUT_OPENINGS, matches = "true")
     void withoutTheOpeningsBothFallBackAndStillGiveRfc3711Keystream() {
         assertThat(JdkAesCtr.available()).isFalse();
