@@ -1,6 +1,7 @@
 package dev.parley.media.protect;
 
 import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.srtp.SrtpReceiver;
 import dev.parley.rtp.srtp.SrtpStatus;
 
 /**
@@ -19,5 +20,14 @@ public interface ReceiveProtection {
      */
     default boolean keyed() {
         return true;
+    }
+
+    /**
+     * The SRTP receiver this merely passes packets to (SDES, or DTLS-SRTP once keyed), or null. The relay's packet
+     * path calls it directly: in a relay of thousands of calls every object on a packet's way is a likely cache
+     * miss, and this one would be a miss that the receiver's own cannot start before.
+     */
+    default SrtpReceiver srtpReceiver() {
+        return null;
     }
 }

@@ -23,6 +23,11 @@ final class SdesReceiving implements ReceiveProtection {
     }
 
     @Override
+    public SrtpReceiver srtpReceiver() {
+        return receiver;
+    }
+
+    @Override
     public String toString() {
         return "SRTP receive " + receiver.profile();
     }

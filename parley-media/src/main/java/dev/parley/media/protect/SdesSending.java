@@ -23,6 +23,11 @@ final class SdesSending implements SendProtection {
     }
 
     @Override
+    public SrtpSender srtpSender() {
+        return sender;
+    }
+
+    @Override
     public String toString() {
         return "SRTP send " + sender.profile();
     }

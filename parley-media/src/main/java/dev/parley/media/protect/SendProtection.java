@@ -1,6 +1,7 @@
 package dev.parley.media.protect;
 
 import dev.parley.rtp.PacketBuffer;
+import dev.parley.rtp.srtp.SrtpSender;
 import dev.parley.rtp.srtp.SrtpStatus;
 
 /**
@@ -13,4 +14,9 @@ public interface SendProtection {
     SrtpStatus protectRtp(PacketBuffer packet);
 
     SrtpStatus protectRtcp(PacketBuffer packet);
+
+    /** The SRTP sender this merely passes packets to, or null: see {@link ReceiveProtection#srtpReceiver()}. */
+    default SrtpSender srtpSender() {
+        return null;
+    }
 }
