@@ -55,6 +55,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** Endpoints opened on an idle pair, and on native sockets bound afresh: how often reuse works under load. */
+    private final LongAdder reusedPairs = new LongAdder();
+    private final LongAdder boundPairs = new LongAdder();
 
     private final WebRtcSetup webRtc;
 
@@ -223,7 +227,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         group = null;
         loops = List.of();
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        log.info("media plane stopped");
+        log.info("media plane stopped; {} endpoints opened on idle pairs, {} on pairs bound afresh",
+                reusedPairs.sum(), boundPairs.sum());
     }
 
     private static void await(CountDownLatch latch) {
@@ -264,6 +269,16 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     /** How many of the free pairs rest bound in the loops' idle caches. */
     public int idlePortPairs() {
         return pool.parked();
+    }
+
+    /** Endpoints opened on an idle pair (since the service was created). */
+    public long reusedIdlePairs() {
+        return reusedPairs.sum();
+    }
+
+    /** Endpoints opened on native sockets bound afresh (since the service was created). */
+    public long freshlyBoundPairs() {
+        return boundPairs.sum();
     }
 
     /** Datagrams that reached idle pairs and were dropped when the pairs were reused. */
@@ -351,6 +366,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             bindPair(request, loop, pool.capacity(), true, result);
             return;
         }
+        reusedPairs.increment();
         attached(endpoint, pair.rtp(), pair.rtcp(), browser, result);
     }
 
@@ -498,6 +514,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         rtp.register(io, endpoint.listener(false), rtpFailed -> rtcp.register(io, endpoint.listener(true),
                 rtcpFailed -> {
                     if (rtpFailed == null && rtcpFailed == null) {
+                        boundPairs.increment();
                         attached(endpoint, rtpSocket, rtcp, browser, result);
                         return;
                     }

@@ -69,6 +69,8 @@ class IdlePairsIT extends MediaTestSupport {
         media.close(old.b().id());
         awaitIdle(media, 2);
         assertThat(media.freePortPairs()).as("an idle pair counts as free").isEqualTo(free);
+        assertThat(media.freshlyBoundPairs()).isEqualTo(2);
+        assertThat(media.reusedIdlePairs()).isZero();
 
         // The old call's peers go on sending to the idle pairs: RTP, and RTCP to the RTCP ports.
         for (int i = 0; i < 5; i++) {
@@ -87,6 +89,8 @@ class IdlePairsIT extends MediaTestSupport {
         assertThat(List.of(c.rtp().getPort(), d.rtp().getPort())).as("the idle pairs, oldest first")
                 .containsExactly(old.a().rtp().getPort(), old.b().rtp().getPort());
         assertThat(media.idlePortPairs()).isZero();
+        assertThat(media.reusedIdlePairs()).isEqualTo(2);
+        assertThat(media.freshlyBoundPairs()).isEqualTo(2);
         configure(media, c, plain(carolInSdp, Direction.SENDRECV, PCMU));
         configure(media, d, plain(dave.address(), Direction.SENDRECV, PCMU));
         media.bridged(c.id(), d.id()).join();
