@@ -30,17 +30,13 @@ final class AesCounterMode {
             ByteOrder.BIG_ENDIAN);
 
     /**
-     * The JDK's counter mode for this key ({@link JdkAesCtr#ctr}), or null: this JVM does not open it (then
-     * {@link #ecb} is set). With it the parts of the {@link JdkAesCtr} that made it, held here rather than through
-     * it: in a relay every object on a packet's way is a likely cache miss, and each reference followed is one
-     * more miss that cannot start before the one before it ends. Package-private: CounterModeTransform holds its
-     * RTP cipher's too, for the same reason.
+     * The JDK's counter mode for this key ({@link JdkAesCtr#ctr}) and its counter array, or null: this JVM does not
+     * open it (then {@link #ecb} is set). Held here rather than through the {@link JdkAesCtr} that made them: in a
+     * relay every object on a packet's way is a likely cache miss, and each reference followed is one more miss
+     * that cannot start before the one before it ends.
      */
-    final Object ctr;
-    final byte[] counter;
-    final byte[] encryptedCounter;
-    final Object aes;
-    final int[] roundKeys;
+    private final Object ctr;
+    private final byte[] counter;
     private final Cipher ecb;
 
     AesCounterMode(byte[] key) {
@@ -49,12 +45,13 @@ final class AesCounterMode {
 
     /** {@code jdkCounterMode} false: the AES/ECB path even where {@link JdkAesCtr} is available (tests of it). */
     AesCounterMode(byte[] key, boolean jdkCounterMode) {
-        JdkAesCtr jdk = jdkCounterMode ? JdkAesCtr.createOrNull(key) : null;
+        this(jdkCounterMode ? JdkAesCtr.createOrNull(key) : null, key);
+    }
+
+    /** On {@code jdk}, the JDK's counter mode keyed with {@code key}, or on the AES/ECB path when it is null. */
+    AesCounterMode(JdkAesCtr jdk, byte[] key) {
         this.ctr = jdk == null ? null : jdk.ctr;
         this.counter = jdk == null ? null : jdk.counter;
-        this.encryptedCounter = jdk == null ? null : jdk.encryptedCounter;
-        this.aes = jdk == null ? null : jdk.aes;
-        this.roundKeys = jdk == null ? null : jdk.roundKeys;
         this.ecb = jdk == null ? ecb(key) : null;
     }
 
@@ -71,12 +68,6 @@ final class AesCounterMode {
     /** Whether this key runs on the JDK's counter mode rather than the AES/ECB path. */
     boolean usesJdkCounterMode() {
         return ctr != null;
-    }
-
-    /** See {@link JdkAesCtr#touch()}; 0 on the AES/ECB path. */
-    int touch() {
-        Object c = ctr;
-        return c == null ? 0 : JdkAesCtr.touch(c, counter, encryptedCounter, aes, roundKeys);
     }
 
     /**

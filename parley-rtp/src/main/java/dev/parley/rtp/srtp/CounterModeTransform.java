@@ -14,7 +14,7 @@ import java.util.Arrays;
 final class CounterModeTransform extends PacketTransform {
     private final int rtpTagLength;
     private final AesCounterMode rtpCipher;
-    // The RTP cipher's JDK counter mode and what its stub reads (AesCounterMode's fields), or null on the AES/ECB
+    // The RTP cipher's JDK counter mode and what its stub reads (the JdkAesCtr's parts), or null on the AES/ECB
     // path: held here as well, so that a relayed packet reaches them from this object in one step rather than
     // through rtpCipher (every object on a packet's way is a likely cache miss in a relay of thousands of calls).
     private final Object rtpCtr;
@@ -49,12 +49,13 @@ final class CounterModeTransform extends PacketTransform {
     CounterModeTransform(SrtpProfile profile, byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuth, byte[] rtcpKey,
             byte[] rtcpSalt, byte[] rtcpAuth) {
         this.rtpTagLength = profile.rtpTagLength();
-        this.rtpCipher = new AesCounterMode(rtpKey);
-        this.rtpCtr = rtpCipher.ctr;
-        this.rtpCounter = rtpCipher.counter;
-        this.rtpEncryptedCounter = rtpCipher.encryptedCounter;
-        this.rtpAes = rtpCipher.aes;
-        this.rtpRoundKeys = rtpCipher.roundKeys;
+        JdkAesCtr rtpJdk = JdkAesCtr.createOrNull(rtpKey);
+        this.rtpCipher = new AesCounterMode(rtpJdk, rtpKey);
+        this.rtpCtr = rtpJdk == null ? null : rtpJdk.ctr;
+        this.rtpCounter = rtpJdk == null ? null : rtpJdk.counter;
+        this.rtpEncryptedCounter = rtpJdk == null ? null : rtpJdk.encryptedCounter;
+        this.rtpAes = rtpJdk == null ? null : rtpJdk.aes;
+        this.rtpRoundKeys = rtpJdk == null ? null : rtpJdk.roundKeys;
         this.rtcpCipher = new AesCounterMode(rtcpKey);
         this.rtpSaltHigh = octets(rtpSalt, 0, 8);
         this.rtpSaltLow = octets(rtpSalt, 8, 6);

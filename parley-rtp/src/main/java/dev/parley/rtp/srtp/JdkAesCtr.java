@@ -40,7 +40,7 @@ final class JdkAesCtr {
     private static final MethodHandle CRYPT;
     private static final VarHandle COUNTER;
     private static final VarHandle USED;
-    // For touch() only, null where this JDK's classes differ: the packet path does not need them
+    // For touch only, null where this JDK's classes differ: the packet path does not need them
     private static final VarHandle ENCRYPTED_COUNTER;
     private static final VarHandle EMBEDDED_CIPHER;
     private static final VarHandle ROUND_KEYS;
@@ -93,15 +93,15 @@ final class JdkAesCtr {
                 Class<?> aes = Class.forName(PROVIDER + "AESCrypt");
                 Class<?> feedback = Class.forName(PROVIDER + "FeedbackCipher");
                 Class<?> symmetric = Class.forName(PROVIDER + "SymmetricCipher");
-                encryptedCounter = MethodHandles.privateLookupIn(Class.forName(PROVIDER + "CounterMode"),
-                        MethodHandles.lookup()).findVarHandle(Class.forName(PROVIDER + "CounterMode"),
-                        "encryptedCounter", byte[].class);
+                Class<?> ctr = Class.forName(PROVIDER + "CounterMode");
+                encryptedCounter = MethodHandles.privateLookupIn(ctr, MethodHandles.lookup())
+                        .findVarHandle(ctr, "encryptedCounter", byte[].class);
                 embeddedCipher = MethodHandles.privateLookupIn(feedback, MethodHandles.lookup())
                         .findVarHandle(feedback, "embeddedCipher", symmetric);
                 roundKeys = MethodHandles.privateLookupIn(aes, MethodHandles.lookup())
                         .findVarHandle(aes, "K", int[].class);
             } catch (Throwable e) {
-                encryptedCounter = null; // another JDK's classes: counter mode still works, touch() touches less
+                encryptedCounter = null; // another JDK's classes: counter mode still works, touch touches less
             }
         }
         boolean touchable = encryptedCounter != null && embeddedCipher != null && roundKeys != null;
@@ -110,8 +110,8 @@ final class JdkAesCtr {
         ROUND_KEYS = touchable ? roundKeys : null;
     }
 
-    // Package-private: AesCounterMode copies them into fields of its own, one object (one cache miss) fewer on a
-    // packet's way to the cipher.
+    // Package-private: AesCounterMode and CounterModeTransform copy them into fields of their own, one object (one
+    // cache miss) fewer on a packet's way to the cipher; this object itself is not kept.
     final Object ctr;
     final byte[] counter;
     // What the counter-mode stub reads besides the counter, held only so that touch can load them all at once
@@ -132,11 +132,6 @@ final class JdkAesCtr {
             this.aes = null;
             this.roundKeys = null;
         }
-    }
-
-    /** {@link #touch(Object, byte[], byte[], Object, int[])} of this counter mode. */
-    int touch() {
-        return touch(ctr, counter, encryptedCounter, aes, roundKeys);
     }
 
     /**
@@ -181,13 +176,9 @@ final class JdkAesCtr {
 
     /**
      * XORs {@code data[offset .. offset + length)}, in place, with the keystream that starts at counter block
-     * {@code ivHigh || ivLow} (RFC 3711 §4.1.1).
+     * {@code ivHigh || ivLow} (RFC 3711 §4.1.1), on the counter mode {@code ctr} whose counter array is {@code c}
+     * (a JdkAesCtr's {@link #ctr} and {@link #counter}, which its users hold in fields of their own).
      */
-    void apply(long ivHigh, long ivLow, byte[] data, int offset, int length) {
-        apply(ctr, counter, ivHigh, ivLow, data, offset, length);
-    }
-
-    /** As {@link #apply(long, long, byte[], int, int)}, for the counter mode {@code ctr} with its counter array. */
     static void apply(Object ctr, byte[] c, long ivHigh, long ivLow, byte[] data, int offset, int length) {
         BIG_ENDIAN_LONG.set(c, 0, ivHigh);
         BIG_ENDIAN_LONG.set(c, 8, ivLow);

@@ -70,7 +70,8 @@ abstract sealed class PacketTransform permits CounterModeTransform, GcmTransform
     /**
      * Loads (and sums, for the caller to use) one word of each per-key object the next RTP packet's transform will
      * read, so that in a relay of thousands of cold contexts their cache misses overlap rather than follow each
-     * other down the chain of references; see {@link JdkAesCtr#touch()}. Never negative. 0: nothing to touch.
+     * other down the chain of references; see {@link JdkAesCtr#touch(Object, byte[], byte[], Object, int[])}.
+     * Never negative. 0: nothing to touch.
      */
     int touchRtp() {
         return 0;

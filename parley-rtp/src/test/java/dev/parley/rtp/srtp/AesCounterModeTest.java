@@ -41,9 +41,14 @@ class AesCounterModeTest {
         // words and checks that the AESCrypt still holds those keys (1): if a JDK renames a field it touches less
         JdkAesCtr ctr = JdkAesCtr.createOrNull(B2_KEY);
         assertThat(ctr.roundKeys).hasSize(44);
-        assertThat(ctr.touch()).isBetween(16 + 16 + 44 + 1, 16 + 16 + 16 + 44 + 1);
-        assertThat(new AesCounterMode(B2_KEY).touch()).isEqualTo(ctr.touch());
-        assertThat(new AesCounterMode(B2_KEY, false).touch()).isZero();
+        assertThat(JdkAesCtr.touch(ctr.ctr, ctr.counter, ctr.encryptedCounter, ctr.aes, ctr.roundKeys))
+                .isBetween(16 + 16 + 44 + 1, 16 + 16 + 16 + 44 + 1);
+        // what an SRTP context's packet path calls: its RTP cipher's parts, held by the transform
+        assertThat(srtpTransform().touchRtp()).isBetween(16 + 16 + 44 + 1, 16 + 16 + 16 + 44 + 1);
+    }
+
+    private static PacketTransform srtpTransform() {
+        return PacketTransform.create(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B2_KEY, new byte[14]);
     }
 
     @Test
@@ -51,6 +56,7 @@ class AesCounterModeTest {
     void withoutTheOpeningsBothFallBackAndStillGiveRfc3711Keystream() {
         assertThat(JdkAesCtr.available()).isFalse();
         assertThat(JdkAesCtr.createOrNull(B2_KEY)).isNull();
+        assertThat(srtpTransform().touchRtp()).isZero(); // the AES/ECB path: nothing of the JDK's to touch
         assertThat(PrimedSha1.available()).isFalse();
         AesCounterMode cipher = new AesCounterMode(B2_KEY);
         assertThat(cipher.usesJdkCounterMode()).isFalse();
