@@ -25,9 +25,10 @@ import java.util.Objects;
  *       candidate); 0 gives each browser leg a port of the range</td></tr>
  *   <tr><td>consent timeout</td><td>30 s</td><td>a browser leg whose selected pair had no ICE check this long has
  *       lost consent (RFC 7675 §5.1); browsers check every ~5 s</td></tr>
- *   <tr><td>idle pairs per loop</td><td>2048</td><td>a closed endpoint's RTP/RTCP sockets stay bound, idle, for a
- *       later endpoint on the same loop instead of a close and a bind per leg; past this many (or half the
- *       range over all loops), and after 60 s idle, they are closed (see {@code relay.IdlePairs})</td></tr>
+ *   <tr><td>idle pairs per loop</td><td>8192</td><td>a closed endpoint's RTP/RTCP sockets stay bound, idle, for a
+ *       later endpoint on the same loop instead of a close and a bind per leg; past this many (or the loop's share
+ *       of the range), and after 60 s idle, they are closed (see {@code relay.IdlePairs}). No more sockets than
+ *       the range's endpoints would hold when all are in use</td></tr>
  *   <tr><td>idle quarantine</td><td>2 s</td><td>an idle pair is handed out only after resting this long, so late
  *       packets of the old call do not reach the next one</td></tr>
  * </table>
@@ -61,7 +62,7 @@ public record MediaSettings(
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
     /** Enough for 1024 endpoints a second per loop to reuse a pair after the default 2 s quarantine. */
-    public static final int DEFAULT_IDLE_PAIRS_PER_LOOP = 2048;
+    public static final int DEFAULT_IDLE_PAIRS_PER_LOOP = 8192;
 
     public MediaSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");

@@ -46,6 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,8 +76,10 @@ import org.slf4j.LoggerFactory;
  * of taking a pair of the range each.
  *
  * <p>A closed endpoint's RTP/RTCP sockets stay bound, idle, in its loop's {@link IdlePairs} (up to
- * {@link MediaSettings#idlePairsPerLoop()}, and no more than half the range over all loops), and a later endpoint
- * on that loop takes the oldest pair that has rested {@link MediaSettings#idleQuarantine()}, drained of whatever arrived meanwhile, instead of binding a new one. An
+ * {@link MediaSettings#idlePairsPerLoop()}, and no more than the loop's share of the range), and a later endpoint
+ * on that loop takes the oldest pair that has rested {@link MediaSettings#idleQuarantine()} (or, when the range is
+ * too small for that rate, rested longer than any free port), drained of whatever arrived meanwhile, instead of
+ * binding a new one. An
  * idle pair counts as free ({@link #freePortPairs()}); when the range has nothing else, an idle pair is taken
  * before its rest is over, or another loop's is closed and its port bound again.
  *
@@ -164,8 +167,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
         Map<MediaLoop, IdlePairs> caches = new HashMap<>();
         long lifetime = Math.max(IDLE_LIFETIME.toNanos(), 2 * settings.idleQuarantine().toNanos());
-        // Never more than half the range idle, however many loops: the rest stays free for other binds.
-        int perLoop = Math.min(settings.idlePairsPerLoop(), Math.max(1, pool.capacity() / 2 / created.size()));
+        // Each loop's share of the range at most. Not half of it, as before: at 1,600 calls/s a 2-loop server whose
+        // range holds 4,450 pairs reused only a minority of its pairs (docs/benchmarks.md, 7 December, sipcpu2).
+        // A loop that finds nothing free closes another loop's oldest idle pair (fallBackToIdle).
+        int perLoop = Math.min(settings.idlePairsPerLoop(), Math.max(1, pool.capacity() / created.size()));
         for (MediaLoop loop : created) {
             IdlePairs pairs = new IdlePairs((IoEventLoop) loop.eventLoop(), perLoop,
                     settings.idleQuarantine().toNanos(), lifetime, pool::discard);
@@ -336,7 +341,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
         try {
             IdlePairs own = idle.get(loop);
-            IdlePairs.Pair rested = own == null ? null : own.takeRested(System.nanoTime());
+            IdlePairs.Pair rested = own == null ? null : takeForReuse(own, System.nanoTime());
             if (rested != null) {
                 reuse(request, loop, rested, result);
             } else {
@@ -350,6 +355,21 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                 slots.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * {@code own}'s oldest pair when it rested the quarantine, or when no free port of the range rested longer than
+     * it: under more opens per second than the range can quarantine for (its pairs / the quarantine), a fresh bind
+     * would hand the new call a port released even more recently, so the idle pair is the better of the two; it is
+     * drained either way. Null: bind a free port.
+     */
+    private IdlePairs.Pair takeForReuse(IdlePairs own, long now) {
+        IdlePairs.Pair rested = own.takeRested(now);
+        if (rested != null) {
+            return rested;
+        }
+        OptionalLong since = own.oldestRestingSince();
+        return since.isPresent() && !pool.hasFreePortReleasedBefore(since.getAsLong()) ? own.takeOldest() : null;
     }
 
     /** A new endpoint on an idle pair taken from {@code loop}'s cache (drained); call on that loop. */

@@ -113,7 +113,7 @@ class IdlePairsIT extends MediaTestSupport {
         assertThat(media.stats(d.id()).packetsReceived()).isEqualTo(1);
         assertThat(media.stats(c.id()).latchedSource()).isEqualTo(carol.address());
         assertThat(events).contains(new MediaEvent.SourceLatched(c.id(), carol.address()));
-        // each of the three sockets sent to kept at least one datagram (resting, they hold little more)
+        // each of the three sockets sent to got at least one datagram, read and dropped while it rested
         assertThat(media.drainedFromIdlePairs()).as("what arrived while idle was drained")
                 .isGreaterThanOrEqualTo(3);
     }
@@ -200,16 +200,50 @@ class IdlePairsIT extends MediaTestSupport {
     }
 
     @Test
-    void keepsNoMoreThanHalfTheRangeIdleWhateverItsCap() {
-        NettyMediaService media = start(1000); // the range holds 25 pairs (see MediaTestSupport)
+    void keepsNoMoreThanEachLoopsShareOfTheRangeIdleWhateverItsCap() {
+        // the range holds 25 pairs (see MediaTestSupport): 12 per loop on two loops
+        NettyMediaService media = start(settings().withEventLoops(2).withIdlePairs(1000, QUARANTINE));
         int free = media.freePortPairs();
         List<LocalMedia> legs = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 25; i++) {
             legs.add(open(media, "leg " + i));
         }
         legs.forEach(leg -> media.close(leg.id()));
         await().atMost(5, TimeUnit.SECONDS).until(() -> media.freePortPairs() == free);
-        assertThat(media.idlePortPairs()).isEqualTo(25 / 2);
+        assertThat(media.idlePortPairs()).isEqualTo(2 * (25 / 2));
+    }
+
+    /**
+     * More opens per second than the range can quarantine for: an idle pair that rested less than the quarantine
+     * is still taken when the only free port was released after it began to rest, and not while a port that rested
+     * longer (here: never used) is free.
+     */
+    @Test
+    void takesAnIdlePairBeforeItsQuarantineOnlyWhenNoFreePortRestedLonger() {
+        NettyMediaService media = start(2, Duration.ofSeconds(30)); // the range holds 25 pairs
+        LocalMedia first = open(media, "first");
+        LocalMedia second = open(media, "second");
+        LocalMedia third = open(media, "third");
+        media.close(first.id());
+        awaitIdle(media, 1);
+        media.close(second.id());
+        awaitIdle(media, 2);
+        media.close(third.id()); // the cache is full: closed, its port back in the range after the idle ones
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !isBound(third.rtp().getPort()));
+
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            ports.add(open(media, "never used " + i).rtp().getPort());
+        }
+        assertThat(ports).as("ports never used rested longer than the idle pairs")
+                .doesNotContain(first.rtp().getPort(), second.rtp().getPort(), third.rtp().getPort());
+        assertThat(media.reusedIdlePairs()).isZero();
+
+        LocalMedia next = open(media, "next");
+        assertThat(next.rtp().getPort()).as("the oldest idle pair, not the port released after it")
+                .isEqualTo(first.rtp().getPort());
+        assertThat(media.reusedIdlePairs()).isEqualTo(1);
+        assertThat(media.freshlyBoundPairs()).isEqualTo(3 + 22);
     }
 
     @Test

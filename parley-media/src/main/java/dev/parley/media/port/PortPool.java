@@ -16,7 +16,11 @@ import java.util.OptionalInt;
  * <p>A leased pair whose sockets stay bound after its endpoint closed, resting in an idle cache for the next
  * endpoint (see {@code NettyMediaService}), is <em>parked</em>: it counts as available, but {@link #acquire} does
  * not hand it out; it is either taken again ({@link #unpark}) or, once its sockets are closed, freed
- * ({@link #discard}). Thread-safe.
+ * ({@link #discard}).
+ *
+ * <p>Each free port remembers when it was released ({@link System#nanoTime()}), so that an idle cache can tell
+ * whether a fresh bind would give a pair that rested longer than its own oldest ({@link #hasFreePortReleasedBefore}).
+ * Thread-safe.
  */
 public final class PortPool {
     private final int first;
@@ -25,6 +29,9 @@ public final class PortPool {
     private final BitSet leased = new BitSet();
     private final BitSet parked = new BitSet();
     private int parkedCount;
+    /** When each free port was released (at its offset / 2); meaningless for a port never leased ({@code used}). */
+    private final long[] releasedAt;
+    private final BitSet used = new BitSet();
 
     /** All even ports {@code p} with {@code min <= p} and {@code p + 1 <= max}. */
     public PortPool(int min, int max) {
@@ -33,6 +40,7 @@ public final class PortPool {
             free.addLast(p);
         }
         this.capacity = free.size();
+        this.releasedAt = new long[capacity];
         if (capacity == 0) {
             throw new IllegalArgumentException("port range " + min + "-" + max + " holds no even/odd pair");
         }
@@ -53,7 +61,7 @@ public final class PortPool {
         int index = port - first;
         if (index >= 0 && leased.get(index)) {
             leased.clear(index);
-            free.addLast(port);
+            freed(index, port);
         }
     }
 
@@ -87,8 +95,28 @@ public final class PortPool {
         if (index >= 0 && parked.get(index)) {
             parked.clear(index);
             parkedCount--;
-            free.addLast(port);
+            freed(index, port);
         }
+    }
+
+    private void freed(int index, int port) {
+        used.set(index);
+        releasedAt[index / 2] = System.nanoTime();
+        free.addLast(port);
+    }
+
+    /**
+     * Whether {@link #acquire} would now hand out a port that was released before {@code nanos} (a
+     * {@link System#nanoTime()}) or never used: a port that has rested longer than something released at
+     * {@code nanos}. False when no port is free.
+     */
+    public synchronized boolean hasFreePortReleasedBefore(long nanos) {
+        Integer next = free.peekFirst();
+        if (next == null) {
+            return false;
+        }
+        int index = next - first;
+        return !used.get(index) || releasedAt[index / 2] - nanos < 0;
     }
 
     /** Pairs not in use: free ones and parked ones. */

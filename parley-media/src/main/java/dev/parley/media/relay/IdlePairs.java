@@ -1,9 +1,9 @@
 package dev.parley.media.relay;
 
 import io.netty.channel.IoEventLoop;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.OptionalLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -15,15 +15,23 @@ import java.util.function.IntConsumer;
  * <table>
  *   <caption>rules</caption>
  *   <tr><th>rule</th><th>why</th></tr>
- *   <tr><td>an idle pair has no listener and does not read ({@link NativeUdpSocket#rest})</td>
- *       <td>an idle socket costs the loop nothing; the kernel queues what still arrives, up to its receive
- *       buffer, and drops the rest</td></tr>
+ *   <tr><td>an idle pair has no listener but stays registered for {@code EPOLLIN}: the loop reads and drops what
+ *       still arrives, and the first datagram that reaches a resting socket shrinks its receive buffer until
+ *       reuse ({@link NativeUdpSocket#rest})</td><td>parking and reusing a pair nobody sends to is then no system
+ *       call at all (no {@code epoll_ctl}, no socket option), and a flood of resting sockets still finds room for a
+ *       datagram or two on each. Under SIP load (1,600 calls/s, no RTP) the former rest (no {@code EPOLLIN},
+ *       {@code SO_RCVBUF} shrunk and restored: two {@code epoll_ctl}, three socket options per endpoint) cost
+ *       about what binding afresh did (docs/benchmarks.md, 7 December, sipcpu2 and mediactl)</td></tr>
  *   <tr><td>first in, first out; handed out only after resting the quarantine ({@code MediaSettings
  *       .idleQuarantine}, 2 s by default)</td><td>the port pool's reason: late packets of the old call (a peer that
  *       has not yet seen the BYE, a jitter buffer flushing) must not reach the next call, where a plain RTP packet
- *       would latch it</td></tr>
- *   <tr><td>before it is handed out, every datagram queued on both sockets is read and dropped</td><td>nothing sent
- *       to the pair before its reuse reaches the new endpoint</td></tr>
+ *       would latch it; when the range is too small for every closed pair to rest that long (3,200 opens/s need
+ *       6,400 pairs resting 2 s), the quarantine is as long as the range allows: the oldest pair, or the oldest free
+ *       port, whichever rested longer, as the port pool alone would do</td></tr>
+ *   <tr><td>before it is handed out, every datagram still queued on both sockets is read and dropped (one
+ *       {@code recv} each, up to {@code EAGAIN}: the loop read the rest while the pair rested)</td><td>nothing sent
+ *       to the pair before its reuse reaches the new endpoint: a datagram that arrived after the loop's last
+ *       {@code epoll_wait} is still queued, and its new listener would read it next</td></tr>
  *   <tr><td>at most {@code capacity} pairs; beyond that a closing endpoint's pair is closed, as is a pair that
  *       rested longer than {@code lifetime}</td><td>an idle server does not keep its range bound</td></tr>
  *   <tr><td>native epoll sockets only</td><td>draining reads the socket directly (Java NIO's channel does not
@@ -31,26 +39,16 @@ import java.util.function.IntConsumer;
  * </table>
  *
  * <p>The per-call state (latch, SRTP contexts, counters, routes, RTCP) is not here: it lives in the
- * {@link Endpoint}, and each open makes a new one. A reuse takes at most {@code capacity / quarantine} pairs per
- * second from one loop; past that rate endpoints bind fresh pairs as before.
+ * {@link Endpoint}, and each open makes a new one. Past {@code capacity / quarantine} opens per second on one loop no
+ * pair can rest the whole quarantine; an open then takes the oldest pair anyway when the range has no free port that
+ * rested longer, since binding that port afresh would give the new call a port with an even shorter rest.
  *
  * <p>Loop-confined: every method runs on the loop whose sockets these are, except {@link #size()}.
  */
 public final class IdlePairs {
-    /**
-     * A bound pair resting here since {@code restingSince} ({@link System#nanoTime()}); {@code receiveBuffer}: the
-     * sockets' {@code SO_RCVBUF} in use before they rested, to give back when they serve again.
-     */
-    public record Pair(int port, NativeUdpSocket rtp, NativeUdpSocket rtcp, long restingSince, int receiveBuffer) {
+    /** A bound pair resting here since {@code restingSince} ({@link System#nanoTime()}). */
+    public record Pair(int port, NativeUdpSocket rtp, NativeUdpSocket rtcp, long restingSince) {
     }
-
-    /**
-     * {@code SO_RCVBUF} of a resting socket: the kernel's minimum (Linux rounds it up to about one datagram). A
-     * socket that stays bound keeps what is sent to it in kernel memory, up to its receive buffer (212 KB by
-     * default); thousands of idle sockets flooded on purpose could hold the host's whole {@code udp_mem}, past which
-     * Linux drops datagrams for every UDP socket, SIP's and live calls' too. A closed port held nothing.
-     */
-    private static final int RESTING_RECEIVE_BUFFER = 1;
 
     /** Enough to take one datagram off the queue: the kernel drops what does not fit. */
     private static final int SINK_OCTETS = 64;
@@ -80,25 +78,18 @@ public final class IdlePairs {
     }
 
     /**
-     * Takes over a closing endpoint's pair: drops its listeners, stops reading. False (nothing changed: the caller
-     * closes them) when the cache is full or the sockets are not native ones open on this loop.
+     * Takes over a closing endpoint's pair: drops its listeners (the loop reads and drops what still arrives). False
+     * (nothing changed: the caller closes them) when the cache is full or the sockets are not native ones open on
+     * this loop. No system call.
      */
     public boolean park(int port, MediaSocket rtpSocket, MediaSocket rtcpSocket, long now) {
         if (pairs.size() >= capacity || !(rtpSocket instanceof NativeUdpSocket rtp)
                 || !(rtcpSocket instanceof NativeUdpSocket rtcp) || !rtp.servesOn(loop) || !rtcp.servesOn(loop)) {
             return false;
         }
-        int receiveBuffer;
-        try {
-            receiveBuffer = rtp.receiveBufferSize();
-            for (NativeUdpSocket socket : new NativeUdpSocket[] {rtp, rtcp}) {
-                socket.rest();
-                socket.receiveBufferSize(RESTING_RECEIVE_BUFFER);
-            }
-        } catch (IOException e) {
-            return false; // the caller closes them
-        }
-        pairs.addLast(new Pair(port, rtp, rtcp, now, receiveBuffer));
+        rtp.rest();
+        rtcp.rest();
+        pairs.addLast(new Pair(port, rtp, rtcp, now));
         size = pairs.size();
         return true;
     }
@@ -115,7 +106,17 @@ public final class IdlePairs {
     }
 
     /**
-     * The oldest pair whatever its rest, drained, or null: only when the range has no other pair to bind (the port
+     * When the oldest pair began to rest ({@link System#nanoTime()}), or empty when none rests here: an open compares
+     * it with the port pool's next free port and takes whichever rested longer.
+     */
+    public OptionalLong oldestRestingSince() {
+        Pair oldest = pairs.peekFirst();
+        return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest.restingSince());
+    }
+
+    /**
+     * The oldest pair whatever its rest, drained, or null: when no free port of the range rested longer (see
+     * {@code NettyMediaService#openPair}), or the range has no other pair to bind (the port
      * pool, too, hands out a port released a moment ago when it is the last one).
      */
     public Pair takeOldest() {
@@ -138,16 +139,11 @@ public final class IdlePairs {
         return null;
     }
 
-    /** Gives a taken pair to its new endpoint's listeners and reads again; false when that failed (close it). */
+    /**
+     * Gives a taken pair to its new endpoint's listeners; false when that failed (close it). No system call: the
+     * sockets never stopped reading.
+     */
     public static boolean resume(Pair pair, NativeUdpSocket.Listener rtp, NativeUdpSocket.Listener rtcp) {
-        // Linux doubles what setsockopt asks for and getsockopt reports the doubled size: half of it restores it
-        int asked = Math.max(1, pair.receiveBuffer() / 2);
-        try {
-            pair.rtp().receiveBufferSize(asked);
-            pair.rtcp().receiveBufferSize(asked);
-        } catch (IOException e) {
-            // Serves with the resting size (a datagram or two queued at most); the kernel said why, nothing to do
-        }
         return pair.rtp().resume(rtp) && pair.rtcp().resume(rtcp);
     }
 
@@ -196,7 +192,9 @@ public final class IdlePairs {
         return size;
     }
 
-    /** Datagrams dropped by draining pairs before their reuse (read from any thread). */
+    /**
+     * Datagrams that reached resting pairs and were dropped, counted when a pair is taken (read from any thread).
+     */
     public long drained() {
         return drained;
     }
@@ -207,7 +205,7 @@ public final class IdlePairs {
         if (dropped < 0) {
             return false;
         }
-        drained += dropped;
+        drained += dropped + socket.takeDroppedResting();
         return true;
     }
 

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *       drops them whole ({@link ReceiveBuffer#CAPACITY})</td></tr>
  *   <tr><td>everything on the loop it is registered on; {@link #moveTo} leaves one loop and joins another</td>
  *       <td>the descriptor cannot be closed (and its number reused) under a read or a send</td></tr>
- *   <tr><td>resting ({@link #rest}): no {@code EPOLLIN}, no listener</td><td>an idle pair ({@link IdlePairs})
- *       costs the loop nothing</td></tr>
+ *   <tr><td>resting ({@link #rest}): no listener, still registered for {@code EPOLLIN}; what arrives is read and
+ *       dropped</td><td>an idle pair ({@link IdlePairs}) is parked and reused with no system call (no
+ *       {@code epoll_ctl}), and the kernel holds no more of what is sent to it than of a live endpoint's socket</td>
+ *       </tr>
  *   <tr><td>IPv4 datagrams with DF set and IP ID 0 up to 1,200 octets</td><td>{@link DontFragment}</td></tr>
  * </table>
  */
@@ -62,6 +64,13 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private IoRegistration registration;
     private Listener listener;
     private long readErrors;
+    /** Datagrams read and dropped while resting (read on the loop only). */
+    private long droppedResting;
+    /**
+     * The {@code SO_RCVBUF} it had before a datagram reached it resting and shrank it ({@link #shrinkWhileResting}),
+     * or 0 when it has its own size.
+     */
+    private int receiveBufferBeforeRest;
 
     private NativeUdpSocket(LinuxSocket socket, int localPort) {
         this.socket = socket;
@@ -119,16 +128,14 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
             }
             this.loop = loop;
             this.registration = (IoRegistration) f.getNow();
-            done.accept(reading(true) ? null : new IOException("epoll_ctl refused EPOLLIN"));
+            done.accept(readable() ? null : new IOException("epoll_ctl refused EPOLLIN"));
         });
     }
 
-    private boolean reading(boolean on) {
+    private boolean readable() {
         IoRegistration r = registration;
-        // Not EpollIoOps.NONE: Netty takes that for "remove from the epoll set" and then fails the next change
-        // (epoll_ctl MOD on a descriptor no longer there); EPOLLERR alone waits for nothing on a UDP socket.
         try {
-            return r != null && r.submit(on ? EpollIoOps.EPOLLIN : EpollIoOps.EPOLLERR) >= 0;
+            return r != null && r.submit(EpollIoOps.EPOLLIN) >= 0;
         } catch (RuntimeException e) {
             log.debug("epoll_ctl on {}: {}", this, e.toString());
             return false;
@@ -146,7 +153,11 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
         }
         Listener l = listener;
         if (l == null) {
-            return; // resting: dropped
+            droppedResting++; // resting: dropped (see IdlePairs)
+            if (receiveBufferBeforeRest == 0) {
+                shrinkWhileResting();
+            }
+            return;
         }
         InetSocketAddress from = senders.resolve(receive.senderOctets(), receive.senderLength(),
                 receive.senderScope(), receive.senderPort());
@@ -166,24 +177,71 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
                 && expected.inEventLoop();
     }
 
-    /** Stops reading and drops its listener (the datagrams the kernel queues meanwhile stay there). */
+    /**
+     * Drops its listener: what arrives from now on is read and dropped ({@link #droppedResting}). No system call: the
+     * socket stays registered for {@code EPOLLIN}, so resting and {@link #resume serving again} cost nothing.
+     */
     void rest() {
         listener = null;
-        reading(false);
     }
 
-    /** Reads again, into {@code next}; false when epoll refused (close it). */
+    /**
+     * {@code SO_RCVBUF} of a resting socket that something was sent to: the kernel's minimum (Linux rounds it up to
+     * about one datagram). The loop reads what reaches a resting socket, but a flood faster than the loop reads would
+     * otherwise queue up to the default buffer (212 KB) on each of thousands of idle sockets, and past the host's
+     * {@code udp_mem} Linux drops datagrams for every UDP socket, SIP's and live calls' too. A closed port held
+     * nothing. Shrunk at the first datagram, not at rest: a pair nobody sends to (most of them) costs no system call.
+     */
+    private static final int RESTING_RECEIVE_BUFFER = 1;
+
+    private void shrinkWhileResting() {
+        try {
+            int before = socket.getReceiveBufferSize();
+            socket.setReceiveBufferSize(RESTING_RECEIVE_BUFFER);
+            receiveBufferBeforeRest = before;
+        } catch (IOException e) {
+            log.debug("shrinking the receive buffer of resting {}: {}", this, e.toString());
+        }
+    }
+
+    /**
+     * Hands what it reads from now on to {@code next} (with its receive buffer back, when a datagram that reached it
+     * resting shrank it); false when the socket is closed or off its loop.
+     */
     boolean resume(Listener next) {
+        IoRegistration r = registration;
+        if (!socket.isOpen() || r == null || !r.isValid()) {
+            return false;
+        }
+        if (receiveBufferBeforeRest != 0) {
+            try {
+                // Linux doubles what setsockopt asks for and getsockopt reports the doubled size: half restores it
+                socket.setReceiveBufferSize(Math.max(1, receiveBufferBeforeRest / 2));
+            } catch (IOException e) {
+                // Serves with the resting size (a datagram or two queued at most); the kernel said why
+                log.debug("restoring the receive buffer of {}: {}", this, e.toString());
+            }
+            receiveBufferBeforeRest = 0;
+        }
         listener = next;
-        return reading(true);
+        return true;
     }
 
+    /** Its {@code SO_RCVBUF} as the kernel reports it; for tests. */
     int receiveBufferSize() throws IOException {
         return socket.getReceiveBufferSize();
     }
 
-    void receiveBufferSize(int octets) throws IOException {
-        socket.setReceiveBufferSize(octets);
+    /** Datagrams read and dropped while it rested, since the last {@link #takeDroppedResting}; for tests. */
+    long droppedResting() {
+        return droppedResting;
+    }
+
+    /** Datagrams read and dropped while it rested since the last call of this; resets the count. */
+    long takeDroppedResting() {
+        long dropped = droppedResting;
+        droppedResting = 0;
+        return dropped;
     }
 
     /**

@@ -81,4 +81,22 @@ class PortPoolTest {
     void refusesARangeWithoutAPair() {
         assertThatThrownBy(() -> new PortPool(20001, 20002)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tellsWhetherItsNextFreePortWasReleasedBeforeAGivenTime() throws InterruptedException {
+        PortPool pool = new PortPool(20000, 20003);
+        assertThat(pool.hasFreePortReleasedBefore(System.nanoTime())).as("never used: rested forever").isTrue();
+        int a = pool.acquire().getAsInt();
+        int b = pool.acquire().getAsInt();
+        assertThat(pool.hasFreePortReleasedBefore(System.nanoTime())).as("none free").isFalse();
+        pool.release(a);
+        Thread.sleep(2);
+        long between = System.nanoTime();
+        Thread.sleep(2);
+        pool.release(b);
+        assertThat(pool.hasFreePortReleasedBefore(between)).isTrue();
+        pool.acquire();
+        assertThat(pool.hasFreePortReleasedBefore(between)).as("b was released after").isFalse();
+        assertThat(pool.hasFreePortReleasedBefore(System.nanoTime())).isTrue();
+    }
 }
