@@ -597,6 +597,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             done.complete(null);
             return done;
         }
+        endpoint.parametersSubmitted();
         endpoint.submit(() -> {
             try {
                 endpoint.configure(parameters);
@@ -627,7 +628,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             done.complete(null);
             return done;
         }
-        first.submit(() -> {
+        Runnable bridge = () -> {
             MediaLoop home = first.home();
             second.submit(() -> second.moveTo(home, () -> first.submit(() -> {
                 if (Endpoint.link(first, second) || first.isClosed() || second.isClosed()) {
@@ -637,7 +638,17 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                     bridged(a, b).whenComplete((x, e) -> done.complete(null));
                 }
             })));
-        });
+        };
+        // The PBX bridges a caller's endpoint with its callee's as soon as both are open, long before the answer
+        // configures them (Call.branchMediaOpened): nothing can flow until then, and the configure that lets it
+        // flow is queued behind this task on the same loop, so the bridge rides on that configure's wake-up (or the
+        // loop's next tick) instead of waking an idle loop (docs/benchmarks.md, 7 December, mediactl). Endpoints
+        // on two loops bridge at once: the move between loops must be over before any media comes.
+        if (first.awaitsParameters() && second.awaitsParameters() && first.sharesHomeWith(second)) {
+            first.submitLazily(bridge);
+        } else {
+            first.submit(bridge);
+        }
         return done;
     }
 
@@ -649,18 +660,31 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the endpoint at its loop's next wake-up, without waking the loop for it: within one slice of the
+     * loop's tick (10–20 ms, see {@code MediaLoop.executeLazily}), sooner when a datagram or another command wakes
+     * it. A hang-up closes two endpoints whose loop is idle in a call without media (the SIP benchmark): an
+     * {@code eventfd} write and an {@code epoll_wait} return saved per call (docs/benchmarks.md, 7 December,
+     * mediactl). Meanwhile the endpoint may still relay what arrives, as it would between the BYE and an immediate
+     * close.
+     */
     @Override
     public void close(EndpointId id) {
-        closeThen(id, () -> { });
+        closeThen(id, true, () -> { });
     }
 
+    /** Closes it as soon as its loop can, waking the loop; {@code done} runs once it is closed. */
     private void closeThen(EndpointId id, Runnable done) {
+        closeThen(id, false, done);
+    }
+
+    private void closeThen(EndpointId id, boolean lazily, Runnable done) {
         Endpoint endpoint = endpoints.get(id);
         if (endpoint == null) {
             done.run();
             return;
         }
-        endpoint.submit(() -> endpoint.close(() -> {
+        Runnable close = () -> endpoint.close(() -> {
             // Only now are both sockets closed and the ports free to be bound again (or the pair is parked idle,
             // which release leaves alone).
             if (endpoints.remove(id) != null) {
@@ -670,7 +694,12 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                 slots.decrementAndGet();
             }
             done.run();
-        }));
+        });
+        if (lazily) {
+            endpoint.submitLazily(close);
+        } else {
+            endpoint.submit(close);
+        }
     }
 
     @Override

@@ -127,6 +127,19 @@ class MediaServiceIT extends MediaTestSupport {
     }
 
     @Test
+    void closesWithinATickOfItsLoopThoughNothingElseWakesIt() {
+        // A close is queued lazily (no eventfd write to an idle loop); the loop's slice tick (10-20 ms) bounds the
+        // wait. Nothing else here wakes the loop: no datagram, no other command, no cache sweep within the second.
+        NettyMediaService media = start(settings().withEventLoops(1));
+        LocalMedia leg = open(media, "leg");
+        int free = media.freePortPairs();
+        media.close(leg.id());
+        await().atMost(1, TimeUnit.SECONDS).pollInterval(5, TimeUnit.MILLISECONDS)
+                .until(() -> media.stats(leg.id()) == null);
+        assertThat(media.freePortPairs()).isEqualTo(free + 1);
+    }
+
+    @Test
     void capsTheNumberOfEndpoints() {
         NettyMediaService media = start(settings().withMaxEndpoints(2));
         open(media, "one");

@@ -15,6 +15,7 @@ import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.PayloadFormat;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,30 @@ class RelayIT extends MediaTestSupport {
         assertThat(payload(alice.receive())).isEqualTo(back);
         assertThat(media.stats(a.id()).packetsDropped()).isZero();
         assertThat(media.stats(b.id()).packetsDropped()).isZero();
+    }
+
+    @Test
+    void aBridgeBeforeTheAnswerCompletesWithoutOtherWorkAndTheFirstPacketAfterTheConfigureIsRelayed() {
+        // As the PBX does: the callee's endpoint opened near the caller's and bridged at once, configured at the
+        // answer. Such a bridge is queued lazily (no wake-up of an idle loop for it): it must still complete on
+        // its own within the loop's tick, and never leave a configured pair unbridged.
+        NettyMediaService media = start(settings());
+        Peer alice = peer();
+        Peer bob = peer();
+        LocalMedia a = open(media, "caller");
+        LocalMedia b = media.open(new EndpointRequest("callee", a.id())).toCompletableFuture().join();
+        CompletableFuture<Void> early = media.bridged(a.id(), b.id());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(early::isDone);
+
+        LocalMedia c = open(media, "second caller");
+        LocalMedia d = media.open(new EndpointRequest("second callee", c.id())).toCompletableFuture().join();
+        media.bridge(c.id(), d.id()); // not awaited: the answer's configures come right behind it
+        configure(media, c, plain(alice.address(), Direction.SENDRECV, PCMU));
+        configure(media, d, plain(bob.address(), Direction.SENDRECV, PCMU));
+        byte[] voice = Packets.bytes(160, 3);
+        alice.send(rtp(0, 1, 160, 0x3333, voice), c.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(voice);
+        assertThat(media.stats(c.id()).packetsDropped()).isZero();
     }
 
     @Test

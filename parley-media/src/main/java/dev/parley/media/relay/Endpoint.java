@@ -134,6 +134,8 @@ public final class Endpoint {
     /** ICE-lite and DTLS-SRTP for a browser's leg, or null for an RTP leg. */
     private WebRtcLeg webRtc;
     private volatile boolean closed;
+    /** Set (from any thread) once the control plane has submitted parameters: until then nothing is relayed. */
+    private volatile boolean parametersSubmitted;
 
     // Counters: written by the home loop only, read from any thread. The four every packet moves are plain fields
     // stored with opaque writes (a plain store on x86: atomic and eventually seen by stats(), which reads them
@@ -266,6 +268,18 @@ public final class Endpoint {
 
     /** Runs {@code task} on this endpoint's home loop, in submission order, wherever the endpoint lives by then. */
     public void submit(Runnable task) {
+        submit(task, false);
+    }
+
+    /**
+     * {@link #submit} without waking the home loop: the task runs at the loop's next wake-up, at most one slice of
+     * its tick later ({@link MediaLoop#executeLazily}), still in submission order with the others.
+     */
+    public void submitLazily(Runnable task) {
+        submit(task, true);
+    }
+
+    private void submit(Runnable task, boolean lazily) {
         MediaLoop target;
         long sequence;
         synchronized (homeLock) {
@@ -276,7 +290,12 @@ public final class Endpoint {
             }
             target = home;
         }
-        target.execute(() -> runAtHome(sequence, task));
+        Runnable atHome = () -> runAtHome(sequence, task);
+        if (lazily) {
+            target.executeLazily(atHome);
+        } else {
+            target.execute(atHome);
+        }
     }
 
     private void runAtHome(long sequence, Runnable task) {
@@ -292,6 +311,33 @@ public final class Endpoint {
             }
         }
         task.run();
+    }
+
+    /** Notes that parameters were submitted for this endpoint ({@link #configure} follows as a task); any thread. */
+    public void parametersSubmitted() {
+        parametersSubmitted = true;
+    }
+
+    /**
+     * Whether nothing can be relayed to or from this endpoint yet, read from any thread: no parameters submitted,
+     * and an endpoint without parameters drops (or keeps as {@link EarlyPackets}) what it receives and sends nothing.
+     */
+    public boolean awaitsParameters() {
+        return !parametersSubmitted;
+    }
+
+    /** Whether this and {@code other} live on the same loop now, neither of them moving; any thread, a snapshot. */
+    public boolean sharesHomeWith(Endpoint other) {
+        MediaLoop mine;
+        synchronized (homeLock) {
+            if (parked != null) {
+                return false;
+            }
+            mine = home;
+        }
+        synchronized (other.homeLock) {
+            return other.parked == null && other.home == mine;
+        }
     }
 
     /** The loop this endpoint lives on; call on that loop. */

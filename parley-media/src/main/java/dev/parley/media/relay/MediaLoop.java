@@ -1,6 +1,7 @@
 package dev.parley.media.relay;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,22 @@ public final class MediaLoop {
 
     void execute(Runnable task) {
         loop.execute(task);
+    }
+
+    /**
+     * Runs {@code task} on this loop at its next wake-up without waking it now (Netty's {@code lazyExecute}: no
+     * {@code eventfd} write when the loop sleeps in {@code epoll_wait}). The next wake-up is a datagram, a task
+     * {@link #execute}d, or the next slice of the tick ({@link #start}): it runs within one slice
+     * ({@value #SLICE_MILLIS} to twice that many ms).
+     * For work that can wait that long and that no packet needs: a call's first packets need an open, a configure
+     * and a bridge at once, a close only frees its ports and stops relaying.
+     */
+    void executeLazily(Runnable task) {
+        if (loop instanceof AbstractEventExecutor executor) {
+            executor.lazyExecute(task);
+        } else {
+            loop.execute(task);
+        }
     }
 
     boolean inLoop() {
