@@ -123,6 +123,38 @@ class NativeUdpSocketIT {
     }
 
     @Test
+    void boundToOneIpv4AddressItIsAnIpv4SocketThatReadsAndAnswers() throws Exception {
+        NativeUdpSocket socket = open(loop, recording());
+        assertThat(NativeReceive.isIpv6((io.netty.channel.unix.Socket) socket.fd())).isFalse();
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
+            peer.setSoTimeout(5000);
+            send(peer, datagram(172, 6), socket.localPort());
+            Seen first = awaitSeen(1).get(0);
+            assertThat(first.from()).isEqualTo(peer.getLocalSocketAddress());
+            assertThat(first.octets()).isEqualTo(datagram(172, 6));
+            SendAddress back = SendAddress.of(first.from());
+            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(160, 7), 0, 160), back))
+                    .get()).isTrue();
+            DatagramPacket answer = new DatagramPacket(new byte[200], 200);
+            peer.receive(answer);
+            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(160, 7));
+            assertThat(answer.getPort()).isEqualTo(socket.localPort());
+        }
+        loop.submit(() -> { socket.close(); }).get();
+    }
+
+    @Test
+    void boundToTheIpv4WildcardItStillTakesIpv6PeersWhereTheHostPrefersIpv6() throws Exception {
+        NativeUdpSocket socket = NativeUdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+        try {
+            boolean dualStack = NativeReceive.isIpv6((io.netty.channel.unix.Socket) socket.fd());
+            assertThat(dualStack).isEqualTo(io.netty.channel.unix.Socket.isIPv6Preferred());
+        } finally {
+            socket.close();
+        }
+    }
+
+    @Test
     void anIpv6SenderIsAttributedAndAnsweredOnAnIpv6Socket() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         NativeUdpSocket socket;
