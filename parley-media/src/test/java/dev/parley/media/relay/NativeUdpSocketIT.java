@@ -127,18 +127,7 @@ class NativeUdpSocketIT {
         NativeUdpSocket socket = open(loop, recording());
         assertThat(NativeReceive.isIpv6((io.netty.channel.unix.Socket) socket.fd())).isFalse();
         try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
-            peer.setSoTimeout(5000);
-            send(peer, datagram(172, 6), socket.localPort());
-            Seen first = awaitSeen(1).get(0);
-            assertThat(first.from()).isEqualTo(peer.getLocalSocketAddress());
-            assertThat(first.octets()).isEqualTo(datagram(172, 6));
-            SendAddress back = SendAddress.of(first.from());
-            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(160, 7), 0, 160), back))
-                    .get()).isTrue();
-            DatagramPacket answer = new DatagramPacket(new byte[200], 200);
-            peer.receive(answer);
-            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(160, 7));
-            assertThat(answer.getPort()).isEqualTo(socket.localPort());
+            readsAndAnswers(socket, peer, LOCAL);
         }
         loop.submit(() -> { socket.close(); }).get();
     }
@@ -167,21 +156,25 @@ class NativeUdpSocketIT {
         socket.register(loop, recording(), registered::complete);
         assertThat(registered.get(5, TimeUnit.SECONDS)).isNull();
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(v6, 0))) {
-            peer.setSoTimeout(5000);
-            peer.send(new DatagramPacket(datagram(100, 4), 100, v6, socket.localPort()));
-            Seen first = awaitSeen(1).get(0);
-            assertThat(first.from()).isEqualTo(peer.getLocalSocketAddress());
-            assertThat(first.octets()).isEqualTo(datagram(100, 4));
-            // The answer goes back from the same socket, to the address it was attributed to.
-            SendAddress back = SendAddress.of(first.from());
-            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(90, 5), 0, 90), back))
-                    .get()).isTrue();
-            DatagramPacket answer = new DatagramPacket(new byte[200], 200);
-            peer.receive(answer);
-            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(90, 5));
-            assertThat(answer.getPort()).isEqualTo(socket.localPort());
+            readsAndAnswers(socket, peer, v6);
         }
         loop.submit(() -> { socket.close(); }).get();
+    }
+
+    /** {@code peer} sends to {@code socket} at {@code at}; the answer leaves that socket for where it came from. */
+    private void readsAndAnswers(NativeUdpSocket socket, DatagramSocket peer, InetAddress at) throws Exception {
+        peer.setSoTimeout(5000);
+        peer.send(new DatagramPacket(datagram(100, 4), 100, at, socket.localPort()));
+        Seen first = awaitSeen(1).get(0);
+        assertThat(first.from()).isEqualTo(peer.getLocalSocketAddress());
+        assertThat(first.octets()).isEqualTo(datagram(100, 4));
+        SendAddress back = SendAddress.of(first.from());
+        assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(90, 5), 0, 90), back))
+                .get()).isTrue();
+        DatagramPacket answer = new DatagramPacket(new byte[200], 200);
+        peer.receive(answer);
+        assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(90, 5));
+        assertThat(answer.getPort()).isEqualTo(socket.localPort());
     }
 
     @Test
