@@ -529,6 +529,13 @@ public final class Call {
             return;
         }
         winner = branch;
+        // Indexed before the ACK below: a browser may close its WebSocket the moment that ACK reaches it, and
+        // Pbx.onFlowClosed (another thread) must then find this call. One that closed before this lane task ran
+        // found nothing: its end is checked here, after the answer (a clean-clone CI run of 7 December, ninth
+        // session, lost the race: WebSocketSipIT waited 20 s for a BYE that never came).
+        if (ctx.calls().indexFlow(branch.flow, this) && !branch.flow.isOpen()) {
+            lane.execute(() -> onWebSocketClosed(branch.flow));
+        }
         branch.dialog = calleeDialog;
         calleeMedia = branch.media;
         answeredBy = branch.target.device().sipUsername();
@@ -559,7 +566,6 @@ public final class Call {
         state = State.ANSWERED;
         answeredAt = ctx.clock().instant();
         CallRecorder.answered(id, callerInvite.callId(), branch.target.device().sipUsername());
-        ctx.calls().indexFlow(branch.flow, this);
         ctx.calls().answered(this);
         // RFC 3261 §13.3.1.4: the 2xx is retransmitted until the ACK, BYE after 64·T1 without one
         okRetransmitter = new Retransmitter(lane, ctx.stack().timers(), this::resendOk, this::noAck).start();

@@ -139,13 +139,17 @@ public final class Calls {
         active.add(call);
     }
 
-    /** {@code call} has a leg on {@code flow}; remembered if it is a WebSocket, until the call is removed. */
-    void indexFlow(Flow flow, Call call) {
+    /**
+     * {@code call} has a leg on {@code flow}; remembered if it is a WebSocket, until the call is removed. True when it
+     * is a WebSocket.
+     */
+    boolean indexFlow(Flow flow, Call call) {
         if (flow == null || (flow.transport() != Transport.WS && flow.transport() != Transport.WSS)) {
-            return;
+            return false;
         }
         webSocketsOf.computeIfAbsent(call, c -> ConcurrentHashMap.newKeySet()).add(flow.id());
         byWebSocket.computeIfAbsent(flow.id(), f -> ConcurrentHashMap.newKeySet()).add(call);
+        return true;
     }
 
     void index(String callId, Call call) {
