@@ -61,7 +61,10 @@ public record MediaSettings(
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
-    /** Enough for 1024 endpoints a second per loop to reuse a pair after the default 2 s quarantine. */
+    /**
+     * Enough for 4,096 endpoints a second per loop to reuse a pair after the default 2 s quarantine; the range's
+     * share per loop caps it first with the default range (5,000 pairs).
+     */
     public static final int DEFAULT_IDLE_PAIRS_PER_LOOP = 8192;
 
     public MediaSettings {
