@@ -141,6 +141,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         // The tick sends due RTCP reports and checks timeouts: often enough for both, at most once a second.
         long tick = Math.max(Duration.ofMillis(20).toNanos(), Math.min(Duration.ofSeconds(1).toNanos(),
                 Math.min(timings.mediaTimeoutNanos(), timings.rtcpIntervalNanos()) / 5));
+        if (settings.connectLatchedSockets()) {
+            // A connected socket is disconnected by the tick before its latch may move: at least every third of the
+            // relatch period (Endpoint.connectRtpSocketWhenLatched; with the default 2 s, 667 ms instead of 1 s).
+            tick = Math.min(tick, timings.relatchAfterNanos() / 3);
+        }
         List<MediaLoop> created = new ArrayList<>();
         for (EventExecutor executor : g) {
             MediaLoop loop = new MediaLoop((EventLoop) executor, tick);
@@ -550,6 +555,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
 
     private void attached(Endpoint endpoint, MediaSocket rtp, MediaSocket rtcp, WebRtcTransport browser,
             CompletableFuture<LocalMedia> result) {
+        if (settings.connectLatchedSockets() && browser == null) {
+            endpoint.connectRtpSocketWhenLatched();
+        }
         endpoint.attach(rtp, rtcp, this::keep);
         endpoints.put(endpoint.id(), endpoint);
         int port = endpoint.port();

@@ -67,7 +67,9 @@ class ReceivePathIT extends MediaTestSupport {
 
     @Test
     void aStrangersLargeDatagramLeavesNothingInTheNextPacketFromTheLatchedSource() throws Exception {
-        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1)));
+        // Unconnected, so that the stranger's datagram reaches the socket's buffer (connected, the kernel refuses it)
+        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1))
+                .withConnectedLatchedSockets(false));
         Peer alice = peer();
         Peer stranger = peer();
         Peer bob = peer();

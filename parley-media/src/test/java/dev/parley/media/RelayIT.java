@@ -123,8 +123,26 @@ class RelayIT extends MediaTestSupport {
 
     @Test
     void latchesToWhereMediaReallyComesFromAndDropsOtherSourcesWhileItIsLive() throws Exception {
+        // The latch's own refusal, counted (an unconnected socket: a wildcard bind, Java NIO, the setting off)
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(false);
+        assertThat(stats.packetsReceived()).isEqualTo(3);
+        assertThat(stats.packetsDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectedLegHearsOnlyItsLatchedSourceWhileItIsLiveAndTheRelayedStreamIsUnchanged() throws Exception {
+        // As the latch would, but the kernel refuses the spoofed packet (the socket is connected to the latched
+        // source), so it never reaches Parley nor its counters.
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(true);
+        assertThat(stats.packetsReceived()).as("the spoofed packet never reached the socket").isEqualTo(2);
+        assertThat(stats.packetsDropped()).isZero();
+    }
+
+    /** A spoofer's packet between two of the latched source's: not relayed, and the stream stays put. */
+    private EndpointStats spoofedWhileTheLatchedSourceIsLive(boolean connected) throws Exception {
         // "Live" means heard within the relatch period: a long one keeps a stalled test machine from reopening it.
-        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1)));
+        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1))
+                .withConnectedLatchedSockets(connected));
         Peer sdpAddress = peer();
         Peer behindNat = peer();
         Peer spoofer = peer();
@@ -144,19 +162,21 @@ class RelayIT extends MediaTestSupport {
         bob.send(rtp(0, 1, 160, 0xBBBB, Packets.bytes(160, 2)), b.rtp());
         assertThat(payload(behindNat.receive())).isEqualTo(Packets.bytes(160, 2));
 
-        // A spoofer's packet arrives between two of the live source's: it is dropped, and the stream stays put.
         spoofer.send(rtp(0, 2, 320, 0xAAAA, Packets.bytes(160, 66)), a.rtp());
         behindNat.send(rtp(0, 3, 480, 0xAAAA, Packets.bytes(160, 3)), a.rtp());
         assertThat(payload(bob.receive())).as("the spoofed packet was not relayed").isEqualTo(Packets.bytes(160, 3));
         bob.send(rtp(0, 2, 320, 0xBBBB, Packets.bytes(160, 4)), b.rtp());
         assertThat(payload(behindNat.receive())).isEqualTo(Packets.bytes(160, 4));
-        assertThat(media.stats(a.id()).packetsDropped()).isEqualTo(1);
-        assertThat(media.stats(a.id()).latchedSource()).isEqualTo(behindNat.address());
+        EndpointStats stats = media.stats(a.id());
+        assertThat(stats.latchedSource()).isEqualTo(behindNat.address());
         assertThat(sdpAddress.receiveWithin(1)).isEmpty();
+        return stats;
     }
 
     @Test
     void followsANewSourceOnlyAfterTheLatchedOneFellSilent() throws Exception {
+        // A NAT rebinding: the peer's media comes from another port. The leg's socket was connected to the first
+        // source (the default): it must have been disconnected by the time the latch lets the new one in.
         NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMillis(300)));
         Peer first = peer();
         Peer second = peer();
@@ -174,6 +194,45 @@ class RelayIT extends MediaTestSupport {
         assertThat(nextEvent(Duration.ofSeconds(5))).isEqualTo(new MediaEvent.SourceLatched(a.id(), second.address()));
         bob.send(rtp(0, 1, 160, 2, Packets.bytes(160, 3)), b.rtp());
         assertThat(payload(second.receive())).isEqualTo(Packets.bytes(160, 3));
+        // The new source is the live one now: the old one is refused (by the kernel when the leg's socket is
+        // connected to the new source, the default; by the latch otherwise)
+        first.send(rtp(0, 3, 480, 1, Packets.bytes(160, 4)), a.rtp());
+        second.send(rtp(0, 4, 640, 1, Packets.bytes(160, 5)), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(Packets.bytes(160, 5));
+    }
+
+    @Test
+    void aConnectedLegFollowsTheAddressOfANewSdpAtOnce() throws Exception {
+        // A re-INVITE after a transfer (RFC 3264 §8.3.1): the peer's new device sends from its new SDP address while
+        // the old source is still live; the latch starts afresh and the socket must let the new source in.
+        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1))
+                .withConnectedLatchedSockets(true));
+        Peer old = peer();
+        Peer moved = peer();
+        Peer bob = peer();
+        Legs legs = bridged(media, plain(old.address(), Direction.SENDRECV, PCMU),
+                plain(bob.address(), Direction.SENDRECV, PCMU));
+        LocalMedia a = legs.a();
+        LocalMedia b = legs.b();
+        old.send(rtp(0, 1, 160, 0x1234, Packets.bytes(160, 1)), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(Packets.bytes(160, 1));
+        moved.send(rtp(0, 2, 320, 0x1234, Packets.bytes(160, 2)), a.rtp());
+        old.send(rtp(0, 3, 480, 0x1234, Packets.bytes(160, 3)), a.rtp());
+        assertThat(payload(bob.receive())).as("connected to the old source: the other one is refused")
+                .isEqualTo(Packets.bytes(160, 3));
+
+        configure(media, a, plain(moved.address(), Direction.SENDRECV, PCMU));
+        moved.send(rtp(0, 1, 160, 0x5678, Packets.bytes(160, 4)), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(Packets.bytes(160, 4));
+        bob.send(rtp(0, 1, 160, 0xBBBB, Packets.bytes(160, 5)), b.rtp());
+        assertThat(payload(moved.receive())).isEqualTo(Packets.bytes(160, 5));
+        assertThat(media.stats(a.id()).latchedSource()).isEqualTo(moved.address());
+        // Connected to the new source now: the old one is refused
+        old.send(rtp(0, 4, 640, 0x1234, Packets.bytes(160, 6)), a.rtp());
+        moved.send(rtp(0, 2, 320, 0x5678, Packets.bytes(160, 7)), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(Packets.bytes(160, 7));
+        assertThat(media.stats(a.id()).packetsDropped()).isZero();
+        assertThat(old.receiveWithin(1)).isEmpty();
     }
 
     @Test

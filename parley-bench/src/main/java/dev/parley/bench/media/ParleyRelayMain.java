@@ -69,7 +69,10 @@ public final class ParleyRelayMain {
                 .withMaxEndpoints((portMax - portMin + 1) / 2)
                 .withEventLoops(1)
                 .withMediaTimeout(Duration.ofMinutes(10))
-                .withWebRtcPort(args.length > 3 ? Integer.parseInt(args[3]) : 0);
+                .withWebRtcPort(args.length > 3 ? Integer.parseInt(args[3]) : 0)
+                // -Dparley.media.connect-latched=true|false (PARLEY_JAVA_OPTS): an A/B of connected sockets, one jar
+                .withConnectedLatchedSockets(Boolean.parseBoolean(System.getProperty("parley.media.connect-latched",
+                        Boolean.toString(MediaSettings.DEFAULT_CONNECT_LATCHED_SOCKETS))));
         try (NettyMediaService media = new NettyMediaService(settings);
                 ServerSocket control = new ServerSocket(controlPort, 4, loopback)) {
             media.start();

@@ -2,6 +2,7 @@ package dev.parley.media.relay;
 
 import dev.parley.rtp.PacketBuffer;
 import io.netty.channel.Channel;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
@@ -43,11 +44,19 @@ final class DirectSend {
      * reached (Netty on the module path, another Netty): then the public method.
      */
     private static final MethodHandle NATIVE_SEND_TO;
+    /**
+     * Netty's private native {@code Socket.send(fd, buffer, position, limit)}: {@code send(2)} without an address, for
+     * a connected socket; -errno instead of an exception (a connected UDP socket reports the peer's ICMP errors, e.g.
+     * {@code ECONNREFUSED}, and the public method would throw one per such packet). Null where it cannot be reached:
+     * then the public method.
+     */
+    private static final MethodHandle NATIVE_SEND;
     /** {@code Socket.ipv6}: whether the socket is an IPv6 one (then IPv4 destinations go as mapped addresses). */
     private static final VarHandle SOCKET_IPV6;
 
     static {
         MethodHandle sendTo = null;
+        MethodHandle send = null;
         VarHandle ipv6 = null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup());
@@ -55,10 +64,14 @@ final class DirectSend {
                     boolean.class, ByteBuffer.class, int.class, int.class, byte[].class, int.class, int.class,
                     int.class));
             ipv6 = lookup.findVarHandle(Socket.class, "ipv6", boolean.class);
+            send = lookup.findStatic(Socket.class, "send", MethodType.methodType(int.class, int.class,
+                    ByteBuffer.class, int.class, int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             sendTo = null;
+            send = null;
         }
         NATIVE_SEND_TO = sendTo;
+        NATIVE_SEND = send;
         SOCKET_IPV6 = ipv6;
     }
 
@@ -81,14 +94,18 @@ final class DirectSend {
         if (!(fd instanceof Socket socket) || packet.length() > scratch.capacity()) {
             return Result.USE_PIPELINE;
         }
-        return send(socket, packet.array(), packet.offset(), packet.length(), to) ? Result.SENT : Result.DROPPED;
+        boolean ipv6 = SOCKET_IPV6 != null && (boolean) SOCKET_IPV6.get(socket);
+        return send(socket, socket.intValue(), ipv6, packet.array(), packet.offset(), packet.length(), to)
+                ? Result.SENT : Result.DROPPED;
     }
 
     /**
      * Sends {@code length} octets to {@code socket}, a native socket that stays open for the call (its owner's
-     * loop, or a socket nobody else closes). False when the kernel refused it (counted as dropped).
+     * loop, or a socket nobody else closes), whose descriptor is {@code fd} and which is an IPv6 socket when
+     * {@code ipv6Socket}: the caller's copies, so that the native path does not read the socket object. False when
+     * the kernel refused it (counted as dropped).
      */
-    boolean send(Socket socket, byte[] array, int offset, int length, SendAddress to) {
+    boolean send(Socket socket, int fd, boolean ipv6Socket, byte[] array, int offset, int length, SendAddress to) {
         if (length > scratch.capacity()) {
             return false;
         }
@@ -97,9 +114,8 @@ final class DirectSend {
         try {
             if (NATIVE_SEND_TO != null) {
                 // A negative result is -errno (EAGAIN: send buffer full; an ICMP error reported late): dropped
-                int sent = (int) NATIVE_SEND_TO.invokeExact(socket.intValue(),
-                        (boolean) SOCKET_IPV6.get(socket) || to.ipv6(), scratch, 0, length, to.octets(), to.scopeId(),
-                        to.port(), 0);
+                int sent = (int) NATIVE_SEND_TO.invokeExact(fd, ipv6Socket || to.ipv6(), scratch, 0, length,
+                        to.octets(), to.scopeId(), to.port(), 0);
                 return sent == length;
             }
             return socket.sendTo(scratch, 0, length, to.address().getAddress(), to.port()) == length;
@@ -111,6 +127,39 @@ final class DirectSend {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("native sendto failed", e);
+        }
+    }
+
+    /**
+     * Sends {@code length} octets on {@code socket}, connected to where they go ({@link NativeUdpSocket#connect}):
+     * {@code send(2)} without an address, so the kernel takes the route cached on the socket instead of looking
+     * one up for the packet. The same rules as {@link #send(Socket, int, boolean, byte[], int, int, SendAddress)}
+     * otherwise.
+     */
+    boolean sendConnected(Socket socket, int fd, byte[] array, int offset, int length) {
+        if (length > scratch.capacity()) {
+            return false;
+        }
+        scratch.clear();
+        scratch.put(array, offset, length);
+        try {
+            if (NATIVE_SEND != null) {
+                // -errno: EAGAIN (send buffer full), or an ICMP error the peer's host sent for an earlier packet
+                int sent = (int) NATIVE_SEND.invokeExact(fd, scratch, 0, length);
+                if (sent == Errors.ERROR_ECONNREFUSED_NEGATIVE) {
+                    // The error was an earlier packet's (a closed port), reported once and now cleared: this packet
+                    // goes as it would from an unconnected socket, which never sees these errors
+                    sent = (int) NATIVE_SEND.invokeExact(fd, scratch, 0, length);
+                }
+                return sent == length;
+            }
+            return socket.send(scratch, 0, length) == length;
+        } catch (IOException e) {
+            return false; // the peer's or the network's state (see above): lost like any other packet
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("native send failed", e);
         }
     }
 }

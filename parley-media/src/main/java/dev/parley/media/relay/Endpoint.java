@@ -125,6 +125,13 @@ public final class Endpoint {
     private final OutboundStream outbound;
     private long lastReceivedNanos;
     private boolean timeoutRaised;
+    /**
+     * Whether the RTP socket is {@code connect}ed to the latched source once a packet from it authenticated
+     * ({@link #connectRtpSocketWhenLatched}); false for a browser's leg and once a socket refused.
+     */
+    private boolean connectsRtp;
+    /** The latched source the RTP socket is connected to (the latch's own object), or null. */
+    private InetSocketAddress rtpConnectedTo;
     /** Where the last datagram went, as sendto takes it (made again only when the target changes). */
     private SendAddress sendingTo;
     private long nextReportNanos;
@@ -204,6 +211,19 @@ public final class Endpoint {
     /** What the RTP socket ({@code rtcpPort == false}) or the RTCP socket hands its datagrams to, when native. */
     public NativeUdpSocket.Listener listener(boolean rtcpPort) {
         return new Receiver(rtcpPort);
+    }
+
+    /**
+     * Connects the RTP socket ({@link MediaSocket#connect}) to the source this leg latches to, while that source is
+     * live, so that the relay's packets to it leave without a route lookup each; call before {@link #attach}. The
+     * kernel then refuses every other source's datagrams, which is what the {@link Latch} does while the latched source
+     * is live: the socket is disconnected again before the latch may move (a quarter of the relatch period of silence,
+     * checked by {@link #tick}: the media plane ticks at least every third of that period, and a tick may skip an
+     * endpoint once, so 1/4 + 2/3 < 1), at every new set of parameters (a re-INVITE: a new SDP address resets the
+     * latch, hold and resume) and when the pair goes idle. Nothing for a browser's leg (ICE chooses its address).
+     */
+    public void connectRtpSocketWhenLatched() {
+        connectsRtp = true;
     }
 
     /** Called once, on the home loop, when both sockets are bound. */
@@ -359,6 +379,9 @@ public final class Endpoint {
             webRtc.configure(p); // throws before anything changed when p is not a browser leg's
         }
         EndpointParameters old = parameters;
+        // Whatever changed (the peer's address, hold or resume), the socket hears from anyone again until the
+        // next authenticated packet connects it to the latched source: connected, it could not see a new source.
+        disconnectRtp();
         if (old == null || !Objects.equals(old.remoteRtp(), p.remoteRtp())) {
             // The peer's SDP moved its media (a re-INVITE after transfer, a new device): follow the new address
             // and latch afresh instead of holding on to the old source.
@@ -540,6 +563,11 @@ public final class Endpoint {
     void tick(long now) {
         if (closed || parameters == null) {
             return;
+        }
+        if (rtpConnectedTo != null && now - rtpLatch.lastHeardNanos() >= timings.relatchAfterNanos() / 4) {
+            // Before the latch may move to another source (see connectRtpSocketWhenLatched): the kernel must let
+            // that source's packets through by then. The latched source's next packet connects again.
+            disconnectRtp();
         }
         if (partner != null && parameters.direction().peerSends() && !timeoutRaised
                 && now - lastReceivedNanos >= timings.mediaTimeoutNanos()) {
@@ -734,11 +762,16 @@ public final class Endpoint {
             if (latchedSource != from) {
                 latchedSource = from; // ICE chose the address (RFC 8445 §12.1); there is nothing to latch
             }
-        } else if (rtpLatch.heard(from, now)) {
-            latchedSource = from;
-            if (!from.equals(parameters.remoteRtp())) {
-                // Symmetric RTP (RFC 4961): send to where the media really comes from, not to the SDP's address.
-                emit(new MediaEvent.SourceLatched(id, from));
+        } else {
+            if (rtpLatch.heard(from, now)) {
+                latchedSource = from;
+                if (!from.equals(parameters.remoteRtp())) {
+                    // Symmetric RTP (RFC 4961): send to where the media really comes from, not to the SDP's address.
+                    emit(new MediaEvent.SourceLatched(id, from));
+                }
+            }
+            if (connectsRtp && rtpConnectedTo != rtpLatch.source()) {
+                connectRtp(rtpLatch.source());
             }
         }
         lastReceivedNanos = now;
@@ -889,6 +922,23 @@ public final class Endpoint {
         if (to != null && !parameters.video().isEmpty() && w.videoFeedback.concernsVideo(buffer.array(),
                 buffer.offset(), buffer.length(), videoSources, to.videoSources)) {
             to.forwardVideoRtcp(w);
+        }
+    }
+
+    /** Connects the RTP socket to the latched {@code source} (see {@link #connectRtpSocketWhenLatched}). */
+    private void connectRtp(InetSocketAddress source) {
+        if (rtpSocket.connect(source)) {
+            rtpConnectedTo = source;
+        } else {
+            rtpConnectedTo = null;
+            connectsRtp = false; // this socket does not connect (a Netty channel, a wildcard bind): not tried again
+        }
+    }
+
+    private void disconnectRtp() {
+        if (rtpConnectedTo != null) {
+            rtpConnectedTo = null;
+            rtpSocket.disconnect();
         }
     }
 

@@ -46,6 +46,11 @@ final class Latch {
         return source;
     }
 
+    /** When the latched source was last heard ({@link #heard}), as {@link System#nanoTime()}. */
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
     /** Forget the source (the peer's SDP moved its media: a re-INVITE after a transfer). */
     void reset() {
         source = null;

@@ -24,6 +24,20 @@ public interface MediaSocket {
      */
     void moveTo(MediaLoop target, Consumer<Boolean> moved);
 
+    /**
+     * Connects the socket to {@code peer} ({@code connect(2)}): from now on the kernel delivers only {@code peer}'s
+     * datagrams to it, and a packet sent to that same address object goes out without an address, by the route the
+     * kernel cached on the socket (no route lookup per packet). False when this kind of socket does not connect (the
+     * default) or the kernel refused: then nothing changed.
+     */
+    default boolean connect(InetSocketAddress peer) {
+        return false;
+    }
+
+    /** Undoes {@link #connect}: datagrams from any source again. Nothing when it is not connected. */
+    default void disconnect() {
+    }
+
     /** Closes the socket; {@code closed} runs once the port is free. */
     void close(Runnable closed);
 }

@@ -39,6 +39,12 @@ final class NativeReceive {
     private static final VarHandle SENDER_ADDR_LEN;
     private static final VarHandle SENDER_SCOPE;
     private static final VarHandle SENDER_PORT;
+    /**
+     * {@code Socket.recv(int fd, ByteBuffer buffer, int position, int limit)}: {@code recv(2)}, no sender address, for
+     * a connected socket ({@link #readFromPeer}); octets read, or -errno. Null where it cannot be reached: then
+     * connected sockets read with {@code recvmsg} as the others.
+     */
+    private static final MethodHandle RECV;
     /** {@code Socket.ipv6}: whether the socket is an IPv6 one (recvmsg reads the sender as a sockaddr_in6). */
     private static final VarHandle SOCKET_IPV6;
     /** Why native receiving is not possible, or null when it is. */
@@ -56,6 +62,7 @@ final class NativeReceive {
         VarHandle senderScope = null;
         VarHandle senderPort = null;
         VarHandle socketIpv6 = null;
+        MethodHandle recv = null;
         String unavailable = null;
         try {
             Class<?> nativeClass = Class.forName(EPOLL + "Native");
@@ -88,6 +95,13 @@ final class NativeReceive {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             unavailable = "Netty's native recvmsg is not reachable: " + e;
         }
+        try {
+            recv = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup()).findStatic(Socket.class,
+                    "recv", MethodType.methodType(int.class, int.class, ByteBuffer.class, int.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            recv = null;
+        }
+        RECV = unavailable == null ? recv : null;
         RECVMSG = recvmsg;
         NEW_PACKET_ARRAY = newArray;
         ADD_WRITABLE = addWritable;
@@ -115,6 +129,8 @@ final class NativeReceive {
     };
 
     private final ByteBuf buffer;
+    /** The memory of {@link #buffer}, for {@code recv}. */
+    private final ByteBuffer memory;
     private final Object packetArray;
     private final Object packet;
     /** The packet's sender octets: the native code writes them in place (4 for IPv4 and IPv4-mapped, else 16). */
@@ -124,7 +140,8 @@ final class NativeReceive {
         if (UNAVAILABLE != null) {
             throw new IllegalStateException(UNAVAILABLE);
         }
-        buffer = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ReceiveBuffer.CAPACITY));
+        memory = ByteBuffer.allocateDirect(ReceiveBuffer.CAPACITY);
+        buffer = Unpooled.wrappedBuffer(memory);
         try {
             packetArray = NEW_PACKET_ARRAY.invokeExact();
             if (!(boolean) ADD_WRITABLE.invokeExact(packetArray, buffer, 0, ReceiveBuffer.CAPACITY)) {
@@ -163,6 +180,32 @@ final class NativeReceive {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("native recvmsg failed", e);
+        }
+        if (read >= 0) {
+            buffer.setIndex(0, read);
+        }
+        return read;
+    }
+
+    /** Whether {@link #readFromPeer} can be used here. */
+    static boolean readsWithoutSender() {
+        return RECV != null;
+    }
+
+    /**
+     * {@link #read} from a connected socket, whose datagrams can only come from its peer: {@code recv(2)} without the
+     * sender's address (Netty's {@code recvmsg0} writes four fields of its packet object through JNI for it). The
+     * sender fields keep what the last {@link #read} left there. Only when {@link #readsWithoutSender()}.
+     */
+    int readFromPeer(int fd) {
+        int read;
+        try {
+            // Netty's recv: octets read, 0 for an empty datagram, -errno
+            read = (int) RECV.invokeExact(fd, memory, 0, ReceiveBuffer.CAPACITY);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("native recv failed", e);
         }
         if (read >= 0) {
             buffer.setIndex(0, read);

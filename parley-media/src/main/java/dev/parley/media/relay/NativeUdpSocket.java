@@ -8,6 +8,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       {@code epoll_ctl}), and the kernel holds no more of what is sent to it than of a live endpoint's socket</td>
  *       </tr>
  *   <tr><td>IPv4 datagrams with DF set and IP ID 0 up to 1,200 octets</td><td>{@link DontFragment}</td></tr>
+ *   <tr><td>{@link #connect}ed to one peer on its endpoint's word only, disconnected at {@link #rest}</td><td>sends
+ *       to that peer skip the route lookup; the endpoint decides when its latch allows it
+ *       ({@link Endpoint#connectRtpSocketWhenLatched})</td></tr>
  * </table>
  */
 public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
@@ -57,13 +61,34 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private final LinuxSocket socket;
     private final int fd;
     private final boolean ipv6;
+    /**
+     * False from {@link #close} on: the send path reads this, {@link #fd} and {@link #ipv6}, fields of this object,
+     * and not the Netty socket object behind them (one cold object fewer per packet in a relay of thousands of
+     * sockets). Volatile for {@link #send} from another thread, which checks again on the loop.
+     */
+    private volatile boolean open = true;
     private final int localPort;
+    /**
+     * Bound to one address, not a wildcard, and to a port it asked for, not 0: only such a socket may
+     * {@link #connect}. A wildcard socket's {@code connect} would also bind it to the local address the kernel picks
+     * for the route to the peer, and on a host with several addresses the peer may be sending to another one, whose
+     * datagrams would then be refused; a socket whose port the kernel chose loses it at {@link #disconnect}
+     * ({@code udp_disconnect} keeps only a port that was asked for).
+     */
+    private final boolean mayConnect;
     private final SenderCache senders = new SenderCache();
     private final DontFragment dontFragment;
     private IoEventLoop loop;
     private IoRegistration registration;
     private Listener listener;
     private long readErrors;
+    /** The peer it is {@code connect}ed to (the very object {@link #send} compares its target with), or null. */
+    private InetSocketAddress connectedPeer;
+    /**
+     * Connected, and the datagrams queued before the connect (from anyone) have been read: reads skip the sender's
+     * address ({@link NativeReceive#readFromPeer}) and hand on {@link #connectedPeer}.
+     */
+    private boolean onlyPeerQueued;
     /** Datagrams read and dropped while resting (read on the loop only). */
     private long droppedResting;
     /**
@@ -72,11 +97,12 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      */
     private int receiveBufferBeforeRest;
 
-    private NativeUdpSocket(LinuxSocket socket, int localPort) {
+    private NativeUdpSocket(LinuxSocket socket, int localPort, boolean mayConnect) {
         this.socket = socket;
         this.fd = socket.intValue();
         this.ipv6 = NativeReceive.isIpv6(socket);
         this.localPort = localPort;
+        this.mayConnect = mayConnect;
         this.dontFragment = new DontFragment(socket);
     }
 
@@ -109,7 +135,8 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
                 at = new InetSocketAddress(Inet6Address.getByAddress(null, new byte[16], 0), local.getPort());
             }
             socket.bind(at);
-            return new NativeUdpSocket(socket, socket.localAddress().getPort());
+            return new NativeUdpSocket(socket, socket.localAddress().getPort(),
+                    !local.getAddress().isAnyLocalAddress() && local.getPort() != 0);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -150,12 +177,55 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
         NativeReceive receive = NativeReceive.current();
+        InetSocketAddress peer = connectedPeer;
+        if (peer != null && onlyPeerQueued) {
+            // Connected, and what was queued before the connect was read: every datagram is the peer's
+            int read = receive.readFromPeer(fd);
+            Listener l = listener;
+            if (read < 0) {
+                readErrors++; // EAGAIN, or the peer's host refused an earlier packet (ICMP): nothing to relay
+            } else if (l != null) {
+                l.onDatagram(receive.content(), peer);
+            }
+            return;
+        }
+        if (!readOne(receive) || connectedPeer == null) {
+            return;
+        }
+        // Just connected (the listener connected it, or an earlier one did): what was queued before the connect may
+        // come from anyone, so it is read with its sender's address until the queue is empty once; from then on
+        // only the peer's datagrams are queued and reads skip the address. Bounded, so that one socket cannot hold
+        // the loop: the next readiness event goes on.
+        for (int i = 0; i < DRAIN_AFTER_CONNECT && connectedPeer != null && !onlyPeerQueued; i++) {
+            int read = receive.read(fd, ipv6);
+            if (read == Errors.ERRNO_EAGAIN_NEGATIVE) {
+                onlyPeerQueued = NativeReceive.readsWithoutSender();
+                return;
+            }
+            if (read < 0) {
+                readErrors++;
+                return;
+            }
+            deliver(receive);
+        }
+    }
+
+    /** Datagrams read with their addresses after a connect before reads skip them (see {@link #handle}). */
+    private static final int DRAIN_AFTER_CONNECT = 16;
+
+    /** One {@code recvmsg}, handed on with its sender; false when nothing was read. */
+    private boolean readOne(NativeReceive receive) {
         int read = receive.read(fd, ipv6);
         if (read < 0) {
             // EAGAIN (nothing queued after all) or an error the kernel reported for this socket: nothing to relay
             readErrors++;
-            return;
+            return false;
         }
+        deliver(receive);
+        return true;
+    }
+
+    private void deliver(NativeReceive receive) {
         Listener l = listener;
         if (l == null) {
             droppedResting++; // resting: dropped (see IdlePairs)
@@ -187,6 +257,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * socket stays registered for {@code EPOLLIN}, so resting and {@link #resume serving again} cost nothing.
      */
     void rest() {
+        disconnect(); // the next call on this pair hears from anyone until it latches
         listener = null;
     }
 
@@ -277,7 +348,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
 
     @Override
     public boolean send(PacketBuffer p, SendAddress to) {
-        if (!socket.isOpen()) {
+        if (!open) {
             return false;
         }
         if (loop != null && !loop.inEventLoop()) {
@@ -297,7 +368,69 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
 
     private boolean sendNow(byte[] array, int offset, int length, SendAddress to) {
         dontFragment.beforeSend(length);
-        return socket.isOpen() && Workspace.current().directSend.send(socket, array, offset, length, to);
+        if (!open) {
+            return false;
+        }
+        DirectSend direct = Workspace.current().directSend;
+        // Identity: the endpoint connects to its latched source's address object and sends to that same object.
+        // Anything else (a connected socket may still send elsewhere) goes with its address.
+        return to.address() == connectedPeer ? direct.sendConnected(socket, fd, array, offset, length)
+                : direct.send(socket, fd, ipv6, array, offset, length, to);
+    }
+
+    /**
+     * {@code connect(2)} to {@code peer}, on the socket's loop: the kernel then hands it only {@code peer}'s
+     * datagrams (others find no socket: the host answers them with ICMP port unreachable and counts them in its
+     * UDP {@code NoPorts}), and a packet sent to {@code peer} (this very object) leaves by the route cached on the
+     * socket instead of a route lookup per {@code sendto} (~0.3 µs a packet, docs/benchmarks.md). Only a socket bound
+     * to one address and a port of its choice (see {@link #mayConnect}). A connected socket also reports the peer's
+     * ICMP errors (port unreachable) once each: a send that meets one is made again at once
+     * ({@link DirectSend#sendConnected}: the packet goes, as from an unconnected socket), a read counts a read error.
+     */
+    @Override
+    public boolean connect(InetSocketAddress peer) {
+        if (!mayConnect || !socket.isOpen() || peer.isUnresolved()) {
+            return false;
+        }
+        try {
+            if (socket.connect(peer)) {
+                connectedPeer = peer;
+                onlyPeerQueued = false; // until the queue was read empty once (handle)
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: connect to {} refused: {}", this, peer, e.toString());
+        }
+        connectedPeer = null;
+        onlyPeerQueued = false;
+        unconnect(); // a refused connect may leave the socket connected to the peer before
+        return false;
+    }
+
+    /** {@code connect(2)} with {@code AF_UNSPEC}: datagrams from any source again; keeps the bound port. */
+    @Override
+    public void disconnect() {
+        if (connectedPeer != null) {
+            connectedPeer = null;
+            onlyPeerQueued = false;
+            unconnect();
+        }
+    }
+
+    private void unconnect() {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            socket.disconnect();
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: disconnect: {}", this, e.toString());
+        }
+    }
+
+    /** The peer it is connected to, or null; for tests. */
+    InetSocketAddress connectedPeer() {
+        return connectedPeer;
     }
 
     @Override
@@ -326,6 +459,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     /** Closes at once (idempotent); Netty calls this too for handles still registered when its loop shuts down. */
     @Override
     public void close() {
+        open = false;
         listener = null;
         IoRegistration r = registration;
         registration = null;

@@ -62,6 +62,19 @@ class NativeUdpSocketIT {
         return socket;
     }
 
+    /** {@link #open}, on a port asked for (as the relay's): only such a socket connects. */
+    private NativeUdpSocket openOnAPort(IoEventLoop on, NativeUdpSocket.Listener listener) throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, LOCAL)) {
+            port = probe.getLocalPort();
+        }
+        NativeUdpSocket socket = NativeUdpSocket.bind(new InetSocketAddress(LOCAL, port));
+        CompletableFuture<Throwable> registered = new CompletableFuture<>();
+        socket.register(on, listener, registered::complete);
+        assertThat(registered.get(5, TimeUnit.SECONDS)).isNull();
+        return socket;
+    }
+
     private NativeUdpSocket.Listener recording() {
         return (content, from) -> {
             byte[] octets = new byte[content.readableBytes()];
@@ -175,6 +188,119 @@ class NativeUdpSocketIT {
         peer.receive(answer);
         assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(90, 5));
         assertThat(answer.getPort()).isEqualTo(socket.localPort());
+    }
+
+    @Test
+    void connectedItHearsOnlyItsPeerAndSendsToItWithoutAnAddressAndDisconnectedItHearsAnyoneAgain()
+            throws Exception {
+        NativeUdpSocket socket = openOnAPort(loop, recording());
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL);
+                DatagramSocket stranger = new DatagramSocket(0, LOCAL)) {
+            peer.setSoTimeout(5000);
+            send(peer, datagram(60, 1), socket.localPort());
+            InetSocketAddress latched = awaitSeen(1).get(0).from();
+            assertThat(loop.submit(() -> socket.connect(latched)).get()).isTrue();
+            assertThat(socket.connectedPeer()).isSameAs(latched);
+
+            // The stranger's datagram finds no socket (the kernel refuses it); the peer's arrives
+            send(stranger, datagram(60, 2), socket.localPort());
+            send(peer, datagram(60, 3), socket.localPort());
+            assertThat(awaitSeen(2).get(1).octets()).isEqualTo(datagram(60, 3));
+            // To the connected address object: send(2) without an address, from the socket's port
+            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(80, 4), 0, 80),
+                    SendAddress.of(latched))).get()).isTrue();
+            DatagramPacket answer = new DatagramPacket(new byte[200], 200);
+            peer.receive(answer);
+            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(80, 4));
+            assertThat(answer.getPort()).isEqualTo(socket.localPort());
+            // Connected, it still sends elsewhere with an address
+            stranger.setSoTimeout(5000);
+            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(80, 5), 0, 80),
+                    SendAddress.of((InetSocketAddress) stranger.getLocalSocketAddress()))).get()).isTrue();
+            DatagramPacket elsewhere = new DatagramPacket(new byte[200], 200);
+            stranger.receive(elsewhere);
+            assertThat(Arrays.copyOf(elsewhere.getData(), elsewhere.getLength())).isEqualTo(datagram(80, 5));
+
+            loop.submit(socket::disconnect).get();
+            assertThat(socket.connectedPeer()).isNull();
+            send(stranger, datagram(60, 6), socket.localPort());
+            Seen again = awaitSeen(3).get(2);
+            assertThat(again.octets()).as("the refused datagram was never queued").isEqualTo(datagram(60, 6));
+            assertThat(again.from()).as("still on its port").isEqualTo(stranger.getLocalSocketAddress());
+        }
+        loop.submit(() -> { socket.close(); }).get();
+    }
+
+    @Test
+    void whatWasQueuedBeforeTheConnectIsAttributedToItsRealSenderAndOnlyThenReadsSkipTheAddress() throws Exception {
+        List<NativeUdpSocket> self = new ArrayList<>();
+        // As the endpoint does: the first datagram's sender is latched, and the socket connected to it at once
+        NativeUdpSocket socket = openOnAPort(loop, (content, from) -> {
+            recording().onDatagram(content, from);
+            if (self.get(0).connectedPeer() == null) {
+                assertThat(self.get(0).connect(from)).isTrue();
+            }
+        });
+        self.add(socket);
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL);
+                DatagramSocket stranger = new DatagramSocket(0, LOCAL)) {
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    hold.await(); // both datagrams are queued before the loop reads the first
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            send(peer, datagram(60, 1), socket.localPort());
+            send(stranger, datagram(60, 2), socket.localPort());
+            Thread.sleep(100);
+            hold.countDown();
+            List<Seen> queued = awaitSeen(2);
+            assertThat(queued.get(0).from()).isEqualTo(peer.getLocalSocketAddress());
+            assertThat(queued.get(1).from()).as("queued before the connect: read with its address")
+                    .isEqualTo(stranger.getLocalSocketAddress());
+            assertThat(queued.get(1).octets()).isEqualTo(datagram(60, 2));
+
+            send(peer, datagram(60, 3), socket.localPort());
+            Seen after = awaitSeen(3).get(2);
+            assertThat(after.octets()).isEqualTo(datagram(60, 3));
+            assertThat(after.from()).as("the connected peer, the same object").isSameAs(socket.connectedPeer());
+        }
+        loop.submit(() -> { socket.close(); }).get();
+    }
+
+    @Test
+    void aSocketBoundToTheWildcardOrToAPortTheKernelChoseDoesNotConnect() throws Exception {
+        NativeUdpSocket wildcard = NativeUdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+        NativeUdpSocket anyPort = NativeUdpSocket.bind(new InetSocketAddress(LOCAL, 0));
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
+            // connect(2) would bind the first to the local address of the route to the peer, and the second would
+            // lose its port at the disconnect
+            for (NativeUdpSocket socket : List.of(wildcard, anyPort)) {
+                assertThat(socket.connect((InetSocketAddress) peer.getLocalSocketAddress())).isFalse();
+                assertThat(socket.connectedPeer()).isNull();
+            }
+        } finally {
+            wildcard.close();
+            anyPort.close();
+        }
+    }
+
+    @Test
+    void restingDisconnectsIt() throws Exception {
+        NativeUdpSocket socket = openOnAPort(loop, recording());
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL); DatagramSocket next = new DatagramSocket(0, LOCAL)) {
+            assertThat(loop.submit(() -> socket.connect((InetSocketAddress) peer.getLocalSocketAddress())).get())
+                    .isTrue();
+            loop.submit(socket::rest).get();
+            assertThat(socket.connectedPeer()).isNull();
+            assertThat(loop.submit(() -> socket.resume(recording())).get()).isTrue();
+            send(next, datagram(60, 7), socket.localPort());
+            assertThat(awaitSeen(1).get(0).from()).as("the next call on the pair hears from anyone")
+                    .isEqualTo(next.getLocalSocketAddress());
+        }
+        loop.submit(() -> { socket.close(); }).get();
     }
 
     @Test
