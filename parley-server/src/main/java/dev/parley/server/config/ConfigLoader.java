@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.parley.pbx.account.ClosedAccountCalls;
 import dev.parley.pbx.security.AddressBlock;
 import dev.parley.sip.auth.DigestAlgorithm;
+import dev.parley.sipstack.transport.TransportConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -237,7 +238,9 @@ public final class ConfigLoader {
         InetAddress bind = r.ipAddress("sip.bind-address", d.sip().bindAddress());
         ParleyConfig.Sip sip = new ParleyConfig.Sip(bind, r.host("sip.advertised-host"),
                 r.port("sip.udp-port", d.sip().udpPort()), r.port("sip.tcp-port", d.sip().tcpPort()),
-                r.port("sip.tls-port", d.sip().tlsPort()));
+                r.port("sip.tls-port", d.sip().tlsPort()),
+                (int) r.integer("sip.udp-receive-buffer", d.sip().udpReceiveBuffer(),
+                        TransportConfig.MIN_UDP_RECEIVE_BUFFER, TransportConfig.MAX_UDP_RECEIVE_BUFFER, "bytes"));
 
         Path dataDir = r.path("data.directory", Path.of("data"));
         ParleyConfig.Tls tls = new ParleyConfig.Tls(r.path("tls.certificate", null), r.path("tls.key", null));

@@ -7,6 +7,7 @@ import dev.parley.pbx.registrar.RegistrarPolicy;
 import dev.parley.pbx.security.AddressBlock;
 import dev.parley.pbx.security.BanPolicy;
 import dev.parley.sip.auth.DigestAlgorithm;
+import dev.parley.sipstack.transport.TransportConfig;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import java.util.Set;
  *       non-loopback IPv4 address of the machine when bound to the wildcard, else the bind address</td></tr>
  *   <tr><td>{@code sip.udp-port}, {@code sip.tcp-port}, {@code sip.tls-port}</td><td>5060, 5060, 5061</td>
  *       <td>-1 disables the listener, 0 takes any free port</td></tr>
+ *   <tr><td>{@code sip.udp-receive-buffer}</td><td>4194304</td><td>bytes of SO_RCVBUF asked for on the UDP SIP
+ *       socket (Linux grants twice this, capped by net.core.rmem_max; Parley logs what it got)</td></tr>
  *   <tr><td>{@code tls.certificate}, {@code tls.key}</td><td>{@code <data>/tls/cert.pem}, {@code key.pem}</td>
  *       <td>PEM files; when both defaults are absent a self-signed certificate is generated there</td></tr>
  *   <tr><td>{@code web.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the HTTPS (and redirect)
@@ -134,9 +137,15 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
      * @param bindAddress an IP address literal; {@code 0.0.0.0} or {@code ::} for every address
      * @param advertisedHost a host name or IP peers can reach us at, or {@code null} for auto
      */
-    public record Sip(InetAddress bindAddress, String advertisedHost, int udpPort, int tcpPort, int tlsPort) {
+    public record Sip(InetAddress bindAddress, String advertisedHost, int udpPort, int tcpPort, int tlsPort,
+            int udpReceiveBuffer) {
         public Sip {
             Objects.requireNonNull(bindAddress, "bindAddress");
+        }
+
+        /** With the default {@code sip.udp-receive-buffer}. */
+        public Sip(InetAddress bindAddress, String advertisedHost, int udpPort, int tcpPort, int tlsPort) {
+            this(bindAddress, advertisedHost, udpPort, tcpPort, tlsPort, TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER);
         }
     }
 

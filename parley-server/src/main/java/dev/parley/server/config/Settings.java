@@ -21,7 +21,8 @@ public final class Settings {
     private static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
 
     static {
-        SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port"));
+        SECTIONS.put("sip", List.of("bind-address", "advertised-host", "udp-port", "tcp-port", "tls-port",
+                "udp-receive-buffer"));
         SECTIONS.put("tls", List.of("certificate", "key"));
         SECTIONS.put("web", List.of("bind-address", "https-port", "http-redirect-port", "session-idle-timeout",
                 "require-totp-for-admins"));

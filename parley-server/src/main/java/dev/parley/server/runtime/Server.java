@@ -224,6 +224,7 @@ public final class Server {
                 .udpPort(config.sip().udpPort())
                 .tcpPort(config.sip().tcpPort())
                 .tlsPort(config.sip().tlsPort())
+                .udpReceiveBuffer(config.sip().udpReceiveBuffer())
                 .tlsKeyManagers(tls.keyManagers())
                 .build();
         return StackConfig.of(transports).withAdvertisedHost(config.advertisedHost());

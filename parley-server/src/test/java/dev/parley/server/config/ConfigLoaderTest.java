@@ -204,6 +204,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSipUdpReceiveBufferIsReadAndABadOneNamesTheSetting() throws Exception {
+        assertThat(yaml("sip:\n  udp-receive-buffer: 8388608\n").sip().udpReceiveBuffer()).isEqualTo(8_388_608);
+        assertThat(yaml("sip:\n  udp-port: 5070\n").sip().udpReceiveBuffer()).isEqualTo(4 << 20);
+        assertThat(yamlError("sip:\n  udp-receive-buffer: 1000\n")).startsWith("sip.udp-receive-buffer: \"1000\" is"
+                + " not allowed; use a whole number from 65536 to 1073741824 (bytes)");
+    }
+
+    @Test
     void aBadPortNamesTheSettingAndWhatIsAllowed() throws Exception {
         assertThat(yamlError("sip:\n  udp-port: \"70000\"\n")).startsWith(
                 "sip.udp-port: \"70000\" is not a port; use 1-65535, 0 for any free port, or -1 to disable (in ");

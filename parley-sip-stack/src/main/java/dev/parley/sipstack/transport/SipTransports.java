@@ -175,11 +175,32 @@ public final class SipTransports implements AutoCloseable {
     private Channel bindUdp() {
         // no SO_REUSEADDR: on UDP it would let a second server bind the same port silently
         Bootstrap b = new Bootstrap().group(group).channel(datagramClass)
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer())
                 // the default 2048 would cut an INVITE with a large SDP; a datagram is at most 64 KiB
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new DatagramSipHandler(parser, inbound));
-        return bound(b.bind(config.bindAddress(), config.udpPort()), Transport.UDP, config.udpPort());
+        Channel channel = bound(b.bind(config.bindAddress(), config.udpPort()), Transport.UDP, config.udpPort());
+        logReceiveBuffer(channel.config().getOption(ChannelOption.SO_RCVBUF));
+        return channel;
+    }
+
+    /**
+     * Linux grants twice the {@code SO_RCVBUF} asked for (the other half is its bookkeeping), capped at twice
+     * net.core.rmem_max without a complaint: say so when the cap cut it, since a small buffer drops datagrams in
+     * bursts (TransportConfig's table).
+     */
+    private void logReceiveBuffer(Integer granted) {
+        int asked = config.udpReceiveBuffer();
+        if (granted == null) {
+            return;
+        }
+        if (granted < asked) {
+            LOG.warn("the SIP UDP socket's receive buffer is {} bytes, {} were asked for (sip.udp-receive-buffer):"
+                    + " the kernel capped it at net.core.rmem_max; raise that (sysctl -w net.core.rmem_max={}) to"
+                    + " drop fewer datagrams in bursts", granted, asked, asked);
+        } else {
+            LOG.info("SIP UDP receive buffer: {} bytes granted for {} asked (sip.udp-receive-buffer)", granted, asked);
+        }
     }
 
     private Channel bindStream(Transport transport, int port) {

@@ -35,15 +35,26 @@ import javax.net.ssl.KeyManagerFactory;
  *       ({@code parley-sip-io-N})</td></tr>
  *   <tr><td>{@code nativeTransport}</td><td>true</td><td>use epoll when the native library loads, NIO
  *       otherwise</td></tr>
+ *   <tr><td>{@code udpReceiveBuffer}</td><td>4 MiB</td><td>{@code SO_RCVBUF} asked for on the UDP socket; Linux
+ *       grants twice this (its bookkeeping), capped at twice {@code net.core.rmem_max}. The one I/O thread that
+ *       reads it can fall behind for a fraction of a second (a cold JIT on a busy host): at 1,600 calls/s, ~16,000
+ *       datagrams/s arrive, and the former 1 MiB (2 MiB granted) overflowed in every cold benchmark step, 52,762
+ *       datagrams dropped in one (docs/benchmarks.md, 7 December, coldstart); each drop costs the sender a
+ *       retransmission 0.5 s later</td></tr>
  * </table>
  */
 public record TransportConfig(InetAddress bindAddress, int udpPort, int tcpPort, int tlsPort,
         KeyManagerFactory tlsKeyManagers, boolean verifyPeers, SipLimits limits, int maxConnectionsPerAddress,
         int maxConnections, Duration unauthenticatedIdleTimeout, Duration authenticatedIdleTimeout,
-        Duration connectTimeout, int ioThreads, boolean nativeTransport) {
+        Duration connectTimeout, int ioThreads, boolean nativeTransport, int udpReceiveBuffer) {
 
     /** A listener port that means "do not listen". */
     public static final int DISABLED = -1;
+    /** The {@code SO_RCVBUF} asked for on the UDP socket by default: 4 MiB (see the class table). */
+    public static final int DEFAULT_UDP_RECEIVE_BUFFER = 4 << 20;
+    /** Bounds of {@code udpReceiveBuffer}: 64 KiB (a datagram's maximum) to 1 GiB. */
+    public static final int MIN_UDP_RECEIVE_BUFFER = 1 << 16;
+    public static final int MAX_UDP_RECEIVE_BUFFER = 1 << 30;
 
     public TransportConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -64,6 +75,10 @@ public record TransportConfig(InetAddress bindAddress, int udpPort, int tcpPort,
         }
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
+        }
+        if (udpReceiveBuffer < MIN_UDP_RECEIVE_BUFFER || udpReceiveBuffer > MAX_UDP_RECEIVE_BUFFER) {
+            throw new IllegalArgumentException("udpReceiveBuffer must be " + MIN_UDP_RECEIVE_BUFFER + " to "
+                    + MAX_UDP_RECEIVE_BUFFER + " bytes, was " + udpReceiveBuffer);
         }
         if (tlsPort != DISABLED && tlsKeyManagers == null) {
             throw new IllegalArgumentException("TLS listens on port " + tlsPort
@@ -101,6 +116,7 @@ public record TransportConfig(InetAddress bindAddress, int udpPort, int tcpPort,
         private Duration connectTimeout = Duration.ofSeconds(5);
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private boolean nativeTransport = true;
+        private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
 
         private Builder() {
             try {
@@ -125,6 +141,7 @@ public record TransportConfig(InetAddress bindAddress, int udpPort, int tcpPort,
             connectTimeout = c.connectTimeout;
             ioThreads = c.ioThreads;
             nativeTransport = c.nativeTransport;
+            udpReceiveBuffer = c.udpReceiveBuffer;
         }
 
         public Builder bindAddress(InetAddress address) {
@@ -203,10 +220,16 @@ public record TransportConfig(InetAddress bindAddress, int udpPort, int tcpPort,
             return this;
         }
 
+        /** Bytes of {@code SO_RCVBUF} to ask for on the UDP socket. */
+        public Builder udpReceiveBuffer(int bytes) {
+            this.udpReceiveBuffer = bytes;
+            return this;
+        }
+
         public TransportConfig build() {
             return new TransportConfig(bindAddress, udpPort, tcpPort, tlsPort, tlsKeyManagers, verifyPeers, limits,
                     maxConnectionsPerAddress, maxConnections, unauthenticatedIdleTimeout, authenticatedIdleTimeout,
-                    connectTimeout, ioThreads, nativeTransport);
+                    connectTimeout, ioThreads, nativeTransport, udpReceiveBuffer);
         }
     }
 }
