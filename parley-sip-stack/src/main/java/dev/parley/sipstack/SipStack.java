@@ -2,6 +2,7 @@ package dev.parley.sipstack;
 
 import dev.parley.sip.header.Via;
 import dev.parley.sip.message.SipMessage;
+import dev.parley.sip.message.SipMethod;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sip.uri.SipUri;
@@ -12,6 +13,7 @@ import dev.parley.sipstack.lane.Lane;
 import dev.parley.sipstack.lane.Lanes;
 import dev.parley.sipstack.transaction.Branches;
 import dev.parley.sipstack.transaction.ClientTransaction;
+import dev.parley.sipstack.transaction.DerivedMessages;
 import dev.parley.sipstack.transaction.TimerSettings;
 import dev.parley.sipstack.transaction.TransactionLayer;
 import dev.parley.sipstack.transaction.TransactionUser;
@@ -20,6 +22,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SIP stack as the PBX sees it: transports below, one transaction layer per serial lane, and the transaction
@@ -30,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * called on the lane of the request's Call-ID (use {@link #newCallId(Lane)} for calls Parley starts).
  */
 public final class SipStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
 
     /** The PBX: the transaction user, told also when a connection closes (its registrations may go with it). */
     public interface Handler extends TransactionUser {
@@ -50,6 +55,7 @@ public final class SipStack implements AutoCloseable {
     private final Lanes lanes;
     private final TransactionLayer[] layers;
     private final SipTransports transports;
+    private final FirstInviteCopies firstInvites = new FirstInviteCopies(FirstInviteCopies.DEFAULT_CAPACITY);
     private volatile String advertisedHost;
 
     public SipStack(StackConfig config, Handler handler) {
@@ -74,6 +80,17 @@ public final class SipStack implements AutoCloseable {
         return bind == null || bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
     }
 
+    /**
+     * An INVITE outside any dialog (no To tag), or the CANCEL of one: what starts a call, or stops it before it
+     * started. These wait behind the work of calls already under way on their lane ({@link Lane#executeArrival}),
+     * so that under overload the calls admitted finish and free their media ports before new ones take more; the
+     * CANCEL goes the same way so that it never overtakes the INVITE it cancels.
+     */
+    private static boolean startsCall(SipRequest request) {
+        return (request.isMethod(SipMethod.INVITE) || request.isMethod(SipMethod.CANCEL))
+                && request.to() != null && request.to().tag() == null;
+    }
+
     /** Moves each inbound message onto its Call-ID's lane. */
     private final class Inbound implements SipTransports.Inbound {
         @Override
@@ -82,7 +99,32 @@ public final class SipStack implements AutoCloseable {
                 return;
             }
             Lane lane = lanes.forCallId(request.callId());
-            lane.execute(() -> layers[lane.index()].onRequest(request, flow));
+            // RFC 3261 §17.2.1: an INVITE's server transaction MUST send 100 Trying unless the TU answers within
+            // 200 ms. Over UDP it goes out here, as soon as the INVITE is read, instead of from the lane: a lane
+            // that is behind (a cold JIT, a burst) would send it late and the caller would retransmit the INVITE
+            // every T1 doubled (§17.1.1.2), each copy read, parsed and queued again, feeding the backlog that made
+            // it late. The bytes are those the transaction would send. Only the first copy of an INVITE gets one
+            // here (FirstInviteCopies says why); a retransmission goes to the lane, whose transaction answers it
+            // with its last response, the 100 included (§17.2.1).
+            boolean tryingSent = request.isMethod(SipMethod.INVITE) && !flow.isReliable()
+                    && firstInvites.firstCopy(request) && sendTrying(request, flow);
+            Runnable task = () -> layers[lane.index()].onRequest(request, flow, tryingSent);
+            if (startsCall(request)) {
+                lane.executeArrival(task);
+            } else {
+                lane.execute(task);
+            }
+        }
+
+        /** False when no 100 could be made of this INVITE: its transaction then tries, on the lane, as before. */
+        private boolean sendTrying(SipRequest invite, Flow flow) {
+            try {
+                flow.send(DerivedMessages.trying(invite));
+                return true;
+            } catch (RuntimeException e) {
+                LOG.debug("no early 100 Trying for {}: {}", invite.callId(), e.toString());
+                return false;
+            }
         }
 
         @Override

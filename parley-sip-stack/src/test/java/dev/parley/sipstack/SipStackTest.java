@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,10 +90,59 @@ class SipStackTest {
         send(request("INVITE", "inv-1", 7));
         assertThat(receive().status()).isEqualTo(100);
         assertThat(receive().status()).isEqualTo(486);
-        // a retransmitted INVITE gets the final response again and does not reach the PBX twice
+        // a retransmitted INVITE gets the final response again, no early 100, and does not reach the PBX twice
         send(request("INVITE", "inv-1", 7));
         assertThat(receive().status()).isEqualTo(486);
         assertThat(laneOfRequest).hasSize(1);
+    }
+
+    @Test
+    void aRetransmittedInviteGetsNoSecondEarlyTrying() throws Exception {
+        // Only the first copy of an INVITE gets its 100 from the I/O side: a 100 for a later copy could leave after
+        // the final response and be taken for the 100 of the caller's next INVITE (FirstInviteCopies)
+        CountDownLatch busy = blockUntilCounted(stack.laneFor("inv-3"));
+        send(request("INVITE", "inv-3", 1));
+        assertThat(receive().status()).isEqualTo(100);
+        send(request("INVITE", "inv-3", 1));
+        busy.countDown();
+        // the lane runs the first copy (486), then the retransmission, which its completed transaction answers with
+        // the 486 again (RFC 3261 §17.2.1); a second early 100 would have arrived before both
+        assertThat(receive().status()).isEqualTo(486);
+        assertThat(receive().status()).isEqualTo(486);
+        assertThat(laneOfRequest).hasSize(1);
+    }
+
+    @Test
+    void inviteOverUdpGetsItsTryingWhileItsLaneIsStillBusy() throws Exception {
+        // RFC 3261 §17.2.1: a lane behind its work must not delay the 100 Trying, or the caller retransmits the
+        // INVITE every T1 doubled and adds to the work that delayed it
+        CountDownLatch busy = blockUntilCounted(stack.laneFor("inv-2"));
+        send(request("INVITE", "inv-2", 3));
+        assertThat(receive().status()).isEqualTo(100);
+        assertThat(laneOfRequest).isEmpty();
+        busy.countDown();
+        // the transaction sends no second 100: the next response is the final one
+        assertThat(receive().status()).isEqualTo(486);
+        assertThat(laneOfRequest).hasSize(1);
+    }
+
+    @Test
+    void newCallsOnABusyLaneWaitBehindTheWorkOfCallsUnderWay() throws Exception {
+        Lane lane = stack.laneFor("order-1");
+        CountDownLatch busy = blockUntilCounted(lane);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(5);
+        lane.executeArrival(() -> { ran.add("new-1"); done.countDown(); });
+        lane.executeArrival(() -> { ran.add("new-2"); done.countDown(); });
+        lane.execute(() -> { ran.add("under-way-1"); done.countDown(); });
+        lane.execute(() -> { ran.add("under-way-2"); done.countDown(); });
+        lane.execute(() -> { ran.add("under-way-3"); done.countDown(); });
+        busy.countDown();
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        // one new call per pass over the work queued before it: new-1 had its turn queued before the work under
+        // way, new-2 waits behind all that was queued while new-1 waited
+        assertThat(ran).containsExactly("new-1", "under-way-1", "under-way-2", "under-way-3", "new-2");
+        assertThat(lane.pendingArrivals()).isZero();
     }
 
     @Test
@@ -113,6 +164,19 @@ class SipStackTest {
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + " " + method + "\r\n"
                 + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** Keeps {@code lane} busy until the latch returned is counted down. */
+    private static CountDownLatch blockUntilCounted(Lane lane) {
+        CountDownLatch busy = new CountDownLatch(1);
+        lane.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return busy;
     }
 
     private void send(String text) throws Exception {

@@ -5,9 +5,12 @@ import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,9 @@ public final class Lane implements Executor, Scheduler {
     private final int index;
     private final EventExecutor executor;
     private final DelayQueues delayQueues;
+    /** What {@link #executeArrival} queued, and whether a {@link #runArrival} is in the executor's queue. */
+    private final Queue<Runnable> arrivals = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean arrivalQueued = new AtomicBoolean();
 
     Lane(int index, ThreadFactory threads) {
         this.index = index;
@@ -42,6 +48,43 @@ public final class Lane implements Executor, Scheduler {
     @Override
     public void execute(Runnable task) {
         executor.execute(() -> runGuarded(task));
+    }
+
+    /**
+     * Queues {@code task} behind the lane's other work: tasks given here run one at a time, in the order given,
+     * each after whatever {@link #execute} queued before it. With nothing else queued they run at once, one after
+     * the other; behind a backlog the lane alternates, one of these per pass over the rest.
+     *
+     * <p>The SIP stack gives here what starts a new call, so that an overloaded lane first finishes the calls it
+     * has (their responses, ACKs, BYEs, media completions and timers hold media ports) and takes new calls as fast
+     * as it frees room for them, instead of admitting calls in arrival order until the media ports run out.
+     */
+    public void executeArrival(Runnable task) {
+        arrivals.add(task);
+        if (arrivalQueued.compareAndSet(false, true)) {
+            executor.execute(this::runArrival);
+        }
+    }
+
+    /** Runs the oldest arrival, then queues itself again behind what came meanwhile while arrivals remain. */
+    private void runArrival() {
+        Runnable task = arrivals.poll();
+        if (task != null) {
+            runGuarded(task);
+        }
+        if (arrivals.isEmpty()) {
+            arrivalQueued.set(false);
+            // an arrival added between the isEmpty above and the set saw arrivalQueued true and queued nothing
+            if (arrivals.isEmpty() || !arrivalQueued.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        executor.execute(this::runArrival);
+    }
+
+    /** Arrivals not yet run (see {@link #executeArrival}). */
+    public int pendingArrivals() {
+        return arrivals.size();
     }
 
     /** Runs {@code task} now when already on the lane, otherwise queues it. */

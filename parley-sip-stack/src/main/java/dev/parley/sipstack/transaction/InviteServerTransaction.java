@@ -29,6 +29,8 @@ final class InviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(InviteServerTransaction.class);
 
     private final boolean sendTrying;
+    /** Whether the 100 Trying was sent before this transaction existed (over UDP, by the SIP stack's I/O side). */
+    private final boolean tryingSentEarly;
     private Scheduler.Timer timerG;
     private Scheduler.Timer timerH;
     private Scheduler.Timer timerI;
@@ -39,9 +41,10 @@ final class InviteServerTransaction extends ServerTransaction {
     private String finalToTag;
 
     InviteServerTransaction(Context context, SipRequest invite, Flow flow, TransactionKey key, TransactionUser user,
-            boolean sendTrying) {
+            boolean sendTrying, boolean tryingSentEarly) {
         super(context, invite, flow, key, TransactionState.PROCEEDING, user);
-        this.sendTrying = sendTrying;
+        this.sendTrying = sendTrying && !tryingSentEarly;
+        this.tryingSentEarly = tryingSentEarly;
     }
 
     @Override
@@ -111,6 +114,9 @@ final class InviteServerTransaction extends ServerTransaction {
             case PROCEEDING, COMPLETED -> {
                 if (lastSent != null) {
                     send(lastSent);
+                } else if (tryingSentEarly && state == TransactionState.PROCEEDING) {
+                    // the 100 sent early is this transaction's last provisional response; it may have been lost
+                    sendAndKeep(DerivedMessages.trying(request));
                 }
             }
             // RFC 6026 §8.7: absorbed in Accepted; RFC 3261 §17.2.1: absorbed in Confirmed

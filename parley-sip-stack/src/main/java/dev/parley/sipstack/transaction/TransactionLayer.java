@@ -103,6 +103,14 @@ public final class TransactionLayer {
      * transaction and then the TU, a CANCEL together with the INVITE transaction it cancels.
      */
     public void onRequest(SipRequest request, Flow flow) {
+        onRequest(request, flow, false);
+    }
+
+    /**
+     * As {@link #onRequest(SipRequest, Flow)}, for a request whose 100 Trying was already sent ({@code tryingSent}:
+     * an INVITE answered at once by the transport side); a new INVITE transaction then sends none of its own.
+     */
+    public void onRequest(SipRequest request, Flow flow, boolean tryingSent) {
         TransactionKey key = TransactionKey.server(request);
         ServerTransaction existing = servers.get(key);
         boolean ack = request.isMethod(SipMethod.ACK);
@@ -118,7 +126,7 @@ public final class TransactionLayer {
             LOG.debug("{} shares the key of {} without matching it; replacing", request, existing);
         }
         ServerTransaction tx = request.isMethod(SipMethod.INVITE)
-                ? new InviteServerTransaction(context, request, flow, key, user, sendTrying)
+                ? new InviteServerTransaction(context, request, flow, key, user, sendTrying, tryingSent)
                 : new NonInviteServerTransaction(context, request, flow, key, user);
         servers.put(key, tx);
         tx.start();

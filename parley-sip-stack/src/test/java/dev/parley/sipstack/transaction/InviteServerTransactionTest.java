@@ -71,6 +71,23 @@ class InviteServerTransactionTest {
     }
 
     @Test
+    void rfc3261_17_2_1_anInviteWhose100WasSentEarlyGetsNoSecond_butARetransmissionGetsThe100Again() {
+        // the SIP stack's I/O side sent the 100 of the first copy (over UDP): the transaction sends none on creation,
+        // and answers a retransmission in Proceeding with that 100, its last provisional response, in case it was lost
+        layer.onRequest(invite, udp, true);
+        assertThat(udp.sent()).isEmpty();
+        layer.onRequest(invite, udp);
+        SipResponse trying = (SipResponse) udp.last();
+        assertThat(trying.status()).isEqualTo(100);
+        assertThat(trying.topVia().branch()).isEqualTo("z9hG4bK776asdhds");
+        tu.serverTransactions.getFirst().respond(response(invite, 180, "a6c85cf"));
+        layer.onRequest(invite, udp);
+
+        assertThat(udp.responses()).extracting(SipResponse::status).containsExactly(100, 180, 180);
+        assertThat(tu.events).containsExactly("request INVITE");
+    }
+
+    @Test
     void rfc3261_17_2_1_timerG_retransmitsTheFinalResponse_doublingUpToT2_untilTimerH() {
         ServerTransaction tx = receiveInvite(udp);
         clock.advance(Duration.ofSeconds(1));
