@@ -35,6 +35,10 @@ import java.util.Objects;
  *       source while it is live: the relay's packets to it skip a route lookup each, its reads the sender's address
  *       (8.0 against 9.9 µs CPU per SRTP packet for rtpengine at 1,000 calls, docs/benchmarks.md); see
  *       {@link #withConnectedLatchedSockets}</td></tr>
+ *   <tr><td>prebind idle pairs</td><td>off (the server turns it on)</td><td>at start each loop binds pairs of the
+ *       range into its idle cache, up to its cap, so that the first calls take bound pairs instead of each
+ *       creating and binding sockets while the JIT is still cold; unused, they are closed after 60 s like any
+ *       idle pair</td></tr>
  * </table>
  *
  * @param bindAddress       local address the media sockets bind to (may be the wildcard address)
@@ -47,6 +51,7 @@ import java.util.Objects;
  * @param idlePairsPerLoop  closed endpoints' pairs each event loop keeps bound for reuse; 0: none
  * @param idleQuarantine    how long an idle pair rests before it is reused
  * @param connectLatchedSockets a leg's RTP socket is {@code connect}ed to its latched source while that is live
+ * @param prebindIdlePairs  fill each loop's idle cache with pairs bound at start (see {@link #withPrebindIdlePairs})
  */
 public record MediaSettings(
         InetAddress bindAddress,
@@ -63,7 +68,8 @@ public record MediaSettings(
         int webRtcPort,
         int idlePairsPerLoop,
         Duration idleQuarantine,
-        boolean connectLatchedSockets) {
+        boolean connectLatchedSockets,
+        boolean prebindIdlePairs) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
@@ -106,61 +112,61 @@ public record MediaSettings(
                 Duration.ofSeconds(30), (DEFAULT_PORT_MAX - DEFAULT_PORT_MIN + 1) / 2,
                 Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2), Duration.ofSeconds(5), true,
                 Duration.ofSeconds(30), 0, DEFAULT_IDLE_PAIRS_PER_LOOP, Duration.ofSeconds(2),
-                DEFAULT_CONNECT_LATCHED_SOCKETS);
+                DEFAULT_CONNECT_LATCHED_SOCKETS, false);
     }
 
     public MediaSettings withPortRange(int min, int max) {
         return new MediaSettings(bindAddress, advertisedAddress, min, max, mediaTimeout, maxEndpoints, eventLoops,
                 relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withMediaTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, timeout, maxEndpoints, eventLoops,
                 relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withMaxEndpoints(int max) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, max, eventLoops,
                 relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withEventLoops(int loops) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints, loops,
                 relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withRelatchAfterSilence(Duration silence) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, silence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withRtcpInterval(Duration interval) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, interval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withPreferNative(boolean preferNativeTransport) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, rtcpInterval, preferNativeTransport, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withConsentTimeout(Duration timeout) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, rtcpInterval, preferNative, timeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     public MediaSettings withWebRtcPort(int port) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, port,
-                idlePairsPerLoop, idleQuarantine, connectLatchedSockets);
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     /**
@@ -170,7 +176,7 @@ public record MediaSettings(
     public MediaSettings withIdlePairs(int perLoop, Duration quarantine) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort, perLoop,
-                quarantine, connectLatchedSockets);
+                quarantine, connectLatchedSockets, prebindIdlePairs);
     }
 
     /**
@@ -182,7 +188,21 @@ public record MediaSettings(
     public MediaSettings withConnectedLatchedSockets(boolean connect) {
         return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
                 eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
-                idlePairsPerLoop, idleQuarantine, connect);
+                idlePairsPerLoop, idleQuarantine, connect, prebindIdlePairs);
+    }
+
+    /**
+     * Whether each loop fills its idle cache with pairs bound at start, off the start-up path (a batch per task on
+     * the loop), up to the cache's cap: a cold server taking calls at once then takes bound pairs, as a warm one
+     * does, instead of a {@code socket()} and {@code bind()} per socket, the media loops' largest cost in a cold
+     * benchmark step (docs/benchmarks.md, 7 December, coldstart). Such a pair never carried a call, so it needs no
+     * quarantine; unused it is closed after the idle lifetime (60 s), like any idle pair. No effect when the idle
+     * cache is off.
+     */
+    public MediaSettings withPrebindIdlePairs(boolean prebind) {
+        return new MediaSettings(bindAddress, advertisedAddress, portMin, portMax, mediaTimeout, maxEndpoints,
+                eventLoops, relatchAfterSilence, rtcpInterval, preferNative, consentTimeout, webRtcPort,
+                idlePairsPerLoop, idleQuarantine, connectLatchedSockets, prebind);
     }
 
     private static void requirePositive(Duration d, String name) {

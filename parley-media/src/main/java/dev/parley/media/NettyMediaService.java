@@ -159,6 +159,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         if (settings.webRtcPort() != 0) {
             bindSharedPort(created.get(0));
         }
+        if (settings.prebindIdlePairs()) {
+            Map<MediaLoop, IdlePairs> caches = idle;
+            caches.forEach((loop, pairs) -> loop.eventLoop().execute(() -> prebind(loop, pairs)));
+        }
         log.info("media plane started: {} event loop(s) on {} ({}), ports {}-{} on {}, advertised as {}",
                 created.size(), flavor.why(), nativeSockets ? "sockets without channels"
                         : flavor.isNative() ? "channels: " + NativeUdpSocket.unavailable() : "channels",
@@ -183,6 +187,49 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             caches.put(loop, pairs);
         }
         return Map.copyOf(caches);
+    }
+
+    /** Pairs {@link #prebind} binds per task: the loop serves the opens queued meanwhile between two batches. */
+    private static final int PREBIND_BATCH = 64;
+
+    /**
+     * On {@code loop}: binds free pairs of the range into its idle cache until the cache is full or the range has
+     * none left, a batch per task ({@link MediaSettings#withPrebindIdlePairs}). Each rests since a quarantine ago:
+     * it never carried a call, so no late packet of one can reach it. A port another process holds is skipped (back
+     * to the pool). Stops when the service stops or restarts.
+     */
+    private void prebind(MediaLoop loop, IdlePairs pairs) {
+        long fitForUse = System.nanoTime() - settings.idleQuarantine().toNanos();
+        IoEventLoop io = (IoEventLoop) loop.eventLoop();
+        for (int i = 0; i < PREBIND_BATCH; i++) {
+            if (stopping || idle.get(loop) != pairs || pairs.isFull()) {
+                return;
+            }
+            OptionalInt leased = pool.acquire();
+            if (leased.isEmpty()) {
+                return;
+            }
+            int port = leased.getAsInt();
+            NativeUdpSocket[] bound = bindNativePair(port);
+            if (bound == null) {
+                pool.release(port);
+                continue;
+            }
+            NativeUdpSocket rtpSocket = bound[0];
+            NativeUdpSocket rtcp = bound[1];
+            // no listener: registered for EPOLLIN, it reads and drops what arrives, as a resting pair does
+            rtpSocket.register(io, null, rtpFailed -> rtcp.register(io, null, rtcpFailed -> {
+                if (rtpFailed != null || rtcpFailed != null || stopping || idle.get(loop) != pairs
+                        || !pairs.park(port, rtpSocket, rtcp, fitForUse)) {
+                    rtpSocket.close();
+                    rtcp.close();
+                    pool.release(port);
+                    return;
+                }
+                pool.park(port);
+            }));
+        }
+        loop.eventLoop().execute(() -> prebind(loop, pairs));
     }
 
     /**
@@ -512,6 +559,22 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         });
     }
 
+    /** RTP and RTCP sockets bound on {@code port} and {@code port + 1}; null (nothing left open) when one is busy. */
+    private NativeUdpSocket[] bindNativePair(int port) {
+        NativeUdpSocket rtp = null;
+        try {
+            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
+            return new NativeUdpSocket[] {rtp,
+                NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1))};
+        } catch (IOException | RuntimeException e) {
+            log.debug("media port pair {} is busy: {}", port, e.toString());
+            if (rtp != null) {
+                rtp.close();
+            }
+            return null;
+        }
+    }
+
     /**
      * {@link #bindPair} with {@link NativeUdpSocket}s: bound at once on the loop (a port another process holds:
      * back to the pool, the next pair), then registered with the endpoint's listeners.
@@ -519,24 +582,17 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private void bindNative(EndpointRequest request, MediaLoop loop, Endpoint endpoint, WebRtcTransport browser,
             int attemptsLeft, boolean evicted, CompletableFuture<LocalMedia> result) {
         int port = endpoint.port();
-        NativeUdpSocket rtp = null;
-        NativeUdpSocket rtcp;
-        try {
-            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
-            rtcp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1));
-        } catch (IOException | RuntimeException e) {
-            log.debug("media port pair {} is busy ({}); trying the next pair", port, e.toString());
-            if (rtp != null) {
-                rtp.close();
-            }
+        NativeUdpSocket[] bound = bindNativePair(port);
+        if (bound == null) {
             pool.release(port);
             // Not recursion: a range held by another process must not grow the loop's stack
             loop.eventLoop().execute(() -> bindPair(request, loop, attemptsLeft - 1, evicted, result));
             return;
         }
         IoEventLoop io = (IoEventLoop) loop.eventLoop();
-        NativeUdpSocket rtpSocket = rtp;
-        rtp.register(io, endpoint.listener(false), rtpFailed -> rtcp.register(io, endpoint.listener(true),
+        NativeUdpSocket rtpSocket = bound[0];
+        NativeUdpSocket rtcp = bound[1];
+        rtpSocket.register(io, endpoint.listener(false), rtpFailed -> rtcp.register(io, endpoint.listener(true),
                 rtcpFailed -> {
                     if (rtpFailed == null && rtcpFailed == null) {
                         boundPairs.increment();

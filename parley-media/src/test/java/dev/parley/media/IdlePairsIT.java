@@ -55,6 +55,30 @@ class IdlePairsIT extends MediaTestSupport {
     }
 
     @Test
+    void prebindFillsTheCacheAtStartAndTheFirstCallRelaysOnBoundPairsWithoutWaitingAQuarantine() throws Exception {
+        // a quarantine far longer than the test: a pair bound ahead never carried a call and needs none
+        NettyMediaService media = start(settings().withEventLoops(1).withIdlePairs(6, Duration.ofMinutes(1))
+                .withPrebindIdlePairs(true));
+        awaitIdle(media, 6);
+        int free = media.freePortPairs();
+        assertThat(free).as("the range (25 pairs) less nothing: idle pairs count as free").isEqualTo(25);
+        Peer alice = peer();
+        Peer bob = peer();
+        Legs call = bridged(media, plain(alice.address(), Direction.SENDRECV, PCMU),
+                plain(bob.address(), Direction.SENDRECV, PCMU));
+        assertThat(media.reusedIdlePairs()).isEqualTo(2);
+        assertThat(media.freshlyBoundPairs()).isZero();
+        assertThat(media.idlePortPairs()).isEqualTo(4);
+        alice.send(rtp(0, 1, 160, 0xA, Packets.bytes(160, 1)), call.a().rtp());
+        assertThat(payload(bob.receive())).isEqualTo(Packets.bytes(160, 1));
+        media.close(call.a().id());
+        media.close(call.b().id());
+        // the closed pairs rest behind the four bound ahead, and the cache keeps its cap
+        awaitIdle(media, 6);
+        assertThat(media.freePortPairs()).isEqualTo(free);
+    }
+
+    @Test
     void aReusedPairDeliversNothingSentToItBeforeItsReuseAndLatchesAfresh() throws Exception {
         NettyMediaService media = start(4);
         int free = media.freePortPairs();

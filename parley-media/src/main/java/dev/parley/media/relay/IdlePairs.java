@@ -187,6 +187,11 @@ public final class IdlePairs {
         size = 0;
     }
 
+    /** Whether it holds its capacity: a pair more would be closed instead of kept. */
+    public boolean isFull() {
+        return pairs.size() >= capacity;
+    }
+
     /** How many pairs rest here (read from any thread). */
     public int size() {
         return size;

@@ -66,7 +66,8 @@ final class StandardPbxWiring implements PbxWiring {
                 .withMaxEndpoints((m.portMax() - m.relayPortMin() + 1) / 2)
                 .withMediaTimeout(m.timeout())
                 .withConsentTimeout(m.webRtcConsentTimeout())
-                .withWebRtcPort(webRtcPort == ParleyConfig.DISABLED ? 0 : webRtcPort);
+                .withWebRtcPort(webRtcPort == ParleyConfig.DISABLED ? 0 : webRtcPort)
+                .withPrebindIdlePairs(true);
     }
 
     @Override
