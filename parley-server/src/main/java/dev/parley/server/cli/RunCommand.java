@@ -5,6 +5,9 @@ import dev.parley.server.config.DataDirectory;
 import dev.parley.server.config.ParleyConfig;
 import dev.parley.server.runtime.Server;
 import dev.parley.server.tls.TlsMaterial;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +68,11 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("starting Parley; data in {}", config.dataDirectory());
         TlsMaterial tls = TlsMaterial.forConfig(config, env.clock());
         Server server = new Server(config, tls, env.storeOpener(), env.pbx(), env.out(), env.clock());
-        env.lifecycle().onShutdown(server::stop);
+        env.lifecycle().onShutdown(() -> {
+            server.stop();
+            RuntimeMXBean jvm = ManagementFactory.getRuntimeMXBean();
+            AotTraining.markIfTrained(jvm.getInputArguments(), Duration.ofMillis(jvm.getUptime()));
+        });
         server.start();
         env.lifecycle().awaitShutdown();
         return 0;
