@@ -20,9 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  * (docs/benchmarks.md, "tenth session, lanecpu"). Batched, a lane only copies the line into the buffer.
  *
  * <p>The cost: an INFO line reaches standard output up to {@link #FLUSH_DELAY_MILLIS} ms later than before, and the
- * lines of that last moment are lost if the JVM is killed (SIGKILL) rather than stopped; a normal exit flushes them
- * (a shutdown hook, and {@link #stop}). Lines keep their order, and each line is written whole: the buffer holds
- * whole encoded events, and one larger than the buffer is written on its own.
+ * lines of that last moment are lost if the JVM is killed (SIGKILL) rather than stopped. A normal exit loses none:
+ * once the JVM shuts down (a shutdown hook of this appender) every line is written at once, because the server's
+ * own shutdown hook still logs while it drains and stops, and the JVM halts as soon as the hooks are done — sooner
+ * than the flusher's delay after the last line ("stopped" was lost that way). Lines keep their order, and each line
+ * is written whole: the buffer holds whole encoded events, and one larger than the buffer is written on its own.
  */
 public final class BatchedConsoleAppender extends ConsoleAppender<ILoggingEvent> {
     /** How long an INFO line may wait for others to share its {@code write}; short enough to read as "at once". */
@@ -33,6 +35,8 @@ public final class BatchedConsoleAppender extends ConsoleAppender<ILoggingEvent>
     /** Set by the thread that writes the first line after a flush; the flusher clears it just before flushing. */
     private volatile boolean pending;
     private volatile boolean running;
+    /** Set when the JVM starts shutting down: from then on every line is written at once. */
+    private volatile boolean writeThrough;
     private Thread flusher;
     private Thread shutdownHook;
 
@@ -46,7 +50,7 @@ public final class BatchedConsoleAppender extends ConsoleAppender<ILoggingEvent>
         running = true;
         flusher = Thread.ofPlatform().daemon().name("parley-log-flush").unstarted(this::flushLoop);
         flusher.start();
-        shutdownHook = Thread.ofPlatform().name("parley-log-flush-at-exit").unstarted(this::flush);
+        shutdownHook = Thread.ofPlatform().name("parley-log-flush-at-exit").unstarted(this::writeThrough);
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -83,13 +87,22 @@ public final class BatchedConsoleAppender extends ConsoleAppender<ILoggingEvent>
     @Override
     protected void subAppend(ILoggingEvent event) {
         super.subAppend(event);
-        if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+        if (writeThrough || event.getLevel().isGreaterOrEqual(Level.WARN)) {
             flush();
         } else if (!pending) {
             // racing writers may both wake the flusher: harmless, a spare unpark
             pending = true;
             LockSupport.unpark(flusher);
         }
+    }
+
+    /**
+     * From now on every line is written at once, and what is buffered now too (the JVM is shutting down). Set before
+     * the flush: a line buffered before this flush goes with it, one appended after it sees the flag.
+     */
+    void writeThrough() {
+        writeThrough = true;
+        flush();
     }
 
     /** Writes out what is buffered, under the lock Logback holds while it writes a line. */

@@ -82,6 +82,17 @@ class BatchedConsoleAppenderTest {
         assertThat(written()).isEqualTo("INFO  call end id=4\n");
     }
 
+    @Test
+    void onceTheJvmShutsDownEveryLineGoesOutAtOnce() {
+        appender.doAppend(event(Level.INFO, "draining"));
+
+        appender.writeThrough(); // what its shutdown hook runs
+        assertThat(written()).isEqualTo("INFO  draining\n");
+        appender.doAppend(event(Level.INFO, "stopped"));
+        assertThat(written()).as("no flusher delay: the JVM may halt right after this line")
+                .isEqualTo("INFO  draining\nINFO  stopped\n");
+    }
+
     private LoggingEvent event(Level level, String message) {
         return new LoggingEvent("test", context.getLogger("parley.call"), level, message, null, null);
     }
