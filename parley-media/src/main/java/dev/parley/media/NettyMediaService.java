@@ -160,8 +160,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             bindSharedPort(created.get(0));
         }
         if (settings.prebindIdlePairs()) {
-            Map<MediaLoop, IdlePairs> caches = idle;
-            caches.forEach((loop, pairs) -> loop.eventLoop().execute(() -> prebind(loop, pairs)));
+            idle.forEach((loop, pairs) -> loop.eventLoop().execute(() -> prebind(loop, pairs)));
         }
         log.info("media plane started: {} event loop(s) on {} ({}), ports {}-{} on {}, advertised as {}",
                 created.size(), flavor.why(), nativeSockets ? "sockets without channels"

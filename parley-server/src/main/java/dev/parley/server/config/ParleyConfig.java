@@ -142,11 +142,6 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
         public Sip {
             Objects.requireNonNull(bindAddress, "bindAddress");
         }
-
-        /** With the default {@code sip.udp-receive-buffer}. */
-        public Sip(InetAddress bindAddress, String advertisedHost, int udpPort, int tcpPort, int tlsPort) {
-            this(bindAddress, advertisedHost, udpPort, tcpPort, tlsPort, TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER);
-        }
     }
 
     /** Certificate and key PEM files; {@code null} means the default under the data directory. */
@@ -387,7 +382,7 @@ public record ParleyConfig(Sip sip, Tls tls, Web web, Media media, Data data, Da
     /** The configuration of a new install: no file, no environment, no options; data in {@code ./data}. */
     public static ParleyConfig defaults() {
         return new ParleyConfig(
-                new Sip(Addresses.WILDCARD_V4, null, 5060, 5060, 5061),
+                new Sip(Addresses.WILDCARD_V4, null, 5060, 5060, 5061, TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER),
                 new Tls(null, null),
                 new Web(null, 8443, DISABLED),
                 new Media(20000, 29999),

@@ -114,8 +114,9 @@ final class InviteServerTransaction extends ServerTransaction {
             case PROCEEDING, COMPLETED -> {
                 if (lastSent != null) {
                     send(lastSent);
-                } else if (tryingSentEarly && state == TransactionState.PROCEEDING) {
-                    // the 100 sent early is this transaction's last provisional response; it may have been lost
+                } else if (tryingSentEarly) {
+                    // still proceeding (a completed one has sent its final response): the 100 sent early is its last
+                    // provisional response, and it may have been lost
                     sendAndKeep(DerivedMessages.trying(request));
                 }
             }
