@@ -187,7 +187,8 @@ public final class SipTransports implements AutoCloseable {
     /**
      * Linux grants twice the {@code SO_RCVBUF} asked for (the other half is its bookkeeping), capped at twice
      * net.core.rmem_max without a complaint: say so when the cap cut it, since a small buffer drops datagrams in
-     * bursts (TransportConfig's table).
+     * bursts of thousands of calls a second (TransportConfig's table). An information, not a warning: every install
+     * on a kernel with the default rmem_max (208 KiB) gets it, and a PBX far below that load loses nothing.
      */
     private void logReceiveBuffer(Integer granted) {
         int asked = config.udpReceiveBuffer();
@@ -195,7 +196,7 @@ public final class SipTransports implements AutoCloseable {
             return;
         }
         if (granted < asked) {
-            LOG.warn("the SIP UDP socket's receive buffer is {} bytes, {} were asked for (sip.udp-receive-buffer):"
+            LOG.info("the SIP UDP socket's receive buffer is {} bytes, {} were asked for (sip.udp-receive-buffer):"
                     + " the kernel capped it at net.core.rmem_max; raise that (sysctl -w net.core.rmem_max={}) to"
                     + " drop fewer datagrams in bursts", granted, asked, asked);
         } else {
