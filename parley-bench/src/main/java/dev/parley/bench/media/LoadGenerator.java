@@ -27,7 +27,22 @@ import java.util.concurrent.Executors;
  * half tick, sends what is due (one sendmmsg per 64 datagrams) and reads what has arrived (one recvmmsg per 64).
  * Each packet carries {@link System#nanoTime()} of its making in the first 8 payload bytes and its stream number in
  * the next 4, so the receiving side measures one-way latency through the relay (including the generator's own
- * wake-up and up to half a tick of waiting in its socket) and checks that the relay delivered it to the right place.
+ * wake-up and up to half a tick of waiting in its socket) and checks that the relay delivered it to the right place:
+ * the <em>make-to-read</em> latency ({@code p50_us}...).
+ *
+ * <p>The <em>send-to-socket</em> latency leaves the generator's own queueing out. One packet in {@link #STAMP_EVERY}
+ * of each stream is sent in a batch of its own: the socket's queue is flushed first, then the packet is made with a
+ * CLOCK_REALTIME stamp in the next 8 payload bytes and sent at once (one {@code sendmmsg} of one datagram; the stamp
+ * precedes the system call by the SRTP protection and a copy, well under a microsecond). Its end is the kernel's
+ * receive stamp ({@code SO_TIMESTAMPNS}, same clock) at the generator's socket, read from {@code recvmmsg}'s control
+ * message ({@link BatchUdpSocket#kernelStampNanos}). On 127.0.0.1 a datagram enters the receiving socket inside the
+ * sender's system call, so the figure is: the generator's own send system call of that one datagram up to the
+ * relay's socket (a few µs: the {@code direct} relay's figure), plus the relay's queueing in its socket, its wake-up
+ * and processing, and its send system call up to the enqueue into the generator's socket. It no longer includes the
+ * generator's lateness in making the packet, its place in a 64-datagram batch, the time it waits in the generator's
+ * receive socket (up to half a tick) or the generator's loop getting to it. Stamping a sample (1 in 16) keeps the
+ * extra system calls to a few % of the generator's core; with SRTP the figure is taken from the stamped packets
+ * that are also decrypted (all of them at the default {@code verifyEvery}, their stamp being encrypted).
  *
  * <p>Checking what the relay sends, SRTP: every datagram is counted, for its stream (the relay port it came from,
  * or its SSRC when one port serves several streams), so loss is counted over every packet. Authentication and
@@ -54,6 +69,14 @@ final class LoadGenerator implements AutoCloseable {
     /** Every stream's first packets received are all verified (they also fix where its loss began). */
     static final int VERIFY_FIRST = 1;
     static final int DEFAULT_VERIFY_EVERY = 16;
+    /**
+     * One packet in this many per stream (at a phase of its own per stream, the phase of the SRTP sample, so that
+     * with the default {@code verifyEvery} every one of them is also decrypted) is sent in a {@code sendmmsg} of its
+     * own with a CLOCK_REALTIME stamp taken just before: the send side of the send-to-socket latency.
+     */
+    static final int STAMP_EVERY = 16;
+    /** Where the CLOCK_REALTIME send stamp goes in the payload (0: not stamped), after the nanoTime and stream. */
+    static final int WALL_STAMP_AT = RTP_HEADER + 12;
     /** Batches read per socket before the thread turns to sending again. */
     private static final int MAX_BATCHES_PER_PASS = 8;
 
@@ -146,10 +169,16 @@ final class LoadGenerator implements AutoCloseable {
         sideB.close();
     }
 
-    /** What one step measured. Latencies are one-way, relay included, in µs; rates over the measurement window. */
+    /**
+     * What one step measured. Latencies are one-way, relay included, in µs: make-to-read ({@code latency*}) and
+     * send-to-socket ({@code sendToSocket*}, see the class comment; {@code sendToSocketUnstamped}: stamped packets
+     * that came without the kernel's receive stamp). Rates over the measurement window.
+     */
     record StepResult(int calls, long sent, long received, long lost, long unknown, long rtcp, long misrouted,
             long srtpFailures, double relayedPerSecond, double relayCpuCores, double generatorCpuCores,
             long latencyP50, long latencyP99, long latencyP999, long latencyMax, long latencySamples,
+            long sendToSocketP50, long sendToSocketP99, long sendToSocketP999, long sendToSocketMax,
+            long sendToSocketSamples, long sendToSocketUnstamped,
             long windowSends, long lateSends, long skipped, long maxLatenessMicros, long generatorSocketDrops,
             long allUdpBufferDrops, long stepSocketDrops, long stepUdpBufferDrops, LossShape lossShape,
             long verified, long sendRefused, long windowSkipped, LatencyTimeline timeline,
@@ -212,6 +241,9 @@ final class LoadGenerator implements AutoCloseable {
         final PacketBuffer txPacket = new PacketBuffer(txBuffer, 0, 0);
         final byte[] rxBuffer = new byte[BatchUdpSocket.SLOT];
         final LatencyHistogram latency = new LatencyHistogram();
+        /** From the send stamp just before a sampled packet's own sendmmsg to the kernel's receive stamp. */
+        final LatencyHistogram sendToSocket = new LatencyHistogram();
+        long unstamped;
         /** The window's latency and the generator's pass gaps in 10 ms slots (made when the step starts). */
         LatencyTimeline timeline;
         volatile boolean abort;
@@ -432,10 +464,18 @@ final class LoadGenerator implements AutoCloseable {
                     }
                 }
                 int s = (int) (next % streams);
+                long packetIndex = next / streams;
                 BatchUdpSocket socket = socket(fromSide[s]);
-                queue(socket, s, next / streams);
-                if (socket.queued() == BatchUdpSocket.BATCH) {
+                if ((packetIndex + s) % STAMP_EVERY == 0) {
+                    // a batch of its own, stamped just before it: see the class comment (send-to-socket)
                     sendRefused += socket.flush(countSent);
+                    queue(socket, s, packetIndex, true);
+                    sendRefused += socket.flush(countSent);
+                } else {
+                    queue(socket, s, packetIndex, false);
+                    if (socket.queued() == BatchUdpSocket.BATCH) {
+                        sendRefused += socket.flush(countSent);
+                    }
                 }
                 next++;
                 if ((next & 63) == 0) {
@@ -446,7 +486,7 @@ final class LoadGenerator implements AutoCloseable {
             sendRefused += sideB.flush(countSent);
         }
 
-        private void queue(BatchUdpSocket socket, int s, long packetIndex) {
+        private void queue(BatchUdpSocket socket, int s, long packetIndex, boolean stamped) {
             byte[] p = txBuffer;
             System.arraycopy(template, 0, p, 0, RTP_PACKET);
             int seq = (sequence[s]++) & 0xFFFF;
@@ -457,6 +497,7 @@ final class LoadGenerator implements AutoCloseable {
             putInt(p, 8, ssrcBase + s);
             putLong(p, RTP_HEADER, System.nanoTime());
             putInt(p, RTP_HEADER + 8, s);
+            putLong(p, WALL_STAMP_AT, stamped ? socket.clockRealtimeNanos() : 0);
             int length = RTP_PACKET;
             if (srtp) {
                 txPacket.set(p, 0, RTP_PACKET);
@@ -509,6 +550,7 @@ final class LoadGenerator implements AutoCloseable {
             }
             long arrival = arrived[s]++;
             long sentAt;
+            long wallSentAt;
             if (srtp) {
                 if (arrival >= VERIFY_FIRST && (arrival + s) % verifyEvery != 0) {
                     // not sampled: counted by where it came from and its size (plain RTP + the 10-byte tag)
@@ -540,12 +582,14 @@ final class LoadGenerator implements AutoCloseable {
                     return;
                 }
                 sentAt = getLong(p, RTP_HEADER);
+                wallSentAt = getLong(p, WALL_STAMP_AT);
             } else {
                 if (length != RTP_PACKET || data.getInt(at + RTP_HEADER + 8) != s) {
                     misrouted++;
                     return;
                 }
                 sentAt = data.getLong(at + RTP_HEADER);
+                wallSentAt = data.getLong(at + WALL_STAMP_AT);
             }
             received[s]++;
             if (firstReceivedIndex[s] < 0) {
@@ -560,6 +604,14 @@ final class LoadGenerator implements AutoCloseable {
             if (sentAt >= measureFrom && sentAt < measureUntil) {
                 latency.recordNanos(now - sentAt);
                 timeline.recordLatency(sentAt, now - sentAt);
+                if (wallSentAt != 0) {
+                    long enteredSocket = socket.kernelStampNanos(i);
+                    if (enteredSocket > 0) {
+                        sendToSocket.recordNanos(enteredSocket - wallSentAt);
+                    } else {
+                        unstamped++;
+                    }
+                }
             }
         }
 
@@ -614,7 +666,9 @@ final class LoadGenerator implements AutoCloseable {
                     misrouted,
                     srtpFailures, windowReceived / window, relayCores, ownCores, latency.percentileMicros(0.50),
                     latency.percentileMicros(0.99), latency.percentileMicros(0.999), latency.maxMicros(),
-                    latency.count(), windowSends, lateSends, skipped, maxLateness / 1000,
+                    latency.count(), sendToSocket.percentileMicros(0.50), sendToSocket.percentileMicros(0.99),
+                    sendToSocket.percentileMicros(0.999), sendToSocket.maxMicros(), sendToSocket.count(), unstamped,
+                    windowSends, lateSends, skipped, maxLateness / 1000,
                     dropsAtStart == null ? -1 : delta(dropsAtStart.join(), dropsAtEnd),
                     delta(udpErrorsAtStart.join(), udpErrorsAtEnd.join()), stepSocketDrops,
                     stepUdpErrors, new LossShape(lossyStreams, lostAtStart, streamsLosingAtStart, maxPerStream),

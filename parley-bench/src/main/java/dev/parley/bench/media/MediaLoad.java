@@ -48,6 +48,14 @@ public final class MediaLoad {
      * the generator's).
      */
     private static final String CHECK_HEADER = "verified,send_refused,window_skipped,other_cpu_cores";
+    /**
+     * Last: the send-to-socket latency (µs), from a CLOCK_REALTIME stamp just before a sampled packet's own sendmmsg
+     * to the kernel's receive stamp (SO_TIMESTAMPNS) at the generator's socket: the relay's queueing, processing
+     * and send without the generator's own delays, which the make-to-read {@code p50_us...} columns include (see
+     * {@link LoadGenerator}); its samples, and stamped packets that arrived without the kernel's stamp.
+     */
+    private static final String SEND_TO_SOCKET_HEADER = "send_to_sock_p50_us,send_to_sock_p99_us,"
+            + "send_to_sock_p999_us,send_to_sock_max_us,send_to_sock_samples,send_to_sock_unstamped";
 
     private MediaLoad() {
     }
@@ -75,7 +83,8 @@ public final class MediaLoad {
         // the measured steps' slow 10 ms slots, with UTC times to lay beside the relay's logs
         Path timelineCsv = out.resolve("latency-timeline.csv");
         Files.writeString(timelineCsv, LatencyTimeline.HEADER + "\n");
-        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "," + CHECK_HEADER + "\n");
+        Files.writeString(stepsCsv, HEADER + "," + GcPauses.HEADER + "," + LOSS_HEADER + "," + CHECK_HEADER + ","
+                + SEND_TO_SOCKET_HEADER + "\n");
         // the Parley relay's GC log (GC_LOG=1): its pauses per step go into the step's row and log line
         GcPauses parleyGc = o.containsKey("parley-gc-log") ? new GcPauses(Path.of(o.get("parley-gc-log"))) : null;
 
@@ -93,7 +102,7 @@ public final class MediaLoad {
         }
         List<String> summary = new ArrayList<>();
         summary.add("mode,relay,calls_sustained,stopped_at,stop_reason,relayed_pps,relay_cpu_cores,pps_per_core,"
-                + "p50_us,p99_us,generator_cpu_cores,verdict_at_sustained");
+                + "p50_us,p99_us,generator_cpu_cores,verdict_at_sustained,send_to_sock_p50_us,send_to_sock_p99_us");
         int stepNumber = 0;
         try (LoadGenerator generator = new LoadGenerator(tickMicros, verifyEvery)) {
             log("generator sockets " + generator.addressA() + " and " + generator.addressB() + ", pid "
@@ -129,6 +138,7 @@ public final class MediaLoad {
                     }
                 }
                 Map<String, String[]> best = new HashMap<>();
+                Map<String, String> bestSendToSocket = new HashMap<>();
                 Map<String, String> stopped = new LinkedHashMap<>();
                 for (int calls : steps) {
                     for (Relay relay : relays) {
@@ -171,6 +181,7 @@ public final class MediaLoad {
                                     + gcLine(parleyGc, relay, setupFrom, windowFrom, seconds) + lossLine(r, counters));
                             if (verdict.startsWith("pass")) {
                                 best.put(relay.name(), row);
+                                bestSendToSocket.put(relay.name(), r.sendToSocketP50() + "," + r.sendToSocketP99());
                                 break;
                             }
                         }
@@ -183,9 +194,9 @@ public final class MediaLoad {
                     String[] row = best.get(relay.name());
                     String stop = stopped.getOrDefault(relay.name(), "-,not reached");
                     summary.add(row == null
-                            ? mode + "," + relay.name() + ",0," + stop + ",,,,,,,"
+                            ? mode + "," + relay.name() + ",0," + stop + ",,,,,,,,,"
                             : String.join(",", mode, relay.name(), row[2], stop, row[12], row[13], row[14], row[16],
-                                    row[17], row[15], row[4]));
+                                    row[17], row[15], row[4], bestSendToSocket.get(relay.name())));
                 }
             }
         } finally {
@@ -227,7 +238,9 @@ public final class MediaLoad {
     }
 
     private static String checkColumns(LoadGenerator.StepResult r) {
-        return r.verified() + "," + r.sendRefused() + "," + r.windowSkipped() + "," + fmt(r.otherCpuCores(), 3);
+        return r.verified() + "," + r.sendRefused() + "," + r.windowSkipped() + "," + fmt(r.otherCpuCores(), 3) + ","
+                + r.sendToSocketP50() + "," + r.sendToSocketP99() + "," + r.sendToSocketP999() + ","
+                + r.sendToSocketMax() + "," + r.sendToSocketSamples() + "," + r.sendToSocketUnstamped();
     }
 
     /** For a step that lost packets: where (kernel drops over the whole step, per stream, the relay's counts). */
@@ -244,14 +257,16 @@ public final class MediaLoad {
                         + " of %d checked"
                         + " | %.0f pps, relay %.2f cores = %.0f pps/core"
                         + " | gen %.2f cores, late %d skipped %d (max %d µs), others %.2f cores"
-                        + " | p50 %d µs p99 %d µs p99.9 %d µs max %d µs, %d of %d 10 ms slots over 1 ms",
+                        + " | make-to-read p50 %d µs p99 %d µs p99.9 %d µs max %d µs, %d of %d 10 ms slots over 1 ms"
+                        + " | send-to-socket p50 %d µs p99 %d µs p99.9 %d µs max %d µs (%d samples, %d unstamped)",
                 mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
                 r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.srtpFailures() + r.verified(),
                 r.relayedPerSecond(), r.relayCpuCores(),
                 r.perCore(), r.generatorCpuCores(), r.lateSends(), r.skipped(), r.maxLatenessMicros(),
                 r.otherCpuCores(), r.latencyP50(),
                 r.latencyP99(), r.latencyP999(), r.latencyMax(), r.timeline().slotsOver(1000),
-                r.timeline().slots());
+                r.timeline().slots(), r.sendToSocketP50(), r.sendToSocketP99(), r.sendToSocketP999(),
+                r.sendToSocketMax(), r.sendToSocketSamples(), r.sendToSocketUnstamped());
     }
 
     private static String fmt(double v, int decimals) {

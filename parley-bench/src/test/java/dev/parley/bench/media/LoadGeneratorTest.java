@@ -27,6 +27,9 @@ class LoadGeneratorTest {
                     .isGreaterThan((long) CALLS * 2 * LoadGenerator.VERIFY_FIRST).isLessThan(r.received());
             // SRTP latency comes from the sampled packets only (the others' send time is encrypted)
             assertThat(r.latencySamples()).isPositive().isLessThanOrEqualTo(r.verified());
+            // send-to-socket: the packets stamped for it (1 in 16) that were also decrypted, each with the kernel's stamp
+            assertThat(r.sendToSocketSamples()).isPositive().isLessThanOrEqualTo(r.latencySamples());
+            assertThat(r.sendToSocketUnstamped()).isZero();
         }
     }
 
@@ -47,6 +50,10 @@ class LoadGeneratorTest {
             // RTP latency from every packet inside the window; a late one may fall just after it
             assertThat(r.latencySamples()).isPositive().isLessThanOrEqualTo(r.received());
             assertThat(r.verified()).isZero();
+            // 1 in 16 stamped for send-to-socket, every one with the kernel's receive stamp
+            assertThat(r.sendToSocketSamples()).isPositive()
+                    .isLessThanOrEqualTo(r.latencySamples() / LoadGenerator.STAMP_EVERY + CALLS * 2);
+            assertThat(r.sendToSocketUnstamped()).isZero();
         }
     }
 
