@@ -13,9 +13,22 @@
 # and stops a relay at its first step with any loss (a lossy step is repeated RETRIES times first: this machine is
 # shared). Per step it records: packets relayed per second, the relay's CPU (utime+stime of all its threads from
 # /proc/PID/stat over the step's measurement window) and so packets per second per core, one-way latency through
-# the relay (p50/p99/p99.9/max), loss, the generator's own CPU and lateness, and socket-buffer drops. A DIRECT
-# baseline (the generator sending to itself, no relay) shows the latency the generator and loopback add on their
-# own; "added latency" of a relay is its figure minus that floor.
+# the relay in two figures, loss, the generator's own CPU and lateness, and socket-buffer drops:
+#   make-to-read   (steps.csv p50_us, p99_us, p999_us, max_us; the log's "make-to-read"): from the generator's
+#                  System.nanoTime() when it makes a packet to when its loop reads it back. Includes the generator's
+#                  own delays: its lateness, the packet's place in a 64-datagram sendmmsg, up to half a tick in its
+#                  receive socket and its loop getting to the datagram — at 900+ calls its core is the limit and
+#                  this is most of the p99.
+#   send-to-socket (steps.csv send_to_sock_p50_us ... send_to_sock_max_us, send_to_sock_samples,
+#                  send_to_sock_unstamped; the log's "send-to-socket"): 1 packet in 16 per stream is sent in a
+#                  sendmmsg of its own with a CLOCK_REALTIME stamp taken just before; its end is the kernel's receive
+#                  stamp (SO_TIMESTAMPNS, read from recvmmsg's control message through the JDK's FFM API) at the
+#                  generator's socket. On 127.0.0.1 that stamp is taken inside the relay's send system call, so the
+#                  figure is the relay's queueing + processing + its send up to the enqueue, plus the generator's own
+#                  one-datagram send (3 µs p50, 5-6 µs p99 with RELAYS=direct at 900-1,200 calls: the floor).
+#                  SRTP: from the stamped packets that are also decrypted (the stamp is encrypted).
+# A DIRECT baseline (the generator sending to itself, no relay) shows the latency the generator and loopback add on
+# their own; "added latency" of a relay is its figure minus that floor.
 #
 # Modes: rtp (RTP/AVP both legs) and srtp (RTP/SAVP with SDES AES_CM_128_HMAC_SHA1_80 on both legs, re-keyed:
 # each relay decrypts with the sender's key and encrypts with a key of its own per leg). The generator protects

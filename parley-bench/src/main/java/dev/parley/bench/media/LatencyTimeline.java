@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A step's window in 10 ms slots: per slot (by a packet's send time) the worst one-way latency and how many packets
- * took over 1 ms, and the generator's own longest gap between two passes of its loop (by the pass's start). A p99
- * says how much of a step was slow, not when: with wall-clock slot times, a tail can be laid beside the relay's GC,
- * safepoint and JIT logs (which print UTC), and a slot whose latency is the generator's own stall (a pass gap as long
- * as the latency) told apart from one where the relay held the packets.
+ * A step's window in 10 ms slots: per slot (by a packet's send time) the worst one-way latency (make-to-read) and
+ * how many packets took over 1 ms, the worst send-to-socket latency (the relay without the generator's own delays,
+ * from the kernel's stamps: {@link LoadGenerator}), and the generator's own longest gap between two passes of its
+ * loop (by the pass's start). A p99 says how much of a step was slow, not when: with wall-clock slot times, a tail
+ * can be laid beside the relay's GC, safepoint and JIT logs (which print UTC), and a slot whose latency is the
+ * generator's own stall (a pass gap as long as the latency, a send-to-socket maximum far below it) told apart from
+ * one where the relay held the packets.
  */
 final class LatencyTimeline {
     static final long SLOT_NANOS = 10_000_000L;
-    static final String HEADER = "step,mode,relay,calls,attempt,slot_utc,max_us,over_1ms,samples,generator_gap_us";
+    static final String HEADER = "step,mode,relay,calls,attempt,slot_utc,max_us,over_1ms,samples,generator_gap_us,"
+            + "send_to_sock_max_us";
 
     private final long fromNanos;
     private final long fromEpochMicros;
@@ -21,6 +24,7 @@ final class LatencyTimeline {
     private final int[] over1ms;
     private final int[] samples;
     private final int[] gapMicros;
+    private final int[] sendToSocketMaxMicros;
 
     /** {@code fromNanos}: the window's start in {@link System#nanoTime()}; it lasts {@code seconds}. */
     LatencyTimeline(long fromNanos, int seconds) {
@@ -31,6 +35,7 @@ final class LatencyTimeline {
         over1ms = new int[slots];
         samples = new int[slots];
         gapMicros = new int[slots];
+        sendToSocketMaxMicros = new int[slots];
     }
 
     void recordLatency(long sentAtNanos, long latencyNanos) {
@@ -45,6 +50,15 @@ final class LatencyTimeline {
         }
         if (micros > 1000) {
             over1ms[slot]++;
+        }
+    }
+
+    /** A stamped packet made at {@code sentAtNanos} took {@code latencyNanos} send-to-socket. */
+    void recordSendToSocket(long sentAtNanos, long latencyNanos) {
+        int slot = slot(sentAtNanos);
+        int micros = (int) Math.max(0, Math.min(Integer.MAX_VALUE, latencyNanos / 1000));
+        if (slot >= 0 && micros > sendToSocketMaxMicros[slot]) {
+            sendToSocketMaxMicros[slot] = micros;
         }
     }
 
@@ -82,7 +96,7 @@ final class LatencyTimeline {
             if (maxMicros[i] > micros || gapMicros[i] > micros) {
                 Instant at = Instant.ofEpochSecond(0, (fromEpochMicros + i * SLOT_NANOS / 1000) * 1000);
                 rows.add(prefix + "," + at + "," + maxMicros[i] + "," + over1ms[i] + "," + samples[i] + ","
-                        + gapMicros[i]);
+                        + gapMicros[i] + "," + sendToSocketMaxMicros[i]);
             }
         }
         return rows;

@@ -608,6 +608,7 @@ final class LoadGenerator implements AutoCloseable {
                     long enteredSocket = socket.kernelStampNanos(i);
                     if (enteredSocket > 0) {
                         sendToSocket.recordNanos(enteredSocket - wallSentAt);
+                        timeline.recordSendToSocket(sentAt, enteredSocket - wallSentAt);
                     } else {
                         unstamped++;
                     }

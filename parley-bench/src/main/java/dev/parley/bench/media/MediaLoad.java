@@ -257,7 +257,8 @@ public final class MediaLoad {
                         + " of %d checked"
                         + " | %.0f pps, relay %.2f cores = %.0f pps/core"
                         + " | gen %.2f cores, late %d skipped %d (max %d µs), others %.2f cores"
-                        + " | make-to-read p50 %d µs p99 %d µs p99.9 %d µs max %d µs, %d of %d 10 ms slots over 1 ms"
+                        + " | make-to-read p50 %d µs p99 %d µs p99.9 %d µs max %d µs,"
+                        + " %d of %d 10 ms slots over 1 ms"
                         + " | send-to-socket p50 %d µs p99 %d µs p99.9 %d µs max %d µs (%d samples, %d unstamped)",
                 mode, relay, r.calls(), attempt, verdict, r.sent(), r.lost(), r.generatorSocketDrops(),
                 r.allUdpBufferDrops(), r.misrouted(), r.srtpFailures(), r.srtpFailures() + r.verified(),

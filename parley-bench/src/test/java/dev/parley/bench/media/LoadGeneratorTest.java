@@ -27,7 +27,7 @@ class LoadGeneratorTest {
                     .isGreaterThan((long) CALLS * 2 * LoadGenerator.VERIFY_FIRST).isLessThan(r.received());
             // SRTP latency comes from the sampled packets only (the others' send time is encrypted)
             assertThat(r.latencySamples()).isPositive().isLessThanOrEqualTo(r.verified());
-            // send-to-socket: the packets stamped for it (1 in 16) that were also decrypted, each with the kernel's stamp
+            // send-to-socket: the packets stamped for it (1 in 16) that were also decrypted, each with a kernel stamp
             assertThat(r.sendToSocketSamples()).isPositive().isLessThanOrEqualTo(r.latencySamples());
             assertThat(r.sendToSocketUnstamped()).isZero();
         }
