@@ -229,6 +229,8 @@ final class LoadGenerator implements AutoCloseable {
         /** The stream a relay port sends to side A (index 0) or side B (1); -1 none, -2 several (use the SSRC). */
         final int[][] streamBySourcePort = new int[2][65536];
         final int[] sequence;
+        /** Per stream: packets made (queued for sending), which picks the ones stamped for send-to-socket. */
+        final long[] made;
         final long[] sent;
         final BatchUdpSocket.SentCounter countSent;
         final long[] received;
@@ -296,6 +298,7 @@ final class LoadGenerator implements AutoCloseable {
             Arrays.fill(streamBySourcePort[0], -1);
             Arrays.fill(streamBySourcePort[1], -1);
             sequence = new int[streams];
+            made = new long[streams];
             sent = new long[streams];
             countSent = stream -> sent[stream]++;
             received = new long[streams];
@@ -466,7 +469,9 @@ final class LoadGenerator implements AutoCloseable {
                 int s = (int) (next % streams);
                 long packetIndex = next / streams;
                 BatchUdpSocket socket = socket(fromSide[s]);
-                if ((packetIndex + s) % STAMP_EVERY == 0) {
+                // by the packets made, not the schedule's index: after a skip (a stall) the n-th packet made is still
+                // the n-th received, the one the SRTP sample decrypts
+                if ((made[s]++ + s) % STAMP_EVERY == 0) {
                     // a batch of its own, stamped just before it: see the class comment (send-to-socket)
                     sendRefused += socket.flush(countSent);
                     queue(socket, s, packetIndex, true);
