@@ -64,7 +64,10 @@ public final class ParleyRelayMain {
         int portMin = Integer.parseInt(args[1]);
         int portMax = Integer.parseInt(args[2]);
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        MediaSettings settings = MediaSettings.defaults(loopback, loopback)
+        // -Dparley.media.bind-address=0.0.0.0 (PARLEY_JAVA_OPTS): the media sockets bind as a default install's do
+        // (media.bind-address defaults to sip.bind-address's wildcard); the generator still sends to 127.0.0.1
+        InetAddress bind = InetAddress.getByName(System.getProperty("parley.media.bind-address", "127.0.0.1"));
+        MediaSettings settings = MediaSettings.defaults(bind, loopback)
                 .withPortRange(portMin, portMax)
                 .withMaxEndpoints((portMax - portMin + 1) / 2)
                 .withEventLoops(1)
