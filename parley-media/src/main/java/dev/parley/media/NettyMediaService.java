@@ -38,6 +38,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -123,6 +124,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         this.settings = settings;
         this.flavor = IoFlavor.choose(settings.preferNative());
         this.nativeSockets = flavor.isNative() && NativeUdpSocket.unavailable() == null;
+        this.ipv4Only = settings.advertisedAddress() instanceof Inet4Address;
         this.pool = new PortPool(settings.portMin(), settings.portMax());
         this.timings = new RelayTimings(settings.mediaTimeout().toNanos(), settings.relatchAfterSilence().toNanos(),
                 settings.rtcpInterval().toNanos());
@@ -558,13 +560,22 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         });
     }
 
+    /**
+     * Whether the media sockets are IPv4 sockets even on the wildcard {@code 0.0.0.0} (the default bind): when the
+     * address Parley advertises (every SDP {@code c=} and ICE candidate it writes) is IPv4, the peers send over IPv4,
+     * and an IPv4 socket skips the IPv6 layer and, connected, the route lookup of every send, which a dual-stack
+     * socket connected to an IPv4-mapped peer still does (docs/benchmarks.md, eleventh session). A bind to
+     * {@code ::} or an IPv6 advertised address keeps dual-stack sockets (IPv6 phones).
+     */
+    private final boolean ipv4Only;
+
     /** RTP and RTCP sockets bound on {@code port} and {@code port + 1}; null (nothing left open) when one is busy. */
     private NativeUdpSocket[] bindNativePair(int port) {
         NativeUdpSocket rtp = null;
         try {
-            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port));
+            rtp = NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port), ipv4Only);
             return new NativeUdpSocket[] {rtp,
-                NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1))};
+                NativeUdpSocket.bind(new InetSocketAddress(settings.bindAddress(), port + 1), ipv4Only)};
         } catch (IOException | RuntimeException e) {
             log.debug("media port pair {} is busy: {}", port, e.toString());
             if (rtp != null) {
@@ -612,6 +623,11 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             CompletableFuture<LocalMedia> result) {
         if (settings.connectLatchedSockets() && browser == null) {
             endpoint.connectRtpSocketWhenLatched();
+            if (rtp instanceof NativeUdpSocket socket) {
+                // Bound to the wildcard (the default): it connects once its peer's datagram shows that the address
+                // the kernel fixes for the peer is the one the peer sends to. Once per socket (idle pairs keep it).
+                socket.watchArrivalAddress();
+            }
         }
         endpoint.attach(rtp, rtcp, this::keep);
         endpoints.put(endpoint.id(), endpoint);

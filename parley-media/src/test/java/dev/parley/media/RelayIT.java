@@ -14,6 +14,7 @@ import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.PayloadFormat;
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +125,7 @@ class RelayIT extends MediaTestSupport {
     @Test
     void latchesToWhereMediaReallyComesFromAndDropsOtherSourcesWhileItIsLive() throws Exception {
         // The latch's own refusal, counted (an unconnected socket: a wildcard bind, Java NIO, the setting off)
-        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(false);
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(settings(), false);
         assertThat(stats.packetsReceived()).isEqualTo(3);
         assertThat(stats.packetsDropped()).isEqualTo(1);
     }
@@ -133,15 +134,37 @@ class RelayIT extends MediaTestSupport {
     void aConnectedLegHearsOnlyItsLatchedSourceWhileItIsLiveAndTheRelayedStreamIsUnchanged() throws Exception {
         // As the latch would, but the kernel refuses the spoofed packet (the socket is connected to the latched
         // source), so it never reaches Parley nor its counters.
-        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(true);
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(settings(), true);
         assertThat(stats.packetsReceived()).as("the spoofed packet never reached the socket").isEqualTo(2);
         assertThat(stats.packetsDropped()).isZero();
     }
 
+    @Test
+    void boundToTheWildcardALegConnectsWhenItsPeerSendsToTheAddressTheRouteBackLeavesBy() throws Exception {
+        // A default install: media.bind-address is the wildcard. The peers (on 127.0.0.1) send to the advertised
+        // 127.0.0.1, the address the route back to them leaves by: connected, as with a bind to 127.0.0.1.
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(
+                MediaSettings.defaults(InetAddress.getByName("0.0.0.0"), loopback).withEventLoops(2), true);
+        assertThat(stats.packetsReceived()).as("the spoofed packet never reached the socket").isEqualTo(2);
+        assertThat(stats.packetsDropped()).isZero();
+    }
+
+    @Test
+    void boundToTheWildcardALegStaysUnconnectedWhenItsPeerSendsToAnotherAddressOfTheHost() throws Exception {
+        // As a multi-homed host: the peers send to the advertised 127.0.0.2 (also this host's: lo holds 127/8), but
+        // the route back to them leaves by 127.0.0.1. Connected, the socket would be fixed to 127.0.0.1 and refuse
+        // them; so it stays unconnected, media flows both ways, and the latch refuses the spoofer as before.
+        EndpointStats stats = spoofedWhileTheLatchedSourceIsLive(MediaSettings.defaults(
+                InetAddress.getByName("0.0.0.0"), InetAddress.getByName("127.0.0.2")).withEventLoops(2), true);
+        assertThat(stats.packetsReceived()).isEqualTo(3);
+        assertThat(stats.packetsDropped()).as("the latch's refusal").isEqualTo(1);
+    }
+
     /** A spoofer's packet between two of the latched source's: not relayed, and the stream stays put. */
-    private EndpointStats spoofedWhileTheLatchedSourceIsLive(boolean connected) throws Exception {
+    private EndpointStats spoofedWhileTheLatchedSourceIsLive(MediaSettings base, boolean connected) throws Exception {
         // "Live" means heard within the relatch period: a long one keeps a stalled test machine from reopening it.
-        NettyMediaService media = start(settings().withRelatchAfterSilence(Duration.ofMinutes(1))
+        NettyMediaService media = start(base.withRelatchAfterSilence(Duration.ofMinutes(1))
                 .withConnectedLatchedSockets(connected));
         Peer sdpAddress = peer();
         Peer behindNat = peer();

@@ -931,7 +931,10 @@ public final class Endpoint {
             rtpConnectedTo = source;
         } else {
             rtpConnectedTo = null;
-            connectsRtp = false; // this socket does not connect (a Netty channel, a wildcard bind): not tried again
+            // This socket does not connect (a Netty channel; a wildcard bind whose route back to the source leaves by
+            // another local address than the one the source sends to, or an IPv6 source): not tried again this call.
+            // A wildcard socket asked for an early packet (handed on here, not by the socket) waits for the next.
+            connectsRtp = rtpSocket.connectsLater();
         }
     }
 

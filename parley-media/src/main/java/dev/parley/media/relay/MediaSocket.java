@@ -34,6 +34,14 @@ public interface MediaSocket {
         return false;
     }
 
+    /**
+     * After {@link #connect} returned false: whether asking again, with a later datagram from the peer, may succeed.
+     * False by default: the refusal holds for the current call.
+     */
+    default boolean connectsLater() {
+        return false;
+    }
+
     /** Undoes {@link #connect}: datagrams from any source again. Nothing when it is not connected. */
     default void disconnect() {
     }

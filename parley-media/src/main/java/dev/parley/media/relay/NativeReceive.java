@@ -40,6 +40,13 @@ final class NativeReceive {
     private static final VarHandle SENDER_SCOPE;
     private static final VarHandle SENDER_PORT;
     /**
+     * The packet's recipient fields: where the datagram was addressed to, which Netty's {@code recvmsg0} writes from
+     * an {@code IP_ORIGDSTADDR} control message (a socket with {@code IP_RECVORIGDSTADDR} set, IPv4 datagrams
+     * only) and leaves alone otherwise. Null where they cannot be reached: then {@link #arrivalKnown} is never true.
+     */
+    private static final VarHandle RECIPIENT_ADDR;
+    private static final VarHandle RECIPIENT_ADDR_LEN;
+    /**
      * {@code Socket.recv(int fd, ByteBuffer buffer, int position, int limit)}: {@code recv(2)}, no sender address, for
      * a connected socket ({@link #readFromPeer}); octets read, or -errno. Null where it cannot be reached: then
      * connected sockets read with {@code recvmsg} as the others.
@@ -61,6 +68,8 @@ final class NativeReceive {
         VarHandle senderAddrLen = null;
         VarHandle senderScope = null;
         VarHandle senderPort = null;
+        VarHandle recipientAddr = null;
+        VarHandle recipientAddrLen = null;
         VarHandle socketIpv6 = null;
         MethodHandle recv = null;
         String unavailable = null;
@@ -95,6 +104,17 @@ final class NativeReceive {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             unavailable = "Netty's native recvmsg is not reachable: " + e;
         }
+        if (unavailable == null) {
+            try {
+                MethodHandles.Lookup fields = MethodHandles.privateLookupIn(Class.forName(EPOLL
+                        + "NativeDatagramPacketArray$NativeDatagramPacket"), MethodHandles.lookup());
+                recipientAddr = fields.findVarHandle(fields.lookupClass(), "recipientAddr", byte[].class);
+                recipientAddrLen = fields.findVarHandle(fields.lookupClass(), "recipientAddrLen", int.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                recipientAddr = null; // wildcard sockets then never connect (NativeUdpSocket#connect)
+                recipientAddrLen = null;
+            }
+        }
         try {
             recv = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup()).findStatic(Socket.class,
                     "recv", MethodType.methodType(int.class, int.class, ByteBuffer.class, int.class, int.class));
@@ -112,6 +132,8 @@ final class NativeReceive {
         SENDER_ADDR_LEN = senderAddrLen;
         SENDER_SCOPE = senderScope;
         SENDER_PORT = senderPort;
+        RECIPIENT_ADDR = recipientAddrLen != null ? recipientAddr : null;
+        RECIPIENT_ADDR_LEN = recipientAddr != null ? recipientAddrLen : null;
         SOCKET_IPV6 = socketIpv6;
         UNAVAILABLE = unavailable;
     }
@@ -135,6 +157,8 @@ final class NativeReceive {
     private final Object packet;
     /** The packet's sender octets: the native code writes them in place (4 for IPv4 and IPv4-mapped, else 16). */
     private final byte[] sender;
+    /** The packet's recipient octets, written in place as {@link #sender}; null where not reachable. */
+    private final byte[] recipient;
 
     private NativeReceive() {
         if (UNAVAILABLE != null) {
@@ -154,6 +178,7 @@ final class NativeReceive {
             throw new IllegalStateException(e);
         }
         sender = (byte[]) SENDER_ADDR.get(packet);
+        recipient = RECIPIENT_ADDR != null ? (byte[]) RECIPIENT_ADDR.get(packet) : null;
     }
 
     static boolean isIpv6(Socket socket) {
@@ -173,6 +198,10 @@ final class NativeReceive {
      */
     int read(int fd, boolean ipv6) {
         COUNT.set(packet, 1); // one iovec: the buffer (the previous read left its length here)
+        if (RECIPIENT_ADDR_LEN != null) {
+            // The native code writes the recipient only when a control message carries it: none is none
+            RECIPIENT_ADDR_LEN.set(packet, 0);
+        }
         int read;
         try {
             read = (int) RECVMSG.invokeExact(fd, ipv6, (Object) packet);
@@ -234,6 +263,25 @@ final class NativeReceive {
 
     int senderPort() {
         return (int) SENDER_PORT.get(packet);
+    }
+
+    /**
+     * Whether the last {@link #read} learnt the IPv4 address its datagram was sent to: its socket has
+     * {@code IP_RECVORIGDSTADDR} set ({@link NativeUdpSocket#watchArrivalAddress}) and it came by IPv4.
+     */
+    boolean arrivalKnown() {
+        return RECIPIENT_ADDR_LEN != null && (int) RECIPIENT_ADDR_LEN.get(packet) == 4;
+    }
+
+    /** Whether the last {@link #read}'s datagram was sent to {@code local} ({@link #arrivalKnown} first). */
+    boolean arrivedAt(byte[] local) {
+        return local.length == 4 && recipient != null && recipient[0] == local[0] && recipient[1] == local[1]
+                && recipient[2] == local[2] && recipient[3] == local[3];
+    }
+
+    /** Whether field handles for the recipient's address were found (see {@link #arrivalKnown}). */
+    static boolean readsArrivalAddress() {
+        return RECIPIENT_ADDR_LEN != null;
     }
 
     private void free() {

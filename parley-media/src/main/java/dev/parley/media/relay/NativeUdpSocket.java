@@ -11,10 +11,14 @@ import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link #connect}ed to one peer on its endpoint's word only, disconnected at {@link #rest}</td><td>sends
  *       to that peer skip the route lookup; the endpoint decides when its latch allows it
  *       ({@link Endpoint#connectRtpSocketWhenLatched})</td></tr>
+ *   <tr><td>bound to a wildcard: connected only while reading the peer's datagram, and only when the local address
+ *       the kernel fixes for the peer is the one that datagram was sent to</td><td>else the peer's next datagrams
+ *       would be refused ({@link #connect})</td></tr>
  * </table>
  */
 public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
@@ -69,13 +76,28 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private volatile boolean open = true;
     private final int localPort;
     /**
-     * Bound to one address, not a wildcard, and to a port it asked for, not 0: only such a socket may
-     * {@link #connect}. A wildcard socket's {@code connect} would also bind it to the local address the kernel picks
-     * for the route to the peer, and on a host with several addresses the peer may be sending to another one, whose
-     * datagrams would then be refused; a socket whose port the kernel chose loses it at {@link #disconnect}
-     * ({@code udp_disconnect} keeps only a port that was asked for).
+     * Bound to a port it asked for, not 0: only such a socket may {@link #connect}; one whose port the kernel chose
+     * loses it at {@link #disconnect} ({@code __udp_disconnect} keeps only a port that was asked for).
      */
     private final boolean mayConnect;
+    /**
+     * Bound to a wildcard address. Its {@code connect} also fixes its local address, to the source of the route to
+     * the peer ({@code ip4_datagram_connect}), until the disconnect gives the wildcard back ({@code __udp_disconnect}:
+     * the address was not locked by the bind); so it connects only when that is the address the peer sends to
+     * ({@link #connect}).
+     */
+    private final boolean wildcard;
+    /** {@code IP_RECVORIGDSTADDR} is on: reads learn where each IPv4 datagram went ({@link #watchArrivalAddress}). */
+    private boolean watchesArrival;
+    /**
+     * A datagram read with its addresses is being handed to the listener: {@link NativeReceive#current()} holds where
+     * it was sent, which a wildcard socket's {@link #connect} from inside the listener checks.
+     */
+    private boolean delivering;
+    /** {@link #watchesArrival} was switched off for the current call's peer ({@link #connect}), on again at rest. */
+    private boolean watchOffForThisCall;
+    /** Connects a wildcard socket refused because the peer sends to another local address; for tests and stats. */
+    private long connectsRefusedByAddress;
     private final SenderCache senders = new SenderCache();
     private final DontFragment dontFragment;
     private IoEventLoop loop;
@@ -97,12 +119,13 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      */
     private int receiveBufferBeforeRest;
 
-    private NativeUdpSocket(LinuxSocket socket, int localPort, boolean mayConnect) {
+    private NativeUdpSocket(LinuxSocket socket, int localPort, boolean mayConnect, boolean wildcard) {
         this.socket = socket;
         this.fd = socket.intValue();
         this.ipv6 = NativeReceive.isIpv6(socket);
         this.localPort = localPort;
         this.mayConnect = mayConnect;
+        this.wildcard = wildcard;
         this.dontFragment = new DontFragment(socket);
     }
 
@@ -125,8 +148,20 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * makes it. Throws when the port is taken.
      */
     public static NativeUdpSocket bind(InetSocketAddress local) throws IOException {
-        boolean oneIpv4Address = local.getAddress() instanceof Inet4Address && !local.getAddress().isAnyLocalAddress();
-        LinuxSocket socket = oneIpv4Address ? LinuxSocket.newSocketDgram(false) : LinuxSocket.newSocketDgram();
+        return bind(local, false);
+    }
+
+    /**
+     * {@link #bind(InetSocketAddress)}, and with {@code ipv4Only} the IPv4 wildcard {@code 0.0.0.0} too is an IPv4
+     * socket (for a media plane that advertises an IPv4 address, whose peers all send over IPv4). Besides the IPv6
+     * layer's cost, a dual-stack socket {@link #connect}ed to an IPv4 peer gains little: {@code udpv6_sendmsg} hands
+     * an IPv4-mapped destination to {@code udp_sendmsg} as an explicit address even when connected, so every send
+     * still looks its route up; only the reads skip the sender.
+     */
+    public static NativeUdpSocket bind(InetSocketAddress local, boolean ipv4Only) throws IOException {
+        boolean ipv4 = local.getAddress() instanceof Inet4Address
+                && (ipv4Only || !local.getAddress().isAnyLocalAddress());
+        LinuxSocket socket = ipv4 ? LinuxSocket.newSocketDgram(false) : LinuxSocket.newSocketDgram();
         try {
             InetSocketAddress at = local;
             if (local.getAddress().isAnyLocalAddress() && local.getAddress() instanceof Inet4Address
@@ -135,8 +170,8 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
                 at = new InetSocketAddress(Inet6Address.getByAddress(null, new byte[16], 0), local.getPort());
             }
             socket.bind(at);
-            return new NativeUdpSocket(socket, socket.localAddress().getPort(),
-                    !local.getAddress().isAnyLocalAddress() && local.getPort() != 0);
+            return new NativeUdpSocket(socket, socket.localAddress().getPort(), local.getPort() != 0,
+                    local.getAddress().isAnyLocalAddress());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -237,7 +272,12 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
         InetSocketAddress from = senders.resolve(receive.senderOctets(), receive.senderLength(),
                 receive.senderScope(), receive.senderPort());
         if (from != null) {
-            l.onDatagram(receive.content(), from);
+            delivering = true;
+            try {
+                l.onDatagram(receive.content(), from);
+            } finally {
+                delivering = false;
+            }
         }
     }
 
@@ -259,6 +299,54 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     void rest() {
         disconnect(); // the next call on this pair hears from anyone until it latches
         listener = null;
+        if (watchOffForThisCall) {
+            watchOffForThisCall = false;
+            watchArrivalAddress(); // switched off for the last call's peer (connect): the next may connect
+        }
+    }
+
+    /** {@code LinuxSocket.setIpRecvOrigDestAddr(boolean)}, package-private in Netty; null where not reachable. */
+    private static final MethodHandle SET_RECV_ORIG_DST_ADDR = setRecvOrigDstAddr();
+
+    private static MethodHandle setRecvOrigDstAddr() {
+        if (!NativeReceive.readsArrivalAddress()) {
+            return null;
+        }
+        try {
+            return MethodHandles.privateLookupIn(LinuxSocket.class, MethodHandles.lookup())
+                    .findVirtual(LinuxSocket.class, "setIpRecvOrigDestAddr",
+                            MethodType.methodType(void.class, boolean.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // wildcard sockets do not connect (connect)
+        }
+    }
+
+    /**
+     * For a wildcard socket that may {@link #connect}: sets {@code IP_RECVORIGDSTADDR}, so that each IPv4 datagram
+     * it reads unconnected says which local address it was sent to, what {@link #connect} checks. One system call;
+     * the reads pay a control message (a few dozen ns) until the socket is connected, when they stop asking for it.
+     * False where it cannot be set (then it never connects); nothing for a socket bound to one address.
+     */
+    public boolean watchArrivalAddress() {
+        if (!wildcard || watchesArrival) {
+            return watchesArrival;
+        }
+        setWatchArrival(true);
+        return watchesArrival;
+    }
+
+    private void setWatchArrival(boolean on) {
+        if (SET_RECV_ORIG_DST_ADDR == null || !socket.isOpen()) {
+            watchesArrival = false;
+            return;
+        }
+        try {
+            SET_RECV_ORIG_DST_ADDR.invokeExact(socket, on);
+            watchesArrival = on;
+        } catch (Throwable e) {
+            log.debug("{}: IP_RECVORIGDSTADDR {}: {}", this, on, e.toString());
+            watchesArrival = false;
+        }
     }
 
     /**
@@ -383,8 +471,12 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * datagrams (others find no socket: the host answers them with ICMP port unreachable and counts them in its
      * UDP {@code NoPorts}), and a packet sent to {@code peer} (this very object) leaves by the route cached on the
      * socket instead of a route lookup per {@code sendto} (~0.3 µs a packet, docs/benchmarks.md). Only a socket bound
-     * to one address and a port of its choice (see {@link #mayConnect}). A connected socket also reports the peer's
-     * ICMP errors (port unreachable) once each: a send that meets one is made again at once
+     * to a port of its choice (see {@link #mayConnect}). A socket bound to a wildcard connects only from inside its
+     * listener, for an IPv4 peer, once {@link #watchArrivalAddress}: after the {@code connect} the local address the
+     * kernel fixed must be the one the datagram being delivered was sent to, else it disconnects at once and
+     * returns false (on a multi-homed host, the route back to the peer may leave by another address than the one
+     * the peer sends to, and a connected socket would then no longer hear the peer). A connected socket also reports
+     * the peer's ICMP errors (port unreachable) once each: a send that meets one is made again at once
      * ({@link DirectSend#sendConnected}: the packet goes, as from an unconnected socket), a read counts a read error.
      */
     @Override
@@ -392,8 +484,32 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
         if (!mayConnect || !socket.isOpen() || peer.isUnresolved()) {
             return false;
         }
+        // A wildcard socket: only from inside the listener, where the datagram being handed on says which local
+        // address the peer sends to (the SDP's c=, or what a NAT in front turns it into); IPv4 only.
+        NativeReceive arrival = null;
+        if (wildcard) {
+            if (!watchesArrival || !delivering) {
+                return false; // not now (an endpoint's early packets, handed on later): connectsLater() says so
+            }
+            arrival = NativeReceive.current();
+            if (!arrival.arrivalKnown()) {
+                stopWatchingForThisCall(); // an IPv6 peer (no IP_ORIGDSTADDR): unconnected, as before
+                return false;
+            }
+        }
         try {
             if (socket.connect(peer)) {
+                if (wildcard && !fixedToArrivalAddress(arrival)) {
+                    // Multi-homed: the route to the peer leaves by another local address than the one it sends to.
+                    // Connected, the socket would no longer hear it; unconnected, it hears it and answers from the
+                    // route's address as before. The socket stays unconnected for this call.
+                    connectsRefusedByAddress++;
+                    log.debug("{}: not connected to {}: the route's local address {} is not the one it sends to",
+                            this, peer, socket.localAddress());
+                    unconnect();
+                    stopWatchingForThisCall();
+                    return false;
+                }
                 connectedPeer = peer;
                 onlyPeerQueued = false; // until the queue was read empty once (handle)
                 return true;
@@ -404,7 +520,63 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
         connectedPeer = null;
         onlyPeerQueued = false;
         unconnect(); // a refused connect may leave the socket connected to the peer before
+        if (wildcard) {
+            stopWatchingForThisCall();
+        }
         return false;
+    }
+
+    /**
+     * After a refused {@link #connect}: whether a later one may still succeed. Only a wildcard socket asked from
+     * outside its listener (an endpoint handing on the packets that came before its parameters), where a datagram
+     * handed on later will say where the peer sends to; every other refusal holds for the call.
+     */
+    @Override
+    public boolean connectsLater() {
+        return wildcard && watchesArrival && mayConnect && open;
+    }
+
+    /** Reads stop asking where datagrams went, until the pair's next call ({@link #rest}). */
+    private void stopWatchingForThisCall() {
+        if (watchesArrival) {
+            setWatchArrival(false);
+            watchOffForThisCall = true;
+        }
+    }
+
+    /**
+     * Whether the local address {@code connect} fixed (read back with {@code getsockname}) is the one the datagram
+     * being delivered was sent to ({@code arrival}). An IPv4 peer on a dual-stack socket reads back IPv4-mapped.
+     */
+    private boolean fixedToArrivalAddress(NativeReceive arrival) {
+        InetSocketAddress local = socket.localAddress();
+        if (local == null || local.getAddress() == null) {
+            return false;
+        }
+        byte[] octets = local.getAddress().getAddress();
+        if (octets.length == 16 && isIpv4Mapped(octets)) {
+            octets = Arrays.copyOfRange(octets, 12, 16);
+        }
+        return arrival.arrivedAt(octets);
+    }
+
+    private static boolean isIpv4Mapped(byte[] ipv6) {
+        for (int i = 0; i < 10; i++) {
+            if (ipv6[i] != 0) {
+                return false;
+            }
+        }
+        return ipv6[10] == (byte) 0xff && ipv6[11] == (byte) 0xff;
+    }
+
+    /** Connects refused because the route's local address was not the one the peer sent to; for tests. */
+    long connectsRefusedByAddress() {
+        return connectsRefusedByAddress;
+    }
+
+    /** The local address and port as the kernel reports them ({@code getsockname}); for tests. */
+    InetSocketAddress localAddress() {
+        return socket.localAddress();
     }
 
     /** {@code connect(2)} with {@code AF_UNSPEC}: datagrams from any source again; keeps the bound port. */

@@ -75,6 +75,21 @@ class NativeUdpSocketIT {
         return socket;
     }
 
+    /** {@link #openOnAPort} bound to the IPv4 wildcard, as the media sockets of a default install. */
+    private NativeUdpSocket openWildcardOnAPort(IoEventLoop on, NativeUdpSocket.Listener listener, boolean ipv4Only)
+            throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("0.0.0.0"))) {
+            port = probe.getLocalPort();
+        }
+        NativeUdpSocket socket = NativeUdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port),
+                ipv4Only);
+        CompletableFuture<Throwable> registered = new CompletableFuture<>();
+        socket.register(on, listener, registered::complete);
+        assertThat(registered.get(5, TimeUnit.SECONDS)).isNull();
+        return socket;
+    }
+
     private NativeUdpSocket.Listener recording() {
         return (content, from) -> {
             byte[] octets = new byte[content.readableBytes()];
@@ -271,20 +286,100 @@ class NativeUdpSocketIT {
     }
 
     @Test
-    void aSocketBoundToTheWildcardOrToAPortTheKernelChoseDoesNotConnect() throws Exception {
-        NativeUdpSocket wildcard = NativeUdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+    void aSocketBoundToAPortTheKernelChoseOrToTheWildcardOutsideItsListenerDoesNotConnect() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        NativeUdpSocket wildcard = NativeUdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
         NativeUdpSocket anyPort = NativeUdpSocket.bind(new InetSocketAddress(LOCAL, 0));
         try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
-            // connect(2) would bind the first to the local address of the route to the peer, and the second would
-            // lose its port at the disconnect
+            // connect(2) would bind the first to the local address of the route to the peer without a datagram that
+            // says where the peer sends to, and the second would lose its port at the disconnect
+            assertThat(wildcard.watchArrivalAddress()).isTrue();
             for (NativeUdpSocket socket : List.of(wildcard, anyPort)) {
                 assertThat(socket.connect((InetSocketAddress) peer.getLocalSocketAddress())).isFalse();
                 assertThat(socket.connectedPeer()).isNull();
             }
+            assertThat(wildcard.connectsLater()).as("from inside its listener, with a datagram, it may").isTrue();
+            assertThat(anyPort.connectsLater()).isFalse();
         } finally {
             wildcard.close();
             anyPort.close();
         }
+    }
+
+    /**
+     * 127.0.0.1 and 127.0.0.2 are both addresses of this host (lo holds 127.0.0.0/8), as a host with two: the route
+     * back to a peer on 127.0.0.1 leaves by 127.0.0.1 whichever of the two the peer sends to.
+     */
+    @Test
+    void boundToTheWildcardItConnectsOnlyWhenThePeerSendsToTheAddressTheRouteBackLeavesBy() throws Exception {
+        connectsOnlyWhenThePeerSendsToTheAddressTheRouteBackLeavesBy(false); // dual-stack where the host has IPv6
+    }
+
+    @Test
+    void boundToTheWildcardAsAnIpv4SocketItConnectsOnlyWhenThePeerSendsToTheAddressTheRouteBackLeavesBy()
+            throws Exception {
+        connectsOnlyWhenThePeerSendsToTheAddressTheRouteBackLeavesBy(true); // what a media plane advertising IPv4 binds
+    }
+
+    private void connectsOnlyWhenThePeerSendsToTheAddressTheRouteBackLeavesBy(boolean ipv4Only) throws Exception {
+        InetAddress otherLocal = InetAddress.getByName("127.0.0.2");
+        List<NativeUdpSocket> self = new ArrayList<>();
+        List<Boolean> connects = java.util.Collections.synchronizedList(new ArrayList<>());
+        NativeUdpSocket.Listener latching = (content, from) -> {
+            recording().onDatagram(content, from);
+            if (self.get(0).connectedPeer() == null) {
+                connects.add(self.get(0).connect(from)); // as the endpoint does, once the source's packet is good
+            }
+        };
+        NativeUdpSocket socket = openWildcardOnAPort(loop, latching, ipv4Only);
+        self.add(socket);
+        int port = socket.localPort();
+        assertThat(loop.submit(socket::watchArrivalAddress).get()).isTrue();
+        try (DatagramSocket peer = new DatagramSocket(0, LOCAL)) {
+            peer.setSoTimeout(5000);
+            // The peer sends to the other address: connected, the socket would be fixed to 127.0.0.1 and refuse it
+            peer.send(new DatagramPacket(datagram(60, 1), 60, otherLocal, port));
+            awaitSeen(1);
+            assertThat(connects).containsExactly(false);
+            assertThat(socket.connectsRefusedByAddress()).isEqualTo(1);
+            assertThat(socket.connectsLater()).as("not for this call").isFalse();
+            assertThat(socket.connectedPeer()).isNull();
+            assertThat(socket.localAddress().getAddress().isAnyLocalAddress()).as("the wildcard again").isTrue();
+            assertThat(socket.localAddress().getPort()).isEqualTo(port);
+            peer.send(new DatagramPacket(datagram(60, 2), 60, otherLocal, port));
+            assertThat(awaitSeen(2).get(1).octets()).as("still heard at the other address").isEqualTo(datagram(60, 2));
+
+            // The pair's next call: its peer sends to the address the route back leaves by
+            loop.submit(socket::rest).get();
+            assertThat(loop.submit(() -> socket.resume(latching)).get()).isTrue();
+            connects.clear();
+            peer.send(new DatagramPacket(datagram(60, 3), 60, LOCAL, port));
+            awaitSeen(3);
+            assertThat(connects).containsExactly(true);
+            assertThat(socket.localAddress()).as("connect fixed the local address")
+                    .isEqualTo(new InetSocketAddress(LOCAL, port));
+            // What the guard is for: connected, a datagram to the host's other address finds no socket
+            peer.send(new DatagramPacket(datagram(60, 4), 60, otherLocal, port));
+            peer.send(new DatagramPacket(datagram(60, 5), 60, LOCAL, port));
+            assertThat(awaitSeen(4).get(3).octets()).as("the one to 127.0.0.2 was refused").isEqualTo(datagram(60, 5));
+            assertThat(loop.submit(() -> socket.send(new dev.parley.rtp.PacketBuffer(datagram(80, 6), 0, 80),
+                    SendAddress.of(socket.connectedPeer()))).get()).isTrue();
+            DatagramPacket answer = new DatagramPacket(new byte[200], 200);
+            peer.receive(answer);
+            assertThat(Arrays.copyOf(answer.getData(), answer.getLength())).isEqualTo(datagram(80, 6));
+            assertThat(answer.getSocketAddress()).isEqualTo(new InetSocketAddress(LOCAL, port));
+
+            // connect(AF_UNSPEC) gives the wildcard back (the bind did not lock the address) and keeps the port
+            loop.submit(socket::disconnect).get();
+            assertThat(socket.localAddress().getAddress().isAnyLocalAddress()).isTrue();
+            assertThat(socket.localAddress().getPort()).isEqualTo(port);
+            peer.send(new DatagramPacket(datagram(60, 7), 60, otherLocal, port));
+            assertThat(awaitSeen(5).get(4).octets()).isEqualTo(datagram(60, 7));
+        }
+        loop.submit(() -> { socket.close(); }).get();
     }
 
     @Test

@@ -50,7 +50,12 @@ import java.util.Set;
  *   <tr><td>{@code web.require-totp-for-admins}</td><td>false</td><td>true: an admin without TOTP may sign in but
  *       reach only {@code /api/me}, {@code /api/me/totp*} and sign-out until enrolled</td></tr>
  *   <tr><td>{@code media.bind-address}</td><td>{@code sip.bind-address}</td><td>IP address the RTP/RTCP sockets
- *       bind to</td></tr>
+ *       bind to. The wildcard {@code 0.0.0.0} (the default) answers on every address of the host, with IPv4-only
+ *       sockets when the advertised address is IPv4 ({@code ::} for dual-stack ones, for phones whose SDP names an
+ *       IPv6 address); each call's RTP socket is {@code connect}ed to the peer it latched to (no route lookup per
+ *       packet) when the route back to the peer leaves by the address the peer sends to, else stays unconnected (a
+ *       multi-homed host whose route back leaves by another address; an IPv6 peer). One address: always
+ *       connected, and packets leave from that address whatever the route</td></tr>
  *   <tr><td>{@code media.advertised-address}</td><td>auto</td><td>IP address written in the SDP Parley sends
  *       ({@code c=}); auto: {@code sip.advertised-host} when it is an IP address, else the media bind address when
  *       specific, else the first non-loopback IPv4 address</td></tr>
