@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** SIP and SDP read off a loopback capture: which message went from which port to which, and its audio line. */
+/**
+ * SIP, SDP and RTP read off a loopback capture: which message went from which port to which, its audio line, the RTP
+ * between two ports.
+ */
 final class SippWire {
     private static final Pattern AUDIO = Pattern.compile("(?m)^m=audio (\\d+) RTP/AVP ([0-9 ]+)\r?$");
 
@@ -58,6 +61,13 @@ final class SippWire {
     /** The payload types of the first {@code m=audio} line, as written. */
     static String audioFormats(String sdp) {
         return audio(sdp).group(2).trim();
+    }
+
+    /** RTP version 2 datagrams (payload types below 72, so no RTCP) from one port to another, whole. */
+    static List<byte[]> rtp(List<LoopbackCapture.Datagram> wire, int from, int to) {
+        return wire.stream().filter(d -> d.sourcePort() == from && d.destinationPort() == to)
+                .map(LoopbackCapture.Datagram::payload)
+                .filter(p -> p.length >= 12 && (p[0] & 0xc0) == 0x80 && (p[1] & 0x7f) < 72).toList();
     }
 
     private static Matcher audio(String sdp) {

@@ -86,9 +86,9 @@ class TranscodingSippIT {
         int parleyToCallee = SippWire.audioPort(offerToCallee);
         int calleeMedia = SippWire.audioPort(SippWire.lastWithSdp(wire, calleePort, udp, "SIP/2.0 200 "));
         int parleyToCaller = SippWire.audioPort(callerOk);
-        return new Call(offerToCallee, callerOk, rtp(wire, callerMedia, parleyToCaller),
-                rtp(wire, parleyToCallee, calleeMedia), rtp(wire, calleeMedia, parleyToCallee),
-                rtp(wire, parleyToCaller, callerMedia), wire, parleyToCaller, callerMedia);
+        return new Call(offerToCallee, callerOk, SippWire.rtp(wire, callerMedia, parleyToCaller),
+                SippWire.rtp(wire, parleyToCallee, calleeMedia), SippWire.rtp(wire, calleeMedia, parleyToCallee),
+                SippWire.rtp(wire, parleyToCaller, callerMedia), wire, parleyToCaller, callerMedia);
     }
 
     @Test
@@ -130,12 +130,5 @@ class TranscodingSippIT {
 
     private static String types(List<byte[]> packets) {
         return packets.stream().map(p -> Integer.toString(p[1] & 0x7f)).distinct().toList().toString();
-    }
-
-    /** RTP version 2 datagrams from one port to another, whole. */
-    private static List<byte[]> rtp(List<LoopbackCapture.Datagram> wire, int from, int to) {
-        return wire.stream().filter(d -> d.sourcePort() == from && d.destinationPort() == to)
-                .map(LoopbackCapture.Datagram::payload)
-                .filter(p -> p.length >= 12 && (p[0] & 0xc0) == 0x80 && (p[1] & 0x7f) < 72).toList();
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.sipstack.flow.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,9 +98,9 @@ class WildcardMediaSippIT {
         int parleyToCaller = SippWire.audioPort(SippWire.lastWithSdp(wire, udp, callerPort, "SIP/2.0 200 "));
         int parleyToCallee = SippWire.audioPort(SippWire.lastWithSdp(wire, udp, calleePort, "INVITE "));
         int calleeMedia = SippWire.audioPort(SippWire.lastWithSdp(wire, calleePort, udp, "SIP/2.0 200 "));
-        List<byte[]> fromCaller = rtp(wire, callerMedia, parleyToCaller);
-        List<byte[]> toCallee = rtp(wire, parleyToCallee, calleeMedia);
-        List<byte[]> toCaller = rtp(wire, parleyToCaller, callerMedia);
+        List<byte[]> fromCaller = SippWire.rtp(wire, callerMedia, parleyToCaller);
+        List<byte[]> toCallee = SippWire.rtp(wire, parleyToCallee, calleeMedia);
+        List<byte[]> toCaller = SippWire.rtp(wire, parleyToCaller, callerMedia);
         System.out.printf("wildcard media: %d sent by the caller, %d to the callee, %d echoed back to the caller;"
                 + " connected sockets seen: %s%n", fromCaller.size(), toCallee.size(), toCaller.size(), connected);
         assertThat(fromCaller.size()).isGreaterThanOrEqualTo(PACKETS * 9 / 10);
@@ -122,7 +123,7 @@ class WildcardMediaSippIT {
         } catch (IOException e) {
             return Set.of();
         }
-        Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.trim().split("\\s+");
             String[] local = f[1].split(":");
@@ -133,12 +134,5 @@ class WildcardMediaSippIT {
             }
         }
         return found;
-    }
-
-    /** RTP version 2 datagrams from one port to another, whole. */
-    private static List<byte[]> rtp(List<LoopbackCapture.Datagram> wire, int from, int to) {
-        return wire.stream().filter(d -> d.sourcePort() == from && d.destinationPort() == to)
-                .map(LoopbackCapture.Datagram::payload)
-                .filter(p -> p.length >= 12 && (p[0] & 0xc0) == 0x80 && (p[1] & 0x7f) < 72).toList();
     }
 }
