@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.server.it.LoopbackCapture;
 import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.sipstack.flow.Transport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code media.bind-address} defaults to {@code sip.bind-address}'s 0.0.0.0), advertising an IPv4 address. Its
  * legs get the media plane's fast path — IPv4 sockets, each {@code connect()}ed to its latched peer once that
  * peer's datagram shows it was sent to the address the kernel fixes for the route back (NativeUdpSocket) — and the
- * audio still flows both ways untouched. The sockets' state is read from {@code /proc/net/udp} while the call is up:
- * a connected UDP socket is listed there with state 01 and its peer; a dual-stack socket would be in
- * {@code /proc/net/udp6} instead.
+ * audio still flows both ways untouched. The sockets' state is sampled from {@code /proc/net/udp} while the call is
+ * up ({@link SocketDrops}): a connected UDP socket is listed there with state 01 and its peer; a dual-stack socket
+ * would be in {@code /proc/net/udp6} instead.
  */
 @Timeout(value = 120)
 class WildcardMediaSippIT {
     private static final int PACKETS = 100;
-    private static final Path PROC = Path.of("/proc/net/udp");
 
     @TempDir
     static Path dir;
@@ -66,23 +61,12 @@ class WildcardMediaSippIT {
         int min = parley.server().config().media().portMin();
         int max = parley.server().config().media().portMax();
         int callerPort = Sipp.freePort(false);
-        Set<String> connected = ConcurrentHashMap.newKeySet();
-        AtomicBoolean calling = new AtomicBoolean(true);
-        Thread watcher = Thread.ofPlatform().daemon().start(() -> {
-            while (calling.get()) {
-                connected.addAll(connectedMediaSockets(min, max));
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         Sipp.Running uas = Sipp.scenario("uas-echo", logs).remote(udp).localPort(calleePort).rtpEcho().start()
                 .awaitListening(calleePort, false);
         List<LoopbackCapture.Datagram> wire;
-        try (LoopbackCapture capture = LoopbackCapture.udp(logs, "portrange " + min + "-" + max + " or port "
-                + callerPort + " or port " + calleePort, 0)) {
+        SocketDrops sockets = SocketDrops.sample(min, max);
+        try (sockets; LoopbackCapture capture = LoopbackCapture.udp(logs, "portrange " + min + "-" + max
+                + " or port " + callerPort + " or port " + calleePort, 0)) {
             Sipp.Result uac = Sipp.scenario("uac-play", logs).remote(udp).localPort(callerPort).service("101")
                     .credentials("alice-desk", "alice-secret-1234").field0("203").run();
             assertThat(uac.exitCode()).as(uac.describe()).isZero();
@@ -90,10 +74,9 @@ class WildcardMediaSippIT {
             assertThat(callee.exitCode()).as(callee.describe()).isZero();
             wire = capture.stop();
         } finally {
-            calling.set(false);
-            watcher.join();
             uas.kill();
         }
+        Set<String> connected = sockets.connectedOnLoopback();
         int callerMedia = SippWire.audioPort(SippWire.lastWithSdp(wire, callerPort, udp, "INVITE "));
         int parleyToCaller = SippWire.audioPort(SippWire.lastWithSdp(wire, udp, callerPort, "SIP/2.0 200 "));
         int parleyToCallee = SippWire.audioPort(SippWire.lastWithSdp(wire, udp, calleePort, "INVITE "));
@@ -106,33 +89,9 @@ class WildcardMediaSippIT {
         assertThat(fromCaller.size()).isGreaterThanOrEqualTo(PACKETS * 9 / 10);
         assertThat(toCallee).as("relayed to the callee").hasSizeGreaterThanOrEqualTo(PACKETS * 9 / 10);
         assertThat(toCaller).as("the echo relayed back to the caller").hasSizeGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        assertThat(sockets.dropped()).as("datagrams the kernel dropped at Parley's sockets").isZero();
         assertThat(connected).as("both legs' RTP sockets: IPv4, local 127.0.0.1 (fixed by the connect), connected to"
                 + " the phone's media port").contains(parleyToCaller + ">" + callerMedia,
                         parleyToCallee + ">" + calleeMedia);
-    }
-
-    /**
-     * "localPort>remotePort" of every connected IPv4 UDP socket on 127.0.0.1 with its local port in the media range:
-     * {@code /proc/net/udp}'s lines read {@code sl local_address rem_address st ...}, addresses as hex
-     * {@code ADDR:PORT} (the address in host byte order), state 01 = connected (TCP_ESTABLISHED).
-     */
-    private static Set<String> connectedMediaSockets(int min, int max) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(PROC);
-        } catch (IOException e) {
-            return Set.of();
-        }
-        Set<String> found = new HashSet<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.trim().split("\\s+");
-            String[] local = f[1].split(":");
-            String[] remote = f[2].split(":");
-            int localPort = Integer.parseInt(local[1], 16);
-            if ("01".equals(f[3]) && "0100007F".equals(local[0]) && localPort >= min && localPort <= max) {
-                found.add(localPort + ">" + Integer.parseInt(remote[1], 16));
-            }
-        }
-        return found;
     }
 }
