@@ -53,10 +53,7 @@ class EarlyMediaIT {
     void theCallerHearsTheCalleesEarlyMediaBeforeThe200AndThe200RepeatsThe183sAnswer() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("early"));
         MediaSippIT.writePcmuPcap(logs.resolve("early.pcap"), PACKETS);
-        int calleePort = Sipp.freePort(false);
-        Sipp.Result registered = Sipp.scenario("register", logs).remote(udp).localPort(calleePort).service("201")
-                .credentials("bob-desk", "bob-secret-1234").run();
-        assertThat(registered.exitCode()).as(registered.describe()).isZero();
+        int calleePort = Sipp.registerFromFreshPort(logs, udp, "201", "bob-desk", "bob-secret-1234");
         int min = parley.server().config().media().portMin();
         int max = parley.server().config().media().portMax();
         int callerPort = Sipp.freePort(false);

@@ -84,11 +84,7 @@ class MediaSippIT {
     }
 
     private static int register(Path logs, String extension, String user) {
-        int port = Sipp.freePort(false);
-        Sipp.Result r = Sipp.scenario("register", logs).remote(udp).localPort(port).service(extension)
-                .credentials(user + "-desk", user + "-secret-1234").run();
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        return port;
+        return Sipp.registerFromFreshPort(logs, udp, extension, user + "-desk", user + "-secret-1234");
     }
 
     /** {@code scenario} from {@code caller}'s account to {@code extension}, expecting the callee never rings. */

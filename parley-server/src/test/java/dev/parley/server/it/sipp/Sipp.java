@@ -315,6 +315,21 @@ public final class Sipp {
         }
     }
 
+    /**
+     * Registers the desk phone {@code device} (password {@code secret}) under {@code extension} at the registrar on
+     * UDP port {@code registrar}, with {@code register.xml} from a fresh UDP port, which it returns for the phone's
+     * UAS scenario to bind; the test fails here, with sipp's logs, if the registration did.
+     */
+    public static int registerFromFreshPort(Path logs, int registrar, String extension, String device, String secret) {
+        int port = freePort(false);
+        Result r = scenario("register", logs).remote(registrar).localPort(port).service(extension)
+                .credentials(device, secret).run();
+        if (r.exitCode() != 0) {
+            throw new AssertionError("registering " + device + " as " + extension + " failed: " + r.describe());
+        }
+        return port;
+    }
+
     /** A port on 127.0.0.1 that is free for UDP (and TCP when asked) right now. */
     public static int freePort(boolean tcpToo) {
         for (int attempt = 0; attempt < 50; attempt++) {

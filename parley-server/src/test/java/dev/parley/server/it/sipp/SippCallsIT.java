@@ -324,11 +324,7 @@ class SippCallsIT {
 
     /** Registers {@code user}'s desk phone under {@code extension} from a fresh port, which it returns. */
     private static int registerCallee(Path logs, String extension, String user) {
-        int port = Sipp.freePort(false);
-        Sipp.Result r = Sipp.scenario("register", logs).remote(udp).localPort(port).service(extension)
-                .credentials(user + "-desk", secretOf(user)).run();
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        return port;
+        return Sipp.registerFromFreshPort(logs, udp, extension, user + "-desk", secretOf(user));
     }
 
     /** alice (101) calling {@code extension} from a fresh UDP port. */

@@ -59,10 +59,7 @@ class TranscodingSippIT {
     private static Call call(String test, String calleeScenario, String extension, String user) throws Exception {
         Path logs = Files.createDirectories(dir.resolve(test));
         MediaSippIT.writePcmuPcap(logs.resolve("play.pcap"), PACKETS);
-        int calleePort = Sipp.freePort(false);
-        Sipp.Result registered = Sipp.scenario("register", logs).remote(udp).localPort(calleePort)
-                .service(extension).credentials(user + "-desk", user + "-secret-1234").run();
-        assertThat(registered.exitCode()).as(registered.describe()).isZero();
+        int calleePort = Sipp.registerFromFreshPort(logs, udp, extension, user + "-desk", user + "-secret-1234");
         int min = parley.server().config().media().portMin();
         int max = parley.server().config().media().portMax();
         int callerPort = Sipp.freePort(false);

@@ -54,10 +54,7 @@ class WildcardMediaSippIT {
     void aCallsLegsAreConnectedIpv4SocketsAndTheAudioFlowsBothWays() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("call"));
         MediaSippIT.writePcmuPcap(logs.resolve("play.pcap"), PACKETS);
-        int calleePort = Sipp.freePort(false);
-        Sipp.Result registered = Sipp.scenario("register", logs).remote(udp).localPort(calleePort)
-                .service("203").credentials("dave-desk", "dave-secret-1234").run();
-        assertThat(registered.exitCode()).as(registered.describe()).isZero();
+        int calleePort = Sipp.registerFromFreshPort(logs, udp, "203", "dave-desk", "dave-secret-1234");
         int min = parley.server().config().media().portMin();
         int max = parley.server().config().media().portMax();
         int callerPort = Sipp.freePort(false);
