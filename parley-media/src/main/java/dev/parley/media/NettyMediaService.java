@@ -623,11 +623,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             CompletableFuture<LocalMedia> result) {
         if (settings.connectLatchedSockets() && browser == null) {
             endpoint.connectRtpSocketWhenLatched();
-            if (rtp instanceof NativeUdpSocket socket) {
-                // Bound to the wildcard (the default): it connects once its peer's datagram shows that the address
-                // the kernel fixes for the peer is the one the peer sends to. Once per socket (idle pairs keep it).
-                socket.watchArrivalAddress();
-            }
+            // Bound to the wildcard (the default): it connects once its peer's datagram shows that the address the
+            // kernel fixes for the peer is the one the peer sends to. Once per socket (idle pairs keep it).
+            rtp.watchArrivalAddress();
         }
         endpoint.attach(rtp, rtcp, this::keep);
         endpoints.put(endpoint.id(), endpoint);

@@ -35,6 +35,15 @@ public interface MediaSocket {
     }
 
     /**
+     * Readies a socket bound to the wildcard address for a later {@link #connect}: its reads learn which local address
+     * each datagram was sent to, which {@code connect} must find again. Once per socket; false when it will never
+     * connect (the default, and where the kernel or the JDK does not say), nothing for a socket bound to one address.
+     */
+    default boolean watchArrivalAddress() {
+        return false;
+    }
+
+    /**
      * After {@link #connect} returned false: whether asking again, with a later datagram from the peer, may succeed.
      * False by default: the refusal holds for the current call.
      */

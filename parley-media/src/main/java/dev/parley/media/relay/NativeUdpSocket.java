@@ -327,6 +327,7 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
      * the reads pay a control message (a few dozen ns) until the socket is connected, when they stop asking for it.
      * False where it cannot be set (then it never connects); nothing for a socket bound to one address.
      */
+    @Override
     public boolean watchArrivalAddress() {
         if (!wildcard || watchesArrival) {
             return watchesArrival;
