@@ -16,7 +16,7 @@ import java.util.List;
 final class LatencyTimeline {
     static final long SLOT_NANOS = 10_000_000L;
     static final String HEADER = "step,mode,relay,calls,attempt,slot_utc,max_us,over_1ms,samples,generator_gap_us,"
-            + "send_to_sock_max_us";
+            + "send_to_sock_max_us,generator_late_us,generator_sent";
 
     private final long fromNanos;
     private final long fromEpochMicros;
@@ -25,6 +25,8 @@ final class LatencyTimeline {
     private final int[] samples;
     private final int[] gapMicros;
     private final int[] sendToSocketMaxMicros;
+    private final int[] lateMicros;
+    private final int[] sent;
 
     /** {@code fromNanos}: the window's start in {@link System#nanoTime()}; it lasts {@code seconds}. */
     LatencyTimeline(long fromNanos, int seconds) {
@@ -36,6 +38,8 @@ final class LatencyTimeline {
         samples = new int[slots];
         gapMicros = new int[slots];
         sendToSocketMaxMicros = new int[slots];
+        lateMicros = new int[slots];
+        sent = new int[slots];
     }
 
     void recordLatency(long sentAtNanos, long latencyNanos) {
@@ -71,6 +75,19 @@ final class LatencyTimeline {
         }
     }
 
+    /** The generator sent a window's packet at {@code sentAtNanos}, {@code latenessNanos} after it was due. */
+    void recordSend(long sentAtNanos, long latenessNanos) {
+        int slot = slot(sentAtNanos);
+        if (slot < 0) {
+            return;
+        }
+        sent[slot]++;
+        int micros = (int) Math.max(0, Math.min(Integer.MAX_VALUE, latenessNanos / 1000));
+        if (micros > lateMicros[slot]) {
+            lateMicros[slot] = micros;
+        }
+    }
+
     /** Slots whose worst latency was over {@code micros}. */
     int slotsOver(long micros) {
         int n = 0;
@@ -87,16 +104,16 @@ final class LatencyTimeline {
     }
 
     /**
-     * CSV rows (after {@code prefix}: step, mode, relay, calls, attempt) for the slots whose worst latency or
-     * generator gap was over {@code micros}; the quiet slots are left out.
+     * CSV rows (after {@code prefix}: step, mode, relay, calls, attempt) for the slots whose worst latency, generator
+     * gap or generator lateness was over {@code micros}; the quiet slots are left out.
      */
     List<String> rowsOver(String prefix, long micros) {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < maxMicros.length; i++) {
-            if (maxMicros[i] > micros || gapMicros[i] > micros) {
+            if (maxMicros[i] > micros || gapMicros[i] > micros || lateMicros[i] > micros) {
                 Instant at = Instant.ofEpochSecond(0, (fromEpochMicros + i * SLOT_NANOS / 1000) * 1000);
                 rows.add(prefix + "," + at + "," + maxMicros[i] + "," + over1ms[i] + "," + samples[i] + ","
-                        + gapMicros[i] + "," + sendToSocketMaxMicros[i]);
+                        + gapMicros[i] + "," + sendToSocketMaxMicros[i] + "," + lateMicros[i] + "," + sent[i]);
             }
         }
         return rows;

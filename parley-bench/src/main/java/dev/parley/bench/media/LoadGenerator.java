@@ -465,6 +465,7 @@ final class LoadGenerator implements AutoCloseable {
                     if (lateness > maxLateness) {
                         maxLateness = lateness;
                     }
+                    timeline.recordSend(now, lateness);
                 }
                 int s = (int) (next % streams);
                 long packetIndex = next / streams;
