@@ -57,6 +57,15 @@
 #   VERIFY_EVERY     the generator checks every VERIFY_EVERY-th SRTP packet of a stream with jitsi-srtp (default 16;
 #                    1 = every packet, which costs the generator about as much as the rest of its work)
 #   RELAY_CPU        core the relays are pinned to (default 1); GEN_CPU: the generator's core (default 0)
+#   QUIET_RELAY_CPU  1: for the run, the host's kernel threads that may run on more than one core (DAMON's
+#                    kdamond, rcu_preempt, kcompactd, unbound kworkers...) and the unbound workqueues are kept off
+#                    RELAY_CPU (moved to GEN_CPU; their masks are put back on exit) — the part of isolcpus= that can
+#                    be had without a reboot, for latency measured without the host's housekeeping on the relay's
+#                    core, both relays alike. Per-core kernel threads (ksoftirqd/N, kworker/N:M, migration/N), the
+#                    timer tick and the hypervisor's steal stay. Default 0: the host as it is. Needs root. On this
+#                    project's 2-vCPU VM, kdamond.0 (DAMON pageout over physical memory) runs 1.2-3.9 ms every
+#                    512 ms on either core; on the relay's core each slice queues the packets behind it for
+#                    about slice / (1 - utilisation) (docs/benchmarks.md, 7 December, twelfth session, tail).
 #   PARLEY_PORTS     Parley's media port range (default 1100-9999: 2225 calls; below parley-media's test ports,
 #                    10000-19999, and parley-server's IT media blocks, 20000-32499). Still: do not run a benchmark
 #                    beside the test suite — rtpengine's range and the generator's sockets share the ephemeral
@@ -96,6 +105,7 @@ RETRIES="${RETRIES:-1}"
 WARM_CALLS="${WARM_CALLS:-200}"
 WARM_SECONDS="${WARM_SECONDS:-10}"
 RELAY_CPU="${RELAY_CPU:-1}"
+QUIET_RELAY_CPU="${QUIET_RELAY_CPU:-0}"
 GEN_CPU="${GEN_CPU:-0}"
 PARLEY_PORTS="${PARLEY_PORTS:-1100-9999}"
 RTPENGINE_PORTS="${RTPENGINE_PORTS:-36000-59999}"
@@ -124,6 +134,51 @@ die() {
 
 # --- processes and cleanup ------------------------------------------------------------------------------
 
+# QUIET_RELAY_CPU=1 (see the settings above). MOVED_KTHREADS: "pid cpu-list" before the move, to put back.
+MOVED_KTHREADS=()
+WQ_CPUMASK=/sys/devices/virtual/workqueue/cpumask
+WQ_CPUMASK_BEFORE=""
+cpu_in_list() { # CPU LIST ("0-3,6"): whether CPU is in LIST
+  local part parts
+  IFS=',' read -r -a parts <<<"$2"
+  for part in "${parts[@]}"; do
+    if [[ $part == *-* ]]; then
+      ((${part%-*} <= $1 && $1 <= ${part#*-})) && return 0
+    elif [[ $part == "$1" ]]; then
+      return 0
+    fi
+  done
+  return 1
+}
+quiet_relay_cpu() {
+  [[ $(id -u) == 0 ]] || die "QUIET_RELAY_CPU=1 moves kernel threads and needs root; run as root or unset it"
+  local pid list
+  # kthreadd (2) and its children are the kernel's threads; a per-core one refuses the move (PF_NO_SETAFFINITY)
+  for pid in 2 $(ps -o pid= --ppid 2); do
+    list="$(taskset -pc "$pid" 2>/dev/null | sed -n 's/.*list: //p')"
+    [[ -n $list ]] && cpu_in_list "$RELAY_CPU" "$list" && [[ $list != "$RELAY_CPU" ]] || continue
+    taskset -pc "$GEN_CPU" "$pid" >/dev/null 2>&1 && MOVED_KTHREADS+=("$pid $list")
+  done
+  if [[ -w $WQ_CPUMASK ]]; then
+    WQ_CPUMASK_BEFORE="$(cat "$WQ_CPUMASK")"
+    printf '%x\n' $((1 << GEN_CPU)) >"$WQ_CPUMASK" 2>/dev/null || WQ_CPUMASK_BEFORE=""
+  fi
+  log "quiet relay core: ${#MOVED_KTHREADS[@]} kernel threads moved to core $GEN_CPU" \
+    "($(for m in "${MOVED_KTHREADS[@]}"; do cat "/proc/${m%% *}/comm" 2>/dev/null; done | sort -u | paste -sd,))," \
+    "unbound workqueues ${WQ_CPUMASK_BEFORE:-?} -> $(cat "$WQ_CPUMASK" 2>/dev/null || echo '?')"
+}
+restore_relay_cpu() {
+  local m
+  for m in "${MOVED_KTHREADS[@]}"; do
+    taskset -pc "${m#* }" "${m%% *}" >/dev/null 2>&1 || true # gone meanwhile: nothing to restore
+  done
+  MOVED_KTHREADS=()
+  if [[ -n $WQ_CPUMASK_BEFORE ]]; then
+    echo "$WQ_CPUMASK_BEFORE" >"$WQ_CPUMASK" 2>/dev/null || true
+    WQ_CPUMASK_BEFORE=""
+  fi
+}
+
 PIDS=()
 cleanup() {
   local pid
@@ -143,6 +198,7 @@ cleanup() {
   if [[ -n ${RMEM_MAX_BEFORE:-} ]]; then
     echo "$RMEM_MAX_BEFORE" >/proc/sys/net/core/rmem_max 2>/dev/null || true
   fi
+  restore_relay_cpu
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -226,6 +282,8 @@ if [[ -w /proc/sys/net/core/rmem_max ]] && (($(cat /proc/sys/net/core/rmem_max) 
   echo 33554432 >/proc/sys/net/core/rmem_max || RMEM_MAX_BEFORE=""
 fi
 
+[[ $QUIET_RELAY_CPU == 1 ]] && quiet_relay_cpu
+
 GEN_ARGS=()
 if [[ " $RELAYS " == *" rtpengine "* ]]; then
   NG_PORT="$(free_port)"
@@ -272,6 +330,7 @@ fi
   echo "rtpengine: $(rtpengine --version 2>&1 | sed -n 's/^Version: //p' || true)"
   echo "git: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "niceness: $NICE ($(cat /proc/self/autogroup 2>/dev/null || echo 'no autogroup')); relays on core $RELAY_CPU, generator on core $GEN_CPU"
+  echo "quiet relay core: $([[ $QUIET_RELAY_CPU == 1 ]] && echo "yes, ${#MOVED_KTHREADS[@]} kernel threads moved to core $GEN_CPU, unbound workqueues $(cat "$WQ_CPUMASK" 2>/dev/null)" || echo no)"
   echo "net.core.rmem_max: $(cat /proc/sys/net/core/rmem_max) (generator sockets ask for 32 MiB)"
   echo "load before: $(cat /proc/loadavg)"
 } >"$OUT_DIR/env.txt"
