@@ -18,6 +18,10 @@
 #
 # Output: a table on stdout, and OUT_DIR/summary.csv, OUT_DIR/summary.json, OUT_DIR/steps.csv, the sipp logs,
 # Parley's log and (JFR=1) its flight recording OUT_DIR/parley.jfr (`jfr view hot-methods OUT_DIR/parley.jfr`).
+# Each step keeps its own sipp error files, named by the step's index in the server's ladder (so that steps of one
+# rate do not overwrite each other): SERVER-stepN-RATE-errors.log (the UAC's -trace_err, e.g. why it aborted a
+# call) and SERVER-stepN-RATE-uas-errors.log (what the callee's UAS logged during that step; the whole run's is
+# SERVER-uas-errors.log); the REGISTER ladder's are SERVER-registers-stepN-RATE-errors.log.
 #
 # Settings (environment):
 #   OUT_DIR        where results go (default: a new directory under /tmp)
@@ -267,6 +271,8 @@ printf 'SEQUENTIAL\n%s;\n' "$CALLEE_EXT" >"$SCEN/callee.csv"
 STEPS="$OUT_DIR/steps.csv"
 printf 'server,test,target_rate,attempted,successful,failed,failed_ppm,elapsed_s,achieved_rate,server_cpu_ms_per_call,loadavg_1m,pass\n' >"$STEPS"
 declare -A BEST BEST_CPU
+# the index of the step in its server's ladder (calls and REGISTERs counted apart), for the per-step error files
+STEP_INDEX=0
 
 # stat_field STATFILE NAME: the named column of the last row of a sipp -trace_stat file
 stat_field() {
@@ -277,8 +283,17 @@ stat_field() {
 # run_step SERVER TEST RATE SERVER_PID REMOTE_PORT -> 0 when the step passes
 run_step() {
   local server="$1" test="$2" rate="$3" spid="$4" rport="$5"
-  local n=$((rate * DURATION)) limit stem port mp t0 t1 rc=0 scen extra=()
+  local n=$((rate * DURATION)) limit stem errors uas_errors uas_from port mp t0 t1 rc=0 scen extra=()
   stem="$OUT_DIR/$server-$test-$rate"
+  STEP_INDEX=$((STEP_INDEX + 1))
+  if [[ $test == calls ]]; then
+    errors="$OUT_DIR/$server-step$STEP_INDEX-$rate"
+  else
+    errors="$OUT_DIR/$server-$test-step$STEP_INDEX-$rate"
+  fi
+  uas_errors="$OUT_DIR/$server-uas-errors.log"
+  uas_from=0
+  [[ ! -f $uas_errors ]] || uas_from="$(stat -c %s "$uas_errors")"
   port="$(free_port)"
   mp="$(free_media_port)"
   if [[ $test == calls ]]; then
@@ -294,9 +309,11 @@ run_step() {
   sipp 127.0.0.1:"$rport" -sf "$scen" "${extra[@]}" -i 127.0.0.1 -p "$port" -mp "$mp" -t u1 \
     -r "$rate" -l "$limit" -m "$n" -buff_size 4194304 -nostdin \
     -timeout "$((DURATION + 25))s" \
-    -trace_stat -stf "$stem-stats.csv" -fd 5 -trace_err -error_file "$stem-errors.log" \
+    -trace_stat -stf "$stem-stats.csv" -fd 5 -trace_err -error_file "$errors-errors.log" \
     >"$stem-stdout.log" 2>&1 </dev/null || rc=$?
   t1="$(cpu_ticks "$spid")"
+  # what the callee's UAS logged while this step ran (its file spans the whole run)
+  [[ $test != calls || ! -f $uas_errors ]] || tail -c +"$((uas_from + 1))" "$uas_errors" >"$errors-uas-errors.log"
   local ok fail start now elapsed achieved failed_ppm cpu_ms load pass=1
   ok="$(stat_field "$stem-stats.csv" 'SuccessfulCall(C)')"
   fail="$(stat_field "$stem-stats.csv" 'FailedCall(C)')"
@@ -324,6 +341,7 @@ ladder() {
   local server="$1" test="$2" spid="$3" rport="$4"
   shift 4
   local best=0 failed_at=0 rate
+  STEP_INDEX=0
   for rate in "$@"; do
     if run_step "$server" "$test" "$rate" "$spid" "$rport"; then
       [[ $failed_at -gt 0 ]] || best=$rate
