@@ -674,8 +674,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             done.complete(null);
             return done;
         }
+        boolean first = endpoint.awaitsParameters();
         endpoint.parametersSubmitted();
-        endpoint.submit(() -> {
+        Runnable configure = () -> {
             try {
                 endpoint.configure(parameters);
                 done.complete(null);
@@ -683,7 +684,20 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
                 log.warn("{} rejected its parameters: {}", endpoint, e.getMessage());
                 done.completeExceptionally(e);
             }
-        });
+        };
+        // An endpoint's first parameters ride on its loop's next wake-up instead of waking it: until they are
+        // applied the endpoint keeps what arrives (EarlyPackets: 16 datagrams, 500 ms) and relays nothing, exactly
+        // as between its open and an immediate configure, and the first datagram that comes wakes the loop, which
+        // runs its queued tasks, this one included, right after that read (Netty runs tasks after each I/O pass),
+        // then relays the kept datagrams. Without media the task waits at most one tick slice (10-20 ms). An answer
+        // configures both legs of a call whose loop is idle in the SIP benchmark: one eventfd write and one
+        // epoll_wait return saved per call (docs/benchmarks.md, 7 December, lanes3). Later parameters (hold, a
+        // new address, new keys) change what the endpoint already relays: they go at once.
+        if (first) {
+            endpoint.submitLazily(configure);
+        } else {
+            endpoint.submit(configure);
+        }
         return done;
     }
 
@@ -706,6 +720,13 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             return done;
         }
         Runnable bridge = () -> {
+            // Both live here (the PBX opens the callee's endpoint near the caller's): linked at once, so that what
+            // runs next on this loop, an answer's lazily queued configures and the early datagrams they release,
+            // finds the two bridged instead of relaying into a partner that is two tasks away.
+            if (first.sharesHomeWith(second) && Endpoint.link(first, second)) {
+                done.complete(null);
+                return;
+            }
             MediaLoop home = first.home();
             second.submit(() -> second.moveTo(home, () -> first.submit(() -> {
                 if (Endpoint.link(first, second) || first.isClosed() || second.isClosed()) {

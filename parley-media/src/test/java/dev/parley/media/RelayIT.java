@@ -81,6 +81,33 @@ class RelayIT extends MediaTestSupport {
     }
 
     @Test
+    void theAnswersConfiguresWakeNoLoopAndADatagramThatComesFirstIsRelayedOnceTheyRun() {
+        // An endpoint's first parameters are queued lazily (no eventfd write to an idle loop): a datagram sent
+        // right after the answer, which can reach the loop before they are applied, is kept and relayed, not dropped.
+        NettyMediaService media = start(settings());
+        Peer alice = peer();
+        Peer bob = peer();
+        LocalMedia a = open(media, "caller");
+        LocalMedia b = media.open(new EndpointRequest("callee", a.id())).toCompletableFuture().join();
+        media.bridge(a.id(), b.id());
+        CompletableFuture<Void> callerConfigured = media.configured(a.id(),
+                plain(alice.address(), Direction.SENDRECV, PCMU));
+        CompletableFuture<Void> calleeConfigured = media.configured(b.id(),
+                plain(bob.address(), Direction.SENDRECV, PCMU));
+        byte[] voice = Packets.bytes(160, 5);
+        alice.send(rtp(0, 1, 160, 0x5555, voice), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(voice);
+        assertThat(callerConfigured).isDone();
+        assertThat(calleeConfigured).isDone();
+        assertThat(media.stats(a.id()).packetsDropped()).isZero();
+        // later parameters go at once, in order with the first
+        byte[] more = Packets.bytes(160, 6);
+        configure(media, a, plain(alice.address(), Direction.SENDRECV, PCMU));
+        alice.send(rtp(0, 2, 320, 0x5555, more), a.rtp());
+        assertThat(payload(bob.receive())).isEqualTo(more);
+    }
+
+    @Test
     void aNearHintForAClosedEndpointIsIgnored() {
         NettyMediaService media = start(settings());
         LocalMedia gone = open(media, "gone");

@@ -655,7 +655,7 @@ public final class Endpoint {
                 return;
             }
         }
-        if (parameters == null) {
+        if (parameters == null || partnerAwaitsItsParameters()) {
             packetsDropped += early.keep(rtcpPort, content, from, System.nanoTime());
             return;
         }
@@ -701,6 +701,16 @@ public final class Endpoint {
         }
         packetsDropped++;
         return false;
+    }
+
+    /**
+     * Whether the bridged partner's parameters were submitted and are not applied yet: an answer configures both legs
+     * as two tasks, and the datagram the loop reads between them would meet a partner with no formats and be
+     * dropped. It is kept instead; the partner's configure() has it processed. Call on the home loop.
+     */
+    private boolean partnerAwaitsItsParameters() {
+        Endpoint to = partner;
+        return to != null && to.parameters == null && to.parametersSubmitted;
     }
 
     /** Processes the early packets once this endpoint and its partner, if any, are configured. */

@@ -51,8 +51,9 @@ public final class MediaLoop {
      * {@code eventfd} write when the loop sleeps in {@code epoll_wait}). The next wake-up is a datagram, a task
      * {@link #execute}d, or the next slice of the tick ({@link #start}): it runs within one slice
      * ({@value #SLICE_MILLIS} to twice that many ms).
-     * For work that can wait that long and that no packet needs: a call's first packets need an open, a configure
-     * and a bridge at once, a close only frees its ports and stops relaying.
+     * For work that can wait that long and that no packet needs at once: a close only frees its ports and stops
+     * relaying; an endpoint's first parameters and a bridge of two unconfigured endpoints wait for the first
+     * datagram, which the endpoint keeps ({@code EarlyPackets}) and whose wake-up runs them right after the read.
      */
     void executeLazily(Runnable task) {
         if (loop instanceof AbstractEventExecutor executor) {
