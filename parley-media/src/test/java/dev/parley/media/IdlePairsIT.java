@@ -9,6 +9,7 @@ import dev.parley.media.SrtpIT.Key;
 import dev.parley.media.SrtpIT.SrtpPeer;
 import dev.parley.mediaapi.Direction;
 import dev.parley.mediaapi.EndpointParameters;
+import dev.parley.mediaapi.EndpointRequest;
 import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaEvent;
 import dev.parley.mediaapi.SrtpSuite;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +142,53 @@ class IdlePairsIT extends MediaTestSupport {
         // each of the three sockets sent to got at least one datagram, read and dropped while it rested
         assertThat(media.drainedFromIdlePairs()).as("what arrived while idle was drained")
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anOpenOnARestedPairCompletesOnTheCallersThreadAndKeepsWhatArrivesBeforeItsLoopAttachesIt() throws Exception {
+        NettyMediaService media = start(4);
+        Peer alice = peer();
+        Peer bob = peer();
+        Legs old = bridged(media, plain(alice.address(), Direction.SENDRECV, PCMU),
+                plain(bob.address(), Direction.SENDRECV, PCMU));
+        media.close(old.a().id());
+        media.close(old.b().id());
+        awaitIdle(media, 2);
+        // rested the quarantine, the loop sets them aside at a slice of its tick for opens on any thread
+        await().atMost(5, TimeUnit.SECONDS).until(() -> media.readyPortPairs() == 2);
+        alice.send(rtp(0, 2, 320, 0xA, Packets.bytes(160, 70)), old.a().rtp());
+        Peer carol = peer();
+        Peer dave = peer();
+
+        CompletableFuture<LocalMedia> opening = media.open(new EndpointRequest("carol")).toCompletableFuture();
+        assertThat(opening).as("completed on this thread: no task for the loop to run and answer").isDone();
+        LocalMedia c = opening.join();
+        CompletableFuture<LocalMedia> near = media.open(new EndpointRequest("dave", c.id())).toCompletableFuture();
+        assertThat(near).as("near Carol's endpoint, on its loop's ready pairs").isDone();
+        // Carol sends at once, before her endpoint has parameters: the loop, woken by her datagram, reads it before
+        // it runs its queued tasks (the attach among them) and must hand it to her endpoint, which keeps it.
+        carol.send(rtp(0, 500, 8000, 0xC, Packets.bytes(160, 7)), c.rtp());
+        LocalMedia d = near.join();
+        assertThat(List.of(c.rtp().getPort(), d.rtp().getPort())).as("the rested pairs, oldest first")
+                .containsExactly(old.a().rtp().getPort(), old.b().rtp().getPort());
+        assertThat(media.reusedIdlePairs()).isEqualTo(2);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> media.stats(c.id()).packetsReceived() == 1);
+        media.bridge(c.id(), d.id());
+        CompletableFuture<Void> carolConfigured = media.configured(c.id(),
+                plain(carol.address(), Direction.SENDRECV, PCMU));
+        CompletableFuture<Void> daveConfigured = media.configured(d.id(),
+                plain(dave.address(), Direction.SENDRECV, PCMU));
+        CompletableFuture.allOf(carolConfigured, daveConfigured).join();
+        byte[] atDave = dave.receiveWithin(5000).orElseThrow(() -> new AssertionError("nothing reached Dave; "
+                + media.stats(c.id()) + ", " + media.stats(d.id())));
+        assertThat(payload(atDave)).as("Carol's first packet, kept, not one Alice sent to the resting pair")
+                .isEqualTo(Packets.bytes(160, 7));
+        assertThat(media.stats(c.id()).packetsDropped()).isZero();
+        assertThat(media.stats(c.id()).latchedSource()).isEqualTo(carol.address());
+        dave.send(rtp(0, 900, 16000, 0xD, Packets.bytes(160, 8)), d.rtp());
+        assertThat(payload(carol.receive())).isEqualTo(Packets.bytes(160, 8));
+        assertThat(heardWithin(dave, 200)).as("nothing Alice sent to the resting pair reached Dave")
+                .noneMatch(b -> isRtpWith(b, Packets.bytes(160, 70)));
     }
 
     @Test

@@ -360,6 +360,13 @@ public final class Endpoint {
         }
     }
 
+    /** The loop this endpoint lives on, or null while it moves between loops; any thread, a snapshot. */
+    public MediaLoop settledHome() {
+        synchronized (homeLock) {
+            return parked == null ? home : null;
+        }
+    }
+
     /** The loop this endpoint lives on; call on that loop. */
     public MediaLoop home() {
         return home;

@@ -129,6 +129,24 @@ public final class IdlePairs {
         return null;
     }
 
+    /**
+     * The oldest pair when it has rested the quarantine, not drained (for {@link ReadyPairs}, whose taker drains it);
+     * else null.
+     */
+    public Pair pollRested(long now) {
+        if (pairs.isEmpty() || now - pairs.peekFirst().restingSince() < quarantineNanos) {
+            return null;
+        }
+        Pair pair = pairs.pollFirst();
+        size = pairs.size();
+        return pair;
+    }
+
+    /** Counts datagrams dropped by a pair that was taken elsewhere ({@link ReadyPairs}); on the loop. */
+    void countDrained(long datagrams) {
+        drained += datagrams;
+    }
+
     private Pair take() {
         Pair pair = pairs.pollFirst();
         size = pairs.size();

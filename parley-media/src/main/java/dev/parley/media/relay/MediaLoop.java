@@ -24,6 +24,7 @@ public final class MediaLoop {
     private final SlicedRound round;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Consumer<Endpoint> visit = this::visit;
+    private final List<Runnable> everySlice = new ArrayList<>();
     private long now;
 
     public MediaLoop(EventLoop loop, long tickNanos) {
@@ -36,6 +37,11 @@ public final class MediaLoop {
 
     public void start() {
         loop.scheduleAtFixedRate(this::tick, sliceNanos, sliceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} at every slice of the tick, after the slice's endpoints; call on the loop. */
+    public void atEverySlice(Runnable task) {
+        everySlice.add(task);
     }
 
     public EventLoop eventLoop() {
@@ -80,6 +86,9 @@ public final class MediaLoop {
         // copes with a list that changes between slices.
         now = System.nanoTime();
         round.visit(endpoints, visit);
+        for (Runnable task : everySlice) {
+            task.run();
+        }
     }
 
     private void visit(Endpoint endpoint) {

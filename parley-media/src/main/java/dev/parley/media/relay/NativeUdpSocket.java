@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       more than one datagram), and a flooded socket cannot keep the loop from the others</td></tr>
  *   <tr><td>datagrams longer than {@link Workspace#MAX_DATAGRAM} arrive cut at one octet more</td><td>the relay
  *       drops them whole ({@link ReceiveBuffer#CAPACITY})</td></tr>
- *   <tr><td>everything on the loop it is registered on; {@link #moveTo} leaves one loop and joins another</td>
+ *   <tr><td>everything on the loop it is registered on; {@link #moveTo} leaves one loop and joins another; one
+ *       exception: the thread that took a resting pair from {@link ReadyPairs} drains it ({@link #drain}) and
+ *       {@link #claim}s it, while no one else holds the pair and the loop only reads and drops</td>
  *       <td>the descriptor cannot be closed (and its number reused) under a read or a send</td></tr>
  *   <tr><td>resting ({@link #rest}): no listener, still registered for {@code EPOLLIN}; what arrives is read and
  *       dropped</td><td>an idle pair ({@link IdlePairs}) is parked and reused with no system call (no
@@ -103,6 +105,12 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
     private IoEventLoop loop;
     private IoRegistration registration;
     private Listener listener;
+    /**
+     * Set from any thread when a resting socket was handed to a new endpoint without a round trip through its loop
+     * ({@link ReadyPairs}): the loop runs it (it gives the socket its listener) before it hands on a datagram read
+     * after it saw this set, so that none of the new call's first datagrams is dropped as a resting socket's.
+     */
+    private volatile Runnable claim;
     private long readErrors;
     /** The peer it is {@code connect}ed to (the very object {@link #send} compares its target with), or null. */
     private InetSocketAddress connectedPeer;
@@ -223,6 +231,12 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
                 l.onDatagram(receive.content(), peer);
             }
             return;
+        }
+        // Read before the datagram is: a claim set after this read belongs to a datagram the claimer's drain did not
+        // see, and what this read takes may be older than that drain (ReadyPairs.take)
+        Runnable claimedBefore = listener == null ? claim : null;
+        if (claimedBefore != null) {
+            claimedBefore.run();
         }
         if (!readOne(receive) || connectedPeer == null) {
             return;
@@ -367,6 +381,20 @@ public final class NativeUdpSocket implements MediaSocket, EpollIoHandle {
         } catch (IOException e) {
             log.debug("shrinking the receive buffer of resting {}: {}", this, e.toString());
         }
+    }
+
+    /**
+     * Marks this resting socket as taken by a new endpoint whose {@code attach} (which {@link #resume}s it and clears
+     * the mark) is queued on the loop: a datagram the loop reads after it sees the mark runs {@code attach} first and
+     * goes to the new listener. Any thread; {@code attach} must run once however often it is called, on the loop.
+     */
+    void claim(Runnable attach) {
+        claim = attach;
+    }
+
+    /** Clears {@link #claim}; on the loop. */
+    void unclaim() {
+        claim = null;
     }
 
     /**

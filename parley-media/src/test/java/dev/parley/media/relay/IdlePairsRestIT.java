@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,59 @@ class IdlePairsRestIT {
         }
         Thread.sleep(100);
         assertThat(newCall).as("only what was sent after the reuse").containsExactly((byte) 3, (byte) 3);
+        loop.submit(() -> {
+            rtp.close();
+            rtcp.close();
+        }).get();
+    }
+
+    @Test
+    void aReadyPairTakenOffItsLoopIsDrainedByItsTakerAndTheFirstDatagramAfterTheClaimAttachesIt() throws Exception {
+        NativeUdpSocket rtp = bind((content, from) -> { });
+        NativeUdpSocket rtcp = bind((content, from) -> { });
+        IdlePairs idle = new IdlePairs(loop, 4, 0, TimeUnit.MINUTES.toNanos(1), port -> { });
+        ReadyPairs ready = new ReadyPairs(new MediaLoop(loop, TimeUnit.SECONDS.toNanos(1)), idle, 4, pair -> { });
+        int port = rtp.localPort();
+        assertThat(loop.submit(() -> idle.park(port, rtp, rtcp, System.nanoTime())).get()).isTrue();
+        loop.submit(() -> ready.refill(System.nanoTime())).get();
+        assertThat(ready.size()).isEqualTo(1);
+        List<Byte> newCall = new CopyOnWriteArrayList<>();
+        int[] attaches = {0};
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (DatagramSocket sender = new DatagramSocket(0, LOCAL)) {
+            // The loop is held in a task: what the old call's peer sends now stays queued, as late packets that
+            // arrive after the loop's last read, when another thread takes the pair.
+            loop.execute(() -> {
+                loopHeld.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(loopHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            send(sender, rtp.localPort(), 3, (byte) 2);
+            send(sender, rtcp.localPort(), 2, (byte) 2);
+            Thread.sleep(50); // loopback delivers at once; a margin all the same
+            IdlePairs.Pair pair = ready.take();
+            assertThat(pair).isNotNull();
+            assertThat(ready.drained()).as("the five late datagrams, drained by the taker").isEqualTo(5);
+            // The attach is never queued here: only a datagram read after the claim can run it.
+            ReadyPairs.claim(pair, () -> {
+                if (attaches[0]++ == 0) {
+                    ready.resume(pair, (content, from) -> newCall.add(content.getByte(content.readerIndex())),
+                            (content, from) -> newCall.add(content.getByte(content.readerIndex())));
+                }
+            });
+            send(sender, rtp.localPort(), 1, (byte) 3);
+            send(sender, rtcp.localPort(), 1, (byte) 3);
+            release.countDown();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> newCall.size() >= 2);
+        }
+        Thread.sleep(100);
+        assertThat(newCall).as("the new call's first datagrams, none of the old").containsExactly((byte) 3, (byte) 3);
+        assertThat(loop.submit(() -> attaches[0]).get()).as("run by the first read after the claim only").isEqualTo(1);
         loop.submit(() -> {
             rtp.close();
             rtcp.close();
