@@ -464,9 +464,10 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             }
         };
         reusedPairs.increment();
-        endpoints.put(endpoint.id(), endpoint);
         ReadyPairs.claim(pair, attach);
+        // queued before the endpoint can be found: whatever is queued for it later (a stop's close too) runs after
         endpoint.submitLazily(attach);
+        endpoints.put(endpoint.id(), endpoint);
         result.complete(localMedia(endpoint, null));
         return true;
     }
