@@ -204,17 +204,21 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         Map<MediaLoop, ReadyPairs> sets = new HashMap<>();
         long lifetime = Math.max(IDLE_LIFETIME.toNanos(), 2 * settings.idleQuarantine().toNanos());
         caches.forEach((loop, pairs) -> {
-            ReadyPairs set = new ReadyPairs(loop, pairs, READY_PAIRS_PER_LOOP, pair -> {
-                pair.rtp().close();
-                pair.rtcp().close();
-                pool.discard(pair.port());
-            });
+            ReadyPairs set = new ReadyPairs(loop, pairs, READY_PAIRS_PER_LOOP,
+                    since -> !pool.hasFreePortReleasedBefore(since), this::closeIdle);
             loop.eventLoop().execute(() -> loop.atEverySlice(() -> set.refill(System.nanoTime())));
             loop.eventLoop().scheduleAtFixedRate(() -> set.expire(System.nanoTime(), lifetime), 5, 5,
                     TimeUnit.SECONDS);
             sets.put(loop, set);
         });
         return Map.copyOf(sets);
+    }
+
+    /** Closes a pair that rested unused and gives its port back to the pool; on its loop. */
+    private void closeIdle(IdlePairs.Pair pair) {
+        pair.rtp().close();
+        pair.rtcp().close();
+        pool.discard(pair.port());
     }
 
     /** Pairs {@link #prebind} binds per task: the loop serves the opens queued meanwhile between two batches. */

@@ -142,6 +142,13 @@ public final class IdlePairs {
         return pair;
     }
 
+    /** The oldest pair whatever its rest, not drained (for {@link ReadyPairs}), or null. */
+    public Pair pollOldest() {
+        Pair pair = pairs.pollFirst();
+        size = pairs.size();
+        return pair;
+    }
+
     /** Counts datagrams dropped by a pair that was taken elsewhere ({@link ReadyPairs}); on the loop. */
     void countDrained(long datagrams) {
         drained += datagrams;

@@ -1,10 +1,12 @@
 package dev.parley.media.relay;
 
 import java.nio.ByteBuffer;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * A few of one loop's {@link IdlePairs} that rested their quarantine, set aside by the loop so that any thread can
@@ -15,9 +17,10 @@ import java.util.function.Consumer;
  * <table>
  *   <caption>rules</caption>
  *   <tr><th>rule</th><th>why</th></tr>
- *   <tr><td>only pairs that rested the quarantine, oldest first, refilled by the loop at each slice of its tick up
- *       to {@code target}</td><td>the idle pairs' rule ({@link IdlePairs}); a pair waiting here goes on resting
- *       (the loop reads and drops what reaches it)</td></tr>
+ *   <tr><td>pairs that rested the quarantine, or (more opens per second than the range can quarantine for) the
+ *       oldest when no free port rested longer, oldest first, refilled by the loop at each slice of its tick up to
+ *       {@code target}</td><td>the idle pairs' rule ({@link IdlePairs}); a pair waiting here goes on resting (the
+ *       loop reads and drops what reaches it)</td></tr>
  *   <tr><td>the taker drains both sockets before it hands the pair on ({@code recv} up to {@code EAGAIN}, on its own
  *       thread), then {@link NativeUdpSocket#claim claims} them</td><td>nothing sent to the pair before its reuse
  *       reaches the new endpoint, as when the loop drained it: a datagram the loop reads after it saw the claim
@@ -43,6 +46,7 @@ public final class ReadyPairs {
 
     private final MediaLoop loop;
     private final IdlePairs idle;
+    private final LongPredicate noFreePortRestedSince;
     private final int target;
     private final Consumer<IdlePairs.Pair> closeOnLoop;
     private final ConcurrentLinkedQueue<IdlePairs.Pair> pairs = new ConcurrentLinkedQueue<>();
@@ -50,21 +54,35 @@ public final class ReadyPairs {
     private final LongAdder drained = new LongAdder();
 
     /**
+     * @param noFreePortRestedSince whether the port pool has no free port released before the given
+     *                              {@link System#nanoTime()}: then the oldest idle pair is set aside before its
+     *                              quarantine is over, as an open on the loop would take it (see {@code
+     *                              NettyMediaService#takeForReuse})
      * @param closeOnLoop closes a pair and gives its port back to the pool; runs on the loop
      */
-    public ReadyPairs(MediaLoop loop, IdlePairs idle, int target, Consumer<IdlePairs.Pair> closeOnLoop) {
+    public ReadyPairs(MediaLoop loop, IdlePairs idle, int target, LongPredicate noFreePortRestedSince,
+            Consumer<IdlePairs.Pair> closeOnLoop) {
         this.loop = loop;
         this.idle = idle;
+        this.noFreePortRestedSince = noFreePortRestedSince;
         this.target = target;
         this.closeOnLoop = closeOnLoop;
     }
 
-    /** Sets aside rested pairs of the idle cache until {@code target} wait here; on the loop. */
+    /**
+     * Sets aside pairs of the idle cache until {@code target} wait here, oldest first: those that rested the
+     * quarantine, and when none did, the oldest if no free port of the range rested longer (more opens per second
+     * than the range can quarantine for: a port bound afresh would have rested less); on the loop.
+     */
     public void refill(long now) {
         while (size.get() < target) {
             IdlePairs.Pair pair = idle.pollRested(now);
             if (pair == null) {
-                return;
+                OptionalLong since = idle.oldestRestingSince();
+                if (since.isEmpty() || !noFreePortRestedSince.test(since.getAsLong())) {
+                    return;
+                }
+                pair = idle.pollOldest();
             }
             pairs.offer(pair);
             size.incrementAndGet();

@@ -146,7 +146,8 @@ class IdlePairsRestIT {
         NativeUdpSocket rtp = bind((content, from) -> { });
         NativeUdpSocket rtcp = bind((content, from) -> { });
         IdlePairs idle = new IdlePairs(loop, 4, 0, TimeUnit.MINUTES.toNanos(1), port -> { });
-        ReadyPairs ready = new ReadyPairs(new MediaLoop(loop, TimeUnit.SECONDS.toNanos(1)), idle, 4, pair -> { });
+        ReadyPairs ready = new ReadyPairs(new MediaLoop(loop, TimeUnit.SECONDS.toNanos(1)), idle, 4,
+                since -> false, pair -> { });
         int port = rtp.localPort();
         assertThat(loop.submit(() -> idle.park(port, rtp, rtcp, System.nanoTime())).get()).isTrue();
         loop.submit(() -> ready.refill(System.nanoTime())).get();
