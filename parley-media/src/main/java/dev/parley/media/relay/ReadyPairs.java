@@ -11,8 +11,8 @@ import java.util.function.LongPredicate;
 /**
  * A few of one loop's {@link IdlePairs} that rested their quarantine, set aside by the loop so that any thread can
  * take one without a round trip through the loop: an open on the SIP lane no longer writes the loop's
- * {@code eventfd} and waits for the loop's answer (two thread hand-offs per endpoint, four per call; docs/benchmarks.md,
- * 7 December, twelfth session, lanes4).
+ * {@code eventfd} and waits for the loop's answer (two thread hand-offs per endpoint, four per call;
+ * docs/benchmarks.md, 7 December, twelfth session, lanes4).
  *
  * <table>
  *   <caption>rules</caption>
