@@ -48,7 +48,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +105,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     private final AtomicInteger nextLoop = new AtomicInteger();
     /** Endpoints opened on an idle pair, and on native sockets bound afresh: how often reuse works under load. */
     private final LongAdder reusedPairs = new LongAdder();
+    private final LongAdder readyOpens = new LongAdder();
     private final LongAdder boundPairs = new LongAdder();
 
     private final WebRtcSetup webRtc;
@@ -205,7 +205,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         long lifetime = Math.max(IDLE_LIFETIME.toNanos(), 2 * settings.idleQuarantine().toNanos());
         caches.forEach((loop, pairs) -> {
             ReadyPairs set = new ReadyPairs(loop, pairs, READY_PAIRS_PER_LOOP,
-                    since -> !pool.hasFreePortReleasedBefore(since), this::closeIdle);
+                    this::noFreePortRestedSince, this::closeIdle);
             loop.eventLoop().execute(() -> loop.atEverySlice(() -> set.refill(System.nanoTime())));
             loop.eventLoop().scheduleAtFixedRate(() -> set.expire(System.nanoTime(), lifetime), 5, 5,
                     TimeUnit.SECONDS);
@@ -324,8 +324,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         group = null;
         loops = List.of();
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        log.info("media plane stopped; {} endpoints opened on idle pairs, {} on pairs bound afresh",
-                reusedPairs.sum(), boundPairs.sum());
+        log.info("media plane stopped; {} endpoints opened on idle pairs ({} with no round trip through their loop),"
+                + " {} on pairs bound afresh", reusedPairs.sum(), readyOpens.sum(), boundPairs.sum());
     }
 
     private static void await(CountDownLatch latch) {
@@ -380,6 +380,14 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
     /** Endpoints opened on an idle pair (since the service was created). */
     public long reusedIdlePairs() {
         return reusedPairs.sum();
+    }
+
+    /**
+     * Of {@link #reusedIdlePairs}, the endpoints opened on a {@link ReadyPairs ready pair} by the opening thread
+     * itself, with no round trip through the loop.
+     */
+    public long openedOnReadyPairs() {
+        return readyOpens.sum();
     }
 
     /** Endpoints opened on native sockets bound afresh (since the service was created). */
@@ -468,6 +476,7 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
             }
         };
         reusedPairs.increment();
+        readyOpens.increment();
         ReadyPairs.claim(pair, attach);
         // queued before the endpoint can be found: whatever is queued for it later (a stop's close too) runs after
         endpoint.submitLazily(attach);
@@ -489,7 +498,8 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
         try {
             IdlePairs own = idle.get(loop);
-            IdlePairs.Pair rested = own == null ? null : takeForReuse(own, System.nanoTime());
+            IdlePairs.Pair rested = own == null ? null
+                    : own.takeForReuse(System.nanoTime(), this::noFreePortRestedSince);
             if (rested != null) {
                 reuse(request, loop, rested, result);
             } else {
@@ -505,19 +515,9 @@ public final class NettyMediaService implements MediaService, AutoCloseable {
         }
     }
 
-    /**
-     * {@code own}'s oldest pair when it rested the quarantine, or when no free port of the range rested longer than
-     * it: under more opens per second than the range can quarantine for (its pairs / the quarantine), a fresh bind
-     * would hand the new call a port released even more recently, so the idle pair is the better of the two; it is
-     * drained either way. Null: bind a free port.
-     */
-    private IdlePairs.Pair takeForReuse(IdlePairs own, long now) {
-        IdlePairs.Pair rested = own.takeRested(now);
-        if (rested != null) {
-            return rested;
-        }
-        OptionalLong since = own.oldestRestingSince();
-        return since.isPresent() && !pool.hasFreePortReleasedBefore(since.getAsLong()) ? own.takeOldest() : null;
+    /** Whether the range has no free port released before {@code nanos}: the rule of {@link IdlePairs#takeForReuse}. */
+    private boolean noFreePortRestedSince(long nanos) {
+        return !pool.hasFreePortReleasedBefore(nanos);
     }
 
     /** A new endpoint on an idle pair taken from {@code loop}'s cache (drained); call on that loop. */

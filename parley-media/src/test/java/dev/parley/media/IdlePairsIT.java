@@ -172,6 +172,7 @@ class IdlePairsIT extends MediaTestSupport {
         assertThat(List.of(c.rtp().getPort(), d.rtp().getPort())).as("the rested pairs, oldest first")
                 .containsExactly(old.a().rtp().getPort(), old.b().rtp().getPort());
         assertThat(media.reusedIdlePairs()).isEqualTo(2);
+        assertThat(media.openedOnReadyPairs()).isEqualTo(2);
         await().atMost(5, TimeUnit.SECONDS).until(() -> media.stats(c.id()).packetsReceived() == 1);
         media.bridge(c.id(), d.id());
         CompletableFuture<Void> carolConfigured = media.configured(c.id(),

@@ -67,6 +67,11 @@ abstract class MediaTestSupport {
         return media.open(new EndpointRequest(label)).toCompletableFuture().join();
     }
 
+    /** Opens an endpoint near {@code near}'s (on its event loop, as the PBX opens a call's callee leg). */
+    static LocalMedia openNear(NettyMediaService media, String label, LocalMedia near) {
+        return media.open(new EndpointRequest(label, near.id())).toCompletableFuture().join();
+    }
+
     static EndpointParameters plain(InetSocketAddress remote, Direction direction, PayloadFormat... formats) {
         return new EndpointParameters(remote, null, false, List.of(formats), direction, Protection.none(),
                 Protection.none());

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.media.codec.G711;
 import dev.parley.mediaapi.Direction;
-import dev.parley.mediaapi.EndpointRequest;
 import dev.parley.mediaapi.EndpointStats;
 import dev.parley.mediaapi.LocalMedia;
 import dev.parley.mediaapi.MediaEvent;
@@ -33,7 +32,7 @@ class RelayIT extends MediaTestSupport {
         Peer alice = peer();
         Peer bob = peer();
         LocalMedia a = open(media, "caller");
-        LocalMedia b = media.open(new EndpointRequest("callee", a.id())).toCompletableFuture().join();
+        LocalMedia b = openNear(media, "callee", a);
         LocalMedia unrelated = open(media, "other");
         EventLoop aLoop = media.eventLoopOf(a.id()).join();
         assertThat(media.eventLoopOf(b.id()).join()).as("opened near the caller").isSameAs(aLoop);
@@ -65,12 +64,12 @@ class RelayIT extends MediaTestSupport {
         Peer alice = peer();
         Peer bob = peer();
         LocalMedia a = open(media, "caller");
-        LocalMedia b = media.open(new EndpointRequest("callee", a.id())).toCompletableFuture().join();
+        LocalMedia b = openNear(media, "callee", a);
         CompletableFuture<Void> early = media.bridged(a.id(), b.id());
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(early::isDone);
 
         LocalMedia c = open(media, "second caller");
-        LocalMedia d = media.open(new EndpointRequest("second callee", c.id())).toCompletableFuture().join();
+        LocalMedia d = openNear(media, "second callee", c);
         media.bridge(c.id(), d.id()); // not awaited: the answer's configures come right behind it
         configure(media, c, plain(alice.address(), Direction.SENDRECV, PCMU));
         configure(media, d, plain(bob.address(), Direction.SENDRECV, PCMU));
@@ -88,7 +87,7 @@ class RelayIT extends MediaTestSupport {
         Peer alice = peer();
         Peer bob = peer();
         LocalMedia a = open(media, "caller");
-        LocalMedia b = media.open(new EndpointRequest("callee", a.id())).toCompletableFuture().join();
+        LocalMedia b = openNear(media, "callee", a);
         media.bridge(a.id(), b.id());
         CompletableFuture<Void> callerConfigured = media.configured(a.id(),
                 plain(alice.address(), Direction.SENDRECV, PCMU));
@@ -113,7 +112,7 @@ class RelayIT extends MediaTestSupport {
         LocalMedia gone = open(media, "gone");
         media.close(gone.id());
         await().atMost(Duration.ofSeconds(5)).until(() -> media.stats(gone.id()) == null);
-        LocalMedia opened = media.open(new EndpointRequest("late", gone.id())).toCompletableFuture().join();
+        LocalMedia opened = openNear(media, "late", gone);
         assertThat(media.eventLoopOf(opened.id()).join()).isNotNull();
     }
 

@@ -3,8 +3,8 @@ package dev.parley.media.relay;
 import io.netty.channel.IoEventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.OptionalLong;
 import java.util.function.IntConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * The still-bound RTP/RTCP sockets of closed endpoints on one event loop, kept for the next endpoint there instead of
@@ -94,24 +94,38 @@ public final class IdlePairs {
         return true;
     }
 
-    /** The oldest pair when it has rested the quarantine, drained and ready for {@link #resume}; else null. */
-    public Pair takeRested(long now) {
-        while (!pairs.isEmpty() && now - pairs.peekFirst().restingSince() >= quarantineNanos) {
-            Pair pair = take();
-            if (pair != null) {
+    /**
+     * The next pair an open may reuse, drained and ready for {@link #resume}, or null (bind a free port): the oldest
+     * pair when it rested the quarantine, or when no free port of the range rested longer than it
+     * ({@code noFreePortRestedSince} tests the pair's {@code restingSince}) — under more opens per second than the
+     * range can quarantine for (its pairs / the quarantine), a fresh bind would hand the new call a port released even
+     * more recently, so the idle pair is the better of the two. A pair that cannot be drained is closed and the next
+     * one considered.
+     */
+    public Pair takeForReuse(long now, LongPredicate noFreePortRestedSince) {
+        for (Pair pair = pollForReuse(now, noFreePortRestedSince); pair != null;
+                pair = pollForReuse(now, noFreePortRestedSince)) {
+            if (drain(pair.rtp()) && drain(pair.rtcp())) {
                 return pair;
             }
+            close(pair, () -> { });
         }
         return null;
     }
 
     /**
-     * When the oldest pair began to rest ({@link System#nanoTime()}), or empty when none rests here: an open compares
-     * it with the port pool's next free port and takes whichever rested longer.
+     * The pair {@link #takeForReuse} would take, not drained (for {@link ReadyPairs}, whose taker drains it), or
+     * null.
      */
-    public OptionalLong oldestRestingSince() {
+    public Pair pollForReuse(long now, LongPredicate noFreePortRestedSince) {
         Pair oldest = pairs.peekFirst();
-        return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest.restingSince());
+        if (oldest == null || now - oldest.restingSince() < quarantineNanos
+                && !noFreePortRestedSince.test(oldest.restingSince())) {
+            return null;
+        }
+        pairs.pollFirst();
+        size = pairs.size();
+        return oldest;
     }
 
     /**
@@ -127,26 +141,6 @@ public final class IdlePairs {
             }
         }
         return null;
-    }
-
-    /**
-     * The oldest pair when it has rested the quarantine, not drained (for {@link ReadyPairs}, whose taker drains it);
-     * else null.
-     */
-    public Pair pollRested(long now) {
-        if (pairs.isEmpty() || now - pairs.peekFirst().restingSince() < quarantineNanos) {
-            return null;
-        }
-        Pair pair = pairs.pollFirst();
-        size = pairs.size();
-        return pair;
-    }
-
-    /** The oldest pair whatever its rest, not drained (for {@link ReadyPairs}), or null. */
-    public Pair pollOldest() {
-        Pair pair = pairs.pollFirst();
-        size = pairs.size();
-        return pair;
     }
 
     /** Counts datagrams dropped by a pair that was taken elsewhere ({@link ReadyPairs}); on the loop. */

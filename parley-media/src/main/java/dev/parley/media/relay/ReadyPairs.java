@@ -1,7 +1,6 @@
 package dev.parley.media.relay;
 
 import java.nio.ByteBuffer;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,8 +55,8 @@ public final class ReadyPairs {
     /**
      * @param noFreePortRestedSince whether the port pool has no free port released before the given
      *                              {@link System#nanoTime()}: then the oldest idle pair is set aside before its
-     *                              quarantine is over, as an open on the loop would take it (see {@code
-     *                              NettyMediaService#takeForReuse})
+     *                              quarantine is over, as an open on the loop would take it
+     *                              ({@link IdlePairs#takeForReuse})
      * @param closeOnLoop closes a pair and gives its port back to the pool; runs on the loop
      */
     public ReadyPairs(MediaLoop loop, IdlePairs idle, int target, LongPredicate noFreePortRestedSince,
@@ -70,19 +69,14 @@ public final class ReadyPairs {
     }
 
     /**
-     * Sets aside pairs of the idle cache until {@code target} wait here, oldest first: those that rested the
-     * quarantine, and when none did, the oldest if no free port of the range rested longer (more opens per second
-     * than the range can quarantine for: a port bound afresh would have rested less); on the loop.
+     * Sets aside pairs of the idle cache until {@code target} wait here, oldest first, by the rule of
+     * {@link IdlePairs#takeForReuse}; on the loop.
      */
     public void refill(long now) {
         while (size.get() < target) {
-            IdlePairs.Pair pair = idle.pollRested(now);
+            IdlePairs.Pair pair = idle.pollForReuse(now, noFreePortRestedSince);
             if (pair == null) {
-                OptionalLong since = idle.oldestRestingSince();
-                if (since.isEmpty() || !noFreePortRestedSince.test(since.getAsLong())) {
-                    return;
-                }
-                pair = idle.pollOldest();
+                return;
             }
             pairs.offer(pair);
             size.incrementAndGet();
