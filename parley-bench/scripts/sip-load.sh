@@ -45,6 +45,11 @@
 #   JAVA_OPTS_PARLEY  more JVM options for Parley, space-separated (default none), e.g.
 #                  "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" for `perf record` with Java symbols
 #   PARLEY_JAR     the jar to run (default parley-server/target/parley.jar, built when missing or stale)
+#   INTERLEAVE     1: start every server of SERVERS first, then run each call rate on each server in turn (the first
+#                  rate on parley, then on kamailio, the second rate on parley, ...), so that a host whose speed drifts
+#                  during the run (this VM's CPU per call moves by 0.03-0.06 ms within an hour) weighs on every server
+#                  alike; every rate is run (as ALL_STEPS=1, no REFINE); the REGISTER ladders follow, one server after
+#                  the other. The servers not under load idle beside the one that is (default 0)
 #   NICE           niceness of everything this script starts, servers and sipps alike (default 0; e.g. -10 on a
 #                  machine shared with other work). With autogroup scheduling (kernel.sched_autogroup_enabled=1) a
 #                  process's nice counts only against its own session, so the script also sets its session's
@@ -70,6 +75,7 @@ JFR="${JFR:-1}"
 JFR_OPTIONS="${JFR_OPTIONS:-}"
 JAVA_OPTS_PARLEY="${JAVA_OPTS_PARLEY:-}"
 SERVERS="${SERVERS:-parley kamailio}"
+INTERLEAVE="${INTERLEAVE:-0}"
 NICE="${NICE:-0}"
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/sip-load.XXXXXX)}"
 mkdir -p "$OUT_DIR"
@@ -79,7 +85,7 @@ OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 # shellcheck source=SCRIPTDIR/../../parley
 source "$REPO/parley"
 set -euo pipefail
-readonly DURATION CALL_RATES REG_RATES REFINE ALL_STEPS HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS NICE OUT_DIR
+readonly DURATION CALL_RATES REG_RATES REFINE ALL_STEPS HOLD_MS NREG KAM_CHILDREN JFR JFR_OPTIONS JAVA_OPTS_PARLEY SERVERS INTERLEAVE NICE OUT_DIR
 
 readonly REALM=127.0.0.1
 readonly SECRET=bench-secret-4711
@@ -271,6 +277,8 @@ printf 'SEQUENTIAL\n%s;\n' "$CALLEE_EXT" >"$SCEN/callee.csv"
 STEPS="$OUT_DIR/steps.csv"
 printf 'server,test,target_rate,attempted,successful,failed,failed_ppm,elapsed_s,achieved_rate,server_cpu_ms_per_call,loadavg_1m,pass\n' >"$STEPS"
 declare -A BEST BEST_CPU
+# each started server's pid, SIP port, helper pids counted with it (rtpengine beside Kamailio), callee UAS pid
+declare -A SRV_PID SRV_PORT SRV_EXTRA SRV_UAS SRV_CLI
 # the index of the step in its server's ladder (calls and REGISTERs counted apart), for the per-step error files
 STEP_INDEX=0
 
@@ -359,10 +367,45 @@ ladder() {
       run_step "$server" "$test" "$mid" "$spid" "$rport" && best=$mid
     fi
   fi
+  record_best "$server" "$test" "$best"
+}
+
+# record_best SERVER TEST RATE: BEST[SERVER-TEST] and the CPU per call of its (last) passing step at that rate
+record_best() {
+  local server="$1" test="$2" best="$3"
   BEST[$server-$test]=$best
   BEST_CPU[$server-$test]="$(awk -F, -v s="$server" -v t="$test" -v r="$best" \
     '$1 == s && $2 == t && $3 == r && $12 == 1 { v = $10 } END { print (v == "" ? "n/a" : v) }' "$STEPS")"
   log "$server $test: highest passing rate $best/s"
+}
+
+# interleaved_calls: every rate of CALL_RATES on every server of SERVERS in turn (INTERLEAVE=1); the servers are
+# started and their callees' UASes run (SRV_PID, SRV_PORT, SRV_EXTRA)
+interleaved_calls() {
+  local rate s
+  local -a rates
+  local -A best failed_at index
+  read -r -a rates <<<"$CALL_RATES"
+  for s in $SERVERS; do
+    best[$s]=0 failed_at[$s]=0 index[$s]=0
+  done
+  for rate in "${rates[@]}"; do
+    for s in $SERVERS; do
+      STEP_INDEX=${index[$s]}
+      read -r -a EXTRA_CPU_PIDS <<<"${SRV_EXTRA[$s]:-}"
+      if run_step "$s" calls "$rate" "${SRV_PID[$s]}" "${SRV_PORT[$s]}"; then
+        [[ ${failed_at[$s]} -gt 0 ]] || best[$s]=$rate
+      else
+        [[ ${failed_at[$s]} -gt 0 ]] || failed_at[$s]=$rate
+      fi
+      EXTRA_CPU_PIDS=()
+      index[$s]=$STEP_INDEX
+      sleep 3 # let retransmissions and transaction timers settle
+    done
+  done
+  for s in $SERVERS; do
+    record_best "$s" calls "${best[$s]}"
+  done
 }
 
 # register_callee SERVER_PORT LOCAL_PORT -> the callee's binding, from the port its UAS then listens on
@@ -375,29 +418,48 @@ register_callee() {
     die "the callee did not register (see $OUT_DIR/register-callee-$rport.log)"
 }
 
-# bench_server SERVER PID PORT: callee registration, UAS, call ladder, REGISTER ladder
-bench_server() {
-  local server="$1" spid="$2" rport="$3" uport mp uas read_rates
+# start_uas SERVER PORT: registers the callee at the server and starts its sipp UAS (SRV_UAS[SERVER])
+start_uas() {
+  local server="$1" rport="$2" uport mp uas steps timeout=900
   uport="$(free_port)"
   register_callee "$rport" "$uport"
   mp="$(free_media_port)"
+  if [[ $INTERLEAVE -eq 1 ]]; then
+    # it waits through the other servers' steps too
+    steps=$(($(wc -w <<<"$CALL_RATES") * $(wc -w <<<"$SERVERS")))
+    timeout=$((steps * (DURATION + 30) + 300))
+  fi
   sipp 127.0.0.1:"$rport" -sf "$SCEN/uas-answer.xml" -i 127.0.0.1 -p "$uport" -mp "$mp" -t u1 \
-    -buff_size 4194304 -nostdin -timeout 900s -trace_err -error_file "$OUT_DIR/$server-uas-errors.log" \
+    -buff_size 4194304 -nostdin -timeout "${timeout}s" -trace_err -error_file "$OUT_DIR/$server-uas-errors.log" \
     >"$OUT_DIR/$server-uas.log" 2>&1 </dev/null &
   uas=$!
   PIDS+=("$uas")
   wait_udp_listen "$uport" "$uas" 10 || die "$server: the sipp UAS did not start"
+  SRV_UAS[$server]=$uas
+}
+
+# register_ladder SERVER PID PORT: the REGISTER ladder
+register_ladder() {
+  local -a read_rates
+  read -r -a read_rates <<<"$REG_RATES"
+  ladder "$1" registers "$2" "$3" "${read_rates[@]}"
+}
+
+# bench_server SERVER PID PORT: callee registration, UAS, call ladder, REGISTER ladder
+bench_server() {
+  local server="$1" spid="$2" rport="$3" read_rates
+  start_uas "$server" "$rport"
   read -r -a read_rates <<<"$CALL_RATES"
   ladder "$server" calls "$spid" "$rport" "${read_rates[@]}"
-  stop_pid "$uas"
+  stop_pid "${SRV_UAS[$server]}"
   sleep 3
-  read -r -a read_rates <<<"$REG_RATES"
-  ladder "$server" registers "$spid" "$rport" "${read_rates[@]}"
+  register_ladder "$server" "$spid" "$rport"
 }
 
 # --- Parley --------------------------------------------------------------------------------------------
 
-run_parley() {
+# start_parley: provisions the accounts and starts Parley (SRV_PID[parley], SRV_PORT[parley])
+start_parley() {
   local dir="$OUT_DIR/parley" udp tcp http pid jvm=()
   read -r -a jvm <<<"$JAVA_OPTS_PARLEY"
   mkdir -p "$dir"
@@ -437,25 +499,38 @@ run_parley() {
   wait_udp_listen "$udp" "$pid" 60 || die "Parley did not start (see $OUT_DIR/parley.log)"
   log "parley: pid $pid on udp 127.0.0.1:$udp ($("$JAVA" -version 2>&1 | head -n 1))"
   sleep 2
-  bench_server parley "$pid" "$udp"
+  SRV_PID[parley]=$pid
+  SRV_PORT[parley]=$udp
+}
+
+# stop_parley: its threads' stacks for the record, then a graceful stop
+stop_parley() {
+  local pid="${SRV_PID[parley]}"
   if command -v jcmd >/dev/null 2>&1 || [[ -x $JAVA_HOME/bin/jcmd ]]; then
     "$JAVA_HOME/bin/jcmd" "$pid" Thread.print >"$OUT_DIR/parley-threads.txt" 2>&1 || true
   fi
   stop_pid "$pid"
 }
 
+run_parley() {
+  start_parley
+  bench_server parley "${SRV_PID[parley]}" "${SRV_PORT[parley]}"
+  stop_parley
+}
+
 # --- Kamailio ------------------------------------------------------------------------------------------
 
-# run_kamailio [NAME]: NAME kamailio (proxy only) or kamailio-rtpengine (each call's media anchored in rtpengine)
-run_kamailio() {
-  local name="${1:-kamailio}" dir port pid ng="" cli="" rtpengine_pid=""
+# start_kamailio NAME: NAME kamailio (proxy only) or kamailio-rtpengine (each call's media anchored in rtpengine);
+# sets SRV_PID, SRV_PORT, SRV_EXTRA (rtpengine's pid) and SRV_CLI (its CLI port)
+start_kamailio() {
+  local name="$1" dir port pid ng="" cli="" rtpengine_pid=""
   dir="$OUT_DIR/$name"
   mkdir -p "$dir"
   port="$(free_port)"
   if [[ $name == kamailio-rtpengine ]]; then
     ng="$(free_port)"
     cli="$(free_port)"
-    # Parley's media range is free while Kamailio runs (the servers run in turn); --delete-delay=0 frees a call's
+    # its range is not the one Parley's media uses here (1100-9999); --delete-delay=0 frees a call's
     # ports at its delete (by default they stay 30 s: at 2,000 calls/s the range would run out)
     nice -n "$NICE" rtpengine --config-file=none --table=-1 --foreground --log-stderr --log-level=4 \
       --interface=127.0.0.1 --port-min=20000 --port-max=29999 --listen-ng="127.0.0.1:$ng" --listen-cli="127.0.0.1:$cli" \
@@ -623,18 +698,34 @@ EOF
   wait_udp_listen "$port" "$pid" 30 || die "Kamailio did not start (see $OUT_DIR/$name.log)"
   log "$name: pid $pid on udp 127.0.0.1:$port ($(kamailio -v 2>&1 | head -n 1))"
   sleep 1
-  [[ -z $rtpengine_pid ]] || EXTRA_CPU_PIDS=("$rtpengine_pid")
-  bench_server "$name" "$pid" "$port"
-  EXTRA_CPU_PIDS=()
-  if [[ -n $cli ]]; then
+  SRV_PID[$name]=$pid
+  SRV_PORT[$name]=$port
+  SRV_EXTRA[$name]=$rtpengine_pid
+  SRV_CLI[$name]=$cli
+}
+
+# stop_kamailio NAME: rtpengine's count of the sessions it managed (kamailio-rtpengine), then both stopped
+stop_kamailio() {
+  local name="$1" cli="${SRV_CLI[$1]:-}" rtpengine_pid="${SRV_EXTRA[$1]:-}"
+  if [[ -n $cli && $name == kamailio-rtpengine ]]; then
     # the proof that every call was anchored: rtpengine's own count of the sessions it managed
     # (its CLI is a line protocol on TCP: what rtpengine-ctl, not installed here, would send)
     timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "list totals\n" >&3 && cat <&3' _ "$cli" \
       >"$OUT_DIR/rtpengine-totals.txt" 2>&1 || true
     log "rtpengine: $(grep -m1 -i 'managed sessions' "$OUT_DIR/rtpengine-totals.txt" | tr -s ' ' || echo 'no totals')"
   fi
-  stop_pid "$pid"
+  stop_pid "${SRV_PID[$name]}"
   [[ -z $rtpengine_pid ]] || stop_pid "$rtpengine_pid"
+}
+
+# run_kamailio NAME: started, benchmarked, stopped
+run_kamailio() {
+  local name="$1"
+  start_kamailio "$name"
+  read -r -a EXTRA_CPU_PIDS <<<"${SRV_EXTRA[$name]:-}"
+  bench_server "$name" "${SRV_PID[$name]}" "${SRV_PORT[$name]}"
+  EXTRA_CPU_PIDS=()
+  stop_kamailio "$name"
 }
 
 # --- main ----------------------------------------------------------------------------------------------
@@ -644,12 +735,38 @@ STARTED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 log "results in $OUT_DIR; load average $LOAD_START; ${DURATION}s per step"
 for s in $SERVERS; do
   case "$s" in
-    parley) run_parley ;;
-    kamailio) run_kamailio kamailio ;;
-    kamailio-rtpengine) run_kamailio kamailio-rtpengine ;;
+    parley | kamailio | kamailio-rtpengine) ;;
     *) die "unknown server '$s' (parley, kamailio, kamailio-rtpengine)" ;;
   esac
 done
+if [[ $INTERLEAVE -eq 1 ]]; then
+  [[ $(wc -w <<<"$SERVERS") -eq $(tr ' ' '\n' <<<"$SERVERS" | sort -u | grep -c .) ]] || die "INTERLEAVE=1: a server named twice in SERVERS"
+  for s in $SERVERS; do
+    if [[ $s == parley ]]; then start_parley; else start_kamailio "$s"; fi
+    start_uas "$s" "${SRV_PORT[$s]}"
+  done
+  log "interleaved: every call rate on $SERVERS in turn"
+  interleaved_calls
+  for s in $SERVERS; do
+    stop_pid "${SRV_UAS[$s]}"
+  done
+  sleep 3
+  for s in $SERVERS; do
+    read -r -a EXTRA_CPU_PIDS <<<"${SRV_EXTRA[$s]:-}"
+    register_ladder "$s" "${SRV_PID[$s]}" "${SRV_PORT[$s]}"
+    EXTRA_CPU_PIDS=()
+    if [[ $s == parley ]]; then stop_parley; else stop_kamailio "$s"; fi
+  done
+else
+  for s in $SERVERS; do
+    case "$s" in
+      parley)
+        run_parley
+        ;;
+      *) run_kamailio "$s" ;;
+    esac
+  done
+fi
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
