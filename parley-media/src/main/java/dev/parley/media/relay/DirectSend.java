@@ -2,6 +2,7 @@ package dev.parley.media.relay;
 
 import dev.parley.rtp.PacketBuffer;
 import io.netty.channel.Channel;
+import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
@@ -51,12 +52,23 @@ final class DirectSend {
      * then the public method.
      */
     private static final MethodHandle NATIVE_SEND;
+    /**
+     * The same two natives taking the buffer's native address ({@code Socket.sendToAddress}, {@code sendAddress})
+     * instead of the {@code ByteBuffer}: those call back into the JVM for the address on every packet
+     * ({@code GetDirectBufferAddress}, which checks the buffer's class with {@code IsInstanceOf} and reads its address
+     * field: three JNI entries into the VM per send, docs/benchmarks.md, thirteenth session). Null where they cannot
+     * be reached: then the {@code ByteBuffer} ones above.
+     */
+    private static final MethodHandle NATIVE_SEND_TO_ADDRESS;
+    private static final MethodHandle NATIVE_SEND_ADDRESS;
     /** {@code Socket.ipv6}: whether the socket is an IPv6 one (then IPv4 destinations go as mapped addresses). */
     private static final VarHandle SOCKET_IPV6;
 
     static {
         MethodHandle sendTo = null;
         MethodHandle send = null;
+        MethodHandle sendToAddress = null;
+        MethodHandle sendAddress = null;
         VarHandle ipv6 = null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup());
@@ -70,15 +82,43 @@ final class DirectSend {
             sendTo = null;
             send = null;
         }
+        if (sendTo != null && send != null) {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup());
+                sendToAddress = lookup.findStatic(Socket.class, "sendToAddress", MethodType.methodType(int.class,
+                        int.class, boolean.class, long.class, int.class, int.class, byte[].class, int.class,
+                        int.class, int.class));
+                sendAddress = lookup.findStatic(Socket.class, "sendAddress", MethodType.methodType(int.class,
+                        int.class, long.class, int.class, int.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                sendToAddress = null;
+                sendAddress = null;
+            }
+        }
         NATIVE_SEND_TO = sendTo;
         NATIVE_SEND = send;
+        NATIVE_SEND_TO_ADDRESS = sendAddress != null ? sendToAddress : null;
+        NATIVE_SEND_ADDRESS = sendToAddress != null ? sendAddress : null;
         SOCKET_IPV6 = ipv6;
     }
 
     private final ByteBuffer scratch;
+    /** The native address of {@link #scratch}, or 0 where the address natives are not used. */
+    private final long scratchAddress;
 
     DirectSend(int capacity) {
+        this(capacity, true);
+    }
+
+    /** {@code byAddress} false: the {@code ByteBuffer} natives even where the address ones are reachable; for tests. */
+    DirectSend(int capacity, boolean byAddress) {
         this.scratch = ByteBuffer.allocateDirect(capacity);
+        this.scratchAddress = byAddress && NATIVE_SEND_ADDRESS != null ? Buffer.memoryAddress(scratch) : 0;
+    }
+
+    /** Whether this sender hands Netty's natives its buffer's address, not the buffer. */
+    boolean sendsByAddress() {
+        return scratchAddress != 0;
     }
 
     /** Whether datagrams go out through Netty's native {@code sendTo} with a prepared address. */
@@ -112,8 +152,13 @@ final class DirectSend {
         scratch.clear();
         scratch.put(array, offset, length);
         try {
-            if (NATIVE_SEND_TO != null) {
+            if (scratchAddress != 0) {
                 // A negative result is -errno (EAGAIN: send buffer full; an ICMP error reported late): dropped
+                int sent = (int) NATIVE_SEND_TO_ADDRESS.invokeExact(fd, ipv6Socket || to.ipv6(), scratchAddress, 0,
+                        length, to.octets(), to.scopeId(), to.port(), 0);
+                return sent == length;
+            }
+            if (NATIVE_SEND_TO != null) {
                 int sent = (int) NATIVE_SEND_TO.invokeExact(fd, ipv6Socket || to.ipv6(), scratch, 0, length,
                         to.octets(), to.scopeId(), to.port(), 0);
                 return sent == length;
@@ -145,11 +190,11 @@ final class DirectSend {
         try {
             if (NATIVE_SEND != null) {
                 // -errno: EAGAIN (send buffer full), or an ICMP error the peer's host sent for an earlier packet
-                int sent = (int) NATIVE_SEND.invokeExact(fd, scratch, 0, length);
+                int sent = sendConnected(fd, length);
                 if (sent == Errors.ERROR_ECONNREFUSED_NEGATIVE) {
                     // The error was an earlier packet's (a closed port), reported once and now cleared: this packet
                     // goes as it would from an unconnected socket, which never sees these errors
-                    sent = (int) NATIVE_SEND.invokeExact(fd, scratch, 0, length);
+                    sent = sendConnected(fd, length);
                 }
                 return sent == length;
             }
@@ -161,5 +206,11 @@ final class DirectSend {
         } catch (Throwable e) {
             throw new IllegalStateException("native send failed", e);
         }
+    }
+
+    /** {@code send(2)} of the first {@code length} octets of {@link #scratch}: octets sent, or -errno. */
+    private int sendConnected(int fd, int length) throws Throwable {
+        return scratchAddress != 0 ? (int) NATIVE_SEND_ADDRESS.invokeExact(fd, scratchAddress, 0, length)
+                : (int) NATIVE_SEND.invokeExact(fd, scratch, 0, length);
     }
 }

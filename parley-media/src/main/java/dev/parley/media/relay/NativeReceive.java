@@ -2,6 +2,7 @@ package dev.parley.media.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandle;
@@ -52,6 +53,13 @@ final class NativeReceive {
      * connected sockets read with {@code recvmsg} as the others.
      */
     private static final MethodHandle RECV;
+    /**
+     * {@code Socket.recvAddress(int fd, long address, int position, int limit)}: {@link #RECV} given the buffer's
+     * native address, not the {@code ByteBuffer}, so that the native code does not call back into the JVM for it on
+     * every read ({@code GetDirectBufferAddress}: three JNI entries, see {@link DirectSend}). Null where it cannot be
+     * reached: then {@link #RECV}.
+     */
+    private static final MethodHandle RECV_ADDRESS;
     /** {@code Socket.ipv6}: whether the socket is an IPv6 one (recvmsg reads the sender as a sockaddr_in6). */
     private static final VarHandle SOCKET_IPV6;
     /** Why native receiving is not possible, or null when it is. */
@@ -72,6 +80,7 @@ final class NativeReceive {
         VarHandle recipientAddrLen = null;
         VarHandle socketIpv6 = null;
         MethodHandle recv = null;
+        MethodHandle recvAddress = null;
         String unavailable = null;
         try {
             Class<?> nativeClass = Class.forName(EPOLL + "Native");
@@ -121,7 +130,14 @@ final class NativeReceive {
         } catch (ReflectiveOperationException | RuntimeException e) {
             recv = null;
         }
+        try {
+            recvAddress = MethodHandles.privateLookupIn(Socket.class, MethodHandles.lookup()).findStatic(Socket.class,
+                    "recvAddress", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            recvAddress = null;
+        }
         RECV = unavailable == null ? recv : null;
+        RECV_ADDRESS = RECV != null ? recvAddress : null;
         RECVMSG = recvmsg;
         NEW_PACKET_ARRAY = newArray;
         ADD_WRITABLE = addWritable;
@@ -153,6 +169,8 @@ final class NativeReceive {
     private final ByteBuf buffer;
     /** The memory of {@link #buffer}, for {@code recv}. */
     private final ByteBuffer memory;
+    /** Its native address, for {@link #RECV_ADDRESS}; 0 where that is not used. */
+    private final long memoryAddress;
     private final Object packetArray;
     private final Object packet;
     /** The packet's sender octets: the native code writes them in place (4 for IPv4 and IPv4-mapped, else 16). */
@@ -165,6 +183,7 @@ final class NativeReceive {
             throw new IllegalStateException(UNAVAILABLE);
         }
         memory = ByteBuffer.allocateDirect(ReceiveBuffer.CAPACITY);
+        memoryAddress = RECV_ADDRESS != null ? Buffer.memoryAddress(memory) : 0;
         buffer = Unpooled.wrappedBuffer(memory);
         try {
             packetArray = NEW_PACKET_ARRAY.invokeExact();
@@ -216,6 +235,11 @@ final class NativeReceive {
         return read;
     }
 
+    /** Whether {@link #readFromPeer} reads by the buffer's address (no JNI call back for it); for tests. */
+    static boolean readsByAddress() {
+        return RECV_ADDRESS != null;
+    }
+
     /** Whether {@link #readFromPeer} can be used here. */
     static boolean readsWithoutSender() {
         return RECV != null;
@@ -230,7 +254,8 @@ final class NativeReceive {
         int read;
         try {
             // Netty's recv: octets read, 0 for an empty datagram, -errno
-            read = (int) RECV.invokeExact(fd, memory, 0, ReceiveBuffer.CAPACITY);
+            read = memoryAddress != 0 ? (int) RECV_ADDRESS.invokeExact(fd, memoryAddress, 0, ReceiveBuffer.CAPACITY)
+                    : (int) RECV.invokeExact(fd, memory, 0, ReceiveBuffer.CAPACITY);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

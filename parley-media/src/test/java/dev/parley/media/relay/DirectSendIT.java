@@ -16,6 +16,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,48 @@ class DirectSendIT {
             // Off its loop the caller must use the pipeline
             assertThat(send.send(channel, new PacketBuffer(datagram(10, 1), 0, 10), toA))
                     .isEqualTo(DirectSend.Result.USE_PIPELINE);
+        } finally {
+            channel.close().syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void byTheBuffersAddressItSendsWhatTheBufferNativesSendConnectedOrNot() throws Exception {
+        DirectSend byAddress = new DirectSend(Workspace.CAPACITY);
+        DirectSend byBuffer = new DirectSend(Workspace.CAPACITY, false);
+        assertThat(byAddress.sendsByAddress()).as("Netty's sendToAddress and sendAddress reachable").isTrue();
+        assertThat(byBuffer.sendsByAddress()).isFalse();
+        Channel channel = bind(InetAddress.getLoopbackAddress());
+        io.netty.channel.unix.Socket socket = (io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel)
+                channel).fd();
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(5000);
+            InetSocketAddress at = (InetSocketAddress) peer.getLocalSocketAddress();
+            SendAddress to = SendAddress.of(at);
+            for (DirectSend send : List.of(byAddress, byBuffer)) {
+                for (int length : new int[] {1, 172, 1200}) {
+                    byte[] octets = datagram(length + 2, length);
+                    // From an offset, as the relay's packets start at one in its workspace
+                    Object sent = channel.eventLoop().submit(() -> send.send(socket, socket.intValue(), false, octets,
+                            2, length, to)).get();
+                    assertThat(sent).isEqualTo(true);
+                    assertThat(receive(peer)).isEqualTo(Arrays.copyOfRange(octets, 2, length + 2));
+                }
+            }
+            channel.eventLoop().submit(() -> {
+                socket.connect(at);
+                return null;
+            }).get();
+            for (DirectSend send : List.of(byAddress, byBuffer)) {
+                byte[] octets = datagram(174, 9);
+                Object sent = channel.eventLoop().submit(() -> send.sendConnected(socket, socket.intValue(), octets, 2,
+                        172)).get();
+                assertThat(sent).isEqualTo(true);
+                assertThat(receive(peer)).isEqualTo(Arrays.copyOfRange(octets, 2, 174));
+            }
+            // Longer than its buffer: refused, nothing sent
+            assertThat(channel.eventLoop().submit(() -> byAddress.sendConnected(socket, socket.intValue(),
+                    new byte[Workspace.CAPACITY + 1], 0, Workspace.CAPACITY + 1)).get()).isEqualTo(false);
         } finally {
             channel.close().syncUninterruptibly();
         }

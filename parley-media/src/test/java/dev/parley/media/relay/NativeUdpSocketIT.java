@@ -281,6 +281,17 @@ class NativeUdpSocketIT {
             Seen after = awaitSeen(3).get(2);
             assertThat(after.octets()).isEqualTo(datagram(60, 3));
             assertThat(after.from()).as("the connected peer, the same object").isSameAs(socket.connectedPeer());
+            // Read by the buffer's address (Netty's recvAddress), whole and in order, octets of every value
+            assertThat(NativeReceive.readsByAddress()).as("Netty's recvAddress reachable").isTrue();
+            byte[] full = new byte[Workspace.MAX_DATAGRAM];
+            for (int i = 0; i < full.length; i++) {
+                full[i] = (byte) i;
+            }
+            send(peer, full, socket.localPort());
+            send(peer, datagram(1, 4), socket.localPort());
+            List<Seen> last = awaitSeen(5);
+            assertThat(last.get(3).octets()).isEqualTo(full);
+            assertThat(last.get(4).octets()).isEqualTo(datagram(1, 4));
         }
         loop.submit(() -> { socket.close(); }).get();
     }
