@@ -308,7 +308,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             if (at < 0) {
                 return self();
             }
-            List<T> values = type.isList() ? type.parseList(fields.get(at).value()) : List.of();
+            List<T> values = type.isList() ? listAt(at, type) : List.of();
             fields.remove(at);
             typed.remove(at);
             if (values.size() > 1) {
@@ -382,6 +382,16 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             fields.add(at, field);
             typed.add(at, cache);
             return self();
+        }
+
+        /**
+         * The values of list field {@code at}: the typed cache when the parser or an author filled it (a received
+         * request's Via always, as the parser checks it), else a parse of the field's text.
+         */
+        @SuppressWarnings("unchecked")
+        private <T> List<T> listAt(int at, HeaderType<T> type) {
+            // the same shape test as Headers' cache, which holds a List for every list header it read
+            return typed.get(at) instanceof List<?> cached ? (List<T>) cached : type.parseList(fields.get(at).value());
         }
 
         private int indexOf(HeaderName name) {
