@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.parley.sip.header.Via;
+import dev.parley.sip.message.SipMessage;
 import dev.parley.sip.message.SipResponse;
 import dev.parley.sipstack.flow.Flow;
 import dev.parley.sipstack.flow.Transport;
@@ -165,6 +166,25 @@ class UdpTransportTest {
                 .replace("Content-Length: 0\r\n", "Content-Type: application/sdp\r\nContent-Length: "
                         + body.length() + "\r\n") + body);
         assertThat(inbound.next().message().body().length()).isEqualTo(body.length());
+    }
+
+    @Test
+    void aBurstOfDatagramsArrivesWholeAndInOrder() throws Exception {
+        // sent back to back, several wait in the socket at once, so one read takes more than one (recvmmsg(2) on
+        // native epoll): each must come out as its own message, the large one in the middle not cut
+        String body = "v=0\r\n" + "a=x-padding:" + "p".repeat(40_000) + "\r\n";
+        int count = 24;
+        for (int i = 0; i < count; i++) {
+            String options = Sip.options("SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bKb" + i,
+                    "burst-" + i);
+            send(i != count / 2 ? options : options.replace("Content-Length: 0\r\n",
+                    "Content-Type: application/sdp\r\nContent-Length: " + body.length() + "\r\n") + body);
+        }
+        for (int i = 0; i < count; i++) {
+            SipMessage m = inbound.next().message();
+            assertThat(m.callId()).isEqualTo("burst-" + i);
+            assertThat(m.body().length()).isEqualTo(i != count / 2 ? 0 : body.length());
+        }
     }
 
     /** Reads the To tag from response text. */

@@ -169,6 +169,19 @@ class SipMessageTest {
     }
 
     @Test
+    void removeFirstOfAParsedCommaJoinedViaKeepsTheRest() {
+        // the parser has read this Via line into typed values already; removeFirst takes them from there
+        SipRequest r = (SipRequest) parse(INVITE);
+        SipRequest popped = r.toBuilder().removeFirst(HeaderType.VIA).build();
+        assertThat(popped.vias()).extracting(Via::branch).containsExactly("z9hG4bK1", "z9hG4bK2");
+        assertThat(popped.headers().values(HeaderName.VIA))
+                .containsExactly("SIP/2.0/UDP p1.example.com;branch=z9hG4bK1",
+                        "SIP/2.0/TCP p2.example.com;branch=z9hG4bK2");
+        SipRequest none = popped.toBuilder().removeFirst(HeaderType.VIA).removeFirst(HeaderType.VIA).build();
+        assertThat(none.headers().contains(HeaderName.VIA)).isFalse();
+    }
+
+    @Test
     void removeFirstPopsTheTopViaOfAResponse() {
         SipResponse ok = SipResponse.to((SipRequest) parse(INVITE), 200).build();
         SipResponse upstream = ok.toBuilder().removeFirst(HeaderType.VIA).build();
