@@ -46,8 +46,7 @@ final class ViaRouting {
     static SipRequest stamp(SipRequest request, InetSocketAddress source) {
         Via top = request.topVia();
         Via stamped = stamp(top, source);
-        return stamped == top ? request : request.toBuilder().removeFirst(HeaderType.VIA)
-                .addFirst(HeaderType.VIA, stamped).build();
+        return stamped == top ? request : request.withTopVia(stamped);
     }
 
     /**

@@ -160,6 +160,25 @@ public final class Headers implements Iterable<HeaderField> {
         typedAt(index, type);
     }
 
+    /**
+     * A copy in which the first field of list header {@code type}, when it holds exactly one value, is {@code field}
+     * with the typed value {@code value}, in the same place; {@code null} when there is no such field or it holds
+     * several values (a caller then goes through the builder).
+     *
+     * @throws dev.parley.sip.text.SipSyntaxException when that field was not read yet and is malformed
+     */
+    <T> Headers replacingSoleFirstValue(HeaderType<T> type, HeaderField field, T value) {
+        int i = indexOf(type.name(), 0);
+        if (i < 0 || !type.isList() || ((List<?>) typedAt(i, type)).size() != 1) {
+            return null;
+        }
+        HeaderField[] f = fields.clone();
+        Object[] t = typed.clone();
+        f[i] = field;
+        t[i] = List.of(value);
+        return new Headers(f, t);
+    }
+
     /** The cached typed value of field {@code i}: a {@code List<T>} for list headers, a {@code T} otherwise. */
     private Object typedAt(int i, HeaderType<?> type) {
         Object cached = typed[i];

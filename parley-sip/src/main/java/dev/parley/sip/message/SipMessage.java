@@ -408,7 +408,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
          * and inject header fields or a body of the caller's choosing (RFC 3261 §7.3.1 allows no line break in a
          * value once unfolded). Parsed fields never hold one.
          */
-        private static HeaderField field(HeaderName name, Object value) {
+        static HeaderField field(HeaderName name, Object value) {
             String text = Objects.requireNonNull(value, "value").toString();
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);

@@ -1,6 +1,8 @@
 package dev.parley.sip.message;
 
 import dev.parley.sip.header.HeaderName;
+import dev.parley.sip.header.HeaderType;
+import dev.parley.sip.header.Via;
 import dev.parley.sip.uri.Uri;
 import java.util.Objects;
 
@@ -26,6 +28,18 @@ public final class SipRequest extends SipMessage {
 
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /**
+     * This request with {@code via} in place of its top Via (a server transport adding {@code received} and
+     * {@code rport}, RFC 3261 §18.2.1, RFC 3581 §4). When the top Via has a field line of its own, as nearly always,
+     * only that line is replaced, in place; otherwise as {@code toBuilder().removeFirst(VIA).addFirst(VIA, via)}.
+     */
+    public SipRequest withTopVia(Via via) {
+        Headers replaced = headers().replacingSoleFirstValue(HeaderType.VIA, SipMessage.Builder.field(HeaderName.VIA,
+                via), via);
+        return replaced != null ? new SipRequest(method, requestUri, replaced, body())
+                : toBuilder().removeFirst(HeaderType.VIA).addFirst(HeaderType.VIA, via).build();
     }
 
     String requestMethod() {

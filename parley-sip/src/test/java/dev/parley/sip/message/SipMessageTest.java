@@ -182,6 +182,37 @@ class SipMessageTest {
     }
 
     @Test
+    void rfc3261_18_2_1_withTopViaReplacesTheTopViaLineInPlace() {
+        String text = INVITE.replace("Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds, ",
+                "Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;rport\r\nVia: ");
+        SipRequest r = (SipRequest) parse(text);
+        Via stamped = r.topVia().withParameter("received", "192.0.2.4").withParameter("rport", "5062");
+        SipRequest s = r.withTopVia(stamped);
+        assertThat(s.vias()).extracting(Via::branch).containsExactly("z9hG4bK776asdhds", "z9hG4bK1", "z9hG4bK2");
+        assertThat(s.topVia()).isEqualTo(stamped);
+        assertThat(s.headers().get(0).value())
+                .isEqualTo("SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;rport=5062;received=192.0.2.4");
+        for (int i = 1; i < r.headers().size(); i++) {
+            assertThat(s.headers().get(i)).isEqualTo(r.headers().get(i));
+        }
+        assertThat(s.method()).isEqualTo(r.method());
+        assertThat(s.requestUri()).isEqualTo(r.requestUri());
+        assertThat(s.body()).isEqualTo(r.body());
+    }
+
+    @Test
+    void withTopViaOfACommaJoinedTopViaLineSplitsItAsTheBuilderDoes() {
+        SipRequest r = (SipRequest) parse(INVITE);
+        Via stamped = r.topVia().withParameter("received", "192.0.2.4");
+        SipRequest s = r.withTopVia(stamped);
+        assertThat(s.vias()).extracting(Via::branch).containsExactly("z9hG4bK776asdhds", "z9hG4bK1", "z9hG4bK2");
+        assertThat(s.topVia()).isEqualTo(stamped);
+        assertThat(SipSerializer.serialize(s))
+                .isEqualTo(SipSerializer.serialize(r.toBuilder().removeFirst(HeaderType.VIA)
+                        .addFirst(HeaderType.VIA, stamped).build()));
+    }
+
+    @Test
     void removeFirstPopsTheTopViaOfAResponse() {
         SipResponse ok = SipResponse.to((SipRequest) parse(INVITE), 200).build();
         SipResponse upstream = ok.toBuilder().removeFirst(HeaderType.VIA).build();
