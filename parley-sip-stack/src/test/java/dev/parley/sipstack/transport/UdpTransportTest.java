@@ -170,8 +170,8 @@ class UdpTransportTest {
 
     @Test
     void aBurstOfDatagramsArrivesWholeAndInOrder() throws Exception {
-        // sent back to back, several wait in the socket at once, so one read takes more than one (recvmmsg(2) on
-        // native epoll): each must come out as its own message, the large one in the middle not cut
+        // sent back to back, several wait in the socket at once: each must come out as its own message, in order,
+        // the large one in the middle not cut (a batched read, as recvmmsg(2) on branch iocut, must keep this)
         String body = "v=0\r\n" + "a=x-padding:" + "p".repeat(40_000) + "\r\n";
         int count = 24;
         for (int i = 0; i < count; i++) {
