@@ -49,7 +49,11 @@
 #                  rate on parley, then on kamailio, the second rate on parley, ...), so that a host whose speed drifts
 #                  during the run (this VM's CPU per call moves by 0.03-0.06 ms within an hour) weighs on every server
 #                  alike; every rate is run (as ALL_STEPS=1, no REFINE); the REGISTER ladders follow, one server after
-#                  the other. The servers not under load idle beside the one that is (default 0)
+#                  the other. The servers not under load idle beside the one that is (default 0).
+#                  Note: a step's CPU is counted over its own window, and work a step leaves for later falls into
+#                  the other servers' steps (Parley's transactions end 32 s after their calls, RFC 3261 Timers D/K
+#                  and RFC 6026 Timer M; Kamailio's after its 5 s wait timer), so the two modes do not count quite
+#                  the same thing; read a ratio within one mode (docs/benchmarks.md, thirteenth session, lead)
 #   NICE           niceness of everything this script starts, servers and sipps alike (default 0; e.g. -10 on a
 #                  machine shared with other work). With autogroup scheduling (kernel.sched_autogroup_enabled=1) a
 #                  process's nice counts only against its own session, so the script also sets its session's
