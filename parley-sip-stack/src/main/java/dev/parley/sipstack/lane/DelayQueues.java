@@ -17,7 +17,13 @@ import java.util.function.LongSupplier;
  * queue is armed on the lane's executor. Under load a lane holds ~250,000 timers (six per call of the last 32 s);
  * in a single priority queue each insertion and removal cost O(log n) and its entries several objects.
  *
- * <p>A cancelled timer stays in its queue, without its task, until its deadline reaches the head (≈ 24 bytes).
+ * <p>A cancelled timer stays in its queue, without its task, until its deadline reaches the head or the queue is
+ * compacted: when more than half of a queue's entries (and at least {@link #COMPACT_MIN} of them) are cancelled, the
+ * next {@link #offer} of that delay removes them all in one pass, which keeps the order. Why: most of a lane's timers
+ * are cancelled within milliseconds (Timer A and B by the first response, H and G by the ACK, F by the final
+ * response), and 32 s queues kept them for their whole 32 s — 429,000 entries at 1,600 calls/s, two thirds of them
+ * cancelled, each copied by the young collections until it was promoted (docs/benchmarks.md, fourteenth session,
+ * statecut). A pass costs one visit per entry and comes after at least as many cancellations: O(1) per timer.
  * At most {@link #MAX_QUEUES} delays have a queue at a time; {@link #offer} returns null for a further distinct
  * delay and the caller schedules that timer another way. A queue is dropped when it empties.
  *
@@ -27,6 +33,9 @@ import java.util.function.LongSupplier;
 final class DelayQueues {
     /** More distinct delays than this at once are not expected (a dozen in practice): the rest go elsewhere. */
     static final int MAX_QUEUES = 64;
+
+    /** A queue with fewer cancelled entries than this is not compacted: the pass would not pay for itself. */
+    static final int COMPACT_MIN = 64;
 
     /**
      * Every queue is armed for the first multiple of this (on the lane's clock) at or after its head's deadline:
@@ -71,8 +80,9 @@ final class DelayQueues {
             queue = new Queue(delayNanos);
             queues.add(queue);
         }
+        queue.compactIfWorth();
         long now = clock.getAsLong();
-        Entry entry = new Entry(now + delayNanos, task);
+        Entry entry = new Entry(queue, now + delayNanos, task);
         queue.entries.addLast(entry);
         if (!queue.armed) {
             queue.armed = true;
@@ -121,9 +131,22 @@ final class DelayQueues {
         private final long delayNanos;
         private final ArrayDeque<Entry> entries = new ArrayDeque<>();
         private boolean armed;
+        /**
+         * Entries cancelled while in {@link #entries}: counted by {@link Entry#cancel}, which may run on another
+         * thread, so only an estimate there (a lost count delays a compaction, it never removes a live timer).
+         */
+        private int cancelled;
 
         private Queue(long delayNanos) {
             this.delayNanos = delayNanos;
+        }
+
+        /** Removes the cancelled entries when they are more than half of the queue (see the class documentation). */
+        private void compactIfWorth() {
+            if (cancelled >= COMPACT_MIN && cancelled * 2 > entries.size()) {
+                entries.removeIf(Entry::isCancelled);
+                cancelled = 0;
+            }
         }
 
         /** Runs every due timer of this queue, then re-arms for the next head or drops the queue when empty. */
@@ -133,6 +156,9 @@ final class DelayQueues {
             Entry head;
             while ((head = entries.peekFirst()) != null && head.deadline - now <= 0) {
                 entries.pollFirst();
+                if (head.cancelled && cancelled > 0) {
+                    cancelled--;
+                }
                 Runnable task = head.take();
                 if (task != null) {
                     runner.accept(task); // may set timers of this very delay: appended behind, due later
@@ -149,11 +175,13 @@ final class DelayQueues {
 
     /** One timer; its task is dropped when it runs or is cancelled, so a waiting entry holds nothing alive. */
     private static final class Entry implements Scheduler.Timer {
+        private final Queue queue;
         private final long deadline;
         private volatile Runnable task;
         private volatile boolean cancelled;
 
-        private Entry(long deadline, Runnable task) {
+        private Entry(Queue queue, long deadline, Runnable task) {
+            this.queue = queue;
             this.deadline = deadline;
             this.task = task;
         }
@@ -169,6 +197,7 @@ final class DelayQueues {
             if (task != null) {
                 cancelled = true;
                 task = null;
+                queue.cancelled++;
             }
         }
 

@@ -119,6 +119,71 @@ class DelayQueuesTest {
     }
 
     @Test
+    void cancelledTimersAreRemovedOnceTheyAreMoreThanHalfOfTheirQueue() {
+        // Timer B's pattern: set for 32 s, cancelled by the first response milliseconds later; a few live ones between
+        List<Scheduler.Timer> cancelledOnes = new ArrayList<>();
+        for (int i = 0; i < DelayQueues.COMPACT_MIN; i++) {
+            now = i * MS;
+            set(32_000, "live" + i);
+            cancelledOnes.add(set(32_000, "cancelled" + i));
+            cancelledOnes.add(set(32_000, "cancelled too" + i));
+        }
+        assertThat(queues.queued()).isEqualTo(3 * DelayQueues.COMPACT_MIN);
+        cancelledOnes.forEach(Scheduler.Timer::cancel);
+        assertThat(queues.queued()).isEqualTo(3 * DelayQueues.COMPACT_MIN); // nothing removed before the next offer
+
+        now = 100 * MS;
+        set(32_000, "after");
+        assertThat(queues.queued()).isEqualTo(DelayQueues.COMPACT_MIN + 1); // live ones only, and the new one
+        assertThat(cancelledOnes).allMatch(Scheduler.Timer::isCancelled);
+
+        // the live timers still fire in order, each at its own deadline's tick, and none of the cancelled ones
+        advanceTo(40_000 * MS);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < DelayQueues.COMPACT_MIN; i++) {
+            expected.add("live" + i + "@" + (32_000 + (i + 9) / 10 * 10));
+        }
+        expected.add("after@32100");
+        assertThat(fired).containsExactlyElementsOf(expected);
+        assertThat(queues.queueCount()).isZero();
+        assertThat(armed).isEmpty();
+    }
+
+    @Test
+    void fewCancelledTimersAreLeftForTheirDeadline() {
+        // below COMPACT_MIN, or not more than half of the queue: a pass would not pay for itself
+        List<Scheduler.Timer> timers = new ArrayList<>();
+        for (int i = 0; i < 2 * DelayQueues.COMPACT_MIN; i++) {
+            timers.add(set(32_000, "t" + i));
+        }
+        for (int i = 0; i < DelayQueues.COMPACT_MIN; i++) {
+            timers.get(2 * i).cancel(); // exactly half
+        }
+        set(32_000, "next");
+        assertThat(queues.queued()).isEqualTo(2 * DelayQueues.COMPACT_MIN + 1);
+        timers.get(1).cancel(); // now more than half
+        set(32_000, "last");
+        assertThat(queues.queued()).isEqualTo(DelayQueues.COMPACT_MIN - 1 + 2); // t1 and the even ones gone
+    }
+
+    @Test
+    void aQueueCompactedToNothingStillRunsWhatIsSetLater() {
+        List<Scheduler.Timer> timers = new ArrayList<>();
+        for (int i = 0; i < DelayQueues.COMPACT_MIN; i++) {
+            timers.add(set(500, "t" + i));
+        }
+        timers.forEach(Scheduler.Timer::cancel);
+        now = 200 * MS;
+        set(500, "later"); // compacts the queue to nothing, then appends: the queue stays armed for the old head
+        assertThat(queues.queued()).isEqualTo(1);
+
+        advanceTo(2_000 * MS);
+        assertThat(fired).containsExactly("later@700");
+        assertThat(queues.queueCount()).isZero();
+        assertThat(armed).isEmpty();
+    }
+
+    @Test
     void cancelAfterRunningIsHarmless() {
         Scheduler.Timer a = set(100, "a");
         advanceTo(200 * MS);
