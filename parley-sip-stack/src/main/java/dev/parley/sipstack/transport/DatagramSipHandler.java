@@ -25,6 +25,8 @@ final class DatagramSipHandler extends SimpleChannelInboundHandler<DatagramPacke
     private final SipParser parser;
     private final SipTransports.Inbound inbound;
     private byte[] scratch;
+    /** The socket's flows, one per peer ({@link UdpFlows}); set at the first datagram. */
+    private UdpFlows flows;
 
     DatagramSipHandler(SipParser parser, SipTransports.Inbound inbound) {
         super(true); // releases each packet after channelRead0
@@ -48,15 +50,18 @@ final class DatagramSipHandler extends SimpleChannelInboundHandler<DatagramPacke
             content.getBytes(content.readerIndex(), scratch, 0, length);
             result = parser.parseDatagram(scratch, 0, length);
         }
+        if (flows == null) {
+            flows = UdpFlows.of(ctx.channel());
+        }
         switch (result) {
             case ParseResult.Parsed p when p.message() instanceof SipRequest request -> {
                 SipRequest stamped = ViaRouting.stamp(request, source);
-                UdpFlow flow = new UdpFlow(ctx.channel(),
+                UdpFlow flow = flows.to(
                         ViaRouting.udpResponseTarget(stamped.topVia(), source, Transport.UDP.defaultPort()));
                 deliver(() -> inbound.onRequest(stamped, flow), source);
             }
             case ParseResult.Parsed p -> {
-                UdpFlow flow = new UdpFlow(ctx.channel(), source);
+                UdpFlow flow = flows.to(source);
                 SipResponse response = (SipResponse) p.message();
                 deliver(() -> inbound.onResponse(response, flow), source);
             }

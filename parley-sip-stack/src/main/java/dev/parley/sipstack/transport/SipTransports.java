@@ -364,7 +364,7 @@ public final class SipTransports implements AutoCloseable {
         return switch (transport) {
             case UDP -> udp == null
                     ? CompletableFuture.failedFuture(new IllegalStateException("UDP is disabled"))
-                    : CompletableFuture.completedFuture(new UdpFlow(udp, target));
+                    : CompletableFuture.completedFuture(UdpFlows.of(udp).to(target));
             case TCP, TLS -> connection(transport, target, tlsServerName);
             case WS, WSS -> {
                 AttachedFlows external = attached.get(transport);

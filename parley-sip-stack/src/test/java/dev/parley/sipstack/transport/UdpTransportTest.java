@@ -160,6 +160,34 @@ class UdpTransportTest {
     }
 
     @Test
+    void onePeerHasOneFlow_anotherPeerItsOwn() throws Exception {
+        // UdpFlows: what arrives from one address and what is sent to it share a flow, so that transactions waiting
+        // out their timers do not each keep one
+        send(Sip.options("SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bKone1", "one-1"));
+        send(Sip.options("SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bKone2", "one-2"));
+        send("SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKone3\r\n"
+                + "From: <sip:parley@127.0.0.1>;tag=p\r\nTo: <sip:bob@127.0.0.1>;tag=b\r\nCall-ID: one-3\r\n"
+                + "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+        Flow first = inbound.next().flow();
+        assertThat(inbound.next().flow()).isSameAs(first);
+        assertThat(inbound.next().flow()).isSameAs(first);
+        assertThat(transports.flowTo(Transport.UDP, (InetSocketAddress) client.getLocalSocketAddress())
+                .get(1, TimeUnit.SECONDS)).isSameAs(first);
+
+        try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(Sip.LOOPBACK, 0))) {
+            other.setSoTimeout(3000);
+            byte[] b = Sip.bytes(Sip.options("SIP/2.0/UDP 127.0.0.1:" + other.getLocalPort()
+                    + ";branch=z9hG4bKother", "other"));
+            other.send(new DatagramPacket(b, b.length, server));
+            Sip.Arrival a = inbound.next();
+            assertThat(a.flow()).isNotSameAs(first).isNotEqualTo(first);
+            assertThat(a.flow().remoteAddress()).isEqualTo(other.getLocalSocketAddress());
+            a.flow().send(SipResponse.to(a.request(), 200).build());
+            assertThat(receive(other)).startsWith("SIP/2.0 200 ").contains("z9hG4bKother");
+        }
+    }
+
+    @Test
     void largeDatagramsAreNotTruncated() throws Exception {
         String body = "v=0\r\n" + "a=x-padding:" + "p".repeat(6000) + "\r\n";
         send(Sip.options("SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bKbig", "big")
