@@ -80,7 +80,7 @@ final class InviteClientTransaction extends ClientTransaction {
                     cancel(timerA);
                     cancel(timerB);
                     state = TransactionState.ACCEPTED;
-                    timerM = schedule(timers.timerM(), this::terminate);
+                    timerM = terminateAfter(timers.timerM());
                     listener.onFinal(this, response);
                     // Accepted passes further 2xx to the listener and needs nothing of the request
                     release();
@@ -96,7 +96,7 @@ final class InviteClientTransaction extends ClientTransaction {
                     listener.onFinal(this, response);
                     quiet();
                     if (state == TransactionState.COMPLETED) {
-                        timerD = scheduleOrRun(timers.timerD(flow.isReliable()), this::terminate);
+                        timerD = terminateAfter(timers.timerD(flow.isReliable()));
                     }
                 }
             }

@@ -36,7 +36,10 @@ final class InviteServerTransaction extends ServerTransaction {
     private Scheduler.Timer timerI;
     private Scheduler.Timer timerL;
     private Duration intervalG;
-    /** Whether a final response was sent, and its To tag (our tag: the same on every 2xx the TU retransmits). */
+    /**
+     * Whether a final response was sent, and its To tag (our tag: the same on every 2xx the TU retransmits), kept
+     * only for an RFC 2543 transaction, whose ACK is matched by it ({@link #matches}).
+     */
     private boolean finalSent;
     private String finalToTag;
 
@@ -64,7 +67,9 @@ final class InviteServerTransaction extends ServerTransaction {
                     return sendAndKeep(response);
                 }
                 finalSent = true;
-                finalToTag = response.to().tag();
+                if (key instanceof TransactionKey.Rfc2543) {
+                    finalToTag = response.to().tag();
+                }
                 if (response.isSuccess()) {
                     // RFC 6026 §8.5: 2xx → Accepted with Timer L; retransmitting the 2xx is the TU's job, and
                     // retransmitted INVITEs are absorbed (§8.7): neither the request nor a response is kept
@@ -74,7 +79,7 @@ final class InviteServerTransaction extends ServerTransaction {
                     if (!send(response)) {
                         return false;
                     }
-                    timerL = schedule(timers.timerL(), this::terminate);
+                    timerL = terminateAfter(timers.timerL());
                     return true;
                 }
                 state = TransactionState.COMPLETED;
@@ -134,7 +139,7 @@ final class InviteServerTransaction extends ServerTransaction {
                 lastSent = null; // Confirmed only absorbs
                 cancel(timerG);
                 cancel(timerH);
-                timerI = scheduleOrRun(timers.timerI(flow.isReliable()), this::terminate);
+                timerI = terminateAfter(timers.timerI(flow.isReliable()));
             }
             // RFC 6026 §8.7: "the ACK must be passed up to the TU"
             case ACCEPTED -> user.onAckFor2xx(ack, flow);

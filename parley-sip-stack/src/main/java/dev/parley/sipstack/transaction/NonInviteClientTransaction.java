@@ -76,7 +76,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
         listener.onFinal(this, response);
         quiet();
         if (state == TransactionState.COMPLETED) {
-            timerK = scheduleOrRun(timers.timerK(flow.isReliable()), this::terminate);
+            timerK = terminateAfter(timers.timerK(flow.isReliable()));
         }
     }
 

@@ -47,7 +47,7 @@ final class NonInviteServerTransaction extends ServerTransaction {
         }
         // Completed only answers retransmissions with lastSent until Timer J: the parsed request can go
         release();
-        timerJ = scheduleOrRun(timers.timerJ(flow.isReliable()), this::terminate);
+        timerJ = terminateAfter(timers.timerJ(flow.isReliable()));
         return true;
     }
 

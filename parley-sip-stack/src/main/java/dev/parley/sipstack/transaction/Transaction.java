@@ -115,15 +115,6 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         });
     }
 
-    /** Runs {@code task} after {@code delay}, or at once when the delay is zero (reliable transports). */
-    final Scheduler.Timer scheduleOrRun(Duration delay, Runnable task) {
-        if (delay.isZero() || delay.isNegative()) {
-            task.run();
-            return null;
-        }
-        return schedule(delay, task);
-    }
-
     /**
      * Hands a message to the flow; false (after reporting a transport error) when the flow has closed. RFC 3261
      * §17.1.4, §17.2.4: a transport failure ends the transaction and is reported to the TU.
@@ -140,6 +131,20 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         }
         flow.send(message);
         return true;
+    }
+
+    /**
+     * Ends the transaction after {@code delay} (Timers D, I, J, K, L, M), or now when the delay is zero (reliable
+     * transports). Without {@link #schedule}'s guard: {@link #terminate} does nothing to a terminated transaction
+     * anyway, and these timers wait up to 32 s, so one object less each counts (docs/benchmarks.md, fourteenth
+     * session, statecut).
+     */
+    final Scheduler.Timer terminateAfter(Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            terminate();
+            return null;
+        }
+        return scheduler.schedule(delay, this::terminate);
     }
 
     /** Ends the transaction: cancels its timers and removes it from the layer. Idempotent. */
