@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One callee branch of a call: the client INVITE to one registered contact, on the flow that contact registered
@@ -49,10 +50,16 @@ final class Branch implements ClientTransaction.Listener {
     private Reason cancelReason;
     private boolean finished;
     /**
-     * The ACK sent for each 2xx, by To tag, serialised: a retransmitted 2xx gets the same bytes again (RFC 3261
-     * §13.2.2.4).
+     * The ACK sent for the first 2xx, serialised, and that 2xx's To tag: a retransmitted 2xx gets the same bytes
+     * again (RFC 3261 §13.2.2.4). Nearly every branch has one 2xx; the ACKs of other forks go to {@link #moreAcks}.
+     * Why not one map for all: a settled branch waits up to 32 s (RFC 6026 Timer M) with its ACKs, and an empty
+     * map, its table and its node were more than the ACK's own bytes' overhead, per call, copied by every young
+     * collection.
      */
-    private final Map<String, byte[]> acks = new HashMap<>();
+    private String ackTag;
+    private byte[] ack;
+    /** The ACKs of further 2xx by To tag (another fork); null until one comes. */
+    private Map<String, byte[]> moreAcks;
 
     Branch(Call call, Target target, String callId) {
         this.call = call;
@@ -141,18 +148,28 @@ final class Branch implements ClientTransaction.Listener {
         if (body != null && !body.isEmpty()) {
             b.body(type, body);
         }
-        byte[] ack = SipSerializer.serialize(b.build());
-        acks.put(d.remoteTag(), ack);
-        flow.send(ack);
+        byte[] bytes = SipSerializer.serialize(b.build());
+        String tag = d.remoteTag();
+        if (ack == null || Objects.equals(tag, ackTag)) {
+            ackTag = tag;
+            ack = bytes;
+        } else {
+            if (moreAcks == null) {
+                moreAcks = new HashMap<>(4);
+            }
+            moreAcks.put(tag, bytes);
+        }
+        flow.send(bytes);
     }
 
     /** Resends the ACK of a retransmitted 2xx; false when this To tag was never ACKed. */
     boolean reack(String toTag) {
-        byte[] ack = acks.get(toTag);
-        if (ack == null) {
+        byte[] bytes = ack != null && Objects.equals(toTag, ackTag) ? ack
+                : moreAcks == null ? null : moreAcks.get(toTag);
+        if (bytes == null) {
             return false;
         }
-        flow.send(ack);
+        flow.send(bytes);
         return true;
     }
 
