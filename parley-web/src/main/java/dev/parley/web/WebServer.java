@@ -13,6 +13,7 @@ import dev.parley.web.api.TokenApi;
 import dev.parley.web.api.UserApi;
 import dev.parley.web.http.HttpsRedirect;
 import dev.parley.web.http.JettyTls;
+import dev.parley.web.http.LingeringClose;
 import dev.parley.web.http.SecurityHeaders;
 import dev.parley.web.http.UnreadBody;
 import dev.parley.web.session.SessionStore;
@@ -77,6 +78,7 @@ public final class WebServer implements AutoCloseable {
     private final SessionStore sessions;
     private final List<ApiRoute> apiRoutes;
     private final ApiGuard guard;
+    private final LingeringClose lingering = new LingeringClose();
     private volatile AttachedTransport attached;
     private Javalin app;
     private Server redirect;
@@ -144,6 +146,9 @@ public final class WebServer implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.jetty.threadPool = threadPool();
+                // outermost: an answer that closes the connection with the body still coming is followed by a
+                // bounded lingering close, so the client reads it instead of a reset (RFC 9112 §9.6)
+                cfg.jetty.modifyServer(server -> server.insertHandler(lingering));
                 cfg.jetty.addConnector(this::httpsConnector);
                 cfg.jetty.modifyWebSocketServletFactory(f -> {
                     f.setIdleTimeout(config.idleTimeout());
@@ -223,7 +228,7 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(config.redirectPort());
         connector.setIdleTimeout(Duration.ofSeconds(10).toMillis());
         s.addConnector(connector);
-        s.setHandler(new HttpsRedirect(advertisedHost, httpsPort()));
+        s.setHandler(new LingeringClose(new HttpsRedirect(advertisedHost, httpsPort())));
         try {
             s.start();
         } catch (Exception e) {
@@ -282,6 +287,11 @@ public final class WebServer implements AutoCloseable {
     /** Web sessions held now (0 without accounts). */
     public int sessionCount() {
         return sessions == null ? 0 : sessions.size();
+    }
+
+    /** HTTPS connections in a lingering close now. */
+    public int lingeringConnections() {
+        return lingering.lingering();
     }
 
     /** Open SIP WebSocket connections. */

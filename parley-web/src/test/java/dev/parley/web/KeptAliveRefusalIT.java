@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.pbx.account.LoginThrottle;
 import dev.parley.pbx.account.PasswordHashing;
@@ -12,14 +13,17 @@ import dev.parley.pbx.directory.memory.InMemoryExtensionRepository;
 import dev.parley.pbx.directory.memory.InMemoryUserRepository;
 import dev.parley.pbx.directory.memory.InMemoryWebPasswordRepository;
 import dev.parley.sipstack.transport.TestCerts;
+import dev.parley.web.http.LingeringClose;
 import dev.parley.web.http.UnreadBody;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +45,10 @@ import org.junit.jupiter.api.Timeout;
  * Refusals on a kept-alive connection, over real HTTPS: an answer given before the request's body was read (401
  * without a session, 403 cross-origin or without the CSRF token, 415 for a body that is not JSON, 429 for an API
  * token from a throttled source, 404 for no such route) leaves the connection usable for the next request when the
- * body was small, and says {@code Connection: close} when it was large or chunked. A raw TLS socket shows it is the same connection; the JDK
- * client, which does not retry a POST on a connection the server closed, sends refused POSTs and GETs in a row.
+ * body was small, and says {@code Connection: close} when it was large or chunked, then lingers (RFC 9112 §9.6:
+ * half-close, read and drop the rest of the body, bounded in time, bytes and connections) so the client reads the
+ * answer instead of a reset. A raw TLS socket shows it is the same connection; the JDK client, which does not retry
+ * a POST on a connection the server closed, sends refused POSTs and GETs in a row.
  */
 @Timeout(120)
 class KeptAliveRefusalIT {
@@ -62,7 +70,8 @@ class KeptAliveRefusalIT {
         LoginThrottle.Settings throttle = new LoginThrottle.Settings(
                 new LoginThrottle.Limit(1000, Duration.ofMinutes(15), Duration.ofMinutes(15)),
                 new LoginThrottle.Limit(2, Duration.ofMinutes(15), Duration.ofMinutes(15)), 1000);
-        web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers()), null,
+        web = new WebServer(WebConfig.of(InetAddress.getLoopbackAddress(), 0, TestCerts.get().keyManagers())
+                .withRedirectPort(0), null,
                 "127.0.0.1", WebAccounts.of(users, extensions, passwords).withThrottle(throttle));
         web.start();
         api = new ApiClient(web);
@@ -133,7 +142,15 @@ class KeptAliveRefusalIT {
     }
 
     private static SSLSocket connect() throws IOException {
+        return connect(null);
+    }
+
+    /** A TLS connection to the HTTPS port, with {@code protocol} only when not null. */
+    private static SSLSocket connect(String protocol) throws IOException {
         SSLSocket s = (SSLSocket) TestCerts.get().trustingClient().getSocketFactory().createSocket();
+        if (protocol != null) {
+            s.setEnabledProtocols(new String[] {protocol});
+        }
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), web.httpsPort()), 3000);
         s.setSoTimeout(10_000);
         s.startHandshake();
@@ -177,23 +194,42 @@ class KeptAliveRefusalIT {
         }
     }
 
+    /**
+     * A body over the drain limit, or chunked, sent whole as a client does that writes its request before it reads
+     * the answer: the refusal says {@code Connection: close}, and the lingering close (RFC 9112 §9.6) reads and drops
+     * the rest, so the client always gets to read the 401 and then an orderly end — never a reset or a broken pipe
+     * first. Twenty rounds, over TLS 1.3 and TLS 1.2, with 64 KiB+1, 3 MiB and a chunked 3 MiB.
+     */
     @Test
-    void aLargeOrChunkedUnreadBodyIsAnsweredWithConnectionClose() throws Exception {
+    void aLargeOrChunkedUnreadBodySentWholeIsAnsweredWithConnectionCloseEveryTime() throws Exception {
         String host = "127.0.0.1:" + web.httpsPort();
-        String large = json(UnreadBody.DRAIN_LIMIT + 1);
-        try (SSLSocket s = connect()) {
-            OutputStream out = s.getOutputStream();
-            // the headers and the body's first KiB, as a client still uploading when the refusal comes: the answer
-            // closes the connection with the rest unread, so a client writing the whole body could meet the close
-            // (a broken pipe, which JSSE makes fatal to the read too) before it reads the answer
-            String request = post("/api/me/tokens", host, "Origin: https://" + host + "\r\n", large);
-            out.write(request.substring(0, request.length() - large.length() + 1024).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            Answer a = read(new BufferedInputStream(s.getInputStream()));
-            assertThat(a.status()).isEqualTo(401);
-            assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
+        String origin = "Origin: https://" + host + "\r\n";
+        byte[] justOver = post("/api/me/tokens", host, origin, json(UnreadBody.DRAIN_LIMIT + 1))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] large = post("/api/me/tokens", host, origin, json(THREE_MIB)).getBytes(StandardCharsets.UTF_8);
+        byte[] chunked = chunked("/api/me/tokens", host, origin, THREE_MIB);
+        for (int round = 0; round < 20; round++) {
+            String tls = round % 2 == 0 ? "TLSv1.3" : "TLSv1.2";
+            for (byte[] request : List.of(justOver, large, chunked)) {
+                try (SSLSocket s = connect(tls)) {
+                    s.getOutputStream().write(request);
+                    s.getOutputStream().flush();
+                    InputStream in = new BufferedInputStream(s.getInputStream());
+                    Answer a = read(in);
+                    String what = round + " " + tls + " " + request.length + " bytes";
+                    assertThat(a.status()).as(what).isEqualTo(401);
+                    assertThat(a.header("Connection")).as(what).isEqualToIgnoringCase("close");
+                    assertThat(in.read()).as(what + ": the end of the connection after the answer").isEqualTo(-1);
+                }
+            }
         }
-        try (SSLSocket s = connect()) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.lingeringConnections() == 0);
+    }
+
+    @Test
+    void aChunkedBodyTheClientStillSendsIsAnsweredWithConnectionClose() throws Exception {
+        String host = "127.0.0.1:" + web.httpsPort();
+        try (SSLSocket s = connect("TLSv1.3")) {
             OutputStream out = s.getOutputStream();
             String chunk = json(100);
             out.write(("POST /api/me/tokens HTTP/1.1\r\nHost: " + host + "\r\nOrigin: https://" + host
@@ -205,7 +241,7 @@ class KeptAliveRefusalIT {
             assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
         }
         // and the largest body that is still drained keeps its connection
-        try (SSLSocket s = connect()) {
+        try (SSLSocket s = connect("TLSv1.3")) {
             OutputStream out = s.getOutputStream();
             InputStream in = new BufferedInputStream(s.getInputStream());
             out.write((post("/api/me/tokens", host, "Origin: https://" + host + "\r\n",
@@ -216,6 +252,145 @@ class KeptAliveRefusalIT {
             assertThat(a.header("Connection")).isNull();
             assertThat(read(in).status()).isEqualTo(200);
         }
+    }
+
+    /** The plain-HTTP port answers every request 308 without reading it: a large POST still reads its answer. */
+    @Test
+    void thePlainHttpRedirectLingersToo() throws Exception {
+        byte[] request = ("POST /api/me/tokens HTTP/1.1\r\nHost: 127.0.0.1:" + web.redirectPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + THREE_MIB + "\r\n\r\n"
+                + json(THREE_MIB)).getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 20; round++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), web.redirectPort()), 3000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(request);
+                s.getOutputStream().flush();
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                Answer a = read(in);
+                assertThat(a.status()).as("round " + round).isEqualTo(308);
+                assertThat(a.header("Location")).startsWith("https://127.0.0.1:" + web.httpsPort() + "/api/me/tokens");
+                assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(in.read()).as("round " + round + ": the end after the answer").isEqualTo(-1);
+            }
+        }
+    }
+
+    /**
+     * Lingering is bounded in time: a client that declares a huge body and trickles it reads the 401 and the end
+     * at once (the server half-closed), and the connection is closed about {@link LingeringClose#WINDOW} later.
+     */
+    @Test
+    void aClientThatKeepsSendingIsCutOffAfterTheWindow() throws Exception {
+        String host = "127.0.0.1:" + web.httpsPort();
+        try (SSLSocket s = connect("TLSv1.3")) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/me/tokens HTTP/1.1\r\nHost: " + host + "\r\nOrigin: https://" + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"name\":\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            Answer a = read(in);
+            long answered = System.nanoTime();
+            assertThat(a.status()).isEqualTo(401);
+            assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(in.read()).as("half-closed after the answer").isEqualTo(-1);
+            byte[] kib = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
+            long cut = 0;
+            while (System.nanoTime() - answered < Duration.ofSeconds(10).toNanos()) {
+                try {
+                    out.write(kib);
+                    out.flush();
+                } catch (IOException e) {
+                    cut = System.nanoTime() - answered;
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(cut).as("the write that fails once the server closed, ns after the answer")
+                    .isBetween(LingeringClose.WINDOW.toNanos() / 2, LingeringClose.WINDOW.toNanos() * 3);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.lingeringConnections() == 0);
+    }
+
+    /**
+     * Lingering is bounded in bytes: past {@link LingeringClose#MAX_DISCARDED} the connection is closed at once, so a
+     * client that writes a huge body fast meets the close; one that reads while it writes, as browsers do, has its
+     * answer.
+     */
+    @Test
+    void aBodyPastTheByteBoundIsCutAndAClientReadingWhileWritingHasItsAnswer() throws Exception {
+        String host = "127.0.0.1:" + web.httpsPort();
+        long declared = 64L * 1024 * 1024;
+        try (SSLSocket s = connect("TLSv1.3")) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.write(("POST /api/me/tokens HTTP/1.1\r\nHost: " + host + "\r\nOrigin: https://" + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] block = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+            long sent = 0;
+            try {
+                while (sent < declared) {
+                    out.write(block);
+                    sent += block.length;
+                }
+            } catch (IOException expected) {
+                // the server closed past its bound
+            }
+            assertThat(sent).as("bytes written before the cut").isLessThan(declared);
+            Answer a = answer.get(10, TimeUnit.SECONDS);
+            assertThat(a.status()).isEqualTo(401);
+            assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.lingeringConnections() == 0);
+    }
+
+    /** At most {@code MAX_PER_SOURCE} connections from one source linger at once; the others close at once. */
+    @Test
+    void oneSourceLingersOnABoundedNumberOfConnections() throws Exception {
+        String host = "127.0.0.1:" + web.httpsPort();
+        byte[] start = ("POST /api/me/tokens HTTP/1.1\r\nHost: " + host + "\r\nOrigin: https://" + host
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"name\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+        List<SSLSocket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                SSLSocket s = connect("TLSv1.3");
+                open.add(s);
+                s.getOutputStream().write(start);
+                s.getOutputStream().flush();
+                assertThat(read(new BufferedInputStream(s.getInputStream())).status()).isEqualTo(401);
+            }
+            // the ninth and tenth were answered and closed without lingering; the first eight linger for 2 s
+            await().atMost(Duration.ofSeconds(1)).until(() -> web.lingeringConnections() == 8);
+        } finally {
+            for (SSLSocket s : open) {
+                s.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.lingeringConnections() == 0);
+    }
+
+    private static final int THREE_MIB = 3 * 1024 * 1024;
+
+    /** A chunked POST of {@code size} bytes of JSON in 16 KiB chunks, with its last chunk. */
+    private static byte[] chunked(String path, String host, String headers, int size) {
+        StringBuilder b = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        String body = json(size);
+        for (int at = 0; at < body.length(); at += 16 * 1024) {
+            String chunk = body.substring(at, Math.min(body.length(), at + 16 * 1024));
+            b.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        return b.append("0\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

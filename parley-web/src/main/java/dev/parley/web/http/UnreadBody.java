@@ -24,7 +24,8 @@ import java.util.Locale;
  *   <tr><td>a longer {@code Content-Length}, a chunked body, or {@code Expect: 100-continue}</td><td>
  *       {@code Connection: close} (RFC 9112 §9.6), so the client knows not to send more on it: reading a large body
  *       only to refuse it would be work an attacker chooses, and answering 100-continue would invite the body we
- *       refuse (RFC 9110 §10.1.1)</td></tr>
+ *       refuse (RFC 9110 §10.1.1); {@link LingeringClose} then half-closes and drops the rest of the body for a
+ *       bounded time, so a client still uploading reads the answer rather than a reset</td></tr>
  * </table>
  * A body that cannot be read (the client stopped sending) also gets {@code Connection: close}. Never logs content.
  */
