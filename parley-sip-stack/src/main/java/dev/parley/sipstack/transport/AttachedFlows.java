@@ -1,5 +1,6 @@
 package dev.parley.sipstack.transport;
 
+import dev.parley.common.SourceSlots;
 import dev.parley.sip.codec.ParseResult;
 import dev.parley.sip.codec.SipParser;
 import dev.parley.sip.message.SipRequest;
@@ -33,11 +34,11 @@ final class AttachedFlows implements AttachedTransport {
     private final Transport transport;
     private final int port;
     private final SipParser parser;
-    private final ConnectionLimiter limiter;
+    private final SourceSlots limiter;
     private final SipTransports.Inbound inbound;
     private final ConcurrentHashMap<InetSocketAddress, Flow> open = new ConcurrentHashMap<>();
 
-    AttachedFlows(Transport transport, int port, SipParser parser, ConnectionLimiter limiter,
+    AttachedFlows(Transport transport, int port, SipParser parser, SourceSlots limiter,
             SipTransports.Inbound inbound) {
         this.transport = transport;
         this.port = port;
@@ -57,8 +58,8 @@ final class AttachedFlows implements AttachedTransport {
     @Override
     public boolean onOpened(Flow flow) {
         checkTransport(flow);
-        ConnectionLimiter.Admission admission = limiter.tryAcquire(flow.remoteAddress().getAddress());
-        if (admission != ConnectionLimiter.Admission.ADMITTED) {
+        SourceSlots.Admission admission = limiter.tryAcquire(flow.remoteAddress().getAddress());
+        if (admission != SourceSlots.Admission.ADMITTED) {
             LOG.debug("refusing a {} connection from {}: {}", transport, flow.remoteAddress(), admission);
             return false;
         }

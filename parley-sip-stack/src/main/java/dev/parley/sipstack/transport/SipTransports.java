@@ -1,5 +1,6 @@
 package dev.parley.sipstack.transport;
 
+import dev.parley.common.SourceSlots;
 import dev.parley.sip.codec.SipParser;
 import dev.parley.sip.message.SipRequest;
 import dev.parley.sip.message.SipResponse;
@@ -92,7 +93,7 @@ public final class SipTransports implements AutoCloseable {
     private final Inbound inbound;
     private final SipParser parser;
     private final TlsProfile tls = TlsProfile.intermediate();
-    private final ConnectionLimiter limiter;
+    private final SourceSlots limiter;
     private final ConcurrentHashMap<Key, CompletableFuture<Flow>> connections = new ConcurrentHashMap<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Transport, AttachedFlows> attached = new ConcurrentHashMap<>();
@@ -115,7 +116,7 @@ public final class SipTransports implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.parser = new SipParser(config.limits());
-        this.limiter = new ConnectionLimiter(config.maxConnectionsPerAddress(), config.maxConnections());
+        this.limiter = new SourceSlots(config.maxConnectionsPerAddress(), config.maxConnections());
     }
 
     /**
@@ -232,8 +233,8 @@ public final class SipTransports implements AutoCloseable {
 
     private void acceptConnection(Channel ch, Transport transport) {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        ConnectionLimiter.Admission admission = limiter.tryAcquire(remote.getAddress());
-        if (admission != ConnectionLimiter.Admission.ADMITTED) {
+        SourceSlots.Admission admission = limiter.tryAcquire(remote.getAddress());
+        if (admission != SourceSlots.Admission.ADMITTED) {
             LOG.debug("refusing a {} connection from {}: {}", transport, remote, admission);
             ch.config().setOption(ChannelOption.SO_LINGER, 0); // RST: no TIME_WAIT kept for an unwanted peer
             ch.close();

@@ -3,6 +3,7 @@ package dev.parley.sipstack.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.common.SourceSlots;
 import dev.parley.sip.codec.SipParser;
 import dev.parley.sip.header.Via;
 import dev.parley.sipstack.flow.Flow;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The stack's side of an attached WebSocket transport (RFC 7118 §5), without sockets. */
 class AttachedFlowsTest {
     private final Sip.Recorder inbound = new Sip.Recorder();
-    private final ConnectionLimiter limiter = new ConnectionLimiter(2, 100);
+    private final SourceSlots limiter = new SourceSlots(2, 100);
     private final AttachedFlows flows = new AttachedFlows(Transport.WSS, 8443, SipParser.standard(), limiter,
             inbound);
 
@@ -127,7 +128,7 @@ class AttachedFlowsTest {
         assertThat(inbound.closed).containsExactly(flow);
         assertThatThrownBy(() -> flows.flowTo(flow.remote).get()).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("no open WSS connection");
-        assertThat(limiter.count()).isZero();
+        assertThat(limiter.total()).isZero();
     }
 
     @Test
@@ -142,7 +143,7 @@ class AttachedFlowsTest {
         flows.onClosed(c);
 
         assertThat(inbound.closed).isEmpty();
-        assertThat(limiter.count()).isEqualTo(2);
+        assertThat(limiter.total()).isEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.parley.web.http;
 
+import dev.parley.common.SourceSlots;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -54,7 +55,7 @@ public final class LingeringClose extends Handler.Wrapper {
     static final int MAX_LINGERING = 128;
     static final int MAX_PER_SOURCE = 8;
 
-    private final LingerSlots slots = new LingerSlots(MAX_LINGERING, MAX_PER_SOURCE);
+    private final SourceSlots slots = new SourceSlots(MAX_PER_SOURCE, MAX_LINGERING);
 
     /** For {@code insertHandler}: the next handler is set when inserted. */
     public LingeringClose() {
@@ -146,7 +147,7 @@ public final class LingeringClose extends Handler.Wrapper {
                 return;
             }
             InetAddress source = source(request.getConnectionMetaData().getRemoteSocketAddress());
-            if (!slots.tryAcquire(source)) {
+            if (slots.tryAcquire(source) != SourceSlots.Admission.ADMITTED) {
                 if (first != null) {
                     first.release();
                 }
