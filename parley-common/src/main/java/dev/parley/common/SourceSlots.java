@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts slots (connections, lingering closes) per source address and in all, so that one host cannot take every
  * slot and many hosts together cannot take more than the whole: a slot over either cap is refused and nothing is
- * taken. Callers choose the address a source is counted by.
+ * taken. Callers choose the address a source is counted by: the host, or {@link IpPrefix#ofSource} (IPv6 per /64).
  *
  * <p>Thread-safe without locks. A source's entry is removed when its last slot is released, so the table holds
  * only sources that hold a slot now: at most {@code total} entries.

@@ -1,5 +1,6 @@
 package dev.parley.pbx.security;
 
+import dev.parley.common.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -17,7 +18,7 @@ public record AddressBlock(InetAddress network, int prefixLength) {
         if (prefixLength < 0 || prefixLength > bits) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0-" + bits);
         }
-        network = mask(network, prefixLength);
+        network = IpPrefix.mask(network, prefixLength);
     }
 
     /**
@@ -38,21 +39,7 @@ public record AddressBlock(InetAddress network, int prefixLength) {
         if (a.length != n.length) {
             return false;
         }
-        return mask(address, prefixLength).equals(network);
-    }
-
-    /** {@code address} with every bit past {@code prefixLength} cleared. */
-    static InetAddress mask(InetAddress address, int prefixLength) {
-        byte[] b = address.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int keep = Math.clamp(prefixLength - i * 8L, 0, 8);
-            b[i] &= (byte) (0xFF00 >> keep);
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes came from an InetAddress", e);
-        }
+        return IpPrefix.mask(address, prefixLength).equals(network);
     }
 
     private static InetAddress numeric(String text) {

@@ -1,5 +1,6 @@
 package dev.parley.pbx.security;
 
+import dev.parley.common.IpPrefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,8 @@ public record BanPolicy(int maxFailures, Duration window, Duration banDuration, 
     }
 
     public static BanPolicy defaults() {
-        return new BanPolicy(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of(), 64, 100_000);
+        return new BanPolicy(5, Duration.ofSeconds(60), Duration.ofMinutes(15), List.of(), IpPrefix.IPV6_SOURCE_BITS,
+                100_000);
     }
 
     public BanPolicy withMaxFailures(int n) {

@@ -1,5 +1,6 @@
 package dev.parley.pbx.security;
 
+import dev.parley.common.IpPrefix;
 import dev.parley.sipstack.flow.Transport;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -188,7 +189,7 @@ public final class Bans {
     /** The text a source is counted and banned under: the IPv4 address, or the IPv6 prefix with its length. */
     String key(InetAddress address) {
         if (address instanceof Inet6Address && policy.ipv6PrefixLength() < 128) {
-            return AddressBlock.mask(address, policy.ipv6PrefixLength()).getHostAddress() + "/"
+            return IpPrefix.mask(address, policy.ipv6PrefixLength()).getHostAddress() + "/"
                     + policy.ipv6PrefixLength();
         }
         return address.getHostAddress();

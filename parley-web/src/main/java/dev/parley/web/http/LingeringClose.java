@@ -1,5 +1,6 @@
 package dev.parley.web.http;
 
+import dev.parley.common.IpPrefix;
 import dev.parley.common.SourceSlots;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -272,22 +273,11 @@ public final class LingeringClose extends Handler.Wrapper {
         }
     }
 
-    /** The address a source is counted by: the host for IPv4, the /64 for IPv6 (one subscriber's allocation). */
+    /** The address a source is counted by: the host for IPv4, the /64 for IPv6 ({@link IpPrefix#ofSource}). */
     static InetAddress source(SocketAddress remote) {
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
             return InetAddress.getLoopbackAddress();
         }
-        byte[] a = inet.getAddress().getAddress();
-        if (a.length == 16) {
-            for (int i = 8; i < 16; i++) {
-                a[i] = 0;
-            }
-            try {
-                return InetAddress.getByAddress(a);
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError(e); // 16 bytes are always an address
-            }
-        }
-        return inet.getAddress();
+        return IpPrefix.ofSource(inet.getAddress());
     }
 }
