@@ -778,6 +778,7 @@ public final class Endpoint {
         if (webRtc != null) {
             if (latchedSource != from) {
                 latchedSource = from; // ICE chose the address (RFC 8445 §12.1); there is nothing to latch
+                webRtc.onMedia(from); // unless the browser moved its media to another valid pair
             }
         } else {
             if (rtpLatch.heard(from, now)) {

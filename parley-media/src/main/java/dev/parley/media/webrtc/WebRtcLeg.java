@@ -197,6 +197,16 @@ public final class WebRtcLeg {
         return !consentLost && !closed && validated.contains(from);
     }
 
+    /**
+     * Authenticated SRTP/SRTCP came from {@code from}: when the browser sends from another valid pair than the
+     * selected one, the agent may move the selection there ({@link IceLiteAgent#mediaFrom}).
+     */
+    public void onMedia(InetSocketAddress from) {
+        if (!closed && !consentLost && selected != null && !from.equals(selected)) {
+            agent.mediaFrom(TransportAddress.of(from.getAddress().getAddress(), from.getPort()));
+        }
+    }
+
     /** Where media goes: the selected pair; null before a nomination and after consent was lost. */
     public InetSocketAddress target() {
         return consentLost || closed ? null : selected;

@@ -31,14 +31,29 @@ import java.util.Objects;
  *       request used, and FINGERPRINT (RFC 8445 §7.3.1 / §5.1.2).</li>
  * </ol>
  *
- * <p><b>Nomination.</b> A successful check with USE-CANDIDATE nominates its pair (RFC 8445 §7.3.1.5). The
- * selected pair is the nominated pair with the highest PRIORITY whose consent is fresh (§8.1.1: with several
- * nominations, the highest priority wins; Parley's one host candidate per socket makes the remote priority decide).
+ * <p><b>Nomination.</b> A successful check with USE-CANDIDATE nominates its pair (RFC 8445 §7.3.1.5), and the
+ * pair nominated last is the selected one. RFC 8445 §8.1.1 has a controlling agent nominate once and, should several
+ * pairs be nominated, both sides use the highest priority; but a browser keeps choosing for the whole call. Chromium,
+ * controlling against a lite peer, puts USE-CANDIDATE on the checks of the one pair it sends media on (its selected,
+ * writable connection) and moves to another pair when checks on the first go unanswered or a better one becomes
+ * writable: the last nomination is the one in force, as ICE renomination (draft-thatcher-ice-renomination) makes
+ * explicit. Keeping the highest-priority pair instead sent media to a path the browser had left until that pair's
+ * consent ran out (up to 30 s of one-way audio after a network change; on loopback, Chromium moving from its
+ * 192.0.2.x socket to its 127.0.0.1 one left Parley sending to the first). A check without USE-CANDIDATE refreshes
+ * its pair's consent and never moves the selection.
+ *
+ * <p><b>Media moves the selection too</b> ({@link #mediaFrom}). Chromium switches its selected connection first and
+ * nominates it with its next check on it, up to 2.5 s later (its ping interval on a stable connection); until then
+ * Parley would send into the path the browser left. RFC 8445 §12.1 has an agent accept media on any valid pair, and
+ * a browser sends media on its selected pair only: authenticated media from another valid pair with fresh consent
+ * therefore makes that pair the selected one at once, as libwebrtc does itself when it is the controlled agent
+ * (it switches on data received). Only media that passed SRTP authentication and the replay check counts, and only
+ * from an address that passed a check: neither a spoofer nor a replay can move the selection.
  * {@link Listener#onPairSelected} fires whenever the selection changes; the media plane then sends to that address.
  *
  * <p><b>Consent</b> (RFC 7675): a lite agent sends no consent checks of its own, but the browser keeps checking
  * every ~5 s and each valid check refreshes the pair it arrived on. When the selected pair goes
- * {@code consentTimeout} without one, it is dropped; another fresh nominated pair is selected if there is one,
+ * {@code consentTimeout} without one, it is dropped; the fresh pair nominated last is selected if there is one,
  * else {@link Listener#onConsentExpired} fires once and the agent stops (every later datagram is {@code CLOSED}):
  * RFC 7675 §5.1 says media must stop, and only an ICE restart (a new agent) brings it back. Consent is watched only
  * once a pair was selected; how long to wait for the first check is the caller's business (ringing can be long).
@@ -100,8 +115,8 @@ public final class IceLiteAgent {
     private static final class Pair {
         TransportAddress remote;
         long lastCheck;
-        long priority;
         boolean nominated;
+        /** When the last check with USE-CANDIDATE came on this pair. */
         long nominatedAt;
     }
 
@@ -139,6 +154,27 @@ public final class IceLiteAgent {
     /** The selected remote address, or null before a nomination. */
     public TransportAddress selected() {
         return selected == null ? null : selected.remote;
+    }
+
+    /**
+     * Authenticated media (SRTP past its authentication tag and replay window) came from {@code source}: when that
+     * is a valid pair with fresh consent other than the selected one, the browser has moved its media there and
+     * it becomes the selected pair (see the class comment). Nothing happens before a nomination, for an address
+     * that never passed a check, or for one whose consent ran out.
+     */
+    public void mediaFrom(TransportAddress source) {
+        if (state != State.SELECTED || selected.remote.equals(source)) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        for (Pair p : pairs) {
+            if (p.remote != null && p.remote.equals(source)) {
+                if (fresh(p, now)) {
+                    select(p, now);
+                }
+                return;
+            }
+        }
     }
 
     /** Stops the agent: cancels the consent timer; later datagrams are {@link IceCheckOutcome#CLOSED}. */
@@ -187,7 +223,7 @@ public final class IceLiteAgent {
         if (!writer.fingerprint().finish(response)) {
             return IceCheckOutcome.MALFORMED;
         }
-        validCheck(source, request.priority(), request.hasUseCandidate());
+        validCheck(source, request.hasUseCandidate());
         return IceCheckOutcome.ANSWERED;
     }
 
@@ -240,22 +276,21 @@ public final class IceLiteAgent {
         return true;
     }
 
-    /** A check from {@code source} authenticated: refresh its consent, note a nomination, reselect. */
-    private void validCheck(TransportAddress source, long priority, boolean useCandidate) {
+    /** A check from {@code source} authenticated: refresh its consent; a nomination selects its pair. */
+    private void validCheck(TransportAddress source, boolean useCandidate) {
         long now = scheduler.nanoTime();
         Pair pair = pairFor(source, now);
         boolean isNew = pair.lastCheck == Long.MIN_VALUE;
         pair.lastCheck = now;
-        pair.priority = priority;
-        if (useCandidate && !pair.nominated) {
+        if (useCandidate) {
             pair.nominated = true;
             pair.nominatedAt = now;
         }
         if (isNew) {
             listener.onPairValidated(source);
         }
-        if (pair.nominated) {
-            reselect(now);
+        if (useCandidate && pair != selected) {
+            select(pair, now);
         }
     }
 
@@ -283,28 +318,24 @@ public final class IceLiteAgent {
         return p.remote != null && now - p.lastCheck < consentNanos;
     }
 
-    /** RFC 8445 §8.1.1: of the nominated pairs with fresh consent, the highest priority (then the latest) wins. */
-    private void reselect(long now) {
-        Pair best = null;
-        for (Pair p : pairs) {
-            if (p.nominated && fresh(p, now) && (best == null || p.priority > best.priority
-                    || p.priority == best.priority && p.nominatedAt > best.nominatedAt)) {
-                best = p;
-            }
-        }
-        if (best != null && best == selected) {
-            return;
-        }
-        if (best == null) {
-            return;
-        }
-        if (selected != null && fresh(selected, now) && selected.priority >= best.priority) {
-            return;
-        }
-        selected = best;
+    private void select(Pair pair, long now) {
+        selected = pair;
         state = State.SELECTED;
         armConsentTimer(now);
-        listener.onPairSelected(best.remote);
+        listener.onPairSelected(pair.remote);
+    }
+
+    /** The selected pair lost consent: the fresh pair the browser nominated last, if any, takes over. */
+    private void reselectAfterConsentLoss(long now) {
+        Pair latest = null;
+        for (Pair p : pairs) {
+            if (p.nominated && fresh(p, now) && (latest == null || p.nominatedAt > latest.nominatedAt)) {
+                latest = p;
+            }
+        }
+        if (latest != null) {
+            select(latest, now);
+        }
     }
 
     private void armConsentTimer(long now) {
@@ -329,7 +360,7 @@ public final class IceLiteAgent {
         lost.remote = null;
         lost.nominated = false;
         selected = null;
-        reselect(now);
+        reselectAfterConsentLoss(now);
         if (selected == null) {
             state = State.CLOSED;
             listener.onConsentExpired(lostRemote);

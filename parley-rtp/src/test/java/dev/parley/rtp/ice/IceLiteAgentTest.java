@@ -227,13 +227,64 @@ class IceLiteAgentTest {
     }
 
     @Test
-    void section8_1_1_aHigherPriorityNominationWinsALowerOneDoesNot() {
+    void theLastNominationWins_whateverItsPriority() {
+        // Chromium nominates the pair it sends on and moves when that path fails: the last nomination is in force
         send(browser().priority(100).useCandidate(true).build(), BROWSER_RELAY);
         send(browser().priority(1000).useCandidate(true).build(), BROWSER);
         TransportAddress lower = TransportAddress.ipv4(203, 0, 113, 9, 40_000);
+        time.advance(Duration.ofSeconds(3));
         send(browser().priority(500).useCandidate(true).build(), lower);
 
-        assertThat(events).containsExactly("selected 198.51.100.7:3478 at 0", "selected 192.0.2.10:50000 at 0");
+        assertThat(events).containsExactly("selected 198.51.100.7:3478 at 0", "selected 192.0.2.10:50000 at 0",
+                "selected 203.0.113.9:40000 at 3000");
+        assertThat(agent.selected()).isEqualTo(lower);
+    }
+
+    @Test
+    void checksWithoutUseCandidateOnOtherPairsDoNotMoveTheSelection() {
+        send(browser().priority(100).useCandidate(true).build(), BROWSER_RELAY);
+        for (int i = 0; i < 5; i++) {
+            time.advance(Duration.ofSeconds(2));
+            send(browser().priority(1000).build(), BROWSER); // a better pair, checked, not nominated
+            send(browser().priority(100).useCandidate(true).build(), BROWSER_RELAY);
+        }
+        assertThat(events).containsExactly("selected 198.51.100.7:3478 at 0");
+    }
+
+    @Test
+    void section12_1_mediaFromAnotherValidFreshPairMovesTheSelectionAtOnce() {
+        send(browser().priority(1000).useCandidate(true).build(), BROWSER);
+        send(browser().priority(100).build(), BROWSER_RELAY); // valid, never nominated
+        time.advance(Duration.ofSeconds(4));
+        agent.mediaFrom(BROWSER); // the selected pair: nothing to do
+        agent.mediaFrom(BROWSER_RELAY); // the browser moved its media there before nominating it
+
+        assertThat(events).containsExactly("selected 192.0.2.10:50000 at 0", "selected 198.51.100.7:3478 at 4000");
+        assertThat(agent.selected()).isEqualTo(BROWSER_RELAY);
+        // the nomination that follows keeps it; the old pair's next plain check does not take it back
+        time.advance(Duration.ofSeconds(2));
+        send(browser().priority(100).useCandidate(true).build(), BROWSER_RELAY);
+        send(browser().priority(1000).build(), BROWSER);
+        assertThat(events).hasSize(2);
+        // consent is now watched on the pair in use: it expires 30 s after that pair's last check
+        time.advance(Duration.ofSeconds(30));
+        assertThat(events).last().isEqualTo("expired 198.51.100.7:3478 at 36000");
+    }
+
+    @Test
+    void mediaMovesNothingBeforeANominationNorFromAnUncheckedOrStalePair() {
+        send(browser().build(), BROWSER_RELAY);
+        agent.mediaFrom(BROWSER_RELAY); // valid but nothing nominated yet: Parley sends nowhere before one
+        assertThat(events).isEmpty();
+
+        send(browser().useCandidate(true).build(), BROWSER);
+        agent.mediaFrom(TransportAddress.ipv4(203, 0, 113, 66, 4444)); // never checked: not a pair at all
+        for (int i = 0; i < 7; i++) { // the relay's consent lapses while the selected pair keeps checking
+            time.advance(Duration.ofSeconds(5));
+            send(browser().build(), BROWSER);
+        }
+        agent.mediaFrom(BROWSER_RELAY);
+        assertThat(events).containsExactly("selected 192.0.2.10:50000 at 0");
         assertThat(agent.selected()).isEqualTo(BROWSER);
     }
 
@@ -290,13 +341,14 @@ class IceLiteAgentTest {
 
     @Test
     void whenTheSelectedPairLosesConsentAFreshNominatedPairTakesOver() {
-        send(browser().priority(1000).useCandidate(true).build(), BROWSER);
         send(browser().priority(100).useCandidate(true).build(), BROWSER_RELAY);
+        send(browser().priority(1000).useCandidate(true).build(), BROWSER);
         for (int i = 0; i < 8; i++) { // the browser's host path dies; its relayed path keeps checking
             time.advance(Duration.ofSeconds(5));
             send(browser().priority(100).build(), BROWSER_RELAY);
         }
-        assertThat(events).containsExactly("selected 192.0.2.10:50000 at 0", "selected 198.51.100.7:3478 at 30000");
+        assertThat(events).containsExactly("selected 198.51.100.7:3478 at 0", "selected 192.0.2.10:50000 at 0",
+                "selected 198.51.100.7:3478 at 30000");
         assertThat(agent.state()).isEqualTo(IceLiteAgent.State.SELECTED);
         time.advance(Duration.ofSeconds(30));
         assertThat(events).last().isEqualTo("expired 198.51.100.7:3478 at 70000");

@@ -26,8 +26,8 @@ public final class LoopbackCapture implements AutoCloseable {
     /** The largest capture read back: 100 calls of 30 s in both directions make about 150 MB. */
     private static final long MAX_CAPTURE = 1L << 30;
 
-    /** One UDP datagram: ports and payload. */
-    public record Datagram(int sourcePort, int destinationPort, byte[] payload) {
+    /** One UDP datagram: ports, payload, and when tcpdump saw it (microseconds since the epoch). */
+    public record Datagram(int sourcePort, int destinationPort, byte[] payload, long micros) {
         /** The port of the pair that lies in {@code [min, max]}, or -1. */
         public int portIn(int min, int max) {
             if (sourcePort >= min && sourcePort <= max) {
@@ -121,6 +121,7 @@ public final class LoopbackCapture implements AutoCloseable {
             throw new IOException(pcap + " is too short for a pcap file");
         }
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        boolean nanos;
         if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
             b.order(ByteOrder.BIG_ENDIAN);
             magic = b.getInt(0);
@@ -128,6 +129,7 @@ public final class LoopbackCapture implements AutoCloseable {
                 throw new IOException(pcap + " is not a pcap file");
             }
         }
+        nanos = magic == 0xa1b23c4d;
         int linkType = b.getInt(20);
         int linkHeader = switch (linkType) {
             case 1 -> 14; // Ethernet: Linux's loopback
@@ -139,6 +141,8 @@ public final class LoopbackCapture implements AutoCloseable {
         List<Datagram> out = new ArrayList<>();
         int pos = 24;
         while (pos + 16 <= b.limit()) {
+            long micros = (b.getInt(pos) & 0xffffffffL) * 1_000_000
+                    + (b.getInt(pos + 4) & 0xffffffffL) / (nanos ? 1_000 : 1);
             int captured = b.getInt(pos + 8);
             int start = pos + 16;
             pos = start + captured;
@@ -159,7 +163,7 @@ public final class LoopbackCapture implements AutoCloseable {
                 continue;
             }
             byte[] payload = Arrays.copyOfRange(b.array(), udp + 8, udp + 8 + available);
-            out.add(new Datagram(sourcePort, destinationPort, payload));
+            out.add(new Datagram(sourcePort, destinationPort, payload, micros));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import dev.parley.server.it.LoopbackCapture;
 import dev.parley.server.it.ParleyUnderTest;
 import dev.parley.server.it.RtpWire;
 import dev.parley.server.it.TestDatabase;
+import dev.parley.server.it.UdpPathBlock;
 import dev.parley.server.it.browser.BrowserPhone;
 import dev.parley.sipstack.flow.Transport;
 import dev.parley.store.Store;
@@ -54,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BrowserToBaresipIT {
     private static final Duration SIGNALLING = Duration.ofSeconds(10);
     private static final int TALK_SECONDS = 4;
+    /** Talk time of the path-change test: a second before the cut, the browser's move, then seconds on the new path. */
+    private static final int MOVE_TALK_SECONDS = 12;
     /** {@code media.webrtc-consent-timeout} of the browser-vanishes test (the default is 30 s). */
     private static final int CONSENT_SECONDS = 10;
 
@@ -185,6 +188,81 @@ class BrowserToBaresipIT {
         assertThat(cdr.cause()).isEqualTo("media-timeout");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(parley.freeMediaPortPairs())
                 .as("media port pairs free after the call").isEqualTo(parley.mediaPortPairs()));
+    }
+
+    /**
+     * The browser moves its media to another path mid-call, as after a network change, and Parley follows at once.
+     * Chromium here has two host candidates that reach Parley's one (its 192.0.2.x socket and, with
+     * {@code --allow-loopback-in-peer-connection}, its 127.0.0.1 one). Once the call's audio flows, the path the
+     * browser sends on is cut both ways ({@link UdpPathBlock}); Chromium finds its checks there unanswered, selects
+     * the other pair, nominates it (USE-CANDIDATE on that pair's checks) and sends from it. Parley must send there
+     * from that nomination on, not into the dead path until its consent runs out (30 s by default; the call would
+     * be one-way until then). Asserted on the capture after the cut: the browser's RTP comes from another port;
+     * Parley's RTP goes to that port no later than 1 s after the browser's first packet from it, and as many packets
+     * as the browser sends there (90 %); and the browser plays bob's 440 Hz again in its last two seconds.
+     */
+    @Test
+    void aBrowserThatMovesToAnotherPathIsFollowed() throws Exception {
+        Baresip bob = setUp();
+        alice = BrowserPhone.open(parley, "alice-web", "alice-secret-1234", "102", MOVE_TALK_SECONDS, true,
+                tone(1000, 48_000));
+        assertThat(awaitDtlsConnected()).as("call up with DTLS connected").isNotNull();
+        bob.awaitCallEvent("CALL_ESTABLISHED", SIGNALLING);
+        int webRtcPort = parley.webRtcPort();
+        int before;
+        try (LoopbackCapture look = captureMediaPorts()) {
+            Thread.sleep(1_000);
+            before = browserSendingPort(look.stop(), webRtcPort);
+        }
+        List<LoopbackCapture.Datagram> wire;
+        JsonNode stats;
+        long cut;
+        try (LoopbackCapture capture = captureMediaPorts();
+                UdpPathBlock block = UdpPathBlock.between(before, webRtcPort)) {
+            cut = System.currentTimeMillis() * 1_000;
+            stats = alice.result(Duration.ofSeconds(40));
+            wire = capture.stop();
+        }
+        int after = browserSendingPort(wire, webRtcPort);
+        assertThat(after).as("the browser's RTP after port %d was cut", before).isNotEqualTo(before);
+        long browserFirst = firstRtp(wire, after, webRtcPort);
+        long parleyFirst = firstRtp(wire, webRtcPort, after);
+        List<RtpWire.Stream> streams = RtpWire.streams(wire);
+        int fromBrowser = packets(streams, after, webRtcPort);
+        int toBrowser = packets(streams, webRtcPort, after);
+        System.out.printf("cut the browser's port %d at 0 ms; its RTP from port %d from %d ms (%d packets);"
+                + " Parley's RTP to it from %d ms (%d packets)%n", before, after, (browserFirst - cut) / 1_000,
+                fromBrowser, parleyFirst == Long.MAX_VALUE ? -1 : (parleyFirst - cut) / 1_000, toBrowser);
+        System.out.println("the browser's candidate pairs at the end: " + stats.path("pairs"));
+        assertThat(parleyFirst).as("Parley's first RTP to the browser's new port %d (the browser's came %d ms after"
+                + " the cut)", after, (browserFirst - cut) / 1_000).isLessThan(browserFirst + 1_000_000);
+        assertThat(fromBrowser).as("the browser's RTP on its new path").isGreaterThan(100);
+        assertThat(toBrowser).as("Parley's RTP to the browser's new path, against the browser's %d", fromBrowser)
+                .isGreaterThanOrEqualTo(fromBrowser * 9 / 10);
+        List<Integer> peaks = new ArrayList<>();
+        stats.path("peaks").forEach(p -> peaks.add(p.path("hz").asInt()));
+        List<Integer> last = peaks.subList(Math.max(0, peaks.size() - 20), peaks.size());
+        System.out.println("alice's browser FFT peaks, last 2 s: " + last);
+        assertThat(last).as("the browser plays bob's 440 Hz again at the end (FFT bins are 5.9 Hz)")
+                .hasSize(20).filteredOn(hz -> Math.abs(hz - 440) <= 6).hasSizeGreaterThanOrEqualTo(15);
+    }
+
+    /** The port the browser's RTP comes from: the biggest RTP stream to Parley's WebRTC port. */
+    private static int browserSendingPort(List<LoopbackCapture.Datagram> wire, int webRtcPort) {
+        return RtpWire.streams(wire).stream().filter(st -> st.destinationPort() == webRtcPort).findFirst()
+                .orElseThrow(() -> new AssertionError("no RTP to Parley's WebRTC port " + webRtcPort)).sourcePort();
+    }
+
+    /** When the first RTP (RFC 7983: first byte 128-191) went from {@code from} to {@code to}; MAX_VALUE if none. */
+    private static long firstRtp(List<LoopbackCapture.Datagram> wire, int from, int to) {
+        return wire.stream().filter(d -> d.sourcePort() == from && d.destinationPort() == to
+                && firstByte(d) >= 128 && firstByte(d) <= 191).mapToLong(LoopbackCapture.Datagram::micros).min()
+                .orElse(Long.MAX_VALUE);
+    }
+
+    private static int packets(List<RtpWire.Stream> streams, int from, int to) {
+        return streams.stream().filter(st -> st.sourcePort() == from && st.destinationPort() == to)
+                .mapToInt(RtpWire.Stream::packets).sum();
     }
 
     /** UDP on this server's media block: the shared WebRTC port (its first port) and the phone's relay ports. */

@@ -105,6 +105,19 @@
         out.pair = { bytesSent: s.bytesSent, bytesReceived: s.bytesReceived };
       }
     });
+    // Every candidate pair by its local candidate's address and port, and how often the selection moved: a
+    // capture of the call can then tell which of the browser's sockets carried what.
+    const all = await pc.getStats();
+    out.pairs = [];
+    all.forEach((s) => {
+      if (s.type === 'candidate-pair') {
+        const local = all.get(s.localCandidateId) || {};
+        out.pairs.push({ local: `${local.address}:${local.port}`, state: s.state, nominated: s.nominated,
+          packetsSent: s.packetsSent, packetsReceived: s.packetsReceived, requestsSent: s.requestsSent });
+      } else if (s.type === 'transport' && out.transport) {
+        out.transport.selectedCandidatePairChanges = s.selectedCandidatePairChanges;
+      }
+    });
     const codecs = [out.inbound, out.inboundVideo].filter((x) => x && x.codecId);
     if (codecs.length) {
       (await pc.getStats()).forEach((s) => {
