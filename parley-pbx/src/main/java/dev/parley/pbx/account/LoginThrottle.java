@@ -1,5 +1,8 @@
 package dev.parley.pbx.account;
 
+import dev.parley.common.IpPrefix;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -21,12 +24,19 @@ import java.util.Optional;
  *   <tr><td>source address</td><td>20</td><td>15 min</td><td>15 min</td></tr>
  * </table>
  *
+ * <p>A source is counted by its address block, not its string: an IPv6 source by its /64, an IPv4 source by its
+ * host ({@link IpPrefix#ofSource}), the rule the SIP bans (by default) and the web's lingering close count by. RFC 4291 §2.5.4: the low 64 bits of an IPv6
+ * address are the interface ID, which the host picks itself, and one subscriber gets at least a /64; counted per
+ * address, one IPv6 guesser would get a fresh budget for each of its 2^64 addresses. The source string (the web
+ * layer's {@code ctx.ip()}, {@code [2001:db8::1]} or {@code 2001:db8::1} or {@code 192.0.2.1}) is read as an IP
+ * literal without any name lookup; a string that is not one is counted as itself.
+ *
  * <p>A success clears the account's count (not the source's: one valid account must not reset a guesser's budget
  * for the others). Memory is bounded: each table keeps at most {@link Settings#maxKeys()} keys, dropping the least
  * recently seen. Thread-safe. Time comes from an {@link InstantSource} so tests run the windows without waiting.
  *
  * <p>Known limit: per-account lockout lets anyone lock a known account out of password logins for the lockout
- * period; the per-source limit bounds how often one address can do it.
+ * period; the per-source limit bounds how often one source (IPv4 host, IPv6 /64) can do it.
  */
 public final class LoginThrottle {
 
@@ -87,11 +97,89 @@ public final class LoginThrottle {
         return login.strip().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The key a source is counted by: the text of {@link IpPrefix#ofSource} of its address (an IPv6 /64's first
+     * address, an IPv4 host; an IPv4-mapped IPv6 address comes from the JDK as IPv4), or the string itself when it
+     * is not an IP literal. Every per-source count goes through here.
+     */
+    static String sourceKey(String source) {
+        InetAddress address = literal(source);
+        return address == null ? source : IpPrefix.ofSource(address).getHostAddress();
+    }
+
+    /**
+     * {@code source} as an address if it is an IP literal, else null; never a name lookup (the project builds for
+     * Java 21, so no {@code InetAddress.ofLiteral}). IPv4: four decimal groups 0-255 without leading zeros, turned
+     * into bytes here. IPv6, bare or in brackets, a zone ({@code %eth0}) dropped: only a string of the shape
+     * {@link #ipv6Shape} checks reaches {@link InetAddress#getByName}, which parses it as an IPv6 literal or refuses
+     * it, and never resolves it.
+     */
+    private static InetAddress literal(String source) {
+        if (source == null) {
+            return null;
+        }
+        String s = source.length() > 2 && source.startsWith("[") && source.endsWith("]")
+                ? source.substring(1, source.length() - 1) : source;
+        byte[] ipv4 = dottedQuad(s);
+        int zone = s.indexOf('%');
+        String ipv6 = zone < 0 ? s : s.substring(0, zone);
+        if (ipv4 == null && !ipv6Shape(ipv6)) {
+            return null;
+        }
+        try {
+            return ipv4 != null ? InetAddress.getByAddress(ipv4) : InetAddress.getByName(ipv6);
+        } catch (UnknownHostException e) {
+            return null; // a malformed IPv6 literal: counted as the string
+        }
+    }
+
+    /** The four bytes of a dotted-quad IPv4 literal ({@code 192.0.2.1}), or null if {@code s} is not one. */
+    private static byte[] dottedQuad(String s) {
+        byte[] bytes = new byte[4];
+        int group = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if ((digits > 0 && value == 0) || ++digits > 3) {
+                    return null; // a leading zero (octal to some parsers) or too many digits
+                }
+                value = value * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && value <= 255 && group < 4) {
+                bytes[group++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return group == 4 ? bytes : null;
+    }
+
+    /**
+     * Hex digits, ':' and '.', at least one ':', not starting with '.': {@link InetAddress#getByName} takes a string
+     * that starts with a hex digit or ':' and holds a ':' as an IPv6 literal (parsed or refused); any other first
+     * character would send it to the resolver.
+     */
+    private static boolean ipv6Shape(String s) {
+        if (s.indexOf(':') < 0 || s.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How long until attempts for this login from this source are allowed again; empty if they are now. */
     public synchronized Optional<Duration> blocked(String login, String source) {
         long now = clock.millis();
         long until = Math.max(blockedUntil(accounts.get(accountKey(login)), now),
-                blockedUntil(sources.get(source), now));
+                blockedUntil(sources.get(sourceKey(source)), now));
         return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
     }
 
@@ -103,7 +191,7 @@ public final class LoginThrottle {
     public synchronized void failed(String login, String source) {
         long now = clock.millis();
         count(accounts.computeIfAbsent(accountKey(login), k -> new Counter()), settings.perAccount(), now);
-        count(sources.computeIfAbsent(source, k -> new Counter()), settings.perSource(), now);
+        count(sources.computeIfAbsent(sourceKey(source), k -> new Counter()), settings.perSource(), now);
     }
 
     private static void count(Counter c, Limit limit, long now) {
@@ -122,13 +210,13 @@ public final class LoginThrottle {
     /** How long until requests from {@code source} are allowed again (API tokens: no account to key on). */
     public synchronized Optional<Duration> blockedSource(String source) {
         long now = clock.millis();
-        long until = blockedUntil(sources.get(source), now);
+        long until = blockedUntil(sources.get(sourceKey(source)), now);
         return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
     }
 
     /** Counts a failed attempt against the source alone (a wrong API token names no account). */
     public synchronized void failedFromSource(String source) {
-        count(sources.computeIfAbsent(source, k -> new Counter()), settings.perSource(), clock.millis());
+        count(sources.computeIfAbsent(sourceKey(source), k -> new Counter()), settings.perSource(), clock.millis());
     }
 
     /** A successful login: the account starts afresh. */
