@@ -1,8 +1,7 @@
 package dev.parley.pbx.account;
 
+import dev.parley.common.IpLiteral;
 import dev.parley.common.IpPrefix;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -103,76 +102,7 @@ public final class LoginThrottle {
      * is not an IP literal. Every per-source count goes through here.
      */
     static String sourceKey(String source) {
-        InetAddress address = literal(source);
-        return address == null ? source : IpPrefix.ofSource(address).getHostAddress();
-    }
-
-    /**
-     * {@code source} as an address if it is an IP literal, else null; never a name lookup (the project builds for
-     * Java 21, so no {@code InetAddress.ofLiteral}). IPv4: four decimal groups 0-255 without leading zeros, turned
-     * into bytes here. IPv6, bare or in brackets, a zone ({@code %eth0}) dropped: only a string of the shape
-     * {@link #ipv6Shape} checks reaches {@link InetAddress#getByName}, which parses it as an IPv6 literal or refuses
-     * it, and never resolves it.
-     */
-    private static InetAddress literal(String source) {
-        if (source == null) {
-            return null;
-        }
-        String s = source.length() > 2 && source.startsWith("[") && source.endsWith("]")
-                ? source.substring(1, source.length() - 1) : source;
-        byte[] ipv4 = dottedQuad(s);
-        int zone = s.indexOf('%');
-        String ipv6 = zone < 0 ? s : s.substring(0, zone);
-        if (ipv4 == null && !ipv6Shape(ipv6)) {
-            return null;
-        }
-        try {
-            return ipv4 != null ? InetAddress.getByAddress(ipv4) : InetAddress.getByName(ipv6);
-        } catch (UnknownHostException e) {
-            return null; // a malformed IPv6 literal: counted as the string
-        }
-    }
-
-    /** The four bytes of a dotted-quad IPv4 literal ({@code 192.0.2.1}), or null if {@code s} is not one. */
-    private static byte[] dottedQuad(String s) {
-        byte[] bytes = new byte[4];
-        int group = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i < s.length() ? s.charAt(i) : '.';
-            if (c >= '0' && c <= '9') {
-                if ((digits > 0 && value == 0) || ++digits > 3) {
-                    return null; // a leading zero (octal to some parsers) or too many digits
-                }
-                value = value * 10 + (c - '0');
-            } else if (c == '.' && digits > 0 && value <= 255 && group < 4) {
-                bytes[group++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else {
-                return null;
-            }
-        }
-        return group == 4 ? bytes : null;
-    }
-
-    /**
-     * Hex digits, ':' and '.', at least one ':', not starting with '.': {@link InetAddress#getByName} takes a string
-     * that starts with a hex digit or ':' and holds a ':' as an IPv6 literal (parsed or refused); any other first
-     * character would send it to the resolver.
-     */
-    private static boolean ipv6Shape(String s) {
-        if (s.indexOf(':') < 0 || s.charAt(0) == '.') {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
+        return IpLiteral.parse(source).map(address -> IpPrefix.ofSource(address).getHostAddress()).orElse(source);
     }
 
     /** How long until attempts for this login from this source are allowed again; empty if they are now. */

@@ -1,5 +1,6 @@
 package dev.parley.pbx.media;
 
+import dev.parley.common.IpLiteral;
 import dev.parley.mediaapi.CertificateFingerprint;
 import dev.parley.mediaapi.Direction;
 import dev.parley.mediaapi.EndpointId;
@@ -35,7 +36,6 @@ import dev.parley.sdp.offeranswer.WebRtcPeer;
 import dev.parley.sdp.offeranswer.WebRtcTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -573,40 +573,12 @@ public final class MediaLeg {
         return o;
     }
 
-    /** An IP literal without any lookup; a host name gives empty (Parley does no DNS for media). */
+    /**
+     * An IP literal without any lookup; a host name gives empty (Parley does no DNS for media). The c= host comes
+     * from the peer: a string such as {@code 999.1.1.1} must not become a DNS query ({@link IpLiteral}).
+     */
     static Optional<InetAddress> literal(String host) {
-        if (host == null) {
-            return Optional.empty();
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!isDottedQuad(h) && h.indexOf(':') < 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(h)); // a literal: parsed, not resolved
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Four groups of 1-3 ASCII digits separated by dots (the shape of an IPv4 literal; no regex on this path). */
-    static boolean isDottedQuad(String h) {
-        int groups = 0;
-        int digits = 0;
-        for (int i = 0; i < h.length(); i++) {
-            char c = h.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++digits > 3) {
-                    return false;
-                }
-            } else if (c == '.' && digits > 0 && groups < 3) {
-                groups++;
-                digits = 0;
-            } else {
-                return false;
-            }
-        }
-        return groups == 3 && digits > 0;
+        return IpLiteral.parse(host);
     }
 
     @Override

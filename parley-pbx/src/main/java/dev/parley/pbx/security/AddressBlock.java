@@ -1,8 +1,8 @@
 package dev.parley.pbx.security;
 
+import dev.parley.common.IpLiteral;
 import dev.parley.common.IpPrefix;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -43,16 +43,8 @@ public record AddressBlock(InetAddress network, int prefixLength) {
     }
 
     private static InetAddress numeric(String text) {
-        boolean looksNumeric = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(
-                c -> (c >= '0' && c <= '9') || c == '.'));
-        if (!looksNumeric) {
-            throw new IllegalArgumentException("not a numeric IP address: " + text);
-        }
-        try {
-            return InetAddress.getByName(text); // numeric: no lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not a numeric IP address: " + text, e);
-        }
+        return IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "not a numeric IP address: " + text));
     }
 
     @Override
