@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.sqlite.SQLiteConnection;
 
 /**
  * {@link BindingRepository} in the {@code bindings} table, one row per contact.
@@ -32,6 +33,16 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * a new contact one {@code INSERT}, a removed one a {@code DELETE}; unchanged bindings are not touched. The call
  * returns after the commit, so a binding the registrar answers {@code 200} for is in the database (SQLite: in the
  * WAL, which survives the process being killed) before the answer is sent.
+ *
+ * <p><b>Group commit (SQLite only).</b> SQLite has one connection, and per REGISTER the transaction around the
+ * {@code UPDATE} (its {@code BEGIN}, its {@code COMMIT} writing the WAL frames) cost more than the {@code UPDATE}
+ * itself. So {@link #replace} goes through {@link GroupCommit}: the replaces of different AORs that arrive while a
+ * transaction runs are written together in the next one, and each call still returns only after the transaction
+ * holding its writes committed. A lone replace runs at once in a transaction of its own, as before. If a batch's
+ * transaction fails it rolled back whole and each replace is run again alone, so one AOR's failure is its own. The
+ * write statements are prepared once on the pooled connection and kept while it lives (preparing the
+ * {@code UPDATE} cost as much as running it). With PostgreSQL, each replace is its own transaction (the pool has
+ * several connections, and each AOR's transaction holds that AOR's advisory lock).
  *
  * <p><b>Location cache (SQLite only).</b> With SQLite this process is the only writer of bindings (the file is the
  * server's; the CLI does not write them), so the committed rows of each AOR read are also kept in memory, and
@@ -44,6 +55,8 @@ final class JdbcBindingRepository implements BindingRepository {
     private static final String COLUMNS = "aor, contact, call_id, cseq, expires_at, updated_at, path,"
             + " received_transport, received_remote, received_local, received_flow_id, device_id, user_agent";
     private static final int STRIPES = 64;
+    /** Replaces per group-commit transaction at most (SQLite). */
+    private static final int MAX_BATCH = 128;
     /** INSERT and UPDATE with the same parameters in the same order: the row's values, then aor and contact. */
     private static final String INSERT = "INSERT INTO bindings (call_id, cseq, expires_at, updated_at, path,"
             + " received_transport, received_remote, received_local, received_flow_id, device_id, user_agent, aor,"
@@ -56,6 +69,7 @@ final class JdbcBindingRepository implements BindingRepository {
      * while the cache is smaller than this, so looking up many unknown AORs cannot grow it without bound.
      */
     private static final int MAX_CACHED_EMPTY = 100_000;
+    private static final String DELETE = "DELETE FROM bindings WHERE aor = ? AND contact = ?";
     private static final RowMapper<Stored> STORED = (rs, ctx) -> {
         String contact = rs.getString("contact");
         return new Stored(contact, new Binding(
@@ -78,18 +92,27 @@ final class JdbcBindingRepository implements BindingRepository {
     private record Stored(String contactKey, Binding binding) {
     }
 
+    /** One {@link #replace} for the group commit: the AOR's cached rows ({@code null}: read them), the new set. */
+    private record Replace(String aor, List<Stored> before, List<Binding> bindings) {
+    }
+
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final Dialect dialect;
     /** AOR → its committed rows; null when not caching (PostgreSQL). Values are immutable lists. */
     private final ConcurrentHashMap<String, List<Stored>> cache;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** SQLite: the replaces in flight, committed together; null with PostgreSQL. */
+    private final GroupCommit<Replace, List<Stored>> groupCommit;
+    /** SQLite: the write statements kept on the pooled connection; used only by the group commit's leader. */
+    private final KeptStatements kept = new KeptStatements();
 
     JdbcBindingRepository(Jdbi jdbi, DataSource dataSource, Dialect dialect) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.cache = dialect == Dialect.SQLITE ? new ConcurrentHashMap<>() : null;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit<>(this::commitBatch, MAX_BATCH) : null;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -138,10 +161,14 @@ final class JdbcBindingRepository implements BindingRepository {
         lock.lock();
         try {
             List<Stored> cached = cache != null ? cache.get(aor) : null;
-            List<Stored> written = inTransaction(aor, c -> {
-                dialect.lockAor(c, aor);
-                return write(c, aor, cached != null ? cached : select(c, aor), bindings);
-            });
+            List<Stored> written = groupCommit != null
+                    ? groupCommit.submit(new Replace(aor, cached, bindings))
+                    : inTransaction(aor, c -> {
+                        dialect.lockAor(c, aor);
+                        try (OwnStatements statements = new OwnStatements(c)) {
+                            return write(statements, aor, cached != null ? cached : select(c, aor), bindings);
+                        }
+                    });
             if (cache != null) {
                 cache.put(aor, written);
             }
@@ -153,6 +180,33 @@ final class JdbcBindingRepository implements BindingRepository {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The group commit's transaction (SQLite): every replace of {@code batch}, in order, with the kept statements.
+     * On a failure they are closed (prepared again next time), whatever state it left them in.
+     */
+    private List<List<Stored>> commitBatch(List<Replace> batch) {
+        String aors = batch.size() == 1 ? batch.getFirst().aor()
+                : String.join(", ", batch.stream().map(Replace::aor).toList());
+        return inTransaction(aors, c -> {
+            Statements statements = kept.on(c);
+            try {
+                List<List<Stored>> written = new ArrayList<>(batch.size());
+                for (Replace r : batch) {
+                    written.add(write(statements, r.aor(), r.before() != null ? r.before() : select(c, r.aor()),
+                            r.bindings()));
+                }
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                kept.close();
+                throw e;
+            } finally {
+                if (statements instanceof OwnStatements own) {
+                    own.close();
+                }
+            }
+        });
     }
 
     /** Work inside one JDBC transaction. */
@@ -200,7 +254,7 @@ final class JdbcBindingRepository implements BindingRepository {
      * Inside the transaction: the writes that turn {@code before} into {@code bindings}, as plain JDBC (this runs for
      * every REGISTER, and Jdbi's per-statement binding costs more than SQLite's update). Returns the new rows.
      */
-    private static List<Stored> write(Connection c, String aor, List<Stored> before, List<Binding> bindings)
+    private static List<Stored> write(Statements statements, String aor, List<Stored> before, List<Binding> bindings)
             throws SQLException {
         Map<String, Stored> old = new HashMap<>();
         before.forEach(s -> old.put(s.contactKey(), s));
@@ -210,21 +264,20 @@ final class JdbcBindingRepository implements BindingRepository {
             String key = b.contact().toString();
             Stored previous = old.remove(key);
             if (previous == null || !seen.add(key)) {
-                execute(c, INSERT, key, b); // a key given twice fails here on the primary key, and rolls back
-            } else if (!previous.binding().equals(b) && execute(c, UPDATE, key, b) == 0) {
-                execute(c, INSERT, key, b);
+                // a key given twice fails here on the primary key, and rolls back
+                execute(statements.insert(), key, b);
+            } else if (!previous.binding().equals(b) && execute(statements.update(), key, b) == 0) {
+                execute(statements.insert(), key, b);
             }
             seen.add(key);
             after.add(new Stored(key, b));
         }
         if (!old.isEmpty()) {
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM bindings WHERE aor = ? AND contact = ?")) {
-                for (String gone : old.keySet()) {
-                    delete.setString(1, aor);
-                    delete.setString(2, gone);
-                    delete.executeUpdate();
-                }
+            PreparedStatement delete = statements.delete();
+            for (String gone : old.keySet()) {
+                delete.setString(1, aor);
+                delete.setString(2, gone);
+                delete.executeUpdate();
             }
         }
         return List.copyOf(after);
@@ -248,23 +301,133 @@ final class JdbcBindingRepository implements BindingRepository {
     }
 
     /** Runs {@link #INSERT} or {@link #UPDATE}, which take the same parameters in the same order. */
-    private static int execute(Connection c, String sql, String contactKey, Binding b) throws SQLException {
+    private static int execute(PreparedStatement s, String contactKey, Binding b) throws SQLException {
         ReceivedFrom from = b.receivedFrom();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, b.callId());
-            s.setLong(2, b.cseq());
-            s.setLong(3, b.expiresAt().toEpochMilli());
-            s.setLong(4, b.updatedAt().toEpochMilli());
-            s.setString(5, Columns.path(b.path()));
-            s.setString(6, from.transport().name());
-            s.setString(7, Columns.socketAddress(from.remote()));
-            s.setString(8, Columns.socketAddress(from.local()));
-            s.setString(9, from.flowId());
-            s.setString(10, b.deviceId().value());
-            s.setString(11, b.userAgent());
-            s.setString(12, b.aor());
-            s.setString(13, contactKey);
-            return s.executeUpdate();
+        s.setString(1, b.callId());
+        s.setLong(2, b.cseq());
+        s.setLong(3, b.expiresAt().toEpochMilli());
+        s.setLong(4, b.updatedAt().toEpochMilli());
+        s.setString(5, Columns.path(b.path()));
+        s.setString(6, from.transport().name());
+        s.setString(7, Columns.socketAddress(from.remote()));
+        s.setString(8, Columns.socketAddress(from.local()));
+        s.setString(9, from.flowId());
+        s.setString(10, b.deviceId().value());
+        s.setString(11, b.userAgent());
+        s.setString(12, b.aor());
+        s.setString(13, contactKey);
+        return s.executeUpdate();
+    }
+
+    /** The write statements of one transaction. */
+    private interface Statements {
+        PreparedStatement insert() throws SQLException;
+
+        PreparedStatement update() throws SQLException;
+
+        PreparedStatement delete() throws SQLException;
+    }
+
+    /** Prepared on first use in one transaction and closed with it (PostgreSQL, or a connection not SQLite's). */
+    private static final class OwnStatements implements Statements, AutoCloseable {
+        private final Connection connection;
+        private PreparedStatement insert;
+        private PreparedStatement update;
+        private PreparedStatement delete;
+
+        OwnStatements(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public PreparedStatement insert() throws SQLException {
+            return insert != null ? insert : (insert = connection.prepareStatement(INSERT));
+        }
+
+        @Override
+        public PreparedStatement update() throws SQLException {
+            return update != null ? update : (update = connection.prepareStatement(UPDATE));
+        }
+
+        @Override
+        public PreparedStatement delete() throws SQLException {
+            return delete != null ? delete : (delete = connection.prepareStatement(DELETE));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closeAll(insert, update, delete);
+        }
+    }
+
+    /**
+     * The write statements prepared on SQLite's one connection itself, below the pool (so the pool, which closes the
+     * statements made through it when the connection goes back, does not see them), and kept for as long as that
+     * connection lives: a new physical connection (the pool retired the old one) gets new statements. Used only
+     * inside the group commit's transaction, that is by one thread at a time, holding the connection.
+     */
+    private static final class KeptStatements implements Statements {
+        private Connection physical;
+        private PreparedStatement insert;
+        private PreparedStatement update;
+        private PreparedStatement delete;
+
+        /** The kept statements for {@code pooled}'s physical connection. */
+        Statements on(Connection pooled) throws SQLException {
+            if (!pooled.isWrapperFor(SQLiteConnection.class)) {
+                close();
+                return new OwnStatements(pooled); // not the Store's pool: statements of this transaction only
+            }
+            Connection raw = pooled.unwrap(SQLiteConnection.class);
+            if (raw != physical) {
+                close();
+                physical = raw;
+            }
+            return this;
+        }
+
+        @Override
+        public PreparedStatement insert() throws SQLException {
+            return insert != null ? insert : (insert = physical.prepareStatement(INSERT));
+        }
+
+        @Override
+        public PreparedStatement update() throws SQLException {
+            return update != null ? update : (update = physical.prepareStatement(UPDATE));
+        }
+
+        @Override
+        public PreparedStatement delete() throws SQLException {
+            return delete != null ? delete : (delete = physical.prepareStatement(DELETE));
+        }
+
+        /** Closes the kept statements (quietly: the connection may be gone); the next use prepares them again. */
+        void close() {
+            try {
+                closeAll(insert, update, delete);
+            } catch (SQLException e) {
+                // a statement of a closed connection: nothing left to release
+            }
+            insert = null;
+            update = null;
+            delete = null;
+            physical = null;
+        }
+    }
+
+    private static void closeAll(PreparedStatement... statements) throws SQLException {
+        SQLException first = null;
+        for (PreparedStatement s : statements) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (SQLException e) {
+                    first = first != null ? first : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
