@@ -191,6 +191,7 @@ final class JdbcBindingRepository implements BindingRepository {
                 : String.join(", ", batch.stream().map(Replace::aor).toList());
         return inTransaction(aors, c -> {
             Statements statements = kept.on(c);
+            boolean ownOnly = !kept.keeps(statements); // not SQLite's connection: closed with this transaction
             try {
                 List<List<Stored>> written = new ArrayList<>(batch.size());
                 for (Replace r : batch) {
@@ -202,7 +203,7 @@ final class JdbcBindingRepository implements BindingRepository {
                 kept.close();
                 throw e;
             } finally {
-                if (statements instanceof OwnStatements own) {
+                if (ownOnly && statements instanceof OwnStatements own) {
                     own.close();
                 }
             }
@@ -366,51 +367,43 @@ final class JdbcBindingRepository implements BindingRepository {
      * connection lives: a new physical connection (the pool retired the old one) gets new statements. Used only
      * inside the group commit's transaction, that is by one thread at a time, holding the connection.
      */
-    private static final class KeptStatements implements Statements {
+    private static final class KeptStatements {
         private Connection physical;
-        private PreparedStatement insert;
-        private PreparedStatement update;
-        private PreparedStatement delete;
+        private OwnStatements statements;
 
-        /** The kept statements for {@code pooled}'s physical connection. */
+        /**
+         * The kept statements for {@code pooled}'s physical connection; for a connection that is not SQLite's (not
+         * the Store's pool), statements of this transaction only, which the caller closes ({@link #keeps} false).
+         */
         Statements on(Connection pooled) throws SQLException {
             if (!pooled.isWrapperFor(SQLiteConnection.class)) {
                 close();
-                return new OwnStatements(pooled); // not the Store's pool: statements of this transaction only
+                return new OwnStatements(pooled);
             }
             Connection raw = pooled.unwrap(SQLiteConnection.class);
             if (raw != physical) {
                 close();
                 physical = raw;
+                statements = new OwnStatements(raw);
             }
-            return this;
+            return statements;
         }
 
-        @Override
-        public PreparedStatement insert() throws SQLException {
-            return insert != null ? insert : (insert = physical.prepareStatement(INSERT));
-        }
-
-        @Override
-        public PreparedStatement update() throws SQLException {
-            return update != null ? update : (update = physical.prepareStatement(UPDATE));
-        }
-
-        @Override
-        public PreparedStatement delete() throws SQLException {
-            return delete != null ? delete : (delete = physical.prepareStatement(DELETE));
+        /** Whether {@code s} are the kept statements (left open for the next transaction). */
+        boolean keeps(Statements s) {
+            return s == statements;
         }
 
         /** Closes the kept statements (quietly: the connection may be gone); the next use prepares them again. */
         void close() {
-            try {
-                closeAll(insert, update, delete);
-            } catch (SQLException e) {
-                // a statement of a closed connection: nothing left to release
+            if (statements != null) {
+                try {
+                    statements.close();
+                } catch (SQLException e) {
+                    // a statement of a closed connection: nothing left to release
+                }
             }
-            insert = null;
-            update = null;
-            delete = null;
+            statements = null;
             physical = null;
         }
     }
